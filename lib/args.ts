@@ -1,0 +1,117 @@
+/**
+ * Parsing of flag values into checked numbers, with the one-line messages
+ * that bad usage deserves (exit 2).
+ *
+ * @module
+ */
+
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./errors.ts";
+
+/** Flag definitions in `node:util` parseArgs form. */
+export type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
+
+/** Parsed flags: strings, booleans, or repeated strings. */
+export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** Parses `args` against `spec`, turning parser errors into {@linkcode UsageError}. */
+export function parseFlags(
+  args: string[],
+  spec: FlagSpec,
+  allowPositionals = false,
+): { values: FlagValues; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options: spec,
+      allowPositionals,
+      strict: true,
+    });
+    return { values: values as FlagValues, positionals };
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split("\n")[0] ?? String(err) : String(err);
+    throw new UsageError(message.replace(/\. To specify a positional.*$/, ""));
+  }
+}
+
+/** The string value of flag `name`, or `fallback`. */
+export function str(values: FlagValues, name: string, fallback: string): string {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== "string") throw new UsageError(`Cannot parse --${name}: expected a value`);
+  return v;
+}
+
+/** Repeated string values of flag `name`. */
+export function strList(values: FlagValues, name: string): string[] {
+  const v = values[name];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/** A whole number >= `min` from flag `name`. */
+export function int(values: FlagValues, name: string, fallback: number, min = 1): number {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const text = String(v).trim();
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) {
+    const want = min === 1
+      ? "a positive integer"
+      : min === 0
+      ? "a non-negative integer"
+      : `an integer >= ${min}`;
+    throw new UsageError(`Cannot parse --${name}: "${text}" is not ${want}`);
+  }
+  return n;
+}
+
+/** A finite number > 0 (or >= 0 with `allowZero`) from flag `name`. */
+export function num(values: FlagValues, name: string, fallback: number, allowZero = false): number {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const text = String(v).trim();
+  const n = Number(text);
+  if (text === "" || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+    throw new UsageError(
+      `Cannot parse --${name}: "${text}" is not a ${
+        allowZero ? "non-negative" : "positive"
+      } number`,
+    );
+  }
+  return n;
+}
+
+/** A range `MIN:MAX` of non-negative numbers from flag `name`. */
+export function range(
+  values: FlagValues,
+  name: string,
+  fallback: [number, number],
+): [number, number] {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const text = String(v).trim();
+  const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(text);
+  if (!m || Number(m[1]) > Number(m[2])) {
+    throw new UsageError(
+      `Cannot parse --${name}: "${text}" is not a range MIN:MAX with MIN <= MAX`,
+    );
+  }
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** One of `choices` from flag `name`. */
+export function choice<T extends string>(
+  values: FlagValues,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const text = String(v);
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`Cannot parse --${name}: "${text}" is not one of ${choices.join(", ")}`);
+  }
+  return text as T;
+}

@@ -1,0 +1,181 @@
+/**
+ * The command line: parses arguments, runs a subcommand, returns its exit
+ * code. Only main.ts calls `Deno.exit`.
+ *
+ * @module
+ */
+
+import { type FlagSpec, int, num, parseFlags, range, str, strList } from "./args.ts";
+import { ExitCode, UsageError } from "./errors.ts";
+import { runFunctionalTests } from "./functional_tests.ts";
+import { JOB_DEFAULTS, type JobOptions, runJob } from "./job.ts";
+import { startStubProcess } from "./stub_process.ts";
+import { VERSION } from "./version.ts";
+import { stubMain } from "../stub_server.ts";
+
+const HELP = `loadgate ${VERSION}: load-test an HTTP inference endpoint and gate on a latency SLA.
+
+Usage:
+  loadgate job [options]      the main job: functional tests, baseline and optimized
+                              phases against the built-in stub, comparison, verdict
+  loadgate stub [options]     run the stub inference endpoint (see stub --help)
+  loadgate --help | --version
+
+Options of job:
+  --requests N           requests per phase (default ${JOB_DEFAULTS.requests})
+  --concurrency C        concurrent workers (default ${JOB_DEFAULTS.concurrency})
+  --timeout-ms MS        per-request timeout (default ${JOB_DEFAULTS.timeoutMs})
+  --seed N               workload seed (default ${JOB_DEFAULTS.seed})
+  --service-ms MIN:MAX   stub service time range (default ${JOB_DEFAULTS.serviceMs.join(":")})
+  --sla EXPR             threshold on the optimized phase, repeatable (default p95<=800)
+  --max-error-rate R     failures allowed in the optimized phase (default 0)
+  --out DIR              output folder (default ${JOB_DEFAULTS.outDir})
+  --skip-tests           do not run the functional tests first
+
+Exit codes: 0 pass, 1 SLA or check failed, 2 bad usage or input, 3 functional
+tests failed, 130 interrupted.`;
+
+const JOB_FLAGS: FlagSpec = {
+  requests: { type: "string" },
+  concurrency: { type: "string" },
+  "timeout-ms": { type: "string" },
+  seed: { type: "string" },
+  "service-ms": { type: "string" },
+  sla: { type: "string", multiple: true },
+  "max-error-rate": { type: "string" },
+  out: { type: "string" },
+  "skip-tests": { type: "boolean" },
+  "fault-alter-output": { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+
+/** Parses the job's flags. Throws {@linkcode UsageError}. */
+export function parseJobArgs(args: string[], color: boolean): JobOptions | "help" {
+  const { values } = parseFlags(args, JOB_FLAGS);
+  if (values.help) return "help";
+  const d = JOB_DEFAULTS;
+  const options: JobOptions = {
+    requests: int(values, "requests", d.requests),
+    concurrency: int(values, "concurrency", d.concurrency),
+    timeoutMs: int(values, "timeout-ms", d.timeoutMs),
+    seed: int(values, "seed", d.seed, 0),
+    serviceMs: range(values, "service-ms", d.serviceMs),
+    sla: strList(values, "sla"),
+    maxErrorRate: num(values, "max-error-rate", d.maxErrorRate, true),
+    outDir: str(values, "out", d.outDir),
+    skipTests: values["skip-tests"] === true,
+    color,
+  };
+  if (options.maxErrorRate > 1) {
+    throw new UsageError(`Cannot parse --max-error-rate: "${options.maxErrorRate}" is above 1`);
+  }
+  if (values["fault-alter-output"] !== undefined) {
+    options.alterOutputNth = int(values, "fault-alter-output", 1);
+  }
+  return options;
+}
+
+/** Runs loadgate with `args`; returns the process exit code. */
+export async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  const color = Deno.stdout.isTerminal() && !Deno.noColor;
+  try {
+    switch (command) {
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        console.log(HELP);
+        return command === undefined ? ExitCode.Usage : ExitCode.Pass;
+      case "--version":
+      case "version":
+        console.log(`loadgate ${VERSION} (deno ${Deno.version.deno})`);
+        return ExitCode.Pass;
+      case "stub":
+        return await stubMain(rest);
+      case "job":
+        return await jobCommand(rest, color);
+      default:
+        throw new UsageError(`Unknown command "${command}" (try --help)`);
+    }
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+async function jobCommand(args: string[], color: boolean): Promise<number> {
+  const options = parseJobArgs(args, color);
+  if (options === "help") {
+    console.log(HELP);
+    return ExitCode.Pass;
+  }
+  await ensureWritable(options.outDir);
+  return await withStopSignal((stop) =>
+    runJob(options, {
+      out: (line) => console.log(line),
+      err: (line) => console.error(line),
+      startStub: (stubArgs) => startStubProcess(stubArgs),
+      runTests: (junitPath) => runTestsOfCheckout(junitPath),
+      stop,
+    })
+  );
+}
+
+function runTestsOfCheckout(junitPath: string) {
+  const config = new URL("../deno.json", import.meta.url);
+  if (Deno.build.standalone || config.protocol !== "file:") {
+    return Promise.resolve({
+      passed: 0,
+      failed: 0,
+      junit: null,
+      skipped_reason: "not run: the functional tests need a checkout and deno (deno task test)",
+    });
+  }
+  return runFunctionalTests({ configPath: config.pathname, junitPath });
+}
+
+/** Runs `body` with an AbortSignal that SIGINT and SIGTERM abort. */
+export async function withStopSignal<T>(body: (stop: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (!controller.signal.aborted) {
+      console.error("loadgate: stopping; waiting for requests in flight");
+    }
+    controller.abort();
+  };
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  try {
+    return await body(controller.signal);
+  } finally {
+    for (const s of signals) Deno.removeSignalListener(s, onSignal);
+  }
+}
+
+/** Creates `dir` and proves it can be written, or throws {@linkcode UsageError}. */
+export async function ensureWritable(dir: string): Promise<void> {
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    const probe = `${dir}/.loadgate-write-test`;
+    await Deno.writeTextFile(probe, "");
+    await Deno.remove(probe);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new UsageError(`Cannot write to output folder "${dir}": ${why}`);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    console.error(`loadgate: ${err.message}`);
+    return ExitCode.Usage;
+  }
+  if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {
+    console.error(`loadgate: permission denied: ${err.message.split("\n")[0]}`);
+    return ExitCode.Usage;
+  }
+  console.error(
+    `loadgate: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`,
+  );
+  return ExitCode.Fail;
+}

@@ -1,0 +1,44 @@
+/**
+ * Connection policies: how the runner's `fetch` reaches the server.
+ *
+ * - `fresh`: a new TCP connection for every request (the idle pool holds
+ *   nothing, so each connection closes after its response).
+ * - `pooled`: keep-alive, at most C idle connections kept for reuse.
+ *
+ * @module
+ */
+
+/** Connection policy names. */
+export type ConnectionPolicy = "fresh" | "pooled";
+
+/** The policies, for validation and help text. */
+export const CONNECTION_POLICIES: readonly ConnectionPolicy[] = ["fresh", "pooled"];
+
+/** A `fetch` bound to one HTTP client, and how to release it. */
+export interface Connector {
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  close: () => void;
+}
+
+/** Options of {@linkcode openConnector}. */
+export interface ConnectorOptions {
+  policy: ConnectionPolicy;
+  /** Pool size for `pooled`: the number of concurrent workers. */
+  concurrency: number;
+  /** PEM certificates to trust beside the system's (for a self-signed stub). */
+  caCerts?: string[];
+}
+
+/** Opens an HTTP client for `policy`. HTTP/1.1 only, so one request holds one connection. */
+export function openConnector(options: ConnectorOptions): Connector {
+  const client = Deno.createHttpClient({
+    poolMaxIdlePerHost: options.policy === "fresh" ? 0 : options.concurrency,
+    http1: true,
+    http2: false,
+    ...(options.caCerts ? { caCerts: options.caCerts } : {}),
+  });
+  return {
+    fetch: (url, init) => fetch(url, { ...init, client }),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The per-request CSV log: one row a request, header first, RFC 4180.
+ * {@linkcode CsvLogWriter} appends rows as requests complete, so an
+ * interrupted run keeps every finished request; {@linkcode readLog} reads a
+ * log back, checking every field.
+ *
+ * @module
+ */
+
+import { parseCsv, stringifyCsv } from "./deps.ts";
+import { UsageError } from "./errors.ts";
+import { ERROR_KINDS, type ErrorKind, LOG_COLUMNS, type Sample } from "./sample.ts";
+
+const ms = (v: number | null): string => (v === null ? "" : v.toFixed(3));
+
+/** A sample as CSV fields, in {@linkcode LOG_COLUMNS} order. */
+export function sampleToRow(s: Sample): string[] {
+  return [
+    s.phase,
+    String(s.requestId),
+    s.inputSha256,
+    ms(s.sentMs),
+    ms(s.headersMs),
+    ms(s.latencyMs),
+    s.status === null ? "" : String(s.status),
+    s.ok ? "true" : "false",
+    s.error,
+    String(s.bytesIn),
+    s.outputSha256,
+    ms(s.serverQueueMs),
+    ms(s.serverInferMs),
+    s.connId,
+  ];
+}
+
+/** Streams samples to a CSV file, flushing in small batches. */
+export class CsvLogWriter {
+  #file: Deno.FsFile;
+  #pending: string[][] = [];
+  #lastFlush = performance.now();
+  #encoder = new TextEncoder();
+
+  private constructor(file: Deno.FsFile) {
+    this.#file = file;
+  }
+
+  /** Creates (truncates) `path` and writes the header row. */
+  static create(path: string): CsvLogWriter {
+    const file = Deno.openSync(path, { write: true, create: true, truncate: true });
+    const writer = new CsvLogWriter(file);
+    writer.#writeRows([[...LOG_COLUMNS]]);
+    return writer;
+  }
+
+  /** Queues a sample; writes the batch when it is large or 100 ms old. */
+  write(sample: Sample): void {
+    this.#pending.push(sampleToRow(sample));
+    if (this.#pending.length >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
+  }
+
+  /** Writes every queued row now. */
+  flush(): void {
+    if (this.#pending.length === 0) return;
+    this.#writeRows(this.#pending);
+    this.#pending = [];
+    this.#lastFlush = performance.now();
+  }
+
+  /** Flushes and closes the file. */
+  close(): void {
+    this.flush();
+    this.#file.close();
+  }
+
+  #writeRows(rows: string[][]): void {
+    const bytes = this.#encoder.encode(stringifyCsv(rows, { record_delimiter: "unix" }));
+    let at = 0;
+    while (at < bytes.length) at += this.#file.writeSync(bytes.subarray(at));
+  }
+}
+
+/** Reads and checks a CSV log. Throws {@linkcode UsageError} naming the file and line. */
+export async function readLog(path: string): Promise<Sample[]> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (err) {
+    throw new UsageError(`Cannot read log "${path}": ${err instanceof Error ? err.message : err}`);
+  }
+  return parseLog(text, path);
+}
+
+/** Parses CSV log text; `name` is used in error messages. */
+export function parseLog(text: string, name: string): Sample[] {
+  if (text.trim() === "") throw new UsageError(`Cannot read log "${name}": the file is empty`);
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, { relax_column_count: false }) as string[][];
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`Cannot parse log "${name}": ${msg}`);
+  }
+  const header = rows[0] ?? [];
+  const required = LOG_COLUMNS.slice(0, 13);
+  const missing = required.filter((c, i) => header[i] !== c);
+  if (missing.length > 0) {
+    throw new UsageError(
+      `Cannot read log "${name}": the header does not start with the loadgate columns (${
+        required.join(",")
+      })`,
+    );
+  }
+  const col = (c: string) => header.indexOf(c);
+  const connCol = col("conn_id");
+  return rows.slice(1).map((row, i) => parseRow(row, connCol, `${name}:${i + 2}`));
+}
+
+function parseRow(row: string[], connCol: number, where: string): Sample {
+  const bad = (column: string, value: string | undefined): never => {
+    throw new UsageError(`Cannot parse log ${where}: column ${column} has "${value ?? ""}"`);
+  };
+  const field = (i: number): string => row[i] ?? "";
+  const number = (i: number, optional: boolean): number | null => {
+    const v = field(i);
+    if (v === "" && optional) return null;
+    const n = Number(v);
+    if (v === "" || !Number.isFinite(n) || n < 0) return bad(LOG_COLUMNS[i]!, v);
+    return n;
+  };
+  const requestId = number(1, false)!;
+  if (!Number.isInteger(requestId)) bad("request_id", field(1));
+  const sha = (i: number, optional: boolean): string => {
+    const v = field(i);
+    if ((v === "" && optional) || /^[0-9a-f]{64}$/.test(v)) return v;
+    return bad(LOG_COLUMNS[i]!, v);
+  };
+  const okText = field(7);
+  if (okText !== "true" && okText !== "false") bad("ok", okText);
+  const error = field(8) as ErrorKind;
+  if (!ERROR_KINDS.includes(error)) bad("error", error);
+  const status = number(6, true);
+  return {
+    phase: field(0),
+    requestId,
+    inputSha256: sha(2, false),
+    sentMs: number(3, false)!,
+    headersMs: number(4, true),
+    latencyMs: number(5, false)!,
+    status,
+    ok: okText === "true",
+    error,
+    bytesIn: number(9, false)!,
+    outputSha256: sha(10, true),
+    serverQueueMs: number(11, true),
+    serverInferMs: number(12, true),
+    connId: connCol >= 0 ? field(connCol) : "",
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * Every third-party import of loadgate, pinned, in one place.
+ *
+ * JSR (`jsr:@std/*`) is out of reach where loadgate is built, so npm packages
+ * stand in for `@std/csv`; see the README for what replaces each `@std` module.
+ * Import these names from here, never from the packages directly.
+ *
+ * @module
+ */
+
+export { stringify as stringifyCsv } from "npm:csv-stringify@6.9.0/sync";
+export { parse as parseCsv } from "npm:csv-parse@7.0.3/sync";

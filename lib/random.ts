@@ -1,0 +1,19 @@
+/**
+ * A small seeded pseudo-random generator (mulberry32): the same seed gives the
+ * same sequence on every machine, which is what makes workloads and bootstrap
+ * resamples reproducible.
+ *
+ * @module
+ */
+
+/** Returns a function yielding uniform numbers in [0, 1) from a 32-bit seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Reports of a comparison: the terminal table and comparison.csv. Pure:
+ * they return text; the caller decides where it goes.
+ *
+ * @module
+ */
+
+import { stringifyCsv } from "./deps.ts";
+import type { Comparison } from "./compare.ts";
+import type { PhaseSummary } from "./stats.ts";
+import type { ThresholdResult, Verdict } from "./verdict.ts";
+
+const fmt = (v: number, digits = 1): string => (Number.isFinite(v) ? v.toFixed(digits) : "-");
+
+interface Row {
+  label: string;
+  get: (s: PhaseSummary) => number;
+  digits: number;
+  ratio?: boolean;
+}
+
+const ROWS: Row[] = [
+  { label: "requests", get: (s) => s.requests, digits: 0 },
+  { label: "succeeded", get: (s) => s.ok, digits: 0 },
+  { label: "failed", get: (s) => s.failed, digits: 0 },
+  { label: "p50 (ms)", get: (s) => s.p50, digits: 1, ratio: true },
+  { label: "p95 (ms)", get: (s) => s.p95, digits: 1, ratio: true },
+  { label: "p99 (ms)", get: (s) => s.p99, digits: 1, ratio: true },
+  { label: "mean (ms)", get: (s) => s.mean, digits: 1, ratio: true },
+  { label: "max (ms)", get: (s) => s.max, digits: 1, ratio: true },
+  { label: "throughput (req/s)", get: (s) => s.throughput, digits: 1, ratio: true },
+];
+
+/** Options of {@linkcode formatTable}. */
+export interface TableInput {
+  comparison: Comparison;
+  /** Thresholds evaluated on each phase. */
+  sla: { baseline: ThresholdResult[]; optimized: ThresholdResult[] };
+  verdict: Verdict;
+  /** Colour the verdict (a terminal without NO_COLOR). */
+  color: boolean;
+}
+
+/** The before/after table, SLA lines, checks and verdict, as terminal text. */
+export function formatTable(input: TableInput): string {
+  const { comparison: c, sla, verdict } = input;
+  const paint = (
+    text: string,
+    code: number,
+  ) => (input.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const lines: string[][] = [["", "baseline", "optimized", "delta"]];
+  for (const r of ROWS) {
+    const b = r.get(c.baseline);
+    const o = r.get(c.optimized);
+    const d = o - b;
+    const ratio = r.ratio && b > 0 ? ` (x${(o / b).toFixed(2)})` : "";
+    lines.push([
+      r.label,
+      fmt(b, r.digits),
+      fmt(o, r.digits),
+      `${d > 0 ? "+" : ""}${fmt(d, r.digits)}${ratio}`,
+    ]);
+  }
+  sla.optimized.forEach((o, i) => {
+    const b = sla.baseline[i];
+    const cell = (t: ThresholdResult | undefined) =>
+      t ? `${t.pass ? "pass" : "FAIL"} (${t.actual === null ? "-" : fmt(t.actual, 3)})` : "-";
+    lines.push([`SLA ${o.expr}`, cell(b), cell(o), ""]);
+  });
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...lines.map((l) => l[i]!.length)));
+  const text = lines.map((l) =>
+    l.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ")
+      .trimEnd()
+  );
+  text.push("");
+  for (const [name, check] of Object.entries(c.checks)) {
+    text.push(`check ${name.padEnd(18)} ${check.ok ? "ok  " : "FAIL"}  ${check.detail}`);
+  }
+  text.push("");
+  text.push(
+    verdict.pass
+      ? paint("verdict: PASS (the optimized phase meets the SLA and every check holds)", 32)
+      : paint(`verdict: FAIL (${verdict.reasons.join("; ")})`, 31),
+  );
+  return text.join("\n");
+}
+
+/** comparison.csv: one row a phase. */
+export function comparisonCsv(
+  c: Comparison,
+  sla: { baseline: ThresholdResult[]; optimized: ThresholdResult[] },
+): string {
+  const header = [
+    "phase",
+    "requests",
+    "succeeded",
+    "failed",
+    "error_rate",
+    "p50_ms",
+    "p95_ms",
+    "p99_ms",
+    "mean_ms",
+    "max_ms",
+    "ok_p50_ms",
+    "ok_p95_ms",
+    "ok_p99_ms",
+    "throughput_rps",
+    "duration_s",
+    "meets_sla",
+  ];
+  const row = (phase: string, s: PhaseSummary, results: ThresholdResult[]) =>
+    [
+      phase,
+      s.requests,
+      s.ok,
+      s.failed,
+      s.error_rate.toFixed(6),
+      fmt(s.p50, 3),
+      fmt(s.p95, 3),
+      fmt(s.p99, 3),
+      fmt(s.mean, 3),
+      fmt(s.max, 3),
+      fmt(s.ok_p50, 3),
+      fmt(s.ok_p95, 3),
+      fmt(s.ok_p99, 3),
+      fmt(s.throughput, 3),
+      fmt(s.duration_s, 3),
+      results.every((r) => r.pass) ? "true" : "false",
+    ].map(String);
+  return stringifyCsv([
+    header,
+    row("baseline", c.baseline, sla.baseline),
+    row("optimized", c.optimized, sla.optimized),
+  ], { record_delimiter: "unix" });
+}

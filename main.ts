@@ -1,0 +1,16 @@
+/**
+ * loadgate: load-test an HTTP inference endpoint and gate on a latency SLA.
+ *
+ * ```sh
+ * deno task run_tests                 # the main job against the built-in stub
+ * deno run -A main.ts --help
+ * ```
+ *
+ * @module
+ */
+
+import { main } from "./lib/cli.ts";
+
+export { main };
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

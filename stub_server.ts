@@ -1,0 +1,365 @@
+/**
+ * loadgate's stub inference endpoint.
+ *
+ * `POST /v1/infer` with `{"inputs": "...", "parameters": {...}}` answers
+ * `{"output": "...", "tokens": N}` after a service time. Both the output and
+ * the service time are pure functions of the request body, so two phases that
+ * send the same bodies ask the stub for exactly the same work. In `serialized`
+ * mode one request is served at a time, in arrival order (a single-threaded
+ * model server); in `concurrent` mode all are served at once. Every answer
+ * carries `Server-Timing: queue;dur=..., infer;dur=...` and `x-loadgate-conn`,
+ * the client port of the TCP connection that carried it.
+ *
+ * Run it by itself:
+ *
+ * ```sh
+ * deno run --allow-net=127.0.0.1 stub_server.ts --mode serialized --port 0
+ * ```
+ *
+ * It prints one JSON line with the URL it listens on, and stops when its
+ * standard input closes or on SIGINT / SIGTERM.
+ *
+ * @module
+ */
+
+import { choice, type FlagSpec, int, parseFlags, range, str } from "./lib/args.ts";
+import { ExitCode, UsageError } from "./lib/errors.ts";
+import { sha256Hex } from "./lib/hash.ts";
+
+/** How the stub schedules requests. */
+export type StubMode = "serialized" | "concurrent";
+
+/** Options of {@linkcode createStubHandler}. */
+export interface StubOptions {
+  /** `serialized`: one at a time, FIFO. `concurrent`: no queue. */
+  mode: StubMode;
+  /** Service time range in ms; each body maps to a fixed point in it. */
+  serviceMs: [number, number];
+  /** Largest accepted request body, in bytes (413 above). */
+  maxBodyBytes?: number;
+  /** Longest time a client may take to send its body, in ms (408 after). */
+  bodyTimeoutMs?: number;
+  /** Serve the N-th request (1-based) with an altered output: a fault for tests. */
+  alterNth?: number;
+  /** Waits `ms`; injected by tests. Defaults to a timer. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Counters the stub keeps, served at `GET /stats`. */
+export interface StubStats {
+  /** Requests answered with 200 on `/v1/infer`. */
+  requests: number;
+  /** Distinct TCP connections (client ports) that carried them. */
+  connections: number;
+}
+
+/** A request handler plus its counters. */
+export interface StubHandler {
+  handler: (req: Request, info: Deno.ServeHandlerInfo) => Promise<Response>;
+  stats: () => StubStats;
+}
+
+const DEFAULT_MAX_BODY = 1 << 20;
+
+/** The service time, in ms, for a body digest: a fixed point of `[min, max]`. */
+export function serviceTimeMs(
+  digestHex: string,
+  [min, max]: [number, number],
+): number {
+  const u = parseInt(digestHex.slice(0, 8), 16) / 0x1_0000_0000;
+  return Math.round((min + (max - min) * u) * 1000) / 1000;
+}
+
+/** The output for a body digest: deterministic text of `tokens` pseudo-words. */
+export function outputFor(digestHex: string, tokens: number): string {
+  const words: string[] = [];
+  for (let i = 0; i < tokens; i++) {
+    const j = (i * 2) % 56;
+    words.push(digestHex.slice(j, j + 8));
+  }
+  return words.join(" ");
+}
+
+/** Builds the stub's request handler. */
+export function createStubHandler(options: StubOptions): StubHandler {
+  const sleep = options.sleep ??
+    ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  const ports = new Set<number>();
+  let served = 0;
+  let tail: Promise<void> = Promise.resolve();
+
+  async function handler(
+    req: Request,
+    info: Deno.ServeHandlerInfo,
+  ): Promise<Response> {
+    const arrived = performance.now();
+    const url = new URL(req.url);
+    if (url.pathname === "/stats" && req.method === "GET") {
+      return Response.json({ requests: served, connections: ports.size });
+    }
+    if (url.pathname !== "/v1/infer") return text(404, "not found");
+    if (req.method !== "POST") {
+      return text(405, "method not allowed", { allow: "POST" });
+    }
+
+    const body = await readLimited(req, maxBody, bodyTimeoutMs);
+    if (body === "too_large") return text(413, "request body too large");
+    if (body === "too_slow") return text(408, "request body too slow");
+    const parsed = parseInferBody(body);
+    if (parsed === null) {
+      return text(
+        400,
+        'body must be JSON {"inputs": string, "parameters"?: object}',
+      );
+    }
+
+    const digest = await sha256Hex(body);
+    const service = serviceTimeMs(digest, options.serviceMs);
+    let queueMs = 0;
+    if (options.mode === "serialized") {
+      const previous = tail;
+      let release!: () => void;
+      tail = new Promise<void>((r) => (release = r));
+      await previous;
+      queueMs = performance.now() - arrived;
+      try {
+        await sleep(service);
+      } finally {
+        release();
+      }
+    } else {
+      await sleep(service);
+    }
+    served += 1;
+    const port = (info.remoteAddr as Deno.NetAddr).port;
+    ports.add(port);
+    let output = outputFor(digest, parsed.tokens);
+    if (options.alterNth === served) output = `altered ${output}`;
+    return Response.json({ output, tokens: parsed.tokens }, {
+      headers: {
+        "server-timing": `queue;dur=${queueMs.toFixed(3)}, infer;dur=${service.toFixed(3)}`,
+        "x-loadgate-conn": String(port),
+      },
+    });
+  }
+  return {
+    handler,
+    stats: () => ({ requests: served, connections: ports.size }),
+  };
+}
+
+function text(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(`${message}\n`, {
+    status,
+    headers: { "content-type": "text/plain", ...headers },
+  });
+}
+
+function parseInferBody(body: Uint8Array): { tokens: number } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return null;
+  }
+  const { inputs, parameters } = value as {
+    inputs?: unknown;
+    parameters?: unknown;
+  };
+  if (typeof inputs !== "string") return null;
+  if (
+    parameters !== undefined &&
+    (typeof parameters !== "object" || parameters === null)
+  ) return null;
+  const max = (parameters as { max_new_tokens?: unknown } | undefined)
+    ?.max_new_tokens;
+  const tokens = typeof max === "number" && Number.isInteger(max) && max > 0
+    ? Math.min(max, 4096)
+    : 16;
+  return { tokens };
+}
+
+async function readLimited(
+  req: Request,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<Uint8Array | "too_large" | "too_slow"> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) return "too_large";
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<"too_slow">((
+    r,
+  ) => (timer = setTimeout(() => r("too_slow"), timeoutMs)));
+  try {
+    while (true) {
+      const next = await Promise.race([reader.read(), deadline]);
+      if (next === "too_slow") {
+        await reader.cancel().catch(() => {});
+        return "too_slow";
+      }
+      if (next.done) break;
+      size += next.value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return "too_large";
+      }
+      chunks.push(next.value);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** Options of {@linkcode serveStub}. */
+export interface ServeStubOptions extends StubOptions {
+  /** Address to bind; 127.0.0.1 unless told otherwise. */
+  hostname?: string;
+  /** Port; 0 picks a free one. */
+  port?: number;
+}
+
+/** A running stub. */
+export interface RunningStub {
+  /** URL of the inference endpoint. */
+  url: string;
+  /** Counters. */
+  stats: () => StubStats;
+  /** Stops listening and waits for open requests. */
+  shutdown: () => Promise<void>;
+}
+
+/** Starts the stub with Deno.serve. */
+export function serveStub(options: ServeStubOptions): RunningStub {
+  const { handler, stats } = createStubHandler(options);
+  const server = Deno.serve(
+    {
+      hostname: options.hostname ?? "127.0.0.1",
+      port: options.port ?? 0,
+      onListen: () => {},
+    },
+    handler,
+  );
+  const addr = server.addr;
+  const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+  return {
+    url: `http://${host}:${addr.port}/v1/infer`,
+    stats,
+    shutdown: () => server.shutdown(),
+  };
+}
+
+const STUB_FLAGS: FlagSpec = {
+  mode: { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  "service-ms": { type: "string" },
+  "max-body-bytes": { type: "string" },
+  "alter-nth": { type: "string" },
+  "exit-on-stdin-eof": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+};
+
+const STUB_HELP =
+  `Usage: stub_server.ts [--mode serialized|concurrent] [--port 0] [--host 127.0.0.1]
+                      [--service-ms 10:50] [--max-body-bytes 1048576] [--exit-on-stdin-eof]
+Prints {"url": ...} on one line, then serves until SIGINT/SIGTERM (or, with
+--exit-on-stdin-eof, until standard input closes: how a parent process ties the
+stub's life to its own).`;
+
+/** Parses stub flags into options. Throws {@linkcode UsageError} on bad input. */
+export function parseStubArgs(
+  args: string[],
+): (ServeStubOptions & { exitOnStdinEof: boolean }) | "help" {
+  const { values } = parseFlags(args, STUB_FLAGS);
+  if (values.help) return "help";
+  const options: ServeStubOptions & { exitOnStdinEof: boolean } = {
+    exitOnStdinEof: values["exit-on-stdin-eof"] === true,
+    mode: choice(
+      values,
+      "mode",
+      ["serialized", "concurrent"] as const,
+      "serialized",
+    ),
+    port: int(values, "port", 0, 0),
+    hostname: str(values, "host", "127.0.0.1"),
+    serviceMs: range(values, "service-ms", [10, 50]),
+    maxBodyBytes: int(values, "max-body-bytes", DEFAULT_MAX_BODY),
+  };
+  if (options.port! > 65535) {
+    throw new UsageError(
+      `Cannot parse --port: "${options.port}" is above 65535`,
+    );
+  }
+  if (values["alter-nth"] !== undefined) {
+    options.alterNth = int(values, "alter-nth", 1);
+  }
+  return options;
+}
+
+/** Runs the stub as a process: the `stub` subcommand of main.ts, or this file run directly. */
+export async function stubMain(args: string[]): Promise<number> {
+  let options: ReturnType<typeof parseStubArgs>;
+  try {
+    options = parseStubArgs(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`loadgate stub: ${err.message}`);
+      return ExitCode.Usage;
+    }
+    throw err;
+  }
+  if (options === "help") {
+    console.log(STUB_HELP);
+    return ExitCode.Pass;
+  }
+  const stub = serveStub(options);
+  console.log(
+    JSON.stringify({
+      url: stub.url,
+      mode: options.mode,
+      service_ms: options.serviceMs,
+      pid: Deno.pid,
+    }),
+  );
+  const stopped = Promise.withResolvers<void>();
+  const stop = () => stopped.resolve();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  // The parent holds our stdin; when it closes (the parent ended), stop too.
+  if (options.exitOnStdinEof) {
+    (async () => {
+      const buf = new Uint8Array(64);
+      try {
+        while (
+          (await Deno.stdin.read(buf)) !== null
+        ) { /* keep reading until EOF */ }
+      } catch { /* stdin unavailable */ }
+      stop();
+    })();
+  }
+  await stopped.promise;
+  await stub.shutdown();
+  return ExitCode.Pass;
+}
+
+if (import.meta.main) Deno.exit(await stubMain(Deno.args));
