@@ -94,7 +94,6 @@ export function createStubHandler(options: StubOptions): StubHandler {
     req: Request,
     info: Deno.ServeHandlerInfo,
   ): Promise<Response> {
-    const arrived = performance.now();
     const url = new URL(req.url);
     if (url.pathname === "/stats" && req.method === "GET") {
       return Response.json({ requests: served, connections: ports.size });
@@ -104,34 +103,36 @@ export function createStubHandler(options: StubOptions): StubHandler {
       return text(405, "method not allowed", { allow: "POST" });
     }
 
+    if (options.mode === "concurrent") return await serve(req, info, 0);
+    // Serialized: take a place in line on arrival, so service follows arrival order;
+    // reading the body is part of the service, as in a single-threaded server.
+    const arrived = performance.now();
+    const previous = tail;
+    let release!: () => void;
+    tail = new Promise<void>((r) => (release = r));
+    await previous;
+    try {
+      return await serve(req, info, performance.now() - arrived);
+    } finally {
+      release();
+    }
+  }
+
+  async function serve(
+    req: Request,
+    info: Deno.ServeHandlerInfo,
+    queueMs: number,
+  ): Promise<Response> {
     const body = await readLimited(req, maxBody, bodyTimeoutMs);
     if (body === "too_large") return text(413, "request body too large");
     if (body === "too_slow") return text(408, "request body too slow");
     const parsed = parseInferBody(body);
     if (parsed === null) {
-      return text(
-        400,
-        'body must be JSON {"inputs": string, "parameters"?: object}',
-      );
+      return text(400, 'body must be JSON {"inputs": string, "parameters"?: object}');
     }
-
     const digest = await sha256Hex(body);
     const service = serviceTimeMs(digest, options.serviceMs);
-    let queueMs = 0;
-    if (options.mode === "serialized") {
-      const previous = tail;
-      let release!: () => void;
-      tail = new Promise<void>((r) => (release = r));
-      await previous;
-      queueMs = performance.now() - arrived;
-      try {
-        await sleep(service);
-      } finally {
-        release();
-      }
-    } else {
-      await sleep(service);
-    }
+    await sleep(service);
     served += 1;
     const port = (info.remoteAddr as Deno.NetAddr).port;
     ports.add(port);

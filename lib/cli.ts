@@ -10,6 +10,8 @@ import { ExitCode, UsageError } from "./errors.ts";
 import { runFunctionalTests } from "./functional_tests.ts";
 import { JOB_DEFAULTS, type JobOptions, runJob } from "./job.ts";
 import { startStubProcess } from "./stub_process.ts";
+import { summarize } from "./stats.ts";
+import { metricNames, thresholdsFor } from "./verdict.ts";
 import { VERSION } from "./version.ts";
 import { stubMain } from "../stub_server.ts";
 
@@ -66,6 +68,8 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     skipTests: values["skip-tests"] === true,
     color,
   };
+  // Parse the thresholds now: a mistyped --sla must fail before anything runs.
+  thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
   if (options.maxErrorRate > 1) {
     throw new UsageError(`Cannot parse --max-error-rate: "${options.maxErrorRate}" is above 1`);
   }
@@ -121,8 +125,19 @@ async function jobCommand(args: string[], color: boolean): Promise<number> {
   );
 }
 
+const NESTED_ENV = "LOADGATE_FUNCTIONAL_TESTS";
+
 function runTestsOfCheckout(junitPath: string) {
   const config = new URL("../deno.json", import.meta.url);
+  if (Deno.env.get(NESTED_ENV) === "1") {
+    // The job's own tests run the job; they must not run the tests again.
+    return Promise.resolve({
+      passed: 0,
+      failed: 0,
+      junit: null,
+      skipped_reason: "not run: already inside a functional test run",
+    });
+  }
   if (Deno.build.standalone || config.protocol !== "file:") {
     return Promise.resolve({
       passed: 0,
@@ -131,7 +146,7 @@ function runTestsOfCheckout(junitPath: string) {
       skipped_reason: "not run: the functional tests need a checkout and deno (deno task test)",
     });
   }
-  return runFunctionalTests({ configPath: config.pathname, junitPath });
+  return runFunctionalTests({ configPath: config.pathname, junitPath, env: { [NESTED_ENV]: "1" } });
 }
 
 /** Runs `body` with an AbortSignal that SIGINT and SIGTERM abort. */

@@ -30,6 +30,8 @@ export interface FunctionalTestOptions {
   configPath: string;
   /** Where to write the JUnit report. */
   junitPath: string;
+  /** Extra environment for the test process. */
+  env?: Record<string, string>;
 }
 
 /** Runs `deno task test` with its output passed through; returns the counts. */
@@ -44,6 +46,7 @@ export async function runFunctionalTests(options: FunctionalTestOptions): Promis
       `--junit-path=${options.junitPath}`,
     ],
     stdin: "null",
+    env: options.env ?? {},
     stdout: "inherit",
     stderr: "inherit",
   }).output();

@@ -10,7 +10,7 @@
 import { comparePhases, type Comparison } from "./compare.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { ExitCode } from "./errors.ts";
-import type { runFunctionalTests, TestCounts } from "./functional_tests.ts";
+import type { TestCounts } from "./functional_tests.ts";
 import { makeManifest } from "./manifest.ts";
 import { type PhaseOutcome, runPhase } from "./phase.ts";
 import { comparisonCsv, formatTable } from "./report.ts";

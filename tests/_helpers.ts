@@ -1,0 +1,41 @@
+/** Shared test helpers: sample builders and paths. Not a test file itself. */
+import type { Sample } from "../lib/sample.ts";
+
+/** A sample with sensible defaults; override what the test is about. */
+export function makeSample(over: Partial<Sample> = {}): Sample {
+  const id = over.requestId ?? 0;
+  return {
+    phase: "baseline",
+    requestId: id,
+    inputSha256: id.toString(16).padStart(64, "0"),
+    sentMs: id * 10,
+    headersMs: 4,
+    latencyMs: 5,
+    status: 200,
+    ok: true,
+    error: "",
+    bytesIn: 100,
+    outputSha256: (id + 1000).toString(16).padStart(64, "0"),
+    serverQueueMs: 0,
+    serverInferMs: 3,
+    connId: "50000",
+    ...over,
+  };
+}
+
+/** Absolute path of main.ts in this checkout. */
+export const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+/** Runs main.ts with `args` under `deno run`, with the given permission flags. */
+export async function runMain(
+  args: string[],
+  perms: string[] = ["--allow-net=127.0.0.1", "--allow-read", "--allow-write", "--allow-run"],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", ...perms, MAIN, ...args],
+    stdin: "null",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}

@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { buildWorkload, workloadFromBodies } from "../lib/workload.ts";
+import { sha256Hex } from "../lib/hash.ts";
+
+Deno.test("buildWorkload() gives the same bodies for the same seed", async () => {
+  const a = await buildWorkload({ seed: 7, requests: 50 });
+  const b = await buildWorkload({ seed: 7, requests: 50 });
+  assert.deepEqual(a.inputSha256, b.inputSha256);
+  assert.equal(a.digest, b.digest);
+  assert.deepEqual(a.bodies[3], b.bodies[3]);
+});
+
+Deno.test("buildWorkload() bodies are distinct, JSON, and differ across seeds", async () => {
+  const a = await buildWorkload({ seed: 1, requests: 200 });
+  const c = await buildWorkload({ seed: 2, requests: 200 });
+  assert.equal(new Set(a.inputSha256).size, 200);
+  assert.notEqual(a.digest, c.digest);
+  const first = JSON.parse(new TextDecoder().decode(a.bodies[0]));
+  assert.equal(typeof first.inputs, "string");
+  assert.equal(typeof first.parameters.max_new_tokens, "number");
+});
+
+Deno.test("workloadFromBodies() digests each body with SHA-256", async () => {
+  const body = new TextEncoder().encode('{"inputs":"x"}');
+  const w = await workloadFromBodies([body]);
+  assert.equal(w.inputSha256[0], await sha256Hex('{"inputs":"x"}'));
+  assert.equal(w.seed, null);
+});
