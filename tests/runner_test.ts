@@ -30,11 +30,13 @@ Deno.test("runClosedLoop() emits one sample per request with measured fields", a
   const seen: string[] = [];
   // One worker, so the stepping clock's readings belong to one request at a time.
   const result = await runClosedLoop(await options({ concurrency: 1 }), {
-    fetch: async (_url, init) => {
+    fetch: (_url, init) => {
       seen.push(new TextDecoder().decode(init.body as Uint8Array));
-      return new Response('{"output":"x"}', {
-        headers: { "server-timing": "queue;dur=1.5, infer;dur=20", "x-loadgate-conn": "7" },
-      });
+      return Promise.resolve(
+        new Response('{"output":"x"}', {
+          headers: { "server-timing": "queue;dur=1.5, infer;dur=20", "x-loadgate-conn": "7" },
+        }),
+      );
     },
     now: stepClock(),
     onSample: (s) => samples.push(s),
