@@ -10,16 +10,25 @@ import { ExitCode, UsageError } from "./errors.ts";
 import { runFunctionalTests } from "./functional_tests.ts";
 import { JOB_DEFAULTS, type JobOptions, runJob } from "./job.ts";
 import { startStubProcess } from "./stub_process.ts";
+import { parseRunArgs, RUN_HELP, runCommand } from "./run_command.ts";
+import { COMPARE_HELP, compareCommand, parseCompareArgs } from "./compare_command.ts";
 import { summarize } from "./stats.ts";
 import { metricNames, thresholdsFor } from "./verdict.ts";
 import { VERSION } from "./version.ts";
 import { stubMain } from "../stub_server.ts";
+
+const CONSOLE = {
+  out: (line: string) => console.log(line),
+  err: (line: string) => console.error(line),
+};
 
 const HELP = `loadgate ${VERSION}: load-test an HTTP inference endpoint and gate on a latency SLA.
 
 Usage:
   loadgate job [options]      the main job: functional tests, baseline and optimized
                               phases against the built-in stub, comparison, verdict
+  loadgate run --url URL      one phase against any endpoint (see run --help)
+  loadgate compare A.csv B.csv  compare two logs and gate on the SLA (see compare --help)
   loadgate stub [options]     run the stub inference endpoint (see stub --help)
   loadgate --help | --version
 
@@ -99,6 +108,18 @@ export async function main(args: string[]): Promise<number> {
         return await stubMain(rest);
       case "job":
         return await jobCommand(rest, color);
+      case "run": {
+        const options = parseRunArgs(rest);
+        if (options === "help") return (console.log(RUN_HELP), ExitCode.Pass);
+        await ensureWritable(options.outDir);
+        return await withStopSignal((stop) => runCommand(options, { ...CONSOLE, stop }));
+      }
+      case "compare": {
+        const options = parseCompareArgs(rest, color);
+        if (options === "help") return (console.log(COMPARE_HELP), ExitCode.Pass);
+        await ensureWritable(options.outDir);
+        return await compareCommand(options, CONSOLE);
+      }
       default:
         throw new UsageError(`Unknown command "${command}" (try --help)`);
     }
@@ -116,8 +137,7 @@ async function jobCommand(args: string[], color: boolean): Promise<number> {
   await ensureWritable(options.outDir);
   return await withStopSignal((stop) =>
     runJob(options, {
-      out: (line) => console.log(line),
-      err: (line) => console.error(line),
+      ...CONSOLE,
       startStub: (stubArgs) => startStubProcess(stubArgs),
       runTests: (junitPath) => runTestsOfCheckout(junitPath),
       stop,

@@ -7,16 +7,15 @@
  * @module
  */
 
-import { comparePhases, type Comparison } from "./compare.ts";
+import { comparePhases } from "./compare.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { ExitCode } from "./errors.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import { makeManifest } from "./manifest.ts";
 import { type PhaseOutcome, runPhase } from "./phase.ts";
-import { comparisonCsv, formatTable } from "./report.ts";
+import { gateComparison, writeJson } from "./gate.ts";
 import { summarize } from "./stats.ts";
 import type { StubProcess } from "./stub_process.ts";
-import { decide, evaluate, metricNames, thresholdsFor } from "./verdict.ts";
 import { buildWorkload } from "./workload.ts";
 
 /** Options of the main job (the defaults make the baseline miss an 800 ms P95). */
@@ -176,21 +175,12 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     baseline: baseline.load,
     optimized: optimized.load,
   });
-  const thresholds = thresholdsFor(
-    options.sla,
-    options.maxErrorRate,
-    metricNames(comparison.optimized),
-  );
-  const sla = {
-    baseline: evaluate(thresholds, comparison.baseline),
-    optimized: evaluate(thresholds, comparison.optimized),
-  };
-  const slaMet = sla.optimized.every((r) => r.pass);
-  const checks = comparison.checks;
-  const verdict = decide(sla.optimized, checks);
-  await writeJson(
-    path("comparison.json"),
-    comparisonJson(comparison, sla.optimized, slaMet, verdict, {
+  const gate = await gateComparison({
+    comparison,
+    sla: options.sla,
+    maxErrorRate: options.maxErrorRate,
+    outDir: options.outDir,
+    extra: {
       manifest,
       functional_tests: tests,
       phases: Object.fromEntries(
@@ -198,40 +188,12 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
           p,
         ) => [p.name, { stub_mode: p.mode, connection: p.policy, log: `${p.name}.csv` }]),
       ),
-    }),
-  );
-  await Deno.writeTextFile(path("comparison.csv"), comparisonCsv(comparison, sla));
-  out("");
-  out(formatTable({ comparison, sla, verdict, color: options.color }));
-  out(
-    `\nwrote ${options.outDir}/: baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv${
-      tests.junit ? " tests.xml" : ""
-    }`,
-  );
-  return verdict.pass ? ExitCode.Pass : ExitCode.Fail;
-}
-
-/** The comparison.json document. */
-export function comparisonJson(
-  c: Comparison,
-  sla: ReturnType<typeof evaluate>,
-  slaMet: boolean,
-  verdict: ReturnType<typeof decide>,
-  extra: Record<string, unknown>,
-): Record<string, unknown> {
-  return {
-    baseline: c.baseline,
-    optimized: c.optimized,
-    delta: c.delta,
-    checks: c.checks,
-    sla: { thresholds: sla, gated_phase: "optimized" },
-    sla_met: slaMet,
-    verdict: verdict.pass ? "pass" : "fail",
-    reasons: verdict.reasons,
-    ...extra,
-  };
-}
-
-async function writeJson(path: string, value: unknown): Promise<void> {
-  await Deno.writeTextFile(path, JSON.stringify(value, null, 2) + "\n");
+    },
+    color: options.color,
+    out,
+  });
+  const files =
+    "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv";
+  out(`\nwrote ${options.outDir}/: ${files}${tests.junit ? " tests.xml" : ""}`);
+  return gate.exitCode;
 }
