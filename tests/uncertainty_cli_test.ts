@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import type { LoadParams } from "../lib/compare.ts";
 import { CsvLogWriter } from "../lib/csv_log.ts";
+import { compareCommand, parseCompareArgs } from "../lib/compare_command.ts";
+import { UsageError } from "../lib/errors.ts";
+import { parseJobArgs } from "../lib/cli.ts";
+import { parseRunArgs } from "../lib/run_command.ts";
 import { makeSample, runMain } from "./_helpers.ts";
 
 /** Writes a log of n requests whose latencies spread evenly over [from, to], with its summary JSON. */
@@ -22,17 +26,28 @@ async function writeLog(path: string, n: number, from: number, to: number): Prom
   await Deno.writeTextFile(path.replace(/\.csv$/, ".json"), JSON.stringify({ load }));
 }
 
+/** A compare run in-process: its exit code and what it printed. */
+async function compareInProcess(args: string[]): Promise<{ code: number; stdout: string }> {
+  const options = parseCompareArgs(args, false);
+  if (options === "help") throw new Error("unexpected help");
+  const lines: string[] = [];
+  const code = await compareCommand(options, { out: (line) => lines.push(line) });
+  return { code, stdout: lines.join("\n") };
+}
+
 async function withLogs(
   after: [number, number, number],
-  body: (dir: string, compare: (...flags: string[]) => ReturnType<typeof runMain>) => Promise<void>,
+  body: (
+    dir: string,
+    compare: (...flags: string[]) => Promise<{ code: number; stdout: string }>,
+  ) => Promise<void>,
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "loadgate_uncertainty_" });
   try {
     await writeLog(`${dir}/before.csv`, 400, 900, 1100);
     await writeLog(`${dir}/after.csv`, ...after);
     await body(dir, (...flags) =>
-      runMain([
-        "compare",
+      compareInProcess([
         `${dir}/before.csv`,
         `${dir}/after.csv`,
         "--out",
@@ -53,7 +68,7 @@ Deno.test("compare --verdict interval exits 4 on a straddling P95; --strict 1, -
   // After: 400 requests even over [0, 831.6]: P95 = 790 (a point pass), interval about [770, 808].
   await withLogs([400, 0, 831.6], async (dir, compare) => {
     const r = await compare("--verdict", "interval");
-    assert.equal(r.code, 4, r.stderr + r.stdout);
+    assert.equal(r.code, 4, r.stdout);
     assert.match(
       r.stdout,
       /verdict: INCONCLUSIVE \(SLA p95<=800 inconclusive: .* about \d+ requests would likely settle it\) \[exit 4\]/,
@@ -150,7 +165,7 @@ Deno.test("job --verdict interval with 24 requests is inconclusive (exit 4) and 
   }
 });
 
-Deno.test("bad uncertainty flags exit 2 with one line", async () => {
+Deno.test("bad uncertainty flags are usage errors (exit 2, one line)", async () => {
   const bad = [
     ["--verdict", "maybe"],
     ["--confidence", "1"],
@@ -158,15 +173,12 @@ Deno.test("bad uncertainty flags exit 2 with one line", async () => {
     ["--strict"],
     ["--verdict", "interval", "--strict", "--lenient"],
   ];
-  const runs = [
-    ...bad.map((args) => ["compare", "a.csv", "b.csv", ...args]),
-    ["job", "--lenient"],
-    ["run", "--url", "http://127.0.0.1:9/", "--confidence", "0"],
-  ];
-  for (const args of runs) {
-    const { code, stderr } = await runMain(args);
-    assert.equal(code, 2, `${args.join(" ")}: ${stderr}`);
-    assert.equal(stderr.trim().split("\n").length, 1, stderr);
-    assert.match(stderr, /^loadgate: Cannot /);
+  for (const args of bad) {
+    assert.throws(() => parseCompareArgs(["a.csv", "b.csv", ...args], false), UsageError);
+    assert.throws(() => parseJobArgs(args, false), UsageError);
+    assert.throws(() => parseRunArgs(["--url", "http://127.0.0.1:9/", ...args]), UsageError);
   }
+  const { code, stderr } = await runMain(["compare", "a.csv", "b.csv", "--strict"]);
+  assert.equal(code, 2);
+  assert.equal(stderr, "loadgate: Cannot use --strict without --verdict interval\n");
 });
