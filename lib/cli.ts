@@ -14,6 +14,7 @@ import { parseRunArgs, RUN_HELP, runCommand } from "./run_command.ts";
 import { COMPARE_HELP, compareCommand, parseCompareArgs } from "./compare_command.ts";
 import { summarize } from "./stats.ts";
 import { metricNames, thresholdsFor } from "./verdict.ts";
+import { parseUncertaintyFlags, UNCERTAINTY_FLAGS, UNCERTAINTY_HELP } from "./uncertainty_args.ts";
 import { VERSION } from "./version.ts";
 import { stubMain } from "../stub_server.ts";
 
@@ -42,9 +43,10 @@ Options of job:
   --max-error-rate R     failures allowed in the optimized phase (default 0)
   --out DIR              output folder (default ${JOB_DEFAULTS.outDir})
   --skip-tests           do not run the functional tests first
+${UNCERTAINTY_HELP}
 
 Exit codes: 0 pass, 1 SLA or check failed, 2 bad usage or input, 3 functional
-tests failed, 130 interrupted.`;
+tests failed, 4 inconclusive (--verdict interval), 130 interrupted.`;
 
 const JOB_FLAGS: FlagSpec = {
   requests: { type: "string" },
@@ -58,6 +60,7 @@ const JOB_FLAGS: FlagSpec = {
   "skip-tests": { type: "boolean" },
   "fault-alter-output": { type: "string" },
   help: { type: "boolean", short: "h" },
+  ...UNCERTAINTY_FLAGS,
 };
 
 /** Parses the job's flags. Throws {@linkcode UsageError}. */
@@ -76,6 +79,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     outDir: str(values, "out", d.outDir),
     skipTests: values["skip-tests"] === true,
     color,
+    uncertainty: parseUncertaintyFlags(values),
   };
   // Parse the thresholds now: a mistyped --sla must fail before anything runs.
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));

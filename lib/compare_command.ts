@@ -13,6 +13,8 @@ import { gateComparison } from "./gate.ts";
 import { makeManifest } from "./manifest.ts";
 import { summarize } from "./stats.ts";
 import { metricNames, thresholdsFor } from "./verdict.ts";
+import type { UncertaintyOptions } from "./uncertainty.ts";
+import { parseUncertaintyFlags, UNCERTAINTY_FLAGS, UNCERTAINTY_HELP } from "./uncertainty_args.ts";
 
 /** Options of {@linkcode compareCommand}. */
 export interface CompareOptions {
@@ -24,6 +26,8 @@ export interface CompareOptions {
   /** Compare even when inputs or load parameters differ. */
   force: boolean;
   color: boolean;
+  /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
+  uncertainty?: UncertaintyOptions;
 }
 
 export const COMPARE_FLAGS: FlagSpec = {
@@ -32,6 +36,7 @@ export const COMPARE_FLAGS: FlagSpec = {
   "max-error-rate": { type: "string" },
   force: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...UNCERTAINTY_FLAGS,
 };
 
 export const COMPARE_HELP = `Usage: loadgate compare BEFORE.csv AFTER.csv [options]
@@ -39,6 +44,7 @@ export const COMPARE_HELP = `Usage: loadgate compare BEFORE.csv AFTER.csv [optio
   --sla EXPR             threshold on AFTER, repeatable (default p95<=800)
   --max-error-rate R     failures allowed in AFTER (default 0)
   --force                compare even when inputs or load parameters differ
+${UNCERTAINTY_HELP}
 Load parameters are read from the summary JSON beside each log (same name, .json).`;
 
 /** Parses `compare` arguments. Throws {@linkcode UsageError}. */
@@ -58,6 +64,7 @@ export function parseCompareArgs(args: string[], color: boolean): CompareOptions
     maxErrorRate: num(values, "max-error-rate", 0, true),
     force: values.force === true,
     color,
+    uncertainty: parseUncertaintyFlags(values),
   };
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
   return options;
@@ -111,6 +118,8 @@ export async function compareCommand(
     },
     color: options.color,
     out: io.out,
+    samples: { baseline: before, optimized: after },
+    ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
   });
   io.out(`\nwrote ${options.outDir}/comparison.json and comparison.csv`);
   return gate.exitCode;

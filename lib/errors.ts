@@ -14,6 +14,8 @@ export const ExitCode = {
   Usage: 2,
   /** The functional verification tests failed. */
   FunctionalTests: 3,
+  /** The interval verdict was inconclusive (`--verdict interval`, neither --strict nor --lenient). */
+  Inconclusive: 4,
   /** The run was interrupted (SIGINT / SIGTERM) before it finished. */
   Interrupted: 130,
 } as const;

@@ -9,6 +9,19 @@
 import type { Comparison } from "./compare.ts";
 import { ExitCode } from "./errors.ts";
 import { comparisonCsv, formatTable } from "./report.ts";
+import type { Sample } from "./sample.ts";
+import {
+  assessComparison,
+  UNCERTAINTY_DEFAULTS,
+  type UncertaintyOptions,
+  type UncertaintyReport,
+} from "./uncertainty.ts";
+import {
+  formatUncertainty,
+  intervalVerdictLine,
+  uncertaintyCsvColumns,
+  uncertaintyFields,
+} from "./uncertainty_report.ts";
 import {
   decide,
   evaluate,
@@ -29,6 +42,10 @@ export interface GateOptions {
   extra: Record<string, unknown>;
   color: boolean;
   out: (line: string) => void;
+  /** Per-request samples of both phases: with them the gate adds intervals and the interval verdict. */
+  samples?: { baseline: readonly Sample[]; optimized: readonly Sample[] };
+  /** Confidence and verdict basis (default: 95%, point verdict). */
+  uncertainty?: UncertaintyOptions;
 }
 
 /** What the gate decided. */
@@ -36,9 +53,14 @@ export interface GateResult {
   exitCode: number;
   verdict: Verdict;
   sla: { baseline: ThresholdResult[]; optimized: ThresholdResult[] };
+  /** Intervals and the three-state verdict, when samples were given. */
+  uncertainty: UncertaintyReport | null;
 }
 
-/** Evaluates, writes and prints; returns the exit code (0 pass, 1 fail). */
+/**
+ * Evaluates, writes and prints; returns the exit code (0 pass, 1 fail; with
+ * the interval verdict, inconclusive exits 4, or 1 / 0 under --strict / --lenient).
+ */
 export async function gateComparison(options: GateOptions): Promise<GateResult> {
   const { comparison } = options;
   const thresholds = thresholdsFor(
@@ -51,6 +73,17 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
     optimized: evaluate(thresholds, comparison.optimized),
   };
   const verdict = decide(sla.optimized, comparison.checks);
+  const uOptions = options.uncertainty ?? UNCERTAINTY_DEFAULTS;
+  const u = options.samples
+    ? assessComparison({
+      samples: options.samples,
+      summaries: comparison,
+      thresholds,
+      checks: comparison.checks,
+      options: uOptions,
+    })
+    : null;
+  const gating = u !== null && uOptions.verdict === "interval" ? u : null;
   await writeJson(`${options.outDir}/comparison.json`, {
     baseline: comparison.baseline,
     optimized: comparison.optimized,
@@ -58,14 +91,26 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
     checks: comparison.checks,
     sla: { thresholds: sla.optimized, gated_phase: "optimized" },
     sla_met: sla.optimized.every((r) => r.pass),
-    verdict: verdict.pass ? "pass" : "fail",
-    reasons: verdict.reasons,
+    verdict: gating ? gating.verdict.state : verdict.pass ? "pass" : "fail",
+    reasons: gating ? gating.verdict.reasons : verdict.reasons,
+    ...(u ? uncertaintyFields(u, uOptions) : {}),
     ...options.extra,
   });
-  await Deno.writeTextFile(`${options.outDir}/comparison.csv`, comparisonCsv(comparison, sla));
+  await Deno.writeTextFile(
+    `${options.outDir}/comparison.csv`,
+    comparisonCsv(comparison, sla, u ? uncertaintyCsvColumns(u) : undefined),
+  );
   options.out("");
-  options.out(formatTable({ comparison, sla, verdict, color: options.color }));
-  return { exitCode: verdict.pass ? ExitCode.Pass : ExitCode.Fail, verdict, sla };
+  options.out(formatTable({
+    comparison,
+    sla,
+    verdict,
+    color: options.color,
+    ...(u ? { beforeVerdict: formatUncertainty(u, uOptions) } : {}),
+    ...(gating ? { verdictLine: (paint) => intervalVerdictLine(gating, paint) } : {}),
+  }));
+  const exitCode = gating ? gating.verdict.exit_code : verdict.pass ? ExitCode.Pass : ExitCode.Fail;
+  return { exitCode, verdict, sla, uncertainty: u };
 }
 
 /** Writes `value` as indented JSON (NaN becomes null). */

@@ -16,6 +16,7 @@ import { type PhaseOutcome, runPhase } from "./phase.ts";
 import { gateComparison, writeJson } from "./gate.ts";
 import { summarize } from "./stats.ts";
 import type { StubProcess } from "./stub_process.ts";
+import type { UncertaintyOptions } from "./uncertainty.ts";
 import { buildWorkload } from "./workload.ts";
 
 /** Options of the main job (the defaults make the baseline miss an 800 ms P95). */
@@ -38,6 +39,8 @@ export interface JobOptions {
   alterOutputNth?: number;
   /** Colour in the terminal table. */
   color: boolean;
+  /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
+  uncertainty?: UncertaintyOptions;
 }
 
 /** Defaults of {@linkcode JobOptions}. */
@@ -191,6 +194,8 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     },
     color: options.color,
     out,
+    samples: { baseline: baseline.samples, optimized: optimized.samples },
+    ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
   });
   const files =
     "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv";

@@ -39,6 +39,10 @@ export interface TableInput {
   verdict: Verdict;
   /** Colour the verdict (a terminal without NO_COLOR). */
   color: boolean;
+  /** Lines printed before the verdict (the uncertainty block). */
+  beforeVerdict?: string[];
+  /** Replaces the verdict line (the interval verdict, when it gates). */
+  verdictLine?: (paint: (text: string, code: number) => string) => string;
 }
 
 /** The before/after table, SLA lines, checks and verdict, as terminal text. */
@@ -76,9 +80,12 @@ export function formatTable(input: TableInput): string {
   for (const [name, check] of Object.entries(c.checks)) {
     text.push(`check ${name.padEnd(18)} ${check.ok ? "ok  " : "FAIL"}  ${check.detail}`);
   }
+  if (input.beforeVerdict) text.push("", ...input.beforeVerdict);
   text.push("");
   text.push(
-    verdict.pass
+    input.verdictLine
+      ? input.verdictLine(paint)
+      : verdict.pass
       ? paint("verdict: PASS (the optimized phase meets the SLA and every check holds)", 32)
       : paint(`verdict: FAIL (${verdict.reasons.join("; ")})`, 31),
   );
@@ -89,6 +96,7 @@ export function formatTable(input: TableInput): string {
 export function comparisonCsv(
   c: Comparison,
   sla: { baseline: ThresholdResult[]; optimized: ThresholdResult[] },
+  extra?: { header: string[]; baseline: string[]; optimized: string[] },
 ): string {
   const header = [
     "phase",
@@ -128,8 +136,8 @@ export function comparisonCsv(
       results.every((r) => r.pass) ? "true" : "false",
     ].map(String);
   return stringifyCsv([
-    header,
-    row("baseline", c.baseline, sla.baseline),
-    row("optimized", c.optimized, sla.optimized),
+    [...header, ...(extra?.header ?? [])],
+    [...row("baseline", c.baseline, sla.baseline), ...(extra?.baseline ?? [])],
+    [...row("optimized", c.optimized, sla.optimized), ...(extra?.optimized ?? [])],
   ], { record_delimiter: "unix" });
 }

@@ -14,6 +14,9 @@ import { runPhase } from "./phase.ts";
 import { summarize } from "./stats.ts";
 import { decide, evaluate, metricNames, thresholdsFor } from "./verdict.ts";
 import { buildWorkload, type Workload, workloadFromBodies } from "./workload.ts";
+import { assessPhase, UNCERTAINTY_DEFAULTS, type UncertaintyOptions } from "./uncertainty.ts";
+import { parseUncertaintyFlags, UNCERTAINTY_FLAGS, UNCERTAINTY_HELP } from "./uncertainty_args.ts";
+import { formatPhaseUncertainty } from "./uncertainty_report.ts";
 
 /** Options of {@linkcode runCommand}. */
 export interface RunCommandOptions {
@@ -31,6 +34,8 @@ export interface RunCommandOptions {
   outDir: string;
   sla: string[];
   maxErrorRate: number;
+  /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
+  uncertainty?: UncertaintyOptions;
 }
 
 export const RUN_FLAGS: FlagSpec = {
@@ -49,6 +54,7 @@ export const RUN_FLAGS: FlagSpec = {
   sla: { type: "string", multiple: true },
   "max-error-rate": { type: "string" },
   help: { type: "boolean", short: "h" },
+  ...UNCERTAINTY_FLAGS,
 };
 
 export const RUN_HELP = `Usage: loadgate run --url URL [options]
@@ -64,7 +70,8 @@ export const RUN_HELP = `Usage: loadgate run --url URL [options]
   --phase NAME           name written in the log (default run)
   --out DIR              output folder (default results/run)
   --sla EXPR             threshold, repeatable (default p95<=800)
-  --max-error-rate R     failures allowed (default 0)`;
+  --max-error-rate R     failures allowed (default 0)
+${UNCERTAINTY_HELP}`;
 
 /** Parses `run` flags. Throws {@linkcode UsageError}. */
 export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
@@ -94,6 +101,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     outDir: str(values, "out", "results/run"),
     sla: strList(values, "sla"),
     maxErrorRate: num(values, "max-error-rate", 0, true),
+    uncertainty: parseUncertaintyFlags(values),
   };
   if (!/^[A-Z]+$/.test(options.method)) {
     throw new UsageError(`Cannot parse --method: "${options.method}"`);
@@ -159,6 +167,15 @@ export async function runCommand(
   const thresholds = thresholdsFor(options.sla, options.maxErrorRate, metricNames(summary));
   const results = evaluate(thresholds, summary);
   const verdict = decide(results, {});
+  const uOptions = options.uncertainty ?? UNCERTAINTY_DEFAULTS;
+  const u = assessPhase({
+    phase: options.phase,
+    samples: outcome.samples,
+    summary,
+    thresholds,
+    options: uOptions,
+  });
+  const gating = uOptions.verdict === "interval";
   const interrupted = outcome.run.interrupted;
   await writeJson(`${options.outDir}/${options.phase}.json`, {
     phase: options.phase,
@@ -170,8 +187,17 @@ export async function runCommand(
     summary,
     sla: { thresholds: results },
     sla_met: results.every((r) => r.pass),
-    verdict: interrupted ? "interrupted" : verdict.pass ? "pass" : "fail",
-    reasons: verdict.reasons,
+    verdict: interrupted
+      ? "interrupted"
+      : gating
+      ? u.verdict.state
+      : verdict.pass
+      ? "pass"
+      : "fail",
+    reasons: gating ? u.verdict.reasons : verdict.reasons,
+    verdict_basis: uOptions.verdict,
+    uncertainty: u.json,
+    interval_verdict: { ...u.verdict, confidence: uOptions.confidence, thresholds: u.sla },
     manifest: makeManifest({
       command: "run",
       seed: workload.seed,
@@ -188,7 +214,9 @@ export async function runCommand(
   for (const r of results) {
     io.out(`SLA ${r.expr}: ${r.pass ? "pass" : "FAIL"} (${r.actual ?? "-"})`);
   }
+  for (const line of formatPhaseUncertainty(u, uOptions)) io.out(line);
   io.out(`wrote ${logPath} and ${options.outDir}/${options.phase}.json`);
   if (interrupted) return ExitCode.Interrupted;
+  if (gating) return u.verdict.exit_code;
   return verdict.pass ? ExitCode.Pass : ExitCode.Fail;
 }

@@ -64,7 +64,8 @@ export function evaluate(
   });
 }
 
-function holds(actual: number, op: Operator, value: number): boolean {
+/** Whether `actual OP value` holds. */
+export function holds(actual: number, op: Operator, value: number): boolean {
   switch (op) {
     case "<":
       return actual < value;

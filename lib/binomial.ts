@@ -1,0 +1,118 @@
+/**
+ * The binomial distribution, exactly and stably for n up to millions: the
+ * probabilities are built outward from the mode by the ratio recurrence
+ * P(k+1)/P(k) = (n-k)/(k+1) * p/(1-p), so nothing overflows, nothing is
+ * subtracted from nearly equal numbers, and each tail is summed from its own
+ * end (a small upper tail is never computed as 1 minus a number close to 1).
+ *
+ * Terms below 1e-300 of the mode's are dropped; they cannot move a double.
+ * The cost is about 75 standard deviations of terms, so n = 1e6 at p = 0.5
+ * takes about 37,000 multiplications.
+ *
+ * @example
+ * ```ts
+ * const b = binomialTable(10, 0.5);
+ * b.cdf(2); // P(X <= 2) = 56/1024
+ * b.sf(9); // P(X >= 9) = 11/1024
+ * ```
+ *
+ * @module
+ */
+
+const TINY = 1e-300;
+
+/** The distribution of X ~ Binomial(n, p): CDF and upper tail, exact to rounding. */
+export interface BinomialTable {
+  n: number;
+  p: number;
+  /** P(X = k). */
+  pmf(k: number): number;
+  /** P(X <= k); 0 below 0, 1 from n on. */
+  cdf(k: number): number;
+  /** P(X >= k); 1 at or below 0, 0 above n. */
+  sf(k: number): number;
+}
+
+/**
+ * Builds the table of Binomial(`n`, `p`). Throws `RangeError` for n not a
+ * non-negative integer or p outside 0..1.
+ */
+export function binomialTable(n: number, p: number): BinomialTable {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new RangeError(`Cannot build a binomial table: n = ${n} is not a non-negative integer`);
+  }
+  if (!(p >= 0 && p <= 1)) {
+    throw new RangeError(`Cannot build a binomial table: p = ${p} is not within 0..1`);
+  }
+  // Degenerate cases: all the mass on one point.
+  if (p === 0 || p === 1 || n === 0) {
+    const at = p === 1 ? n : 0;
+    return window(n, p, at, Float64Array.of(1));
+  }
+  const q = 1 - p;
+  const mode = Math.min(n, Math.floor((n + 1) * p));
+  const up: number[] = [];
+  let w = 1;
+  for (let k = mode; k < n; k++) {
+    w *= ((n - k) / (k + 1)) * (p / q);
+    if (w < TINY) break;
+    up.push(w);
+  }
+  const down: number[] = [];
+  w = 1;
+  for (let k = mode; k > 0; k--) {
+    w *= (k / (n - k + 1)) * (q / p);
+    if (w < TINY) break;
+    down.push(w);
+  }
+  const from = mode - down.length;
+  const weights = new Float64Array(down.length + 1 + up.length);
+  for (let i = 0; i < down.length; i++) weights[down.length - 1 - i] = down[i]!;
+  weights[down.length] = 1;
+  for (let i = 0; i < up.length; i++) weights[down.length + 1 + i] = up[i]!;
+  // Normalize by the sum of the kept terms, adding the small ones first.
+  let total = 0;
+  let i = 0;
+  let j = weights.length - 1;
+  while (i <= j) total += weights[i]! < weights[j]! ? weights[i++]! : weights[j--]!;
+  for (let k = 0; k < weights.length; k++) weights[k] = weights[k]! / total;
+  return window(n, p, from, weights);
+}
+
+/** P(X <= k) for X ~ Binomial(n, p). Builds a table: reuse {@linkcode binomialTable} for many k. */
+export function binomialCdf(k: number, n: number, p: number): number {
+  return binomialTable(n, p).cdf(k);
+}
+
+function window(n: number, p: number, from: number, pmf: Float64Array): BinomialTable {
+  const m = pmf.length;
+  // below[i] = P(from <= X <= from + i), summed from the left end.
+  const below = new Float64Array(m);
+  // above[i] = P(X >= from + i), summed from the right end.
+  const above = new Float64Array(m);
+  let s = 0;
+  for (let i = 0; i < m; i++) below[i] = s += pmf[i]!;
+  s = 0;
+  for (let i = m - 1; i >= 0; i--) above[i] = s += pmf[i]!;
+  const to = from + m - 1;
+  return {
+    n,
+    p,
+    pmf: (k) => (k >= from && k <= to && Number.isInteger(k) ? pmf[k - from]! : 0),
+    cdf(k) {
+      const f = Math.floor(k);
+      if (f < from) return 0;
+      if (f >= to) return 1;
+      // Use whichever tail is small, so both ends keep their precision.
+      const i = f - from;
+      return below[i]! <= 0.5 ? below[i]! : 1 - above[i + 1]!;
+    },
+    sf(k) {
+      const c = Math.ceil(k);
+      if (c <= from) return 1;
+      if (c > to) return 0;
+      const i = c - from;
+      return above[i]! <= 0.5 ? above[i]! : 1 - below[i - 1]!;
+    },
+  };
+}
