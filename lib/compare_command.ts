@@ -11,6 +11,7 @@ import { readLog } from "./csv_log.ts";
 import { UsageError } from "./errors.ts";
 import { gateComparison } from "./gate.ts";
 import { makeManifest } from "./manifest.ts";
+import { comparisonReport, writeReports } from "./report_files.ts";
 import { summarize } from "./stats.ts";
 import { metricNames, thresholdsFor } from "./verdict.ts";
 
@@ -24,6 +25,8 @@ export interface CompareOptions {
   /** Compare even when inputs or load parameters differ. */
   force: boolean;
   color: boolean;
+  /** Also write report.html. */
+  html: boolean;
 }
 
 export const COMPARE_FLAGS: FlagSpec = {
@@ -31,6 +34,7 @@ export const COMPARE_FLAGS: FlagSpec = {
   sla: { type: "string", multiple: true },
   "max-error-rate": { type: "string" },
   force: { type: "boolean" },
+  html: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -39,6 +43,7 @@ export const COMPARE_HELP = `Usage: loadgate compare BEFORE.csv AFTER.csv [optio
   --sla EXPR             threshold on AFTER, repeatable (default p95<=800)
   --max-error-rate R     failures allowed in AFTER (default 0)
   --force                compare even when inputs or load parameters differ
+  --html                 also write report.html (plots; opens offline)
 Load parameters are read from the summary JSON beside each log (same name, .json).`;
 
 /** Parses `compare` arguments. Throws {@linkcode UsageError}. */
@@ -58,6 +63,7 @@ export function parseCompareArgs(args: string[], color: boolean): CompareOptions
     maxErrorRate: num(values, "max-error-rate", 0, true),
     force: values.force === true,
     color,
+    html: values.html === true,
   };
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
   return options;
@@ -83,7 +89,7 @@ export async function loadParamsBeside(logPath: string): Promise<LoadParams | nu
 /** Compares two logs; returns the exit code. */
 export async function compareCommand(
   options: CompareOptions,
-  io: { out: (line: string) => void },
+  io: { out: (line: string) => void; err?: (line: string) => void },
 ): Promise<number> {
   const [before, after] = [await readLog(options.before), await readLog(options.after)];
   const load = {
@@ -99,19 +105,44 @@ export async function compareCommand(
     );
   }
   await Deno.mkdir(options.outDir, { recursive: true });
+  const manifest = makeManifest({ command: "compare" });
   const gate = await gateComparison({
     comparison,
     sla: options.sla,
     maxErrorRate: options.maxErrorRate,
     outDir: options.outDir,
     extra: {
-      manifest: makeManifest({ command: "compare" }),
+      manifest,
       phases: { baseline: { log: options.before }, optimized: { log: options.after } },
       forced: options.force,
     },
     color: options.color,
     out: io.out,
   });
-  io.out(`\nwrote ${options.outDir}/comparison.json and comparison.csv`);
+  const reports = options.html
+    ? await writeReports(
+      comparisonReport({
+        comparison,
+        gate,
+        phases: [
+          { name: "baseline", detail: options.before, samples: before },
+          { name: "optimized", detail: options.after, samples: after },
+        ],
+        manifest: { ...manifest, baseline_log: options.before, optimized_log: options.after },
+      }),
+      {
+        outDir: options.outDir,
+        html: true,
+        markdown: false,
+        stepSummary: null,
+        err: io.err ?? (() => {}),
+      },
+    )
+    : [];
+  io.out(
+    `\nwrote ${options.outDir}/comparison.json and comparison.csv${
+      reports.map((f) => ` and ${f}`).join("")
+    }`,
+  );
   return gate.exitCode;
 }

@@ -11,8 +11,11 @@ import { ExitCode, UsageError } from "./errors.ts";
 import { writeJson } from "./gate.ts";
 import { makeManifest } from "./manifest.ts";
 import { runPhase } from "./phase.ts";
+import type { ProgressFactory } from "./progress.ts";
+import { singlePhaseReport, writeReports } from "./report_files.ts";
 import { summarize } from "./stats.ts";
 import { decide, evaluate, metricNames, thresholdsFor } from "./verdict.ts";
+import type { Sample } from "./sample.ts";
 import { buildWorkload, type Workload, workloadFromBodies } from "./workload.ts";
 
 /** Options of {@linkcode runCommand}. */
@@ -31,6 +34,10 @@ export interface RunCommandOptions {
   outDir: string;
   sla: string[];
   maxErrorRate: number;
+  /** No live progress line. */
+  quiet: boolean;
+  /** Also write report.html. */
+  html: boolean;
 }
 
 export const RUN_FLAGS: FlagSpec = {
@@ -48,6 +55,8 @@ export const RUN_FLAGS: FlagSpec = {
   out: { type: "string" },
   sla: { type: "string", multiple: true },
   "max-error-rate": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  html: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -64,7 +73,10 @@ export const RUN_HELP = `Usage: loadgate run --url URL [options]
   --phase NAME           name written in the log (default run)
   --out DIR              output folder (default results/run)
   --sla EXPR             threshold, repeatable (default p95<=800)
-  --max-error-rate R     failures allowed (default 0)`;
+  --max-error-rate R     failures allowed (default 0)
+  --html                 also write report.html (plots; opens offline)
+  -q, --quiet            no live progress line (it shows only when stderr is a
+                         terminal and CI is unset)`;
 
 /** Parses `run` flags. Throws {@linkcode UsageError}. */
 export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
@@ -94,6 +106,8 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     outDir: str(values, "out", "results/run"),
     sla: strList(values, "sla"),
     maxErrorRate: num(values, "max-error-rate", 0, true),
+    quiet: values.quiet === true,
+    html: values.html === true,
   };
   if (!/^[A-Z]+$/.test(options.method)) {
     throw new UsageError(`Cannot parse --method: "${options.method}"`);
@@ -147,19 +161,43 @@ async function workloadFor(options: RunCommandOptions): Promise<Workload> {
 /** Runs one phase against `options.url`; returns the exit code. */
 export async function runCommand(
   options: RunCommandOptions,
-  io: { out: (line: string) => void; err: (line: string) => void; stop: AbortSignal },
+  io: {
+    out: (line: string) => void;
+    err: (line: string) => void;
+    stop: AbortSignal;
+    /** Draws a live progress line; absent when there is no terminal for it. */
+    progress?: ProgressFactory;
+  },
 ): Promise<number> {
   const workload = await workloadFor(options);
   const logPath = `${options.outDir}/${options.phase}.csv`;
   io.err(
     `${options.phase}: ${options.requests} requests, ${options.concurrency} concurrent, ${options.policy} connections -> ${options.url}`,
   );
-  const outcome = await runPhase({ ...options, workload, logPath, stop: io.stop });
+  const progress = io.progress?.(options.phase, { total: options.requests });
+  progress?.start();
+  let outcome;
+  try {
+    outcome = await runPhase({
+      ...options,
+      workload,
+      logPath,
+      stop: io.stop,
+      ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
+    });
+  } finally {
+    progress?.finish();
+  }
   const summary = summarize(outcome.samples);
   const thresholds = thresholdsFor(options.sla, options.maxErrorRate, metricNames(summary));
   const results = evaluate(thresholds, summary);
   const verdict = decide(results, {});
   const interrupted = outcome.run.interrupted;
+  const manifest = makeManifest({
+    command: "run",
+    seed: workload.seed,
+    workload_digest: workload.digest,
+  });
   await writeJson(`${options.outDir}/${options.phase}.json`, {
     phase: options.phase,
     log: `${options.phase}.csv`,
@@ -172,12 +210,25 @@ export async function runCommand(
     sla_met: results.every((r) => r.pass),
     verdict: interrupted ? "interrupted" : verdict.pass ? "pass" : "fail",
     reasons: verdict.reasons,
-    manifest: makeManifest({
-      command: "run",
-      seed: workload.seed,
-      workload_digest: workload.digest,
-    }),
+    manifest,
   });
+  const reports = options.html
+    ? await writeReports(
+      singlePhaseReport({
+        phase: {
+          name: options.phase,
+          detail: `${options.policy} connections, ${options.url}`,
+          samples: outcome.samples,
+        },
+        summary,
+        results,
+        verdict,
+        interrupted,
+        manifest: { ...manifest, url: options.url, ...outcome.load },
+      }),
+      { outDir: options.outDir, html: true, markdown: false, stepSummary: null, err: io.err },
+    )
+    : [];
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
   io.out(
     `${options.phase}: ${summary.requests} requests, ${summary.ok} ok, ${summary.failed} failed; ` +
@@ -188,7 +239,11 @@ export async function runCommand(
   for (const r of results) {
     io.out(`SLA ${r.expr}: ${r.pass ? "pass" : "FAIL"} (${r.actual ?? "-"})`);
   }
-  io.out(`wrote ${logPath} and ${options.outDir}/${options.phase}.json`);
+  io.out(
+    `wrote ${logPath} and ${options.outDir}/${options.phase}.json${
+      reports.map((f) => ` and ${options.outDir}/${f}`).join("")
+    }`,
+  );
   if (interrupted) return ExitCode.Interrupted;
   return verdict.pass ? ExitCode.Pass : ExitCode.Fail;
 }
