@@ -59,9 +59,9 @@ const capitalized = (text: string): string => text.charAt(0).toUpperCase() + tex
 function p95Change(before: PhaseSummary, after: PhaseSummary, names: [string, string]): string {
   if (!Number.isFinite(before.p95) || !Number.isFinite(after.p95)) return "";
   const ratio = before.p95 > 0 ? ` (x${(after.p95 / before.p95).toFixed(2)})` : "";
-  return ` P95 went from ${fmt(before.p95)} ms (${names[0]}) to ${fmt(after.p95)} ms (${
+  return ` P95 went from ${fmt(before.p95)} ms in ${names[0]} to ${fmt(after.p95)} ms in ${
     names[1]
-  })${ratio}.`;
+  }${ratio}.`;
 }
 
 /** Provenance rows from a manifest: each scalar or list field as text. */
@@ -167,11 +167,11 @@ export function stoppedReport(o: {
   phases: ReportPhase[];
   manifest: Record<string, unknown>;
 }): ReportInput {
-  const withData = o.phases.filter((p) => p.samples.length > 0);
   return {
     title: "main job",
     verdict: { status: o.status, headline: o.headline, reasons: [] },
-    phases: withData,
+    // A phase that never ran keeps its place (and colour), shown as "No requests".
+    phases: o.phases,
     slaLines: [],
     table: null,
     checks: [],

@@ -116,7 +116,7 @@ function perPhase(
     data.phases.map((p, i) =>
       `<div><h3>${escapeHtml(p.name)}${
         phases[i]?.detail ? ` <small>(${escapeHtml(phases[i]!.detail)})</small>` : ""
-      }</h3><p class="note">${escapeHtml(caption(p))}</p>${
+      }</h3>${p.requests > 0 ? `<p class="note">${escapeHtml(caption(p))}</p>` : ""}${
         p.requests > 0
           ? `<div class="chart" id="chart-${kind}-${i}"></div>`
           : `<p class="empty">No requests.</p>`

@@ -120,8 +120,9 @@ export class Browser {
       await Deno.remove(profile, { recursive: true }).catch(() => {});
       throw new Error(`Chromium did not announce its DevTools endpoint:\n${log}`);
     }
-    const ws = new WebSocket(url);
+    let ws: WebSocket;
     try {
+      ws = new WebSocket(url);
       await new Promise<void>((resolve, reject) => {
         ws.onopen = () => resolve();
         ws.onerror = () => reject(new Error(`Cannot connect to ${url}`));

@@ -120,6 +120,19 @@ Deno.test("extra sections from optional data render as tables after the plots", 
   assert.ok(html.indexOf('id="two-by-two"') > html.indexOf('id="chart-throughput-1"'));
 });
 
+Deno.test("a phase without requests keeps its colour and says so instead of plotting", () => {
+  const base = input();
+  const html = renderReportHtml({
+    ...base,
+    phases: [base.phases[0]!, { ...base.phases[1]!, samples: [] }],
+  });
+  const data = dataOf(html);
+  assert.deepEqual(data.phases.map((p: { color: string }) => p.color), ["#d55e00", "#0072b2"]);
+  assert.ok(html.includes('id="chart-histogram-0"'));
+  assert.ok(!html.includes('id="chart-histogram-1"'));
+  assert.equal(html.match(/<p class="empty">No requests\.<\/p>/g)?.length, 3);
+});
+
 Deno.test("a report without phases still opens and says so", () => {
   const html = renderReportHtml(input({ phases: [], table: null, checks: [] }));
   assert.match(html, /<div class="badge">FAIL<\/div>/);
