@@ -75,7 +75,10 @@ Deno.test({
     const server = slowServer(15);
     const dir = await Deno.makeTempDir({ prefix: "loadgate_pty_" });
     try {
-      const args = [
+      // Each run writes into its own folder, since they run at the same time.
+      const args = (
+        out: string,
+      ) => [
         "run",
         "--url",
         server.url,
@@ -86,31 +89,35 @@ Deno.test({
         "--phase",
         "pty",
         "--out",
-        dir,
+        `${dir}/${out}`,
       ];
-      const tty = await onPty(args, ["TERM=xterm"]);
+      // Four runs of the same phase, side by side: on a terminal, under CI, with --quiet, piped.
+      const [tty, ci, quiet, piped] = await Promise.all([
+        onPty(args("tty"), ["TERM=xterm"]),
+        onPty(args("ci"), ["TERM=xterm", "CI=true"]),
+        onPty([...args("quiet"), "--quiet"], ["TERM=xterm"]),
+        new Deno.Command(Deno.execPath(), {
+          args: ["run", "--quiet", ...PERMS, MAIN, ...args("piped")],
+          stdin: "null",
+          env: { TERM: "xterm", CI: "" },
+        }).output(),
+      ]);
       assert.equal(tty.code, 0, tty.screen);
       assert.match(tty.screen, PROGRESS, "progress on a terminal");
       assert.match(tty.screen, /\rpty  \[#{20}\]  30\/30 100%  .*\x1b\[K\r?\n/, "final line kept");
       const frames = tty.screen.match(new RegExp(PROGRESS.source, "g")) ?? [];
       assert.ok(frames.length >= 2, "a first frame and a final one at least");
 
-      const ci = await onPty(args, ["TERM=xterm", "CI=true"]);
       assert.equal(ci.code, 0, ci.screen);
       assert.doesNotMatch(ci.screen, /req\/s  \d+ failed/, "none under CI");
       assert.match(ci.screen, /pty: 30 requests, 30 ok/, "the run itself printed");
 
-      const quiet = await onPty([...args, "--quiet"], ["TERM=xterm"]);
       assert.equal(quiet.code, 0, quiet.screen);
       assert.doesNotMatch(quiet.screen, /req\/s  \d+ failed/, "none with --quiet");
 
-      const piped = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "--quiet", ...PERMS, MAIN, ...args],
-        stdin: "null",
-        env: { TERM: "xterm", CI: "" },
-      }).output();
       const stderr = new TextDecoder().decode(piped.stderr);
       assert.equal(piped.code, 0, stderr);
+      assert.match(stderr, /^pty: 30 requests/, "the phase started");
       assert.ok(!stderr.includes("\r"), "no carriage returns when stderr is a pipe");
       assert.doesNotMatch(stderr, /req\/s/);
     } finally {
