@@ -9,6 +9,8 @@ import { type FlagSpec, int, num, parseFlags, range, str, strList } from "./args
 import { ExitCode, UsageError } from "./errors.ts";
 import { runFunctionalTests } from "./functional_tests.ts";
 import { JOB_DEFAULTS, type JobOptions, runJob } from "./job.ts";
+import { type ProgressFactory, progressFactory, unrefInterval } from "./progress.ts";
+import { colorEnabled, progressEnabled, readEnv, stderrColumns, writeStderr } from "./terminal.ts";
 import { startStubProcess } from "./stub_process.ts";
 import { parseRunArgs, RUN_HELP, runCommand } from "./run_command.ts";
 import { COMPARE_HELP, compareCommand, parseCompareArgs } from "./compare_command.ts";
@@ -44,6 +46,8 @@ Options of job:
   --out DIR              output folder (default ${JOB_DEFAULTS.outDir})
   --skip-tests           do not run the functional tests first
 ${UNCERTAINTY_HELP}
+  --quiet                no live progress line (it shows only when stderr is a
+                         terminal and CI is unset)
 
 Exit codes: 0 pass, 1 SLA or check failed, 2 bad usage or input, 3 functional
 tests failed, 4 inconclusive (--verdict interval), 130 interrupted.`;
@@ -58,6 +62,7 @@ const JOB_FLAGS: FlagSpec = {
   "max-error-rate": { type: "string" },
   out: { type: "string" },
   "skip-tests": { type: "boolean" },
+  quiet: { type: "boolean" },
   "fault-alter-output": { type: "string" },
   help: { type: "boolean", short: "h" },
   ...UNCERTAINTY_FLAGS,
@@ -80,6 +85,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     skipTests: values["skip-tests"] === true,
     color,
     uncertainty: parseUncertaintyFlags(values),
+    quiet: values.quiet === true,
   };
   // Parse the thresholds now: a mistyped --sla must fail before anything runs.
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
@@ -95,7 +101,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
 /** Runs loadgate with `args`; returns the process exit code. */
 export async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  const color = Deno.stdout.isTerminal() && !Deno.noColor;
+  const color = colorEnabled({ isTerminal: Deno.stdout.isTerminal(), noColor: Deno.noColor });
   try {
     switch (command) {
       case undefined:
@@ -116,7 +122,10 @@ export async function main(args: string[]): Promise<number> {
         const options = parseRunArgs(rest);
         if (options === "help") return (console.log(RUN_HELP), ExitCode.Pass);
         await ensureWritable(options.outDir);
-        return await withStopSignal((stop) => runCommand(options, { ...CONSOLE, stop }));
+        const progress = terminalProgress(options.quiet);
+        return await withStopSignal((stop) =>
+          runCommand(options, { ...CONSOLE, stop, ...(progress ? { progress } : {}) })
+        );
       }
       case "compare": {
         const options = parseCompareArgs(rest, color);
@@ -139,13 +148,32 @@ async function jobCommand(args: string[], color: boolean): Promise<number> {
     return ExitCode.Pass;
   }
   await ensureWritable(options.outDir);
+  const progress = terminalProgress(options.quiet);
+  const stepSummary = readEnv("GITHUB_STEP_SUMMARY");
   return await withStopSignal((stop) =>
     runJob(options, {
       ...CONSOLE,
       startStub: (stubArgs) => startStubProcess(stubArgs),
       runTests: (junitPath) => runTestsOfCheckout(junitPath),
       stop,
+      ...(progress ? { progress } : {}),
+      ...(stepSummary ? { stepSummary } : {}),
     })
+  );
+}
+
+/** A live progress line on stderr, or null where it must not show (see progressEnabled). */
+function terminalProgress(quiet: boolean): ProgressFactory | null {
+  const isTerminal = Deno.stderr.isTerminal();
+  if (!progressEnabled({ isTerminal, env: readEnv, quiet })) return null;
+  return progressFactory(
+    {
+      write: writeStderr,
+      now: () => performance.now(),
+      every: unrefInterval,
+      columns: stderrColumns,
+    },
+    colorEnabled({ isTerminal, noColor: Deno.noColor }),
   );
 }
 

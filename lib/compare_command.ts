@@ -11,6 +11,7 @@ import { readLog } from "./csv_log.ts";
 import { UsageError } from "./errors.ts";
 import { gateComparison } from "./gate.ts";
 import { makeManifest } from "./manifest.ts";
+import { comparisonReport, writeReports } from "./report_files.ts";
 import { summarize } from "./stats.ts";
 import { metricNames, thresholdsFor } from "./verdict.ts";
 import type { UncertaintyOptions } from "./uncertainty.ts";
@@ -28,6 +29,8 @@ export interface CompareOptions {
   color: boolean;
   /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
   uncertainty?: UncertaintyOptions;
+  /** Also write report.html. */
+  html: boolean;
 }
 
 export const COMPARE_FLAGS: FlagSpec = {
@@ -35,6 +38,7 @@ export const COMPARE_FLAGS: FlagSpec = {
   sla: { type: "string", multiple: true },
   "max-error-rate": { type: "string" },
   force: { type: "boolean" },
+  html: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   ...UNCERTAINTY_FLAGS,
 };
@@ -45,6 +49,7 @@ export const COMPARE_HELP = `Usage: loadgate compare BEFORE.csv AFTER.csv [optio
   --max-error-rate R     failures allowed in AFTER (default 0)
   --force                compare even when inputs or load parameters differ
 ${UNCERTAINTY_HELP}
+  --html                 also write report.html (plots; opens offline)
 Load parameters are read from the summary JSON beside each log (same name, .json).`;
 
 /** Parses `compare` arguments. Throws {@linkcode UsageError}. */
@@ -65,6 +70,7 @@ export function parseCompareArgs(args: string[], color: boolean): CompareOptions
     force: values.force === true,
     color,
     uncertainty: parseUncertaintyFlags(values),
+    html: values.html === true,
   };
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
   return options;
@@ -90,7 +96,7 @@ export async function loadParamsBeside(logPath: string): Promise<LoadParams | nu
 /** Compares two logs; returns the exit code. */
 export async function compareCommand(
   options: CompareOptions,
-  io: { out: (line: string) => void },
+  io: { out: (line: string) => void; err?: (line: string) => void },
 ): Promise<number> {
   const [before, after] = [await readLog(options.before), await readLog(options.after)];
   const load = {
@@ -106,13 +112,14 @@ export async function compareCommand(
     );
   }
   await Deno.mkdir(options.outDir, { recursive: true });
+  const manifest = makeManifest({ command: "compare" });
   const gate = await gateComparison({
     comparison,
     sla: options.sla,
     maxErrorRate: options.maxErrorRate,
     outDir: options.outDir,
     extra: {
-      manifest: makeManifest({ command: "compare" }),
+      manifest,
       phases: { baseline: { log: options.before }, optimized: { log: options.after } },
       forced: options.force,
     },
@@ -121,6 +128,30 @@ export async function compareCommand(
     samples: { baseline: before, optimized: after },
     ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
   });
-  io.out(`\nwrote ${options.outDir}/comparison.json and comparison.csv`);
+  const reports = options.html
+    ? await writeReports(
+      comparisonReport({
+        comparison,
+        gate,
+        phases: [
+          { name: "baseline", detail: options.before, samples: before },
+          { name: "optimized", detail: options.after, samples: after },
+        ],
+        manifest: { ...manifest, baseline_log: options.before, optimized_log: options.after },
+      }),
+      {
+        outDir: options.outDir,
+        html: true,
+        markdown: false,
+        stepSummary: null,
+        err: io.err ?? (() => {}),
+      },
+    )
+    : [];
+  io.out(
+    `\nwrote ${options.outDir}/comparison.json and comparison.csv${
+      reports.map((f) => ` and ${f}`).join("")
+    }`,
+  );
   return gate.exitCode;
 }

@@ -10,3 +10,7 @@
 
 export { stringify as stringifyCsv } from "npm:csv-stringify@6.9.0/sync";
 export { parse as parseCsv } from "npm:csv-parse@7.0.3/sync";
+
+// uPlot, vendored as strings by tests/tools/vendor_uplot.ts from npm:uplot@1.6.32, because the
+// HTML report embeds it and a compiled binary reads no file beside main.ts.
+export { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "./vendor/uplot.ts";

@@ -14,7 +14,15 @@ import type { TestCounts } from "./functional_tests.ts";
 import { makeManifest } from "./manifest.ts";
 import { type PhaseOutcome, runPhase } from "./phase.ts";
 import { gateComparison, writeJson } from "./gate.ts";
+import type { ProgressFactory } from "./progress.ts";
+import {
+  comparisonReport,
+  type ReportTargets,
+  stoppedReport,
+  writeReports,
+} from "./report_files.ts";
 import { summarize } from "./stats.ts";
+import type { Sample } from "./sample.ts";
 import type { StubProcess } from "./stub_process.ts";
 import type { UncertaintyOptions } from "./uncertainty.ts";
 import { buildWorkload } from "./workload.ts";
@@ -41,6 +49,8 @@ export interface JobOptions {
   color: boolean;
   /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
   uncertainty?: UncertaintyOptions;
+  /** No live progress line. */
+  quiet: boolean;
 }
 
 /** Defaults of {@linkcode JobOptions}. */
@@ -55,6 +65,7 @@ export const JOB_DEFAULTS: JobOptions = {
   outDir: "results",
   skipTests: false,
   color: false,
+  quiet: false,
 };
 
 /** Where the job writes and what it runs; injected by tests. */
@@ -67,6 +78,10 @@ export interface JobDeps {
   runTests: (junitPath: string) => Promise<TestCounts>;
   /** Aborted on SIGINT / SIGTERM. */
   stop: AbortSignal;
+  /** Draws a live progress line for each phase; absent when there is no terminal for it. */
+  progress?: ProgressFactory;
+  /** `$GITHUB_STEP_SUMMARY`, when set: summary.md is appended to it. */
+  stepSummary?: string;
 }
 
 interface PhasePlan {
@@ -86,6 +101,13 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
   const { out, err } = deps;
   await Deno.mkdir(options.outDir, { recursive: true });
   const path = (name: string) => `${options.outDir}/${name}`;
+  const reportTargets: ReportTargets = {
+    outDir: options.outDir,
+    html: true,
+    markdown: true,
+    stepSummary: deps.stepSummary ?? null,
+    err,
+  };
 
   const tests: TestCounts = options.skipTests
     ? { passed: 0, failed: 0, junit: null, skipped_reason: "skipped (--skip-tests)" }
@@ -101,6 +123,15 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       verdict: "fail",
       sla_met: false,
     });
+    await writeReports(
+      stoppedReport({
+        status: "fail",
+        headline: `The functional tests failed (${tests.failed} failed); the phases were not run.`,
+        phases: [],
+        manifest: {},
+      }),
+      reportTargets,
+    );
     err("loadgate: functional verification failed; phases not run");
     return ExitCode.FunctionalTests;
   }
@@ -127,6 +158,8 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     err(
       `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${plan.mode} stub, ${plan.policy} connections`,
     );
+    const progress = deps.progress?.(plan.name, { total: options.requests });
+    progress?.start();
     try {
       outcomes[plan.name] = await runPhase({
         phase: plan.name,
@@ -140,8 +173,10 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
         policy: plan.policy,
         logPath: path(`${plan.name}.csv`),
         stop: deps.stop,
+        ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
       });
     } finally {
+      progress?.finish();
       await stub.stop();
     }
     const o = outcomes[plan.name]!;
@@ -171,6 +206,19 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       sla_met: false,
       verdict: "interrupted",
     });
+    await writeReports(
+      stoppedReport({
+        status: "interrupted",
+        headline: "The job was interrupted; the plots cover the requests that finished.",
+        phases: PHASES.map((p) => ({
+          name: p.name,
+          detail: phaseDetail(p),
+          samples: outcomes[p.name]?.samples ?? [],
+        })),
+        manifest,
+      }),
+      reportTargets,
+    );
     return ExitCode.Interrupted;
   }
 
@@ -197,8 +245,26 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     samples: { baseline: baseline.samples, optimized: optimized.samples },
     ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
   });
+  const reports = await writeReports(
+    comparisonReport({
+      comparison,
+      gate,
+      phases: [
+        { name: "baseline", detail: phaseDetail(PHASES[0]!), samples: baseline.samples },
+        { name: "optimized", detail: phaseDetail(PHASES[1]!), samples: optimized.samples },
+      ],
+      manifest,
+    }),
+    reportTargets,
+  );
   const files =
     "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv";
-  out(`\nwrote ${options.outDir}/: ${files}${tests.junit ? " tests.xml" : ""}`);
+  out(
+    `\nwrote ${options.outDir}/: ${files} ${reports.join(" ")}${tests.junit ? " tests.xml" : ""}`,
+  );
   return gate.exitCode;
+}
+
+function phaseDetail(plan: PhasePlan): string {
+  return `${plan.mode} stub, ${plan.policy} connections`;
 }

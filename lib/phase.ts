@@ -28,6 +28,8 @@ export interface PhaseOptions {
   logPath: string;
   /** Aborting it stops new requests. */
   stop?: AbortSignal;
+  /** Also receives each sample as it completes (live progress); must be O(1). */
+  onSample?: (sample: Sample) => void;
 }
 
 /** What a phase produced. */
@@ -67,6 +69,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
         onSample: (s) => {
           samples.push(s);
           log.write(s);
+          options.onSample?.(s);
         },
       },
     );

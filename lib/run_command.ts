@@ -11,8 +11,11 @@ import { ExitCode, UsageError } from "./errors.ts";
 import { writeJson } from "./gate.ts";
 import { makeManifest } from "./manifest.ts";
 import { runPhase } from "./phase.ts";
+import type { ProgressFactory } from "./progress.ts";
+import { singlePhaseReport, writeReports } from "./report_files.ts";
 import { summarize } from "./stats.ts";
 import { decide, evaluate, metricNames, thresholdsFor } from "./verdict.ts";
+import type { Sample } from "./sample.ts";
 import { buildWorkload, type Workload, workloadFromBodies } from "./workload.ts";
 import { assessPhase, UNCERTAINTY_DEFAULTS, type UncertaintyOptions } from "./uncertainty.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS, UNCERTAINTY_HELP } from "./uncertainty_args.ts";
@@ -36,6 +39,10 @@ export interface RunCommandOptions {
   maxErrorRate: number;
   /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
   uncertainty?: UncertaintyOptions;
+  /** No live progress line. */
+  quiet: boolean;
+  /** Also write report.html. */
+  html: boolean;
 }
 
 export const RUN_FLAGS: FlagSpec = {
@@ -53,6 +60,8 @@ export const RUN_FLAGS: FlagSpec = {
   out: { type: "string" },
   sla: { type: "string", multiple: true },
   "max-error-rate": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  html: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   ...UNCERTAINTY_FLAGS,
 };
@@ -71,6 +80,9 @@ export const RUN_HELP = `Usage: loadgate run --url URL [options]
   --out DIR              output folder (default results/run)
   --sla EXPR             threshold, repeatable (default p95<=800)
   --max-error-rate R     failures allowed (default 0)
+  --html                 also write report.html (plots; opens offline)
+  -q, --quiet            no live progress line (it shows only when stderr is a
+                         terminal and CI is unset)
 ${UNCERTAINTY_HELP}`;
 
 /** Parses `run` flags. Throws {@linkcode UsageError}. */
@@ -102,6 +114,8 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     sla: strList(values, "sla"),
     maxErrorRate: num(values, "max-error-rate", 0, true),
     uncertainty: parseUncertaintyFlags(values),
+    quiet: values.quiet === true,
+    html: values.html === true,
   };
   if (!/^[A-Z]+$/.test(options.method)) {
     throw new UsageError(`Cannot parse --method: "${options.method}"`);
@@ -155,14 +169,33 @@ async function workloadFor(options: RunCommandOptions): Promise<Workload> {
 /** Runs one phase against `options.url`; returns the exit code. */
 export async function runCommand(
   options: RunCommandOptions,
-  io: { out: (line: string) => void; err: (line: string) => void; stop: AbortSignal },
+  io: {
+    out: (line: string) => void;
+    err: (line: string) => void;
+    stop: AbortSignal;
+    /** Draws a live progress line; absent when there is no terminal for it. */
+    progress?: ProgressFactory;
+  },
 ): Promise<number> {
   const workload = await workloadFor(options);
   const logPath = `${options.outDir}/${options.phase}.csv`;
   io.err(
     `${options.phase}: ${options.requests} requests, ${options.concurrency} concurrent, ${options.policy} connections -> ${options.url}`,
   );
-  const outcome = await runPhase({ ...options, workload, logPath, stop: io.stop });
+  const progress = io.progress?.(options.phase, { total: options.requests });
+  progress?.start();
+  let outcome;
+  try {
+    outcome = await runPhase({
+      ...options,
+      workload,
+      logPath,
+      stop: io.stop,
+      ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
+    });
+  } finally {
+    progress?.finish();
+  }
   const summary = summarize(outcome.samples);
   const thresholds = thresholdsFor(options.sla, options.maxErrorRate, metricNames(summary));
   const results = evaluate(thresholds, summary);
@@ -177,6 +210,11 @@ export async function runCommand(
   });
   const gating = uOptions.verdict === "interval";
   const interrupted = outcome.run.interrupted;
+  const manifest = makeManifest({
+    command: "run",
+    seed: workload.seed,
+    workload_digest: workload.digest,
+  });
   await writeJson(`${options.outDir}/${options.phase}.json`, {
     phase: options.phase,
     log: `${options.phase}.csv`,
@@ -198,12 +236,25 @@ export async function runCommand(
     verdict_basis: uOptions.verdict,
     uncertainty: u.json,
     interval_verdict: { ...u.verdict, confidence: uOptions.confidence, thresholds: u.sla },
-    manifest: makeManifest({
-      command: "run",
-      seed: workload.seed,
-      workload_digest: workload.digest,
-    }),
+    manifest,
   });
+  const reports = options.html
+    ? await writeReports(
+      singlePhaseReport({
+        phase: {
+          name: options.phase,
+          detail: `${options.policy} connections, ${options.url}`,
+          samples: outcome.samples,
+        },
+        summary,
+        results,
+        verdict,
+        interrupted,
+        manifest: { ...manifest, url: options.url, ...outcome.load },
+      }),
+      { outDir: options.outDir, html: true, markdown: false, stepSummary: null, err: io.err },
+    )
+    : [];
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
   io.out(
     `${options.phase}: ${summary.requests} requests, ${summary.ok} ok, ${summary.failed} failed; ` +
@@ -215,7 +266,11 @@ export async function runCommand(
     io.out(`SLA ${r.expr}: ${r.pass ? "pass" : "FAIL"} (${r.actual ?? "-"})`);
   }
   for (const line of formatPhaseUncertainty(u, uOptions)) io.out(line);
-  io.out(`wrote ${logPath} and ${options.outDir}/${options.phase}.json`);
+  io.out(
+    `wrote ${logPath} and ${options.outDir}/${options.phase}.json${
+      reports.map((f) => ` and ${options.outDir}/${f}`).join("")
+    }`,
+  );
   if (interrupted) return ExitCode.Interrupted;
   if (gating) return u.verdict.exit_code;
   return verdict.pass ? ExitCode.Pass : ExitCode.Fail;

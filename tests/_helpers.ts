@@ -26,15 +26,16 @@ export function makeSample(over: Partial<Sample> = {}): Sample {
 /** Absolute path of main.ts in this checkout. */
 export const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
-/** Runs main.ts with `args` under `deno run`, with the given permission flags. */
+/** Runs main.ts with `args` under `deno run`, with the given permission flags and extra env. */
 export async function runMain(
   args: string[],
   perms: string[] = ["--allow-net=127.0.0.1", "--allow-read", "--allow-write", "--allow-run"],
+  env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", ...perms, MAIN, ...args],
     stdin: "null",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
   }).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
