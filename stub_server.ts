@@ -147,7 +147,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
     info: Deno.ServeHandlerInfo,
     queueMs: number,
   ): Promise<{ res: Response; ended?: Promise<void> }> {
-    const res = await answer(req, info, queueMs);
+    const res = await answer(req, info, queueMs, performance.now());
     return typeof res === "object" && "ended" in res ? res : { res };
   }
 
@@ -155,6 +155,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
     req: Request,
     info: Deno.ServeHandlerInfo,
     queueMs: number,
+    startedAt: number,
   ): Promise<Response | { res: Response; ended: Promise<void> }> {
     const body = await readLimited(req, maxBody, bodyTimeoutMs);
     if (body === "too_large") return text(413, "request body too large");
@@ -188,7 +189,8 @@ export function createStubHandler(options: StubOptions): StubHandler {
       gapMs: serviceTimeMs(digest.slice(8), options.tokenMs ?? DEFAULT_TOKEN_MS),
     });
     const ended = Promise.withResolvers<void>();
-    const stream = streamBody(events, sleep, ended.resolve);
+    // Chunk times count from the start of service, so reading the body is part of the TTFT.
+    const stream = streamBody(events, sleep, ended.resolve, startedAt);
     const type = format === "sse" ? "text/event-stream" : "application/x-ndjson";
     return {
       res: new Response(stream, { headers: { ...headers, "content-type": type } }),

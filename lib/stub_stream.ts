@@ -76,16 +76,17 @@ function sse(value: unknown): string {
 }
 
 /**
- * A response body sending `events` on their schedule from now. `onEnd` runs
- * once, when the last event is sent or the client goes away.
+ * A response body sending `events` on their schedule from `start` (a
+ * `performance.now()` reading; default now). `onEnd` runs once, when the last
+ * event is sent or the client goes away.
  */
 export function streamBody(
   events: ReadonlyArray<{ atMs: number; text: string }>,
   sleep: (ms: number) => Promise<void>,
   onEnd: () => void,
+  start: number = performance.now(),
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const start = performance.now();
   let next = 0;
   let ended = false;
   const end = () => {
