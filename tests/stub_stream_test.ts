@@ -5,7 +5,7 @@ import { createStubHandler, parseStubArgs, serveStub } from "../stub_server.ts";
 import { parseServerTiming } from "../lib/server_timing.ts";
 import { readLog } from "../lib/csv_log.ts";
 import { percentile, sortedCopy } from "../lib/stats.ts";
-import { runMain } from "./_helpers.ts";
+import { runInProcess } from "./_in_process.ts";
 
 const INFO = { remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 40002 } } as const;
 const info = INFO as unknown as Deno.ServeHandlerInfo;
@@ -101,6 +101,31 @@ Deno.test("the stub's --stream streams every body that does not say otherwise", 
   assert.throws(() => parseStubArgs(["--stream", "grpc"]), /--stream/);
 });
 
+Deno.test("a serialized stub holds its line until a streamed answer has sent its last chunk", async () => {
+  const { handler } = createStubHandler({
+    mode: "serialized",
+    serviceMs: [0, 0],
+    tokenMs: [0, 0],
+    sleep: () => Promise.resolve(),
+  });
+  const first = await handler(
+    post({ inputs: "a", parameters: { max_new_tokens: 3 }, stream: true }),
+    info,
+  );
+  let secondDone = false;
+  const second = handler(post({ inputs: "b" }), info).then((r) => {
+    secondDone = true;
+    return r;
+  });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(secondDone, false, "the next request waits while the stream is open");
+  await first.text();
+  const res = await second;
+  assert.equal(secondDone, true);
+  assert.ok(parseServerTiming(res.headers.get("server-timing")).get("queue")! > 0);
+  await res.body?.cancel();
+});
+
 async function withStreamingStub(body: (url: string, dir: string) => Promise<void>) {
   // Known timings: first token 100 ms after the request, then one every 40 ms.
   const stub = serveStub({ mode: "concurrent", serviceMs: [100, 100], tokenMs: [40, 40] });
@@ -113,6 +138,10 @@ async function withStreamingStub(body: (url: string, dir: string) => Promise<voi
   }
 }
 
+/** Known timings of the streaming stub below, in ms. */
+const KNOWN = { ttft: 100, itl: 40 };
+const ATTEMPTS = 3;
+
 Deno.test("TTFT and ITL measured against the streaming stub are within 5 ms of its timings", async () => {
   await withStreamingStub(async (url, dir) => {
     // SSE and JSON-lines bodies alternate, in one run, so one client warms up for both.
@@ -124,53 +153,57 @@ Deno.test("TTFT and ITL measured against the streaming stub are within 5 ms of i
       )
     );
     await Deno.writeTextFile(dataset, lines.join("\n") + "\n");
-    const r = await runMain([
-      "run",
-      "--url",
-      url,
-      "--dataset",
-      dataset,
-      "-n",
-      "16",
-      "-c",
-      "2",
-      "--warmup",
-      "4",
-      "--stream",
-      "--out",
-      dir,
-      "--sla",
-      "ttft_p95<300",
-      "--sla",
-      "itl_p95<300",
-    ]);
-    assert.equal(r.code, 0, r.stderr + r.stdout);
-    const s = JSON.parse(await Deno.readTextFile(`${dir}/run.json`)).summary;
-    assert.equal(s.streamed, 16);
-    assert.equal(s.output_tokens, 64);
-    assert.equal(s.chunks, 64);
-    assert.ok(s.output_tokens_per_s > 0 && s.tpot_p50 > 0);
-    const near = (name: string, actual: number, known: number) => {
-      console.log(`  ${name}: ${actual.toFixed(2)} ms (known ${known} ms)`);
-      assert.ok(Math.abs(actual - known) <= 5, `${name} ${actual} ms, known ${known} ms`);
-    };
-    near("TTFT p50", s.ttft_p50, 100);
-    near("ITL p50", s.itl_p50, 40);
-    // Each format on its own, from the log (request i sends line i % 8: even SSE, odd JSON lines).
-    const log = (await readLog(`${dir}/run.csv`)).filter((x) => !x.warmup);
-    for (const [format, parity] of [["SSE", 0], ["JSON lines", 1]] as const) {
-      const mine = log.filter((x) => x.requestId % 2 === parity);
-      assert.equal(mine.length, 8);
-      near(
-        `${format} TTFT p50`,
-        percentile(sortedCopy(mine.map((x) => x.stream!.ttftMs!)), 50),
-        100,
-      );
-      near(
-        `${format} ITL p50`,
-        percentile(sortedCopy(mine.flatMap((x) => x.stream!.itlMs)), 50),
-        40,
-      );
+    // The machine is shared (2 cores, other jobs): a busy moment can delay every request of
+    // one attempt, so up to 3 attempts; a measuring error fails them all.
+    const misses: string[] = [];
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const r = await runInProcess([
+        "--url",
+        url,
+        "--dataset",
+        dataset,
+        "-n",
+        "16",
+        "-c",
+        "2",
+        "--warmup",
+        "4",
+        "--stream",
+        "--out",
+        dir,
+        "--sla",
+        "ttft_p95<300",
+        "--sla",
+        "itl_p95<300",
+      ]);
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      const s = JSON.parse(await Deno.readTextFile(`${dir}/run.json`)).summary;
+      assert.equal(s.streamed, 16);
+      assert.equal(s.output_tokens, 64);
+      assert.equal(s.chunks, 64);
+      assert.ok(s.output_tokens_per_s > 0 && s.tpot_p50 > 0);
+      // Each format on its own too, from the log (request i sends line i % 8: even ones SSE).
+      const log = (await readLog(`${dir}/run.csv`)).filter((x) => !x.warmup);
+      const measured: Array<[string, number, number]> = [
+        ["TTFT p50", s.ttft_p50, KNOWN.ttft],
+        ["ITL p50", s.itl_p50, KNOWN.itl],
+      ];
+      for (const [format, parity] of [["SSE", 0], ["JSON lines", 1]] as const) {
+        const mine = log.filter((x) => x.requestId % 2 === parity);
+        assert.equal(mine.length, 8);
+        const ttft = percentile(sortedCopy(mine.map((x) => x.stream!.ttftMs!)), 50);
+        const itl = percentile(sortedCopy(mine.flatMap((x) => x.stream!.itlMs)), 50);
+        measured.push([`${format} TTFT p50`, ttft, KNOWN.ttft], [
+          `${format} ITL p50`,
+          itl,
+          KNOWN.itl,
+        ]);
+      }
+      const line = measured.map(([n, v, k]) => `${n} ${v.toFixed(2)} (known ${k})`).join(", ");
+      console.log(`  attempt ${attempt}: ${line}`);
+      if (measured.every(([, v, k]) => Math.abs(v - k) <= 5)) return;
+      misses.push(line);
     }
+    assert.fail(`not within 5 ms in ${ATTEMPTS} attempts:\n${misses.join("\n")}`);
   });
 });
