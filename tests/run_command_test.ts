@@ -9,10 +9,11 @@ import { serveStub } from "../stub_server.ts";
 import { runMain } from "./_helpers.ts";
 import { compareInProcess, runInProcess } from "./_in_process.ts";
 
-/** A plain HTTP server that is not loadgate's stub: echoes the body length. */
-function plainServer(): { url: string; close: () => Promise<void> } {
+/** A plain HTTP server that is not loadgate's stub: echoes the body length, after `delayMs`. */
+function plainServer(delayMs = 0): { url: string; close: () => Promise<void> } {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
     const body = await req.arrayBuffer();
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     return Response.json({ length: body.byteLength });
   });
   return { url: `http://127.0.0.1:${server.addr.port}/echo`, close: () => server.shutdown() };
@@ -190,7 +191,8 @@ Deno.test("run against a plain streaming server with a dataset, warm-up and --st
 });
 
 Deno.test("run bounded by time, closed and open loop; compare accepts two time-bounded runs", async () => {
-  const server = plainServer();
+  // 10 ms a request: 2 workers send at most 2 x (200 / 10 + 1) requests in 0.2 s, under -n.
+  const server = plainServer(10);
   const dir = await Deno.makeTempDir({ prefix: "loadgate_run_" });
   try {
     for (const phase of ["t1", "t2"]) {
@@ -198,9 +200,9 @@ Deno.test("run bounded by time, closed and open loop; compare accepts two time-b
         "--url",
         server.url,
         "-d",
-        "0.3",
+        "0.2",
         "-n",
-        "5000",
+        "1000",
         "-c",
         "2",
         "--phase",
@@ -210,8 +212,8 @@ Deno.test("run bounded by time, closed and open loop; compare accepts two time-b
       ]);
       assert.equal(r.code, 0, r.stderr);
       const json = JSON.parse(await Deno.readTextFile(`${dir}/${phase}.json`));
-      assert.equal(json.load.duration_s, 0.3);
-      assert.ok(json.summary.requests > 0 && json.summary.requests < 5000, "time ended the run");
+      assert.equal(json.load.duration_s, 0.2);
+      assert.ok(json.summary.requests > 0 && json.summary.requests < 1000, "time ended the run");
       assert.equal(json.interrupted, false);
     }
     const cmp = await compareInProcess([`${dir}/t1.csv`, `${dir}/t2.csv`, "--out", `${dir}/cmp`]);
@@ -222,7 +224,7 @@ Deno.test("run bounded by time, closed and open loop; compare accepts two time-b
       "--url",
       server.url,
       "-d",
-      "0.3",
+      "0.2",
       "--rate",
       "50",
       "--phase",
@@ -232,7 +234,7 @@ Deno.test("run bounded by time, closed and open loop; compare accepts two time-b
     ]);
     assert.equal(open.code, 0, open.stderr);
     const log = await readLog(`${dir}/o.csv`);
-    assert.equal(log.length, 15, "50/s for 0.3 s: arrivals at 0, 20, ..., 280 ms");
+    assert.equal(log.length, 10, "50/s for 0.2 s: arrivals at 0, 20, ..., 180 ms");
     assert.ok(log.every((s) => s.scheduledMs !== undefined && s.sentMs >= s.scheduledMs - 0.001));
   } finally {
     await server.close();
