@@ -10,6 +10,14 @@
  * carries `Server-Timing: queue;dur=..., infer;dur=...` and `x-loadgate-conn`,
  * the client port of the TCP connection that carried it.
  *
+ * Streaming: a body with `"stream": true` (or `"stream": "sse"`) is answered
+ * with server-sent events shaped like OpenAI's chat completion chunks, and
+ * `"stream": "jsonl"` with JSON lines shaped like Ollama's; `--stream sse|jsonl`
+ * streams every answer whose body does not say. One chunk a token: the first
+ * after the service time, the next ones `--token-ms` apart (a fixed point of
+ * that range for each body), so the TTFT and ITL a client should measure are
+ * known (see `lib/stub_stream.ts`).
+ *
  * Run it by itself:
  *
  * ```sh
@@ -25,6 +33,12 @@
 import { choice, type FlagSpec, int, parseFlags, range, str } from "./lib/args.ts";
 import { ExitCode, UsageError } from "./lib/errors.ts";
 import { sha256Hex } from "./lib/hash.ts";
+import {
+  streamBody,
+  streamEvents,
+  STUB_STREAM_FORMATS,
+  type StubStreamFormat,
+} from "./lib/stub_stream.ts";
 
 /** How the stub schedules requests. */
 export type StubMode = "serialized" | "concurrent";
@@ -43,6 +57,10 @@ export interface StubOptions {
   alterNth?: number;
   /** Waits `ms`; injected by tests. Defaults to a timer. */
   sleep?: (ms: number) => Promise<void>;
+  /** Stream every answer in this format unless the body's `stream` field says otherwise. */
+  stream?: StubStreamFormat;
+  /** Streaming: gap between token chunks, ms; each body maps to a fixed point in it. */
+  tokenMs?: [number, number];
 }
 
 /** Counters the stub keeps, served at `GET /stats`. */
@@ -60,6 +78,7 @@ export interface StubHandler {
 }
 
 const DEFAULT_MAX_BODY = 1 << 20;
+const DEFAULT_TOKEN_MS: [number, number] = [10, 30];
 
 /** The service time, in ms, for a body digest: a fixed point of `[min, max]`. */
 export function serviceTimeMs(
@@ -103,7 +122,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
       return text(405, "method not allowed", { allow: "POST" });
     }
 
-    if (options.mode === "concurrent") return await serve(req, info, 0);
+    if (options.mode === "concurrent") return (await serve(req, info, 0)).res;
     // Serialized: take a place in line on arrival, so service follows arrival order;
     // reading the body is part of the service, as in a single-threaded server.
     const arrived = performance.now();
@@ -111,10 +130,15 @@ export function createStubHandler(options: StubOptions): StubHandler {
     let release!: () => void;
     tail = new Promise<void>((r) => (release = r));
     await previous;
+    let ended: Promise<void> | undefined;
     try {
-      return await serve(req, info, performance.now() - arrived);
+      const result = await serve(req, info, performance.now() - arrived);
+      ended = result.ended;
+      return result.res;
     } finally {
-      release();
+      // A streamed answer holds the line until its last chunk is sent.
+      if (ended) ended.then(release);
+      else release();
     }
   }
 
@@ -122,7 +146,17 @@ export function createStubHandler(options: StubOptions): StubHandler {
     req: Request,
     info: Deno.ServeHandlerInfo,
     queueMs: number,
-  ): Promise<Response> {
+  ): Promise<{ res: Response; ended?: Promise<void> }> {
+    const res = await answer(req, info, queueMs, performance.now());
+    return typeof res === "object" && "ended" in res ? res : { res };
+  }
+
+  async function answer(
+    req: Request,
+    info: Deno.ServeHandlerInfo,
+    queueMs: number,
+    startedAt: number,
+  ): Promise<Response | { res: Response; ended: Promise<void> }> {
     const body = await readLimited(req, maxBody, bodyTimeoutMs);
     if (body === "too_large") return text(413, "request body too large");
     if (body === "too_slow") return text(408, "request body too slow");
@@ -132,18 +166,36 @@ export function createStubHandler(options: StubOptions): StubHandler {
     }
     const digest = await sha256Hex(body);
     const service = serviceTimeMs(digest, options.serviceMs);
-    await sleep(service);
+    const format = parsed.stream === undefined ? options.stream : parsed.stream ?? undefined;
+    // Streamed answers send their headers at once and sleep inside the stream.
+    if (format === undefined) await sleep(service);
     served += 1;
     const port = (info.remoteAddr as Deno.NetAddr).port;
     ports.add(port);
     let output = outputFor(digest, parsed.tokens);
     if (options.alterNth === served) output = `altered ${output}`;
-    return Response.json({ output, tokens: parsed.tokens }, {
-      headers: {
-        "server-timing": `queue;dur=${queueMs.toFixed(3)}, infer;dur=${service.toFixed(3)}`,
-        "x-loadgate-conn": String(port),
-      },
+    const headers = {
+      "server-timing": `queue;dur=${queueMs.toFixed(3)}, infer;dur=${service.toFixed(3)}`,
+      "x-loadgate-conn": String(port),
+    };
+    if (format === undefined) return Response.json({ output, tokens: parsed.tokens }, { headers });
+    // Streamed: the headers go now; the service time is the time to the first token.
+    const events = streamEvents({
+      words: output.split(" "),
+      format,
+      id: `stub-${digest.slice(0, 16)}`,
+      promptTokens: parsed.promptTokens,
+      firstMs: service,
+      gapMs: serviceTimeMs(digest.slice(8), options.tokenMs ?? DEFAULT_TOKEN_MS),
     });
+    const ended = Promise.withResolvers<void>();
+    // Chunk times count from the start of service, so reading the body is part of the TTFT.
+    const stream = streamBody(events, sleep, ended.resolve, startedAt);
+    const type = format === "sse" ? "text/event-stream" : "application/x-ndjson";
+    return {
+      res: new Response(stream, { headers: { ...headers, "content-type": type } }),
+      ended: ended.promise,
+    };
   }
   return {
     handler,
@@ -162,7 +214,15 @@ function text(
   });
 }
 
-function parseInferBody(body: Uint8Array): { tokens: number } | null {
+interface InferRequest {
+  tokens: number;
+  /** Words of the input, reported as prompt tokens in a stream's usage event. */
+  promptTokens: number;
+  /** The body's `stream` field: a format, null for `false`, undefined when absent. */
+  stream: StubStreamFormat | null | undefined;
+}
+
+function parseInferBody(body: Uint8Array): InferRequest | null {
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder().decode(body));
@@ -172,11 +232,17 @@ function parseInferBody(body: Uint8Array): { tokens: number } | null {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return null;
   }
-  const { inputs, parameters } = value as {
+  const { inputs, parameters, stream } = value as {
     inputs?: unknown;
     parameters?: unknown;
+    stream?: unknown;
   };
   if (typeof inputs !== "string") return null;
+  let format: StubStreamFormat | null | undefined;
+  if (stream === true || stream === "sse") format = "sse";
+  else if (stream === "jsonl") format = "jsonl";
+  else if (stream === false || stream === null) format = null;
+  else if (stream !== undefined) return null;
   if (
     parameters !== undefined &&
     (typeof parameters !== "object" || parameters === null)
@@ -186,7 +252,8 @@ function parseInferBody(body: Uint8Array): { tokens: number } | null {
   const tokens = typeof max === "number" && Number.isInteger(max) && max > 0
     ? Math.min(max, 4096)
     : 16;
-  return { tokens };
+  const promptTokens = inputs.split(/\s+/).filter((w) => w !== "").length;
+  return { tokens, promptTokens, stream: format };
 }
 
 async function readLimited(
@@ -276,6 +343,8 @@ const STUB_FLAGS: FlagSpec = {
   "service-ms": { type: "string" },
   "max-body-bytes": { type: "string" },
   "alter-nth": { type: "string" },
+  stream: { type: "string" },
+  "token-ms": { type: "string" },
   "exit-on-stdin-eof": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
@@ -283,6 +352,9 @@ const STUB_FLAGS: FlagSpec = {
 const STUB_HELP =
   `Usage: stub_server.ts [--mode serialized|concurrent] [--port 0] [--host 127.0.0.1]
                       [--service-ms 10:50] [--max-body-bytes 1048576] [--exit-on-stdin-eof]
+                      [--stream sse|jsonl] [--token-ms 10:30]
+--stream streams every answer (a body's "stream" field decides for itself): one chunk a
+token, the first after the service time, the next ones --token-ms apart.
 Prints {"url": ...} on one line, then serves until SIGINT/SIGTERM (or, with
 --exit-on-stdin-eof, until standard input closes: how a parent process ties the
 stub's life to its own).`;
@@ -314,6 +386,12 @@ export function parseStubArgs(
   if (values["alter-nth"] !== undefined) {
     options.alterNth = int(values, "alter-nth", 1);
   }
+  if (values.stream !== undefined) {
+    options.stream = choice(values, "stream", STUB_STREAM_FORMATS, "sse");
+  }
+  if (values["token-ms"] !== undefined) {
+    options.tokenMs = range(values, "token-ms", DEFAULT_TOKEN_MS);
+  }
   return options;
 }
 
@@ -339,6 +417,9 @@ export async function stubMain(args: string[]): Promise<number> {
       url: stub.url,
       mode: options.mode,
       service_ms: options.serviceMs,
+      ...(options.stream
+        ? { stream: options.stream, token_ms: options.tokenMs ?? DEFAULT_TOKEN_MS }
+        : {}),
       pid: Deno.pid,
     }),
   );

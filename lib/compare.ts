@@ -21,6 +21,21 @@ export interface LoadParams {
   headers_sha256: string;
   /** Digest naming the request bodies in order. */
   workload_digest: string;
+  // Written by `run` only when not the default (closed loop bounded by count,
+  // no warm-up, no streaming), so such logs stay comparable with the main job's.
+  /** `open`: requests sent on a schedule (`rate` arrivals per second). */
+  load_model?: "open";
+  rate?: number;
+  arrival?: string;
+  /** Seed of a Poisson schedule. */
+  arrival_seed?: number;
+  max_in_flight?: number;
+  /** The run was bounded by time (and by `requests`, whichever came first). */
+  duration_s?: number;
+  /** Warm-up requests sent before the measured ones. */
+  warmup?: number;
+  /** Streamed responses were parsed. */
+  stream?: boolean;
 }
 
 /** One check's result. */
@@ -146,9 +161,10 @@ export function checkConditions(
       differences: [],
     };
   }
-  const differences = (Object.keys(baseline) as (keyof LoadParams)[])
+  const keys = [...new Set([...Object.keys(baseline), ...Object.keys(optimized)])];
+  const differences = (keys as (keyof LoadParams)[])
     .filter((k) => baseline[k] !== optimized[k])
-    .map((k) => `${k}: ${baseline[k]} vs ${optimized[k]}`);
+    .map((k) => `${k}: ${baseline[k] ?? "none"} vs ${optimized[k] ?? "none"}`);
   return {
     ok: differences.length === 0,
     detail: differences.length === 0

@@ -9,7 +9,14 @@
 
 import { parseCsv, stringifyCsv } from "./deps.ts";
 import { UsageError } from "./errors.ts";
-import { ERROR_KINDS, type ErrorKind, LOG_COLUMNS, type Sample } from "./sample.ts";
+import {
+  ERROR_KINDS,
+  type ErrorKind,
+  EXTRA_LOG_COLUMNS,
+  LOG_COLUMNS,
+  type Sample,
+  type StreamStats,
+} from "./sample.ts";
 
 const ms = (v: number | null): string => (v === null ? "" : v.toFixed(3));
 
@@ -33,28 +40,47 @@ export function sampleToRow(s: Sample): string[] {
   ];
 }
 
+/** A sample's {@linkcode EXTRA_LOG_COLUMNS} fields, in order (empty where not measured). */
+export function extraFields(s: Sample): string[] {
+  const st = s.stream;
+  return [
+    s.warmup ? "true" : "false",
+    s.scheduledMs === undefined ? "" : ms(s.scheduledMs),
+    st ? ms(st.ttftMs) : "",
+    st ? String(st.chunks) : "",
+    st ? String(st.tokens) : "",
+    st ? st.itlMs.map((v) => v.toFixed(3)).join(" ") : "",
+  ];
+}
+
 /** Streams samples to a CSV file, flushing in small batches. */
 export class CsvLogWriter {
   #file: Deno.FsFile;
   #pending: string[][] = [];
   #lastFlush = performance.now();
   #encoder = new TextEncoder();
+  #extended: boolean;
 
-  private constructor(file: Deno.FsFile) {
+  private constructor(file: Deno.FsFile, extended: boolean) {
     this.#file = file;
+    this.#extended = extended;
   }
 
-  /** Creates (truncates) `path` and writes the header row. */
-  static create(path: string): CsvLogWriter {
+  /**
+   * Creates (truncates) `path` and writes the header row: {@linkcode LOG_COLUMNS},
+   * then {@linkcode EXTRA_LOG_COLUMNS} when `extended`.
+   */
+  static create(path: string, extended = false): CsvLogWriter {
     const file = Deno.openSync(path, { write: true, create: true, truncate: true });
-    const writer = new CsvLogWriter(file);
-    writer.#writeRows([[...LOG_COLUMNS]]);
+    const writer = new CsvLogWriter(file, extended);
+    writer.#writeRows([extended ? [...LOG_COLUMNS, ...EXTRA_LOG_COLUMNS] : [...LOG_COLUMNS]]);
     return writer;
   }
 
   /** Queues a sample; writes the batch when it is large or 100 ms old. */
   write(sample: Sample): void {
-    this.#pending.push(sampleToRow(sample));
+    const row = sampleToRow(sample);
+    this.#pending.push(this.#extended ? row.concat(extraFields(sample)) : row);
     if (this.#pending.length >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
   }
 
@@ -112,7 +138,47 @@ export function parseLog(text: string, name: string): Sample[] {
   }
   const col = (c: string) => header.indexOf(c);
   const connCol = col("conn_id");
-  return rows.slice(1).map((row, i) => parseRow(row, connCol, `${name}:${i + 2}`));
+  const extra = Object.fromEntries(EXTRA_LOG_COLUMNS.map((c) => [c, col(c)])) as ExtraCols;
+  return rows.slice(1).map((row, i) => {
+    const where = `${name}:${i + 2}`;
+    const sample = parseRow(row, connCol, where);
+    parseExtra(sample, row, extra, where);
+    return sample;
+  });
+}
+
+type ExtraCols = Record<(typeof EXTRA_LOG_COLUMNS)[number], number>;
+
+/** Reads the appended columns a log has (older logs have none of them). */
+function parseExtra(sample: Sample, row: string[], cols: ExtraCols, where: string): void {
+  const bad = (column: string, value: string): never => {
+    throw new UsageError(`Cannot parse log ${where}: column ${column} has "${value}"`);
+  };
+  const field = (c: keyof ExtraCols): string | null => (cols[c] < 0 ? null : row[cols[c]] ?? "");
+  const number = (c: keyof ExtraCols, v: string): number => {
+    const n = Number(v);
+    return v === "" || !Number.isFinite(n) || n < 0 ? bad(c, v) : n;
+  };
+  const warmup = field("warmup");
+  if (warmup !== null && warmup !== "") {
+    if (warmup !== "true" && warmup !== "false") bad("warmup", warmup);
+    if (warmup === "true") sample.warmup = true;
+  }
+  const scheduled = field("scheduled_ms");
+  if (scheduled) sample.scheduledMs = number("scheduled_ms", scheduled);
+  const chunks = field("chunks");
+  if (chunks) {
+    const ttft = field("ttft_ms") ?? "";
+    const tokens = field("output_tokens") ?? "";
+    const itl = field("itl_ms") ?? "";
+    const stream: StreamStats = {
+      ttftMs: ttft === "" ? null : number("ttft_ms", ttft),
+      chunks: number("chunks", chunks),
+      tokens: tokens === "" ? number("chunks", chunks) : number("output_tokens", tokens),
+      itlMs: itl.trim() === "" ? [] : itl.trim().split(/\s+/).map((v) => number("itl_ms", v)),
+    };
+    sample.stream = stream;
+  }
 }
 
 function parseRow(row: string[], connCol: number, where: string): Sample {

@@ -12,6 +12,7 @@
 import { sha256Hex } from "./hash.ts";
 import type { ErrorKind, Sample } from "./sample.ts";
 import { parseServerTiming } from "./server_timing.ts";
+import { readStreamedBody } from "./stream.ts";
 import type { Workload } from "./workload.ts";
 
 /** What to send, and how hard. */
@@ -36,6 +37,10 @@ export interface RunOptions {
   maxResponseBytes?: number;
   /** When aborted, no new request starts; those in flight finish. */
   stop?: AbortSignal;
+  /** Parse streamed responses (SSE or JSON lines) for TTFT and ITL; off by default. */
+  stream?: boolean;
+  /** Closed loop: start no request after this many ms (the request count still bounds it). */
+  durationMs?: number;
 }
 
 /** What the runner needs from the world, injected so tests control it. */
@@ -63,10 +68,14 @@ const DEFAULT_MAX_RESPONSE = 64 << 20;
 /** Runs one phase in a closed loop. */
 export async function runClosedLoop(options: RunOptions, deps: RunDeps): Promise<RunResult> {
   const start = deps.now();
+  const until = options.durationMs === undefined ? Infinity : start + options.durationMs;
   let next = 0;
   let completed = 0;
   const worker = async () => {
-    while (next < options.requests && !options.stop?.aborted) {
+    while (
+      next < options.requests && !options.stop?.aborted &&
+      (until === Infinity || deps.now() < until)
+    ) {
       const id = next++;
       deps.onSample(await sendOne(options, deps, id, start));
       completed++;
@@ -77,7 +86,7 @@ export async function runClosedLoop(options: RunOptions, deps: RunDeps): Promise
   return {
     completed,
     durationMs: deps.now() - start,
-    interrupted: completed < options.requests,
+    interrupted: completed < options.requests && options.stop?.aborted === true,
   };
 }
 
@@ -133,7 +142,13 @@ export async function sendOne(
     : res.status >= 300
     ? "http_4xx"
     : "";
-  const read = await readBody(res, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE);
+  const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE;
+  let read: { body: Uint8Array | null; bytes: number };
+  if (options.stream && res.ok) {
+    const streamed = await readStreamedBody(res, limit, deps.now, t0);
+    sample.stream = streamed.stream;
+    read = streamed;
+  } else read = await readBody(res, limit);
   sample.latencyMs = deps.now() - t0;
   sample.bytesIn = read.bytes;
   if (read.body === null) {

@@ -48,6 +48,24 @@ export interface Sample {
   serverInferMs: number | null;
   /** Server-reported connection identifier (`x-loadgate-conn`), or empty. */
   connId: string;
+  /** True for a warm-up request: logged, left out of the statistics. */
+  warmup?: boolean;
+  /** Open loop: when the request was due, from the phase start (its actual send is `sentMs`). */
+  scheduledMs?: number;
+  /** Streaming: what the response stream held, when streaming was on and a response came. */
+  stream?: StreamStats;
+}
+
+/** What a streamed response held (times in ms from the request's send). */
+export interface StreamStats {
+  /** Time to the first token chunk, or null when none came. */
+  ttftMs: number | null;
+  /** Token chunks received (SSE events or JSON lines carrying output). */
+  chunks: number;
+  /** Output tokens: the server's count when it sent one (`usage`), else `chunks`. */
+  tokens: number;
+  /** Gaps between successive token chunks. */
+  itlMs: number[];
 }
 
 /** CSV log columns, in order. Extend only by appending. */
@@ -66,4 +84,17 @@ export const LOG_COLUMNS = [
   "server_queue_ms",
   "server_infer_ms",
   "conn_id",
+] as const;
+
+/**
+ * Columns appended after {@linkcode LOG_COLUMNS} in logs written by `run`
+ * (the main job writes {@linkcode LOG_COLUMNS} only). Extend only by appending.
+ */
+export const EXTRA_LOG_COLUMNS = [
+  "warmup",
+  "scheduled_ms",
+  "ttft_ms",
+  "chunks",
+  "output_tokens",
+  "itl_ms",
 ] as const;

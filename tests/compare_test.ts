@@ -60,3 +60,11 @@ Deno.test("outputs are not called identical when no request succeeded in both ph
   assert.equal(c.checks.outputs_identical.ok, false);
   assert.equal(c.checks.outputs_identical.compared, 0);
 });
+
+Deno.test("checkConditions() sees a load parameter that only one log has", () => {
+  const open = { ...LOAD, load_model: "open" as const, rate: 50 };
+  const c = checkConditions(LOAD, open);
+  assert.equal(c.ok, false);
+  assert.deepEqual(c.differences, ["load_model: none vs open", "rate: none vs 50"]);
+  assert.equal(checkConditions(open, { ...open }).ok, true);
+});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { CsvLogWriter, parseLog, readLog, sampleToRow } from "../lib/csv_log.ts";
+import { CsvLogWriter, extraFields, parseLog, readLog, sampleToRow } from "../lib/csv_log.ts";
 import { UsageError } from "../lib/errors.ts";
-import { LOG_COLUMNS } from "../lib/sample.ts";
+import { EXTRA_LOG_COLUMNS, LOG_COLUMNS } from "../lib/sample.ts";
 import { makeSample } from "./_helpers.ts";
 
 Deno.test("CsvLogWriter writes a header and one row a sample, read back unchanged", async () => {
@@ -81,4 +81,48 @@ Deno.test("readLog() of a missing file is a usage error naming it", async () => 
     readLog("/nonexistent/log.csv"),
     (e) => e instanceof UsageError && /nonexistent/.test(e.message),
   );
+});
+
+Deno.test("an extended log appends the run columns and reads them back", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/log.csv`;
+    const w = CsvLogWriter.create(path, true);
+    const samples = [
+      makeSample({ requestId: 0, warmup: true }),
+      makeSample({ requestId: 0, scheduledMs: 12.5, sentMs: 14 }),
+      makeSample({
+        requestId: 1,
+        stream: { ttftMs: 101.25, chunks: 3, tokens: 5, itlMs: [40, 39.5] },
+      }),
+      makeSample({ requestId: 2, stream: { ttftMs: null, chunks: 0, tokens: 0, itlMs: [] } }),
+    ];
+    samples.forEach((s) => w.write(s));
+    w.close();
+    const header = (await Deno.readTextFile(path)).split("\n")[0]!;
+    assert.equal(header, [...LOG_COLUMNS, ...EXTRA_LOG_COLUMNS].join(","));
+    assert.ok(header.startsWith(LOG_COLUMNS.join(",") + ","), "appended after the base columns");
+    const back = await readLog(path);
+    assert.deepEqual(back, samples);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readLog() still reads a log without the appended columns, and checks them when present", () => {
+  const base = `${LOG_COLUMNS.join(",")}\n${sampleToRow(makeSample()).join(",")}\n`;
+  const [old] = parseLog(base, "old.csv");
+  assert.equal(old!.warmup, undefined);
+  assert.equal(old!.scheduledMs, undefined);
+  assert.equal(old!.stream, undefined);
+  const header = [...LOG_COLUMNS, ...EXTRA_LOG_COLUMNS].join(",");
+  const row = [...sampleToRow(makeSample()), ...extraFields(makeSample())];
+  const withExtra = (i: number, v: string) => {
+    const r = [...row];
+    r[LOG_COLUMNS.length + i] = v;
+    return `${header}\n${r.join(",")}\n`;
+  };
+  assert.throws(() => parseLog(withExtra(0, "maybe"), "x.csv"), /column warmup has "maybe"/);
+  assert.throws(() => parseLog(withExtra(1, "-3"), "x.csv"), /column scheduled_ms has "-3"/);
+  assert.throws(() => parseLog(withExtra(3, "two"), "x.csv"), /column chunks has "two"/);
 });

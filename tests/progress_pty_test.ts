@@ -117,7 +117,7 @@ Deno.test({
 
       const stderr = new TextDecoder().decode(piped.stderr);
       assert.equal(piped.code, 0, stderr);
-      assert.match(stderr, /^pty: 30 requests/, "the phase started");
+      assert.match(stderr, /^pty: closed loop 30 requests/, "the phase started");
       assert.ok(!stderr.includes("\r"), "no carriage returns when stderr is a pipe");
       assert.doesNotMatch(stderr, /req\/s/);
     } finally {

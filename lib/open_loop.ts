@@ -1,0 +1,172 @@
+/**
+ * The open loop: requests go out on a schedule of arrival times (a fixed rate,
+ * evenly spaced or Poisson), whether or not earlier ones have answered, as
+ * users arrive at a real service. Each sample keeps both its scheduled time
+ * and its actual send, so latency can be measured from when the request was
+ * due (free of coordinated omission, as wrk2 does) as well as from its send.
+ *
+ * The schedule is a pure function of the rate, the arrival process and the
+ * seed ({@linkcode arrivalSchedule}); the pacer is a pure function from the
+ * elapsed time and the requests sent to the wait before the next
+ * ({@linkcode pace}, as vegeta's pacer).
+ *
+ * @example
+ * ```ts
+ * arrivalSchedule({ rate: 4, arrival: "constant", seed: 0, requests: 3 }); // [0, 250, 500]
+ * pace([0, 250, 500], 1, 100); // { waitMs: 150, stop: false }
+ * ```
+ *
+ * @module
+ */
+
+import { mulberry32 } from "./random.ts";
+import { type RunDeps, type RunOptions, type RunResult, sendOne } from "./runner.ts";
+
+/** How arrivals are spaced. */
+export type Arrival = "constant" | "poisson";
+
+/** The arrival processes, for validation and help text. */
+export const ARRIVALS: readonly Arrival[] = ["constant", "poisson"];
+
+/** Options of {@linkcode arrivalSchedule}. Give `requests`, `durationMs`, or both. */
+export interface ScheduleOptions {
+  /** Mean arrivals per second. */
+  rate: number;
+  arrival: Arrival;
+  /** Seed of the Poisson process (unused for `constant`). */
+  seed: number;
+  /** At most this many arrivals. */
+  requests?: number;
+  /** Only arrivals before this time, ms. */
+  durationMs?: number;
+}
+
+/** The most arrivals a schedule may hold, so that every run is bounded. */
+export const MAX_SCHEDULED = 10_000_000;
+
+/**
+ * Scheduled send times, ms from the phase start, ascending; the first is 0.
+ * `constant` spaces them 1000/rate ms apart; `poisson` draws exponential gaps
+ * of mean 1000/rate ms from the seed, so the same seed gives the same schedule.
+ */
+export function arrivalSchedule(options: ScheduleOptions): Float64Array {
+  const { rate } = options;
+  if (!(rate > 0) || !Number.isFinite(rate)) {
+    throw new RangeError(`Cannot schedule arrivals at rate "${rate}": not a positive number`);
+  }
+  const limit = Math.min(options.requests ?? MAX_SCHEDULED, MAX_SCHEDULED);
+  const until = options.durationMs ?? Infinity;
+  if (limit === MAX_SCHEDULED && until === Infinity) {
+    throw new RangeError("Cannot schedule arrivals without a request count or a duration");
+  }
+  const mean = 1000 / rate;
+  const times: number[] = [];
+  if (options.arrival === "constant") {
+    for (let i = 0; i < limit && i * mean < until; i++) times.push(i * mean);
+  } else {
+    const rand = mulberry32(options.seed);
+    let t = 0;
+    while (times.length < limit && t < until) {
+      times.push(t);
+      t += -Math.log(1 - rand()) * mean;
+    }
+  }
+  return Float64Array.from(times);
+}
+
+/**
+ * The pacer: how long to wait before sending request `sent` (0 when it is due
+ * or late), or `stop` when the schedule is done.
+ */
+export function pace(
+  schedule: ArrayLike<number>,
+  sent: number,
+  elapsedMs: number,
+): { waitMs: number; stop: boolean } {
+  if (sent >= schedule.length) return { waitMs: 0, stop: true };
+  return { waitMs: Math.max(0, schedule[sent]! - elapsedMs), stop: false };
+}
+
+/** Options of {@linkcode runOpenLoop}: a closed loop's, plus the schedule. */
+export interface OpenLoopOptions extends Omit<RunOptions, "requests" | "concurrency"> {
+  /** Send times, ms from the start; request i goes at `schedule[i]`. */
+  schedule: ArrayLike<number>;
+  /** At most this many requests in flight; a due request waits for a free slot. */
+  maxInFlight?: number;
+}
+
+/** The open loop's world: a closed loop's, plus a way to wait. */
+export interface OpenLoopDeps extends RunDeps {
+  /** Waits `ms` (resolving early when `signal` aborts). Defaults to a timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** How the open loop went. */
+export interface OpenLoopResult extends RunResult {
+  /** Requests sent. */
+  sent: number;
+  /** Requests that found `maxInFlight` requests in flight when due and waited. */
+  capWaits: number;
+}
+
+/** Sends the requests on their schedule; never throws for a failed request. */
+export async function runOpenLoop(
+  options: OpenLoopOptions,
+  deps: OpenLoopDeps,
+): Promise<OpenLoopResult> {
+  const sleep = deps.sleep ?? abortableSleep;
+  const cap = options.maxInFlight ?? Infinity;
+  // sendOne reads only what to send; the closed loop's count and concurrency do not apply.
+  const request: RunOptions = { ...options, requests: options.schedule.length, concurrency: 0 };
+  const start = deps.now();
+  const inFlight = new Set<Promise<void>>();
+  let completed = 0;
+  let capWaits = 0;
+  let sent = 0;
+  while (!options.stop?.aborted) {
+    const { waitMs, stop } = pace(options.schedule, sent, deps.now() - start);
+    if (stop) break;
+    if (waitMs > 0) {
+      await sleep(waitMs, options.stop);
+      continue; // re-read the clock: timers fire late, never early by design
+    }
+    if (inFlight.size >= cap) {
+      capWaits++;
+      while (inFlight.size >= cap) await Promise.race(inFlight);
+      if (options.stop?.aborted) break;
+    }
+    const id = sent++;
+    const scheduledMs = options.schedule[id]!;
+    const done: Promise<void> = sendOne(request, deps, id, start)
+      .then((sample) => {
+        sample.scheduledMs = scheduledMs;
+        completed++;
+        inFlight.delete(done);
+        deps.onSample(sample);
+      });
+    inFlight.add(done);
+  }
+  await Promise.all(inFlight);
+  return {
+    completed,
+    sent,
+    capWaits,
+    durationMs: deps.now() - start,
+    interrupted: sent < options.schedule.length,
+  };
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
