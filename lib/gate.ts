@@ -8,6 +8,7 @@
 
 import type { Comparison } from "./compare.ts";
 import { ExitCode } from "./errors.ts";
+import { withFailureReasons } from "./failures.ts";
 import { comparisonCsv, formatTable } from "./report.ts";
 import {
   decide,
@@ -50,7 +51,10 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
     baseline: evaluate(thresholds, comparison.baseline),
     optimized: evaluate(thresholds, comparison.optimized),
   };
-  const verdict = decide(sla.optimized, comparison.checks);
+  const verdict = withFailureReasons(
+    decide(sla.optimized, comparison.checks),
+    comparison.optimized,
+  );
   await writeJson(`${options.outDir}/comparison.json`, {
     baseline: comparison.baseline,
     optimized: comparison.optimized,

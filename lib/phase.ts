@@ -28,6 +28,8 @@ export interface PhaseOptions {
   logPath: string;
   /** Aborting it stops new requests. */
   stop?: AbortSignal;
+  /** Largest response body read, in bytes (the runner's default when absent). */
+  maxResponseBytes?: number;
 }
 
 /** What a phase produced. */

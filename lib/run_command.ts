@@ -8,6 +8,7 @@
 import { type FlagSpec, int, num, parseFlags, str, strList } from "./args.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { ExitCode, UsageError } from "./errors.ts";
+import { withFailureReasons } from "./failures.ts";
 import { writeJson } from "./gate.ts";
 import { makeManifest } from "./manifest.ts";
 import { runPhase } from "./phase.ts";
@@ -31,6 +32,8 @@ export interface RunCommandOptions {
   outDir: string;
   sla: string[];
   maxErrorRate: number;
+  /** Largest response body read, in bytes; more is a failed request (`body`). */
+  maxResponseBytes?: number;
 }
 
 export const RUN_FLAGS: FlagSpec = {
@@ -48,6 +51,7 @@ export const RUN_FLAGS: FlagSpec = {
   out: { type: "string" },
   sla: { type: "string", multiple: true },
   "max-error-rate": { type: "string" },
+  "max-response-bytes": { type: "string" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -64,7 +68,8 @@ export const RUN_HELP = `Usage: loadgate run --url URL [options]
   --phase NAME           name written in the log (default run)
   --out DIR              output folder (default results/run)
   --sla EXPR             threshold, repeatable (default p95<=800)
-  --max-error-rate R     failures allowed (default 0)`;
+  --max-error-rate R     failures allowed (default 0)
+  --max-response-bytes N largest response body read; more fails the request (default 64 MiB)`;
 
 /** Parses `run` flags. Throws {@linkcode UsageError}. */
 export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
@@ -95,6 +100,9 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     sla: strList(values, "sla"),
     maxErrorRate: num(values, "max-error-rate", 0, true),
   };
+  if (values["max-response-bytes"] !== undefined) {
+    options.maxResponseBytes = int(values, "max-response-bytes", 0);
+  }
   if (!/^[A-Z]+$/.test(options.method)) {
     throw new UsageError(`Cannot parse --method: "${options.method}"`);
   }
@@ -158,7 +166,7 @@ export async function runCommand(
   const summary = summarize(outcome.samples);
   const thresholds = thresholdsFor(options.sla, options.maxErrorRate, metricNames(summary));
   const results = evaluate(thresholds, summary);
-  const verdict = decide(results, {});
+  const verdict = withFailureReasons(decide(results, {}), summary);
   const interrupted = outcome.run.interrupted;
   await writeJson(`${options.outDir}/${options.phase}.json`, {
     phase: options.phase,
@@ -188,6 +196,13 @@ export async function runCommand(
   for (const r of results) {
     io.out(`SLA ${r.expr}: ${r.pass ? "pass" : "FAIL"} (${r.actual ?? "-"})`);
   }
+  io.out(
+    interrupted
+      ? `verdict: INTERRUPTED (${summary.requests} of ${options.requests} requests finished)`
+      : verdict.pass
+      ? "verdict: PASS"
+      : `verdict: FAIL (${verdict.reasons.join("; ")})`,
+  );
   io.out(`wrote ${logPath} and ${options.outDir}/${options.phase}.json`);
   if (interrupted) return ExitCode.Interrupted;
   return verdict.pass ? ExitCode.Pass : ExitCode.Fail;
