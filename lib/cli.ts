@@ -8,6 +8,7 @@
 import { type FlagSpec, int, num, parseFlags, range, str, strList } from "./args.ts";
 import { ExitCode, UsageError } from "./errors.ts";
 import { runFunctionalTests } from "./functional_tests.ts";
+import { checkLoadLimits } from "./input_checks.ts";
 import { JOB_DEFAULTS, type JobOptions, runJob } from "./job.ts";
 import { startStubProcess } from "./stub_process.ts";
 import { parseRunArgs, RUN_HELP, runCommand } from "./run_command.ts";
@@ -79,6 +80,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
   };
   // Parse the thresholds now: a mistyped --sla must fail before anything runs.
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
+  checkLoadLimits(options);
   if (options.maxErrorRate > 1) {
     throw new UsageError(`Cannot parse --max-error-rate: "${options.maxErrorRate}" is above 1`);
   }
@@ -202,7 +204,8 @@ export async function ensureWritable(dir: string): Promise<void> {
 
 function reportError(err: unknown): number {
   if (err instanceof UsageError) {
-    console.error(`loadgate: ${err.message}`);
+    // One line, whatever the message holds (a file name, a parser's message).
+    console.error(`loadgate: ${err.message.replace(/\s*\n\s*/g, " ")}`);
     return ExitCode.Usage;
   }
   if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {

@@ -10,6 +10,7 @@ import { comparePhases, type LoadParams } from "./compare.ts";
 import { readLog } from "./csv_log.ts";
 import { UsageError } from "./errors.ts";
 import { gateComparison } from "./gate.ts";
+import { checkComparableLog, checkLoadLimits } from "./input_checks.ts";
 import { makeManifest } from "./manifest.ts";
 import { summarize } from "./stats.ts";
 import { metricNames, thresholdsFor } from "./verdict.ts";
@@ -47,7 +48,7 @@ export function parseCompareArgs(args: string[], color: boolean): CompareOptions
   if (values.help) return "help";
   if (positionals.length !== 2) {
     throw new UsageError(
-      `compare takes two logs, BEFORE.csv AFTER.csv (got ${positionals.length})`,
+      `Cannot compare: give two logs, BEFORE.csv AFTER.csv (got ${positionals.length})`,
     );
   }
   const options: CompareOptions = {
@@ -60,6 +61,7 @@ export function parseCompareArgs(args: string[], color: boolean): CompareOptions
     color,
   };
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
+  checkLoadLimits({ maxErrorRate: options.maxErrorRate });
   return options;
 }
 
@@ -86,6 +88,8 @@ export async function compareCommand(
   io: { out: (line: string) => void },
 ): Promise<number> {
   const [before, after] = [await readLog(options.before), await readLog(options.after)];
+  checkComparableLog(before, options.before);
+  checkComparableLog(after, options.after);
   const load = {
     baseline: await loadParamsBeside(options.before),
     optimized: await loadParamsBeside(options.after),

@@ -9,6 +9,7 @@ import { type FlagSpec, int, num, parseFlags, str, strList } from "./args.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { ExitCode, UsageError } from "./errors.ts";
 import { withFailureReasons } from "./failures.ts";
+import { checkJsonBody, checkLoadLimits } from "./input_checks.ts";
 import { writeJson } from "./gate.ts";
 import { makeManifest } from "./manifest.ts";
 import { runPhase } from "./phase.ts";
@@ -110,6 +111,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     throw new UsageError(`Cannot parse --phase: "${options.phase}" (letters, digits, _ . - only)`);
   }
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
+  checkLoadLimits(options);
   if (!("content-type" in headers) && options.method !== "GET") {
     headers["content-type"] = "application/json";
   }
@@ -140,7 +142,9 @@ async function workloadFor(options: RunCommandOptions): Promise<Workload> {
     return await buildWorkload({ seed: options.seed, requests: options.requests });
   }
   let text = options.body;
+  let source = "--body";
   if (text.startsWith("@")) {
+    source = `--body file "${text.slice(1)}"`;
     try {
       text = await Deno.readTextFile(text.slice(1));
     } catch (err) {
@@ -149,6 +153,7 @@ async function workloadFor(options: RunCommandOptions): Promise<Workload> {
       );
     }
   }
+  checkJsonBody(text, source, options.headers["content-type"]);
   return await workloadFromBodies([new TextEncoder().encode(text)]);
 }
 
