@@ -284,8 +284,8 @@ const STUB_HELP =
   `Usage: stub_server.ts [--mode serialized|concurrent] [--port 0] [--host 127.0.0.1]
                       [--service-ms 10:50] [--max-body-bytes 1048576] [--exit-on-stdin-eof]
 Prints {"url": ...} on one line, then serves until SIGINT/SIGTERM (or, with
---exit-on-stdin-eof, until standard input closes: how a parent process ties the
-stub's life to its own).`;
+--exit-on-stdin-eof, until standard input closes or SIGTERM: how a parent
+process ties the stub's life to its own; SIGINT is then left to the parent).`;
 
 /** Parses stub flags into options. Throws {@linkcode UsageError} on bad input. */
 export function parseStubArgs(
@@ -344,8 +344,11 @@ export async function stubMain(args: string[]): Promise<number> {
   );
   const stopped = Promise.withResolvers<void>();
   const stop = () => stopped.resolve();
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
+  // Tied to a parent, Ctrl-C (SIGINT to the whole process group) is the parent's to handle:
+  // it stops sending and waits for its requests in flight, which this stub must still answer.
+  // The parent stops the stub by closing its stdin.
+  Deno.addSignalListener("SIGINT", options.exitOnStdinEof ? () => {} : stop);
+  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
   // The parent holds our stdin; when it closes (the parent ended), stop too.
   if (options.exitOnStdinEof) {
     (async () => {
