@@ -60,6 +60,7 @@ export interface StubHandler {
 }
 
 const DEFAULT_MAX_BODY = 1 << 20;
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 /** The service time, in ms, for a body digest: a fixed point of `[min, max]`. */
 export function serviceTimeMs(
@@ -85,7 +86,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
   const sleep = options.sleep ??
     ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const ports = new Set<number>();
   let served = 0;
   let tail: Promise<void> = Promise.resolve();
@@ -126,6 +127,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
     const body = await readLimited(req, maxBody, bodyTimeoutMs);
     if (body === "too_large") return text(413, "request body too large");
     if (body === "too_slow") return text(408, "request body too slow");
+    if (body === "incomplete") return text(400, "request body incomplete");
     const parsed = parseInferBody(body);
     if (parsed === null) {
       return text(400, 'body must be JSON {"inputs": string, "parameters"?: object}');
@@ -193,7 +195,7 @@ async function readLimited(
   req: Request,
   maxBytes: number,
   timeoutMs: number,
-): Promise<Uint8Array | "too_large" | "too_slow"> {
+): Promise<Uint8Array | "too_large" | "too_slow" | "incomplete"> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) return "too_large";
   if (!req.body) return new Uint8Array();
@@ -206,7 +208,9 @@ async function readLimited(
   ) => (timer = setTimeout(() => r("too_slow"), timeoutMs)));
   try {
     while (true) {
-      const next = await Promise.race([reader.read(), deadline]);
+      // A client that goes away mid-body errors the read: an incomplete body, not a crash.
+      const next = await Promise.race([reader.read(), deadline]).catch(() => "incomplete" as const);
+      if (next === "incomplete") return next;
       if (next === "too_slow") {
         await reader.cancel().catch(() => {});
         return "too_slow";
@@ -275,6 +279,7 @@ const STUB_FLAGS: FlagSpec = {
   host: { type: "string" },
   "service-ms": { type: "string" },
   "max-body-bytes": { type: "string" },
+  "body-timeout-ms": { type: "string" },
   "alter-nth": { type: "string" },
   "exit-on-stdin-eof": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -283,6 +288,7 @@ const STUB_FLAGS: FlagSpec = {
 const STUB_HELP =
   `Usage: stub_server.ts [--mode serialized|concurrent] [--port 0] [--host 127.0.0.1]
                       [--service-ms 10:50] [--max-body-bytes 1048576] [--exit-on-stdin-eof]
+                      [--body-timeout-ms 10000]
 Prints {"url": ...} on one line, then serves until SIGINT/SIGTERM (or, with
 --exit-on-stdin-eof, until standard input closes or SIGTERM: how a parent
 process ties the stub's life to its own; SIGINT is then left to the parent).`;
@@ -305,6 +311,7 @@ export function parseStubArgs(
     hostname: str(values, "host", "127.0.0.1"),
     serviceMs: range(values, "service-ms", [10, 50]),
     maxBodyBytes: int(values, "max-body-bytes", DEFAULT_MAX_BODY),
+    bodyTimeoutMs: int(values, "body-timeout-ms", DEFAULT_BODY_TIMEOUT_MS),
   };
   if (options.port! > 65535) {
     throw new UsageError(
