@@ -10,6 +10,7 @@ import { ExitCode, UsageError } from "./errors.ts";
 import { runFunctionalTests } from "./functional_tests.ts";
 import { checkLoadLimits } from "./input_checks.ts";
 import { JOB_DEFAULTS, type JobOptions, runJob } from "./job.ts";
+import { ensureJobAccess, ensureNetAccess } from "./permissions.ts";
 import { startStubProcess } from "./stub_process.ts";
 import { parseRunArgs, RUN_HELP, runCommand } from "./run_command.ts";
 import { COMPARE_HELP, compareCommand, parseCompareArgs } from "./compare_command.ts";
@@ -113,6 +114,7 @@ export async function main(args: string[]): Promise<number> {
       case "run": {
         const options = parseRunArgs(rest);
         if (options === "help") return (console.log(RUN_HELP), ExitCode.Pass);
+        ensureNetAccess(options.url);
         await ensureWritable(options.outDir);
         return await withStopSignal((stop) => runCommand(options, { ...CONSOLE, stop }));
       }
@@ -136,6 +138,7 @@ async function jobCommand(args: string[], color: boolean): Promise<number> {
     console.log(HELP);
     return ExitCode.Pass;
   }
+  ensureJobAccess(Deno.execPath());
   await ensureWritable(options.outDir);
   return await withStopSignal((stop) =>
     runJob(options, {
@@ -151,6 +154,15 @@ const NESTED_ENV = "LOADGATE_FUNCTIONAL_TESTS";
 
 function runTestsOfCheckout(junitPath: string) {
   const config = new URL("../deno.json", import.meta.url);
+  if (Deno.build.standalone || config.protocol !== "file:") {
+    // No checkout beside a compiled binary or a run by URL: nothing is read from there.
+    return Promise.resolve({
+      passed: 0,
+      failed: 0,
+      junit: null,
+      skipped_reason: "not run: the functional tests need a checkout and deno (deno task test)",
+    });
+  }
   if (Deno.env.get(NESTED_ENV) === "1") {
     // The job's own tests run the job; they must not run the tests again.
     return Promise.resolve({
@@ -158,14 +170,6 @@ function runTestsOfCheckout(junitPath: string) {
       failed: 0,
       junit: null,
       skipped_reason: "not run: already inside a functional test run",
-    });
-  }
-  if (Deno.build.standalone || config.protocol !== "file:") {
-    return Promise.resolve({
-      passed: 0,
-      failed: 0,
-      junit: null,
-      skipped_reason: "not run: the functional tests need a checkout and deno (deno task test)",
     });
   }
   return runFunctionalTests({ configPath: config.pathname, junitPath, env: { [NESTED_ENV]: "1" } });
