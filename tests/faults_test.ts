@@ -35,7 +35,7 @@ interface Outcome {
 
 const N = 8;
 
-/** Runs `run` in-process against `url` (N requests, 4 workers); reads back its log and summary. */
+/** Runs `run` in-process against `url` (N requests, N workers: one round); reads back its log and summary. */
 async function runAgainst(url: string, extra: string[] = []): Promise<Outcome> {
   const dir = await Deno.makeTempDir({ prefix: "loadgate_fault_" });
   const out: string[] = [];
@@ -46,7 +46,7 @@ async function runAgainst(url: string, extra: string[] = []): Promise<Outcome> {
       "-n",
       String(N),
       "-c",
-      "4",
+      String(N),
       "--timeout-ms",
       "1500",
       "--out",

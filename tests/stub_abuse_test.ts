@@ -129,7 +129,7 @@ Deno.test("stub abuse: garbage on the wire gets a 4xx or a closed connection, no
 });
 
 Deno.test("stub abuse: a slow sender gets 408 after the bounded read time, and others are served meanwhile", async () => {
-  await withStub({ bodyTimeoutMs: 300 }, async (stub, { port }) => {
+  await withStub({ bodyTimeoutMs: 150 }, async (stub, { port }) => {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     try {
       // Promise 100 bytes, send 10, then stall.
@@ -148,7 +148,7 @@ Deno.test("stub abuse: a slow sender gets 408 after the bounded read time, and o
 });
 
 Deno.test("stub abuse: a slow sender cannot hold the serialized queue past the read time", async () => {
-  await withStub({ mode: "serialized", bodyTimeoutMs: 300 }, async (stub, { port }) => {
+  await withStub({ mode: "serialized", bodyTimeoutMs: 150 }, async (stub, { port }) => {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     try {
       await conn.write(enc.encode(
