@@ -96,6 +96,7 @@ export function compileArgs(options: CompileOptions, mainPath: string): string[]
  * runtime (cannot be downloaded, or DENORT_BIN is wrong); null otherwise.
  */
 export function explainCompileFailure(stderr: string, denoVersion: string): string | null {
+  // deno-lint-ignore no-control-regex -- deno colours its errors; the escape codes go
   const text = stderr.replace(/\x1b\[[0-9;]*m/g, "");
   const missing = /Could not find denort at '([^']*)'/.exec(text);
   if (missing) {

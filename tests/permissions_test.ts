@@ -74,7 +74,7 @@ Deno.test("ensureJobAccess() needs loopback on any port and running the stub's e
   );
 });
 
-async function assertOneLine(r: { code: number; stderr: string }, pattern: RegExp): Promise<void> {
+function assertOneLine(r: { code: number; stderr: string }, pattern: RegExp): void {
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
   assert.match(r.stderr, pattern);
@@ -88,7 +88,7 @@ Deno.test("run without network permission for its host stops with one line and e
       ["run", "--url", `http://127.0.0.1:${port}/v1/infer`, "-n", "3", "--out", `${dir}/a`],
       ["--allow-read", "--allow-write"],
     );
-    await assertOneLine(
+    assertOneLine(
       none,
       new RegExp(`^loadgate: Missing permission: network access to "127.0.0.1:${port}"`),
     );
@@ -97,7 +97,7 @@ Deno.test("run without network permission for its host stops with one line and e
       ["run", "--url", `http://localhost:${port}/v1/infer`, "-n", "3", "--out", `${dir}/b`],
       ["--allow-net=127.0.0.1", "--allow-read", "--allow-write"],
     );
-    await assertOneLine(byName, /network access to "localhost:\d+" was not granted/);
+    assertOneLine(byName, /network access to "localhost:\d+" was not granted/);
     for (const sub of ["a", "b"]) {
       assert.equal(await Deno.stat(`${dir}/${sub}`).then(() => true, () => false), false);
     }
@@ -112,7 +112,7 @@ Deno.test("the job without permission to run its stub stops with one line and ex
     "--allow-read",
     "--allow-write",
   ]);
-  await assertOneLine(r, /^loadgate: Missing permission: running ".+" \(for the stub\)/);
+  assertOneLine(r, /^loadgate: Missing permission: running ".+" \(for the stub\)/);
 });
 
 Deno.test("the tasks grant narrow permissions: loopback, the results folder, the project, no -A", async () => {
