@@ -3,7 +3,7 @@
  *
  * ```sh
  * deno task run_tests                 # the main job against the built-in stub
- * deno run -A main.ts --help
+ * deno run main.ts --help            # no permission needed
  * ```
  *
  * @module

@@ -79,6 +79,7 @@ export interface StubHandler {
 
 const DEFAULT_MAX_BODY = 1 << 20;
 const DEFAULT_TOKEN_MS: [number, number] = [10, 30];
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 /** The service time, in ms, for a body digest: a fixed point of `[min, max]`. */
 export function serviceTimeMs(
@@ -104,7 +105,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
   const sleep = options.sleep ??
     ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const ports = new Set<number>();
   let served = 0;
   let tail: Promise<void> = Promise.resolve();
@@ -160,6 +161,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
     const body = await readLimited(req, maxBody, bodyTimeoutMs);
     if (body === "too_large") return text(413, "request body too large");
     if (body === "too_slow") return text(408, "request body too slow");
+    if (body === "incomplete") return text(400, "request body incomplete");
     const parsed = parseInferBody(body);
     if (parsed === null) {
       return text(400, 'body must be JSON {"inputs": string, "parameters"?: object}');
@@ -260,7 +262,7 @@ async function readLimited(
   req: Request,
   maxBytes: number,
   timeoutMs: number,
-): Promise<Uint8Array | "too_large" | "too_slow"> {
+): Promise<Uint8Array | "too_large" | "too_slow" | "incomplete"> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) return "too_large";
   if (!req.body) return new Uint8Array();
@@ -273,7 +275,9 @@ async function readLimited(
   ) => (timer = setTimeout(() => r("too_slow"), timeoutMs)));
   try {
     while (true) {
-      const next = await Promise.race([reader.read(), deadline]);
+      // A client that goes away mid-body errors the read: an incomplete body, not a crash.
+      const next = await Promise.race([reader.read(), deadline]).catch(() => "incomplete" as const);
+      if (next === "incomplete") return next;
       if (next === "too_slow") {
         await reader.cancel().catch(() => {});
         return "too_slow";
@@ -342,6 +346,7 @@ const STUB_FLAGS: FlagSpec = {
   host: { type: "string" },
   "service-ms": { type: "string" },
   "max-body-bytes": { type: "string" },
+  "body-timeout-ms": { type: "string" },
   "alter-nth": { type: "string" },
   stream: { type: "string" },
   "token-ms": { type: "string" },
@@ -352,12 +357,12 @@ const STUB_FLAGS: FlagSpec = {
 const STUB_HELP =
   `Usage: stub_server.ts [--mode serialized|concurrent] [--port 0] [--host 127.0.0.1]
                       [--service-ms 10:50] [--max-body-bytes 1048576] [--exit-on-stdin-eof]
-                      [--stream sse|jsonl] [--token-ms 10:30]
+                      [--stream sse|jsonl] [--token-ms 10:30] [--body-timeout-ms 10000]
 --stream streams every answer (a body's "stream" field decides for itself): one chunk a
 token, the first after the service time, the next ones --token-ms apart.
 Prints {"url": ...} on one line, then serves until SIGINT/SIGTERM (or, with
---exit-on-stdin-eof, until standard input closes: how a parent process ties the
-stub's life to its own).`;
+--exit-on-stdin-eof, until standard input closes or SIGTERM: how a parent
+process ties the stub's life to its own; SIGINT is then left to the parent).`;
 
 /** Parses stub flags into options. Throws {@linkcode UsageError} on bad input. */
 export function parseStubArgs(
@@ -377,6 +382,7 @@ export function parseStubArgs(
     hostname: str(values, "host", "127.0.0.1"),
     serviceMs: range(values, "service-ms", [10, 50]),
     maxBodyBytes: int(values, "max-body-bytes", DEFAULT_MAX_BODY),
+    bodyTimeoutMs: int(values, "body-timeout-ms", DEFAULT_BODY_TIMEOUT_MS),
   };
   if (options.port! > 65535) {
     throw new UsageError(
@@ -425,8 +431,11 @@ export async function stubMain(args: string[]): Promise<number> {
   );
   const stopped = Promise.withResolvers<void>();
   const stop = () => stopped.resolve();
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
+  // Tied to a parent, Ctrl-C (SIGINT to the whole process group) is the parent's to handle:
+  // it stops sending and waits for its requests in flight, which this stub must still answer.
+  // The parent stops the stub by closing its stdin.
+  Deno.addSignalListener("SIGINT", options.exitOnStdinEof ? () => {} : stop);
+  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
   // The parent holds our stdin; when it closes (the parent ended), stop too.
   if (options.exitOnStdinEof) {
     (async () => {

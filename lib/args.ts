@@ -29,9 +29,21 @@ export function parseFlags(
     });
     return { values: values as FlagValues, positionals };
   } catch (err) {
-    const message = err instanceof Error ? err.message.split("\n")[0] ?? String(err) : String(err);
-    throw new UsageError(message.replace(/\. To specify a positional.*$/, ""));
+    const full = err instanceof Error ? err.message : String(err);
+    const message = full.split("\n")[0] ?? full;
+    throw new UsageError(
+      ambiguousValue(full, args) ?? message.replace(/\. To specify a positional.*$/, ""),
+    );
   }
+}
+
+/** `-c -1`: node's parser calls the value ambiguous; say what to write instead. */
+function ambiguousValue(message: string, args: string[]): string | null {
+  const opt = /^Option '([^']+)' argument is ambiguous/.exec(message)?.[1];
+  if (opt === undefined) return null;
+  const long = /use '(--[\w-]+)=/.exec(message)?.[1] ?? opt;
+  const value = args[args.indexOf(opt) + 1] ?? "";
+  return `Cannot parse ${opt}: "${value}" looks like another option; write ${long}=${value} to give it as the value`;
 }
 
 /** The string value of flag `name`, or `fallback`. */

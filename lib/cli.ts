@@ -8,9 +8,11 @@
 import { type FlagSpec, int, num, parseFlags, range, str, strList } from "./args.ts";
 import { ExitCode, UsageError } from "./errors.ts";
 import { runFunctionalTests } from "./functional_tests.ts";
+import { checkLoadLimits } from "./input_checks.ts";
 import { JOB_DEFAULTS, type JobOptions, runJob } from "./job.ts";
 import { type ProgressFactory, progressFactory, unrefInterval } from "./progress.ts";
 import { colorEnabled, progressEnabled, readEnv, stderrColumns, writeStderr } from "./terminal.ts";
+import { ensureJobAccess, ensureNetAccess } from "./permissions.ts";
 import { startStubProcess } from "./stub_process.ts";
 import { parseRunArgs, RUN_HELP, runCommand } from "./run_command.ts";
 import { COMPARE_HELP, compareCommand, parseCompareArgs } from "./compare_command.ts";
@@ -89,6 +91,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
   };
   // Parse the thresholds now: a mistyped --sla must fail before anything runs.
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
+  checkLoadLimits(options);
   if (options.maxErrorRate > 1) {
     throw new UsageError(`Cannot parse --max-error-rate: "${options.maxErrorRate}" is above 1`);
   }
@@ -121,6 +124,7 @@ export async function main(args: string[]): Promise<number> {
       case "run": {
         const options = parseRunArgs(rest);
         if (options === "help") return (console.log(RUN_HELP), ExitCode.Pass);
+        ensureNetAccess(options.url);
         await ensureWritable(options.outDir);
         const progress = terminalProgress(options.quiet);
         return await withStopSignal((stop) =>
@@ -147,6 +151,7 @@ async function jobCommand(args: string[], color: boolean): Promise<number> {
     console.log(HELP);
     return ExitCode.Pass;
   }
+  ensureJobAccess(Deno.execPath());
   await ensureWritable(options.outDir);
   const progress = terminalProgress(options.quiet);
   const stepSummary = readEnv("GITHUB_STEP_SUMMARY");
@@ -181,6 +186,15 @@ const NESTED_ENV = "LOADGATE_FUNCTIONAL_TESTS";
 
 function runTestsOfCheckout(junitPath: string) {
   const config = new URL("../deno.json", import.meta.url);
+  if (Deno.build.standalone || config.protocol !== "file:") {
+    // No checkout beside a compiled binary or a run by URL: nothing is read from there.
+    return Promise.resolve({
+      passed: 0,
+      failed: 0,
+      junit: null,
+      skipped_reason: "not run: the functional tests need a checkout and deno (deno task test)",
+    });
+  }
   if (Deno.env.get(NESTED_ENV) === "1") {
     // The job's own tests run the job; they must not run the tests again.
     return Promise.resolve({
@@ -188,14 +202,6 @@ function runTestsOfCheckout(junitPath: string) {
       failed: 0,
       junit: null,
       skipped_reason: "not run: already inside a functional test run",
-    });
-  }
-  if (Deno.build.standalone || config.protocol !== "file:") {
-    return Promise.resolve({
-      passed: 0,
-      failed: 0,
-      junit: null,
-      skipped_reason: "not run: the functional tests need a checkout and deno (deno task test)",
     });
   }
   return runFunctionalTests({ configPath: config.pathname, junitPath, env: { [NESTED_ENV]: "1" } });
@@ -234,7 +240,8 @@ export async function ensureWritable(dir: string): Promise<void> {
 
 function reportError(err: unknown): number {
   if (err instanceof UsageError) {
-    console.error(`loadgate: ${err.message}`);
+    // One line, whatever the message holds (a file name, a parser's message).
+    console.error(`loadgate: ${err.message.replace(/\s*\n\s*/g, " ")}`);
     return ExitCode.Usage;
   }
   if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {

@@ -20,6 +20,7 @@ import {
   requireMetrics,
   type StreamingSummary,
 } from "./load_metrics.ts";
+import { checkComparableLog, checkLoadLimits } from "./input_checks.ts";
 import { makeManifest } from "./manifest.ts";
 import { comparisonReport, writeReports } from "./report_files.ts";
 import type { Sample } from "./sample.ts";
@@ -71,7 +72,7 @@ export function parseCompareArgs(args: string[], color: boolean): CompareOptions
   if (values.help) return "help";
   if (positionals.length !== 2) {
     throw new UsageError(
-      `compare takes two logs, BEFORE.csv AFTER.csv (got ${positionals.length})`,
+      `Cannot compare: give two logs, BEFORE.csv AFTER.csv (got ${positionals.length})`,
     );
   }
   const options: CompareOptions = {
@@ -86,6 +87,7 @@ export function parseCompareArgs(args: string[], color: boolean): CompareOptions
     html: values.html === true,
   };
   thresholdsFor(options.sla, options.maxErrorRate, ALL_METRICS);
+  checkLoadLimits({ maxErrorRate: options.maxErrorRate });
   return options;
 }
 
@@ -113,6 +115,8 @@ export async function compareCommand(
 ): Promise<number> {
   const before = measured(await readLog(options.before));
   const after = measured(await readLog(options.after));
+  checkComparableLog(before, options.before);
+  checkComparableLog(after, options.after);
   const groups = { before: groupsOfSamples(before), after: groupsOfSamples(after) };
   const thresholds = thresholdsFor(options.sla, options.maxErrorRate, ALL_METRICS);
   requireMetrics(thresholds.map((t) => t.metric), groups.after, `log "${options.after}"`);

@@ -8,6 +8,7 @@
 
 import type { Comparison } from "./compare.ts";
 import { ExitCode } from "./errors.ts";
+import { withFailureReasons } from "./failures.ts";
 import { comparisonCsv, formatTable } from "./report.ts";
 import type { Sample } from "./sample.ts";
 import {
@@ -72,7 +73,10 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
     baseline: evaluate(thresholds, comparison.baseline),
     optimized: evaluate(thresholds, comparison.optimized),
   };
-  const verdict = decide(sla.optimized, comparison.checks);
+  const verdict = withFailureReasons(
+    decide(sla.optimized, comparison.checks),
+    comparison.optimized,
+  );
   const uOptions = options.uncertainty ?? UNCERTAINTY_DEFAULTS;
   const u = options.samples
     ? assessComparison({

@@ -11,6 +11,7 @@ import { comparePhases } from "./compare.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { ExitCode } from "./errors.ts";
 import type { TestCounts } from "./functional_tests.ts";
+import { interruptedReport } from "./interrupt.ts";
 import { makeManifest } from "./manifest.ts";
 import { type PhaseOutcome, runPhase } from "./phase.ts";
 import { gateComparison, writeJson } from "./gate.ts";
@@ -108,6 +109,10 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     stepSummary: deps.stepSummary ?? null,
     err,
   };
+  // An interrupted job must not leave the last run's files beside its own.
+  for (const plan of PHASES) {
+    for (const ext of [".csv", ".json"]) await Deno.remove(path(plan.name + ext)).catch(() => {});
+  }
 
   const tests: TestCounts = options.skipTests
     ? { passed: 0, failed: 0, junit: null, skipped_reason: "skipped (--skip-tests)" }
@@ -117,7 +122,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       tests.skipped_reason ? ` (${tests.skipped_reason})` : ""
     }`,
   );
-  if (tests.failed > 0) {
+  if (tests.failed > 0 && !deps.stop.aborted) {
     await writeJson(path("comparison.json"), {
       functional_tests: tests,
       verdict: "fail",
@@ -198,14 +203,18 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     deps.stop.aborted || !baseline || !optimized || baseline.run.interrupted ||
     optimized.run.interrupted
   ) {
-    err(`loadgate: interrupted; the logs in ${options.outDir} keep every finished request`);
-    await writeJson(path("comparison.json"), {
-      interrupted: true,
-      functional_tests: tests,
-      manifest,
-      sla_met: false,
-      verdict: "interrupted",
-    });
+    const report = interruptedReport(PHASES.map((p) => {
+      const o = outcomes[p.name];
+      return {
+        name: p.name,
+        planned: options.requests,
+        summary: o ? summarize(o.samples) : null,
+        interrupted: o?.run.interrupted ?? false,
+      };
+    }));
+    err(`loadgate: interrupted; ${report.reasons.slice(1).join("; ")}`);
+    err(`loadgate: the logs in ${options.outDir} keep every finished request`);
+    await writeJson(path("comparison.json"), { ...report, functional_tests: tests, manifest });
     await writeReports(
       stoppedReport({
         status: "interrupted",

@@ -58,6 +58,8 @@ export interface LoadPhaseOptions {
   logPath: string;
   /** Aborting it stops new requests. */
   stop?: AbortSignal;
+  /** Largest response body read, in bytes (the runner's default when absent). */
+  maxResponseBytes?: number;
   /** Also sees each measured sample as it completes (a progress line). */
   onSample?: (sample: Sample) => void;
 }
@@ -132,6 +134,7 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
     timeoutMs: options.timeoutMs,
     stream: plan.stream,
     ...(options.stop ? { stop: options.stop } : {}),
+    ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
   };
   try {
     const phaseStart = now();

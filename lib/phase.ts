@@ -30,6 +30,8 @@ export interface PhaseOptions {
   stop?: AbortSignal;
   /** Also receives each sample as it completes (live progress); must be O(1). */
   onSample?: (sample: Sample) => void;
+  /** Largest response body read, in bytes (the runner's default when absent). */
+  maxResponseBytes?: number;
 }
 
 /** What a phase produced. */

@@ -9,6 +9,8 @@ import { choice, type FlagSpec, int, num, parseFlags, str, strList } from "./arg
 import type { ConnectionPolicy } from "./connection.ts";
 import { DATASET_ORDERS, type DatasetOrder, datasetWorkload, readDataset } from "./dataset.ts";
 import { ExitCode, UsageError } from "./errors.ts";
+import { withFailureReasons } from "./failures.ts";
+import { checkJsonBody, checkLoadLimits } from "./input_checks.ts";
 import { writeJson } from "./gate.ts";
 import {
   ALL_METRICS,
@@ -67,6 +69,8 @@ export interface RunCommandOptions {
   maxInFlight: number | null;
   /** Parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT, tokens/s. */
   stream: boolean;
+  /** Largest response body read, in bytes; more is a failed request (`body`). */
+  maxResponseBytes?: number;
 }
 
 /** Requests a run bounded only by --duration may send at most (every run is bounded). */
@@ -99,6 +103,7 @@ export const RUN_FLAGS: FlagSpec = {
   arrival: { type: "string" },
   "max-in-flight": { type: "string" },
   stream: { type: "boolean" },
+  "max-response-bytes": { type: "string" },
   help: { type: "boolean", short: "h" },
   ...UNCERTAINTY_FLAGS,
 };
@@ -133,6 +138,7 @@ export const RUN_HELP = `Usage: loadgate run --url URL [options]
   --html                 also write report.html (plots; opens offline)
   -q, --quiet            no live progress line (it shows only when stderr is a
                          terminal and CI is unset)
+  --max-response-bytes N largest response body read; more fails the request (default 64 MiB)
 ${UNCERTAINTY_HELP}`;
 
 /** Parses `run` flags. Throws {@linkcode UsageError}. */
@@ -198,6 +204,9 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
   if (options.seed > 0xffffffff) {
     throw new UsageError(`Cannot parse --seed: "${options.seed}" is above 4294967295`);
   }
+  if (values["max-response-bytes"] !== undefined) {
+    options.maxResponseBytes = int(values, "max-response-bytes", 0);
+  }
   if (!/^[A-Z]+$/.test(options.method)) {
     throw new UsageError(`Cannot parse --method: "${options.method}"`);
   }
@@ -208,6 +217,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
   // this kind of run does not report.
   const thresholds = thresholdsFor(options.sla, options.maxErrorRate, ALL_METRICS);
   requireMetrics(thresholds.map((t) => t.metric), groupsOf(options), "this run");
+  checkLoadLimits(options);
   if (!("content-type" in headers) && options.method !== "GET") {
     headers["content-type"] = "application/json";
   }
@@ -268,7 +278,9 @@ async function workloadFor(options: RunCommandOptions, planned: number): Promise
     return await buildWorkload({ seed: options.seed, requests: bound });
   }
   let text = options.body;
+  let source = "--body";
   if (text.startsWith("@")) {
+    source = `--body file "${text.slice(1)}"`;
     try {
       text = await Deno.readTextFile(text.slice(1));
     } catch (err) {
@@ -277,6 +289,7 @@ async function workloadFor(options: RunCommandOptions, planned: number): Promise
       );
     }
   }
+  checkJsonBody(text, source, options.headers["content-type"]);
   return await workloadFromBodies([new TextEncoder().encode(text)]);
 }
 
@@ -359,6 +372,7 @@ export async function runCommand(
       plan,
       logPath,
       stop: io.stop,
+      ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
       ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
     });
   } finally {
@@ -368,7 +382,7 @@ export async function runCommand(
   const summary = fullSummary(outcome.samples, groups);
   const thresholds = thresholdsFor(options.sla, options.maxErrorRate, metricNames(summary));
   const results = evaluate(thresholds, summary);
-  const verdict = decide(results, {});
+  const verdict = withFailureReasons(decide(results, {}), summary);
   const measured = outcome.samples.filter((s) => s.warmup !== true);
   const uOptions = options.uncertainty ?? UNCERTAINTY_DEFAULTS;
   const u = assessPhase({
@@ -468,6 +482,13 @@ export async function runCommand(
     io.out(`SLA ${r.expr}: ${r.pass ? "pass" : "FAIL"} (${r.actual ?? "-"})`);
   }
   for (const line of formatPhaseUncertainty(u, uOptions)) io.out(line);
+  io.out(
+    interrupted
+      ? `verdict: INTERRUPTED (${summary.requests} of ${options.requests} requests finished)`
+      : verdict.pass
+      ? "verdict: PASS"
+      : `verdict: FAIL (${verdict.reasons.join("; ")})`,
+  );
   io.out(
     `wrote ${logPath} and ${options.outDir}/${options.phase}.json${
       reports.map((f) => ` and ${options.outDir}/${f}`).join("")

@@ -1,0 +1,320 @@
+/**
+ * The bad input cases: arguments, and what the one-line error must say.
+ * Shared by bad_input_test.ts and the README table. Not a test file itself.
+ */
+import { CsvLogWriter } from "../lib/csv_log.ts";
+import { LOG_COLUMNS } from "../lib/sample.ts";
+import { makeSample } from "./_helpers.ts";
+
+/** One case of bad input. */
+export interface Case {
+  /** How the README's table names the case. */
+  label: string;
+  args: (dir: string) => string[];
+  /** What the one line must say. */
+  expect: RegExp;
+}
+
+const URL_OK = "http://127.0.0.1:9/v1/infer";
+const run = (...a: string[]) => (d: string) => ["run", "--url", URL_OK, "--out", `${d}/out`, ...a];
+const job = (...a: string[]) => () => ["job", ...a];
+const cmp = (a: string, b = "good.csv", ...more: string[]) => (d: string) => [
+  "compare",
+  `${d}/${a}`,
+  `${d}/${b}`,
+  "--out",
+  `${d}/out`,
+  ...more,
+];
+const notPositive = (flag: string, v: string) =>
+  new RegExp(`Cannot parse ${flag}: "${v}" is not a positive integer`);
+
+/** Every case; the README table lists each by its label. */
+export const CASES: Case[] = [
+  // Flags of the main job: type, sign, range.
+  {
+    label: "job --requests 0",
+    args: job("--requests", "0"),
+    expect: notPositive("--requests", "0"),
+  },
+  {
+    label: "job --requests -5",
+    args: job("--requests=-5"),
+    expect: notPositive("--requests", "-5"),
+  },
+  {
+    label: "job --requests ten",
+    args: job("--requests", "ten"),
+    expect: notPositive("--requests", "ten"),
+  },
+  {
+    label: "job --requests 1.5",
+    args: job("--requests", "1.5"),
+    expect: notPositive("--requests", "1.5"),
+  },
+  {
+    label: "job --requests 2000000",
+    args: job("--requests", "2000000"),
+    expect: /Cannot parse --requests: "2000000" is above 1000000/,
+  },
+  {
+    label: "job --concurrency 0",
+    args: job("--concurrency", "0"),
+    expect: notPositive("--concurrency", "0"),
+  },
+  {
+    label: "job --concurrency -3",
+    args: job("--concurrency=-3"),
+    expect: notPositive("--concurrency", "-3"),
+  },
+  {
+    label: "job --concurrency 20000",
+    args: job("--concurrency", "20000"),
+    expect: /"20000" is above 10000/,
+  },
+  {
+    label: "job --timeout-ms 0",
+    args: job("--timeout-ms", "0"),
+    expect: notPositive("--timeout-ms", "0"),
+  },
+  {
+    label: "job --timeout-ms 5s",
+    args: job("--timeout-ms", "5s"),
+    expect: notPositive("--timeout-ms", "5s"),
+  },
+  {
+    label: "job --timeout-ms 99999999",
+    args: job("--timeout-ms", "99999999"),
+    expect: /"99999999" is above 3600000/,
+  },
+  {
+    label: "job --seed -1",
+    args: job("--seed=-1"),
+    expect: /Cannot parse --seed: "-1" is not a non-negative integer/,
+  },
+  {
+    label: "job --seed 4294967296",
+    args: job("--seed", "4294967296"),
+    expect: /"4294967296" is above 4294967295/,
+  },
+  {
+    label: "job --service-ms 50:10",
+    args: job("--service-ms", "50:10"),
+    expect: /Cannot parse --service-ms: "50:10" is not a range MIN:MAX with MIN <= MAX/,
+  },
+  {
+    label: "job --max-error-rate -0.1",
+    args: job("--max-error-rate=-0.1"),
+    expect: /Cannot parse --max-error-rate: "-0.1" is not a non-negative number/,
+  },
+  {
+    label: "job --max-error-rate 1.5",
+    args: job("--max-error-rate", "1.5"),
+    expect: /Cannot parse --max-error-rate: "1.5" is above 1/,
+  },
+  {
+    label: "job --sla p95<<1",
+    args: job("--sla", "p95<<1"),
+    expect: /Cannot parse --sla "p95<<1": expected METRIC OP VALUE/,
+  },
+  {
+    label: "job --sla latency<=5",
+    args: job("--sla", "latency<=5"),
+    expect: /unknown metric "latency"/,
+  },
+  { label: "job --requests (no value)", args: job("--requests"), expect: /--requests/ },
+  { label: "job --bogus", args: job("--bogus"), expect: /Unknown option '--bogus'/ },
+  {
+    label: "job --out FILE/sub (cannot be written)",
+    args: (d) => ["job", "--out", `${d}/a_file/sub`],
+    expect: /Cannot write to output folder ".*a_file\/sub": Not a directory/,
+  },
+  { label: "an unknown command", args: () => ["launch"], expect: /Unknown command "launch"/ },
+  // run: the target, the load, the body.
+  { label: "run without --url", args: () => ["run"], expect: /Missing --url/ },
+  {
+    label: "run --url 'not a url'",
+    args: () => ["run", "--url", "not a url"],
+    expect: /Cannot parse --url: "not a url" is not a URL/,
+  },
+  {
+    label: "run --url http://127.0.0.1:99999/",
+    args: () => ["run", "--url", "http://127.0.0.1:99999/"],
+    expect: /is not a URL/,
+  },
+  {
+    label: "run --url ftp://...",
+    args: () => ["run", "--url", "ftp://127.0.0.1/x"],
+    expect: /has scheme ftp: \(use http or https\)/,
+  },
+  {
+    label: "run --url file:///etc/passwd",
+    args: () => ["run", "--url", "file:///etc/passwd"],
+    expect: /has scheme file:/,
+  },
+  { label: "run -n 0", args: run("-n", "0"), expect: notPositive("--requests", "0") },
+  {
+    label: "run --concurrency=-1",
+    args: run("--concurrency=-1"),
+    expect: notPositive("--concurrency", "-1"),
+  },
+  {
+    label: "run -c -1 (a value that looks like a flag)",
+    args: run("-c", "-1"),
+    expect: /Cannot parse -c: "-1" looks like another option; write --concurrency=-1/,
+  },
+  {
+    label: "run --timeout-ms 0",
+    args: run("--timeout-ms", "0"),
+    expect: notPositive("--timeout-ms", "0"),
+  },
+  {
+    label: "run --max-response-bytes 0",
+    args: run("--max-response-bytes", "0"),
+    expect: notPositive("--max-response-bytes", "0"),
+  },
+  {
+    label: "run --max-error-rate 2",
+    args: run("--max-error-rate", "2"),
+    expect: /"2" is above 1/,
+  },
+  {
+    label: "run -H 'no colon'",
+    args: run("-H", "no colon"),
+    expect: /Cannot parse --header: "no colon" is not NAME: VALUE/,
+  },
+  {
+    label: "run --method 'GET POST'",
+    args: run("--method", "GET POST"),
+    expect: /Cannot parse --method: "GET POST"/,
+  },
+  {
+    label: "run --reuse --no-reuse",
+    args: run("--reuse", "--no-reuse"),
+    expect: /Cannot use --reuse with --no-reuse/,
+  },
+  {
+    label: "run --phase ../x",
+    args: run("--phase", "../x"),
+    expect: /Cannot parse --phase: "..\/x"/,
+  },
+  {
+    label: "run --body '{\"inputs\": oops}'",
+    args: run("--body", '{"inputs": oops}'),
+    expect: /Cannot parse --body: "\{"inputs": oops\}" is not JSON/,
+  },
+  {
+    label: "run --body @missing.json",
+    args: (d) => run("--body", `@${d}/missing.json`)(d),
+    expect: /Cannot read --body file ".*missing.json": No such file/,
+  },
+  {
+    label: "run --body @truncated.json",
+    args: (d) => run("--body", `@${d}/truncated.json`)(d),
+    expect: /Cannot parse --body file ".*truncated.json": "\{"inputs": "cut" is not JSON/,
+  },
+  {
+    label: "run --out FILE/sub (cannot be written)",
+    args: (d) => ["run", "--url", URL_OK, "--out", `${d}/a_file/sub`],
+    expect: /Cannot write to output folder/,
+  },
+  // compare: the logs.
+  {
+    label: "compare with one log",
+    args: (d) => ["compare", `${d}/good.csv`],
+    expect: /Cannot compare: give two logs, BEFORE.csv AFTER.csv \(got 1\)/,
+  },
+  {
+    label: "compare missing.csv ...",
+    args: cmp("missing.csv"),
+    expect: /Cannot read log ".*missing.csv": No such file/,
+  },
+  {
+    label: "compare a folder",
+    args: cmp("a_dir"),
+    expect: /Cannot read log ".*a_dir": Is a directory/,
+  },
+  {
+    label: "compare empty.csv ...",
+    args: cmp("empty.csv"),
+    expect: /Cannot read log ".*empty.csv": the file is empty/,
+  },
+  {
+    label: "compare header_only.csv ...",
+    args: cmp("header_only.csv"),
+    expect: /Cannot read log ".*header_only.csv": it has a header but no rows/,
+  },
+  {
+    label: "compare truncated.csv (row cut short)",
+    args: cmp("truncated.csv"),
+    expect: /Cannot parse log ".*truncated.csv": Invalid Record Length/,
+  },
+  {
+    label: "compare cut_quote.csv (cut inside a quoted field)",
+    args: cmp("cut_quote.csv"),
+    expect: /Cannot parse log ".*cut_quote.csv": Quote Not Closed/,
+  },
+  {
+    label: "compare wrong_columns.csv",
+    args: cmp("wrong_columns.csv"),
+    expect: /the header does not start with the loadgate columns/,
+  },
+  {
+    label: "compare bad_value.csv",
+    args: cmp("bad_value.csv"),
+    expect: /Cannot parse log .*bad_value.csv:2: column ok has "yes"/,
+  },
+  {
+    label: "compare duplicate_ids.csv",
+    args: cmp("duplicate_ids.csv"),
+    expect: /request_id 0 appears twice \(lines 2 and 3\)/,
+  },
+  {
+    label: "compare with a malformed summary JSON beside a log",
+    args: cmp("bad_summary.csv"),
+    expect: /Cannot parse summary ".*bad_summary.json": not JSON/,
+  },
+  {
+    label: "compare --out FILE/sub (cannot be written)",
+    args: (d) => ["compare", `${d}/good.csv`, `${d}/good.csv`, "--out", `${d}/a_file/sub`],
+    expect: /Cannot write to output folder/,
+  },
+  // The stub's own flags.
+  {
+    label: "stub --port 70000",
+    args: () => ["stub", "--port", "70000"],
+    expect: /^loadgate stub: Cannot parse --port: "70000" is above 65535/,
+  },
+  {
+    label: "stub --mode fast",
+    args: () => ["stub", "--mode", "fast"],
+    expect: /Cannot parse --mode: "fast" is not one of serialized, concurrent/,
+  },
+];
+
+/** Writes the files the cases name into `dir`. */
+export async function fixtures(dir: string): Promise<void> {
+  const header = LOG_COLUMNS.join(",");
+  const w = CsvLogWriter.create(`${dir}/good.csv`);
+  for (let i = 0; i < 3; i++) w.write(makeSample({ requestId: i }));
+  w.close();
+  const good = (await Deno.readTextFile(`${dir}/good.csv`)).trimEnd().split("\n");
+  const row = good[1]!;
+  const files: Record<string, string> = {
+    "empty.csv": "",
+    "header_only.csv": `${header}\n`,
+    "truncated.csv": `${header}\n${row}\n${row.slice(0, 60)}\n`,
+    "cut_quote.csv": `${header}\n${row}\n"baseline,1,abc`,
+    "wrong_columns.csv": "id;latency\n1;20\n",
+    "bad_value.csv": `${header}\n${row.replace(",true,", ",yes,")}\n`,
+    "duplicate_ids.csv": `${header}\n${row}\n${row}\n`,
+    "bad_summary.csv": `${good.join("\n")}\n`,
+    "bad_summary.json": '{"load": {"requests": 3,',
+    "truncated.json": '{"inputs": "cut',
+    "a_file": "not a folder",
+  };
+  for (const [name, text] of Object.entries(files)) {
+    await Deno.writeTextFile(`${dir}/${name}`, text);
+  }
+  await Deno.mkdir(`${dir}/a_dir`);
+}
