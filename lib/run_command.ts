@@ -479,7 +479,11 @@ export async function runCommand(
     );
   }
   for (const r of results) {
-    io.out(`SLA ${r.expr}: ${r.pass ? "pass" : "FAIL"} (${r.actual ?? "-"})`);
+    io.out(
+      `SLA ${r.expr}: ${r.pass ? "pass" : "FAIL"} (${
+        r.actual === null ? "-" : Math.round(r.actual * 1000) / 1000
+      })`,
+    );
   }
   for (const line of formatPhaseUncertainty(u, uOptions)) io.out(line);
   io.out(
