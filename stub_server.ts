@@ -16,6 +16,9 @@
  * deno run --allow-net=127.0.0.1 stub_server.ts --mode serialized --port 0
  * ```
  *
+ * With `--tls-cert FILE --tls-key FILE` (and read access to them) it serves
+ * HTTPS; the main job hands it a certificate on stdin instead (`--tls-stdin`).
+ *
  * It prints one JSON line with the URL it listens on, and stops when its
  * standard input closes or on SIGINT / SIGTERM.
  *
@@ -25,6 +28,8 @@
 import { choice, type FlagSpec, int, parseFlags, range, str } from "./lib/args.ts";
 import { ExitCode, UsageError } from "./lib/errors.ts";
 import { sha256Hex } from "./lib/hash.ts";
+import { serveHttps } from "./lib/https_server.ts";
+import { parseTlsLine, readLineFrom, type TlsMaterial } from "./lib/tls.ts";
 
 /** How the stub schedules requests. */
 export type StubMode = "serialized" | "concurrent";
@@ -249,6 +254,29 @@ export interface RunningStub {
   shutdown: () => Promise<void>;
 }
 
+/**
+ * Starts the stub over HTTPS with `tls`. It serves through node:https with
+ * TCP_NODELAY rather than Deno.serve, whose TLS responses arrive about 40 ms
+ * after their headers (see lib/https_server.ts).
+ */
+export async function serveStubHttps(
+  options: ServeStubOptions & { tls: TlsMaterial },
+): Promise<RunningStub> {
+  const { handler, stats } = createStubHandler(options);
+  const server = await serveHttps(handler, {
+    hostname: options.hostname ?? "127.0.0.1",
+    port: options.port ?? 0,
+    cert: options.tls.cert,
+    key: options.tls.key,
+  });
+  const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
+  return {
+    url: `https://${host}:${server.port}/v1/infer`,
+    stats,
+    shutdown: () => server.shutdown(),
+  };
+}
+
 /** Starts the stub with Deno.serve. */
 export function serveStub(options: ServeStubOptions): RunningStub {
   const { handler, stats } = createStubHandler(options);
@@ -277,23 +305,35 @@ const STUB_FLAGS: FlagSpec = {
   "max-body-bytes": { type: "string" },
   "alter-nth": { type: "string" },
   "exit-on-stdin-eof": { type: "boolean" },
+  "tls-stdin": { type: "boolean" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
   help: { type: "boolean", short: "h" },
 };
 
 const STUB_HELP =
   `Usage: stub_server.ts [--mode serialized|concurrent] [--port 0] [--host 127.0.0.1]
                       [--service-ms 10:50] [--max-body-bytes 1048576] [--exit-on-stdin-eof]
+                      [--tls-cert FILE --tls-key FILE | --tls-stdin]
 Prints {"url": ...} on one line, then serves until SIGINT/SIGTERM (or, with
 --exit-on-stdin-eof, until standard input closes: how a parent process ties the
-stub's life to its own).`;
+stub's life to its own). With --tls-cert and --tls-key (PEM files) it serves
+HTTPS; --tls-stdin reads {"cert": PEM, "key": PEM} as the first line of stdin.`;
+
+/** Where the stub's TLS certificate comes from, if it serves HTTPS. */
+export type StubTlsSource = { from: "stdin" } | { from: "files"; cert: string; key: string };
+
+/** Parsed stub flags. */
+export type StubArgs = ServeStubOptions & {
+  exitOnStdinEof: boolean;
+  tlsSource?: StubTlsSource;
+};
 
 /** Parses stub flags into options. Throws {@linkcode UsageError} on bad input. */
-export function parseStubArgs(
-  args: string[],
-): (ServeStubOptions & { exitOnStdinEof: boolean }) | "help" {
+export function parseStubArgs(args: string[]): StubArgs | "help" {
   const { values } = parseFlags(args, STUB_FLAGS);
   if (values.help) return "help";
-  const options: ServeStubOptions & { exitOnStdinEof: boolean } = {
+  const options: StubArgs = {
     exitOnStdinEof: values["exit-on-stdin-eof"] === true,
     mode: choice(
       values,
@@ -314,6 +354,21 @@ export function parseStubArgs(
   if (values["alter-nth"] !== undefined) {
     options.alterNth = int(values, "alter-nth", 1);
   }
+  const [certFile, keyFile] = [values["tls-cert"], values["tls-key"]];
+  if (values["tls-stdin"] && (certFile !== undefined || keyFile !== undefined)) {
+    throw new UsageError("Cannot use --tls-stdin with --tls-cert or --tls-key");
+  }
+  if (values["tls-stdin"]) options.tlsSource = { from: "stdin" };
+  else if (certFile !== undefined || keyFile !== undefined) {
+    if (certFile === undefined || keyFile === undefined) {
+      throw new UsageError("Cannot serve TLS: --tls-cert and --tls-key go together");
+    }
+    options.tlsSource = {
+      from: "files",
+      cert: str(values, "tls-cert", ""),
+      key: str(values, "tls-key", ""),
+    };
+  }
   return options;
 }
 
@@ -333,10 +388,18 @@ export async function stubMain(args: string[]): Promise<number> {
     console.log(STUB_HELP);
     return ExitCode.Pass;
   }
-  const stub = serveStub(options);
+  let tls: TlsMaterial | undefined;
+  try {
+    if (options.tlsSource) tls = await readTls(options.tlsSource);
+  } catch (err) {
+    console.error(`loadgate stub: ${err instanceof Error ? err.message : err}`);
+    return ExitCode.Usage;
+  }
+  const stub = tls ? await serveStubHttps({ ...options, tls }) : serveStub(options);
   console.log(
     JSON.stringify({
       url: stub.url,
+      tls: tls !== undefined,
       mode: options.mode,
       service_ms: options.serviceMs,
       pid: Deno.pid,
@@ -361,6 +424,24 @@ export async function stubMain(args: string[]): Promise<number> {
   await stopped.promise;
   await stub.shutdown();
   return ExitCode.Pass;
+}
+
+async function readTls(source: StubTlsSource): Promise<TlsMaterial> {
+  if (source.from === "stdin") {
+    const line = await readLineFrom((buf) => Deno.stdin.read(buf));
+    if (line === null) throw new TypeError("Cannot read TLS material: stdin closed first");
+    return parseTlsLine(line);
+  }
+  const read = async (path: string) => {
+    try {
+      return await Deno.readTextFile(path);
+    } catch (err) {
+      throw new UsageError(
+        `Cannot read "${path}": ${err instanceof Error ? err.message.split("\n")[0] : err}`,
+      );
+    }
+  };
+  return { cert: await read(source.cert), key: await read(source.key) };
 }
 
 if (import.meta.main) Deno.exit(await stubMain(Deno.args));

@@ -42,6 +42,14 @@ Options of job:
   --max-error-rate R     failures allowed in the optimized phase (default 0)
   --out DIR              output folder (default ${JOB_DEFAULTS.outDir})
   --skip-tests           do not run the functional tests first
+  --no-factorial         skip the two extra cells of the 2 x 2 run (below)
+  --tls                  stub and client speak HTTPS (self-signed certificate made
+                         by openssl for the run; HTTP/1.1, one request per connection)
+
+Besides baseline and optimized, the job runs the two other cells of a 2 x 2 run
+(serialized stub + pooled connections, concurrent stub + fresh connections) and
+writes analysis.json: each factor's effect, where the time goes, connections,
+queueing, and the contributors ranked by measured effect.
 
 Exit codes: 0 pass, 1 SLA or check failed, 2 bad usage or input, 3 functional
 tests failed, 130 interrupted.`;
@@ -56,6 +64,8 @@ const JOB_FLAGS: FlagSpec = {
   "max-error-rate": { type: "string" },
   out: { type: "string" },
   "skip-tests": { type: "boolean" },
+  tls: { type: "boolean" },
+  "no-factorial": { type: "boolean" },
   "fault-alter-output": { type: "string" },
   help: { type: "boolean", short: "h" },
 };
@@ -76,6 +86,8 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     outDir: str(values, "out", d.outDir),
     skipTests: values["skip-tests"] === true,
     color,
+    tls: values.tls === true,
+    factorial: values["no-factorial"] !== true,
   };
   // Parse the thresholds now: a mistyped --sla must fail before anything runs.
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
@@ -138,7 +150,7 @@ async function jobCommand(args: string[], color: boolean): Promise<number> {
   return await withStopSignal((stop) =>
     runJob(options, {
       ...CONSOLE,
-      startStub: (stubArgs) => startStubProcess(stubArgs),
+      startStub: (stubArgs, stubOptions) => startStubProcess(stubArgs, undefined, stubOptions),
       runTests: (junitPath) => runTestsOfCheckout(junitPath),
       stop,
     })

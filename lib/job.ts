@@ -2,20 +2,27 @@
  * The main job: functional tests, then a baseline phase (serialized stub,
  * fresh connections) and an optimized phase (concurrent stub, pooled
  * connections) under identical inputs and load, then the comparison, the
- * reports and the verdict.
+ * reports and the verdict. Two more cells (serialized stub with pooled
+ * connections, concurrent stub with fresh ones) complete a 2 x 2 run whose
+ * analysis (analysis.json) shows what each change buys.
  *
  * @module
  */
 
+import { analyzeRun, type CellRun } from "./analysis.ts";
+import { formatAnalysis } from "./analysis_report.ts";
 import { comparePhases } from "./compare.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { ExitCode } from "./errors.ts";
+import { EXTRA_CELLS, FACTORIAL_CELLS } from "./factorial.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import { makeManifest } from "./manifest.ts";
 import { type PhaseOutcome, runPhase } from "./phase.ts";
 import { gateComparison, writeJson } from "./gate.ts";
 import { summarize } from "./stats.ts";
-import type { StubProcess } from "./stub_process.ts";
+import type { StubProcess, StubStartOptions } from "./stub_process.ts";
+import type { StubStats } from "../stub_server.ts";
+import { makeSelfSignedCert } from "./tls.ts";
 import { buildWorkload } from "./workload.ts";
 
 /** Options of the main job (the defaults make the baseline miss an 800 ms P95). */
@@ -38,6 +45,10 @@ export interface JobOptions {
   alterOutputNth?: number;
   /** Colour in the terminal table. */
   color: boolean;
+  /** Serve and request over HTTPS with a self-signed certificate made for the run. */
+  tls: boolean;
+  /** Run the two extra cells of the 2 x 2 run (serialized + pooled, concurrent + fresh). */
+  factorial: boolean;
 }
 
 /** Defaults of {@linkcode JobOptions}. */
@@ -52,6 +63,8 @@ export const JOB_DEFAULTS: JobOptions = {
   outDir: "results",
   skipTests: false,
   color: false,
+  tls: false,
+  factorial: true,
 };
 
 /** Where the job writes and what it runs; injected by tests. */
@@ -60,7 +73,7 @@ export interface JobDeps {
   out: (line: string) => void;
   /** Writes a line of progress (stderr). */
   err: (line: string) => void;
-  startStub: (args: string[]) => Promise<StubProcess>;
+  startStub: (args: string[], options?: StubStartOptions) => Promise<StubProcess>;
   runTests: (junitPath: string) => Promise<TestCounts>;
   /** Aborted on SIGINT / SIGTERM. */
   stop: AbortSignal;
@@ -111,18 +124,24 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     concurrency: options.concurrency,
     timeout_ms: options.timeoutMs,
     stub_service_ms: options.serviceMs,
+    tls: options.tls,
     note: "load generator and stub share this machine's CPUs over loopback",
   });
   const outcomes: Record<string, PhaseOutcome> = {};
-  for (const plan of PHASES) {
+  const servers: Record<string, StubStats | null> = {};
+  const tls = options.tls ? await makeSelfSignedCert() : undefined;
+  const extra = options.factorial ? EXTRA_CELLS : [];
+  for (const plan of [...PHASES, ...extra]) {
     if (deps.stop.aborted) break;
     const stubArgs = ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
     if (plan.name === "optimized" && options.alterOutputNth !== undefined) {
       stubArgs.push("--alter-nth", String(options.alterOutputNth));
     }
-    const stub = await deps.startStub(stubArgs);
+    const stub = await deps.startStub(stubArgs, tls ? { tls } : {});
     err(
-      `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${plan.mode} stub, ${plan.policy} connections`,
+      `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${plan.mode} stub, ${plan.policy} connections${
+        tls ? " (https)" : ""
+      }`,
     );
     try {
       outcomes[plan.name] = await runPhase({
@@ -137,7 +156,9 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
         policy: plan.policy,
         logPath: path(`${plan.name}.csv`),
         stop: deps.stop,
+        ...(tls ? { caCerts: [tls.cert] } : {}),
       });
+      servers[plan.name] = await stub.stats().catch(() => null);
     } finally {
       await stub.stop();
     }
@@ -147,6 +168,8 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       log: `${plan.name}.csv`,
       stub_mode: plan.mode,
       connection: plan.policy,
+      tls: options.tls,
+      server: servers[plan.name] ?? null,
       interrupted: o.run.interrupted,
       load: o.load,
       summary: summarize(o.samples),
@@ -175,8 +198,22 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     baseline: baseline.load,
     optimized: optimized.load,
   });
+  const cells: CellRun[] = FACTORIAL_CELLS.filter((p) => outcomes[p.name]).map((plan) => ({
+    plan,
+    samples: outcomes[plan.name]!.samples,
+    load: outcomes[plan.name]!.load,
+    server: servers[plan.name] ?? null,
+  }));
+  const analysis = analyzeRun(cells, { concurrency: options.concurrency, tls: options.tls });
+  await writeJson(path("analysis.json"), { ...analysis, manifest });
+  out("");
+  out(formatAnalysis(analysis));
+  // The evidence is part of the verdict: cells that did not do the same work, or
+  // connections that do not match their policy, would make the comparison a lie.
+  const checks = { ...comparison.checks, ...analysis.checks };
+  const gated = { ...comparison, checks };
   const gate = await gateComparison({
-    comparison,
+    comparison: gated,
     sla: options.sla,
     maxErrorRate: options.maxErrorRate,
     outDir: options.outDir,
@@ -188,12 +225,14 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
           p,
         ) => [p.name, { stub_mode: p.mode, connection: p.policy, log: `${p.name}.csv` }]),
       ),
+      analysis: "analysis.json",
     },
     color: options.color,
     out,
   });
   const files =
-    "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv";
+    "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv" +
+    ` ${extra.map((c) => `${c.name}.csv ${c.name}.json`).join(" ")} analysis.json`;
   out(`\nwrote ${options.outDir}/: ${files}${tests.junit ? " tests.xml" : ""}`);
   return gate.exitCode;
 }

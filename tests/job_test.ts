@@ -83,6 +83,14 @@ Deno.test("job exits 1 and names the request when the optimized phase changes an
     const mismatches = comparison.checks.outputs_identical.mismatches;
     assert.equal(mismatches.length, 1);
     assert.match(stdout, new RegExp(`outputs differ \\(request ${mismatches[0].request_id}\\)`));
+    // The logs prove it request by request: only that request's output digest differs.
+    const [b, o] = [await readLog(`${dir}/baseline.csv`), await readLog(`${dir}/optimized.csv`)];
+    const out = (xs: typeof b) => new Map(xs.map((x) => [x.requestId, x.outputSha256]));
+    const [bo, oo] = [out(b), out(o)];
+    const differing = [...bo.keys()].filter((id) => bo.get(id) !== oo.get(id));
+    assert.deepEqual(differing, [mismatches[0].request_id]);
+    assert.equal(mismatches[0].optimized, oo.get(differing[0]!));
+    assert.equal(comparison.verdict, "fail");
   });
 });
 
