@@ -141,6 +141,19 @@ export interface Factorial {
   /** Bootstrap percentile interval of each effect, ms. */
   intervals: Record<Metric, Record<keyof Effects, [number, number]>>;
   bootstrap: { resamples: number; confidence: number; seed: number; note: string };
+  /**
+   * A serialized server sets its own pace: with C requests always queued, mean
+   * latency = C / throughput. So a connection effect under the serialized
+   * handler can only come through that pace, and a pace that changed between
+   * the two cells (the policy, or the machine's load) predicts it.
+   */
+  serialized_pace: {
+    fresh_rps: number;
+    pooled_rps: number;
+    /** Mean latency change (pooled - fresh) the pace difference alone predicts. */
+    predicted_mean_change_ms: number;
+    measured_mean_change_ms: number;
+  };
   convention: string;
 }
 
@@ -221,25 +234,33 @@ export function analyzeFactorial(
     }
   }
 
+  const figures = keys.map((k) => {
+    const cell = cells.find((c) => KEY(c.plan.mode, c.plan.policy) === k)!;
+    const s = summarize(cell.samples);
+    return {
+      name: cell.plan.name,
+      handler: cell.plan.mode,
+      connections: cell.plan.policy,
+      requests: s.requests,
+      ok: s.ok,
+      p50: s.p50,
+      p95: s.p95,
+      p99: s.p99,
+      mean: s.mean,
+      throughput: s.throughput,
+    };
+  });
+  const [sf, sp] = [figures[0]!, figures[1]!];
   return {
-    cells: keys.map((k) => {
-      const cell = cells.find((c) => KEY(c.plan.mode, c.plan.policy) === k)!;
-      const s = summarize(cell.samples);
-      return {
-        name: cell.plan.name,
-        handler: cell.plan.mode,
-        connections: cell.plan.policy,
-        requests: s.requests,
-        ok: s.ok,
-        p50: s.p50,
-        p95: s.p95,
-        p99: s.p99,
-        mean: s.mean,
-        throughput: s.throughput,
-      };
-    }),
+    cells: figures,
     effects,
     intervals,
+    serialized_pace: {
+      fresh_rps: sf.throughput,
+      pooled_rps: sp.throughput,
+      predicted_mean_change_ms: sf.mean * (sf.throughput / sp.throughput - 1),
+      measured_mean_change_ms: sp.mean - sf.mean,
+    },
     bootstrap: {
       resamples,
       confidence,

@@ -73,6 +73,15 @@ export function findings(input: FindingsInput): Finding[] {
   const e = fx.effects.p95;
   const ci = fx.intervals.p95;
   const cellsSource = `latency_ms of the four cells' logs (${sf}, ${sp}, ${cf}, ${cp})`;
+  const pace = fx.serialized_pace;
+  const paceText =
+    `under the serialized handler the server set its own pace: ${
+      f1(pace.fresh_rps)
+    } req/s in ${sf}, ${f1(pace.pooled_rps)} req/s in ${sp} for the same work (sent_ms, ` +
+    "latency_ms); with every worker's request queued, mean latency = in flight / throughput, " +
+    `so that pace alone predicts a mean change of ${f1(pace.predicted_mean_change_ms)} ms ` +
+    `against ${f1(pace.measured_mean_change_ms)} ms measured; one run cannot tell whether ` +
+    "the connection policy or the machine's load changed the pace (run the job again)";
   const list: Omit<Finding, "rank">[] = [];
 
   // The handler: the queue of a serialized server.
@@ -143,6 +152,7 @@ export function findings(input: FindingsInput): Finding[] {
           "server_queue_ms - server_infer_ms)",
       );
     }
+    evidence.push(paceText);
     const nf = conn[cf];
     const np = conn[cp];
     if (nf && np) {
@@ -183,6 +193,7 @@ export function findings(input: FindingsInput): Finding[] {
       evidence: [
         `pooling changes P95 by ${f1(e.connections_with_concurrent)} ms with the concurrent ` +
         `handler and by ${f1(e.connections_with_serialized)} ms with the serialized one`,
+        paceText,
       ],
       text: `The interaction is ${f1(e.interaction)} ms at P95 (${intervalText(interval)}): ` +
         (excludesZero(interval)

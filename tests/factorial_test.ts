@@ -124,3 +124,23 @@ Deno.test("analyzeFactorial() rejects a run that does not cover the 2 x 2 design
   );
   assert.throws(() => analyzeFactorial([cell("baseline", [1])]), TypeError);
 });
+
+Deno.test("serialized_pace predicts the serialized cells' latency change from their throughput", () => {
+  // Two serialized cells, 4 requests each: the pooled one served at half the pace.
+  const timed = (name: string, latency: number, gap: number) => ({
+    plan: plan(name),
+    samples: [0, 1, 2, 3].map((i) =>
+      makeSample({ requestId: i, sentMs: i * gap, latencyMs: latency })
+    ),
+  });
+  const f = analyzeFactorial([
+    timed("baseline", 100, 100), // 4 requests from 0 to 400 ms: 10 req/s
+    timed("serialized_pooled", 200, 200), // from 0 to 800 ms: 5 req/s
+    timed("concurrent_fresh", 10, 10),
+    timed("optimized", 10, 10),
+  ], { resamples: 10 });
+  assert.ok(Math.abs(f.serialized_pace.fresh_rps - 10) < 1e-9);
+  assert.ok(Math.abs(f.serialized_pace.pooled_rps - 5) < 1e-9);
+  assert.equal(f.serialized_pace.predicted_mean_change_ms, 100); // 100 x (10 / 5 - 1)
+  assert.equal(f.serialized_pace.measured_mean_change_ms, 100);
+});
