@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readLog } from "../lib/csv_log.ts";
 import { percentile, sortedCopy } from "../lib/stats.ts";
+import { checkAnalysis } from "./_analysis_check.ts";
 import { runMain } from "./_helpers.ts";
 
 const FAST = ["--skip-tests", "--requests", "24", "--concurrency", "4", "--service-ms", "1:4"];
@@ -48,6 +49,8 @@ Deno.test("job exits 0, logs every request of both phases, and its totals match 
     const csv = (await Deno.readTextFile(`${dir}/comparison.csv`)).trimEnd().split("\n");
     assert.equal(csv.length, 3);
     assert.match(csv[2]!, /^optimized,24,24,0,/);
+    // The 2 x 2 run: analysis.json agrees with the four cells' logs (tests/_analysis_check.ts).
+    await checkAnalysis(dir, { tls: false, requests: 24, concurrency: 4 });
 
     const numpy = await new Deno.Command("python3", {
       args: [new URL("./numpy_check.py", import.meta.url).pathname, dir],
