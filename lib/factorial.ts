@@ -45,6 +45,16 @@ export const EXTRA_CELLS: readonly CellPlan[] = FACTORIAL_CELLS.filter((c) =>
   c.name !== "baseline" && c.name !== "optimized"
 );
 
+/**
+ * The order to run cells in: those with the same handler back to back (fresh,
+ * then pooled), so the two cells a connection effect compares run as close in
+ * time as they can, and a drift in the machine's load weighs on them least.
+ */
+export function runOrder<T extends { mode: string; policy: string }>(plans: readonly T[]): T[] {
+  const rank = (p: T) => (p.mode === "serialized" ? 0 : 2) + (p.policy === "fresh" ? 0 : 1);
+  return [...plans].sort((a, b) => rank(a) - rank(b));
+}
+
 /** Latency statistics the effects are computed on. */
 export const METRICS = ["p50", "p95", "p99", "mean"] as const;
 

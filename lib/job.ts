@@ -14,7 +14,7 @@ import { formatAnalysis } from "./analysis_report.ts";
 import { comparePhases } from "./compare.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { ExitCode } from "./errors.ts";
-import { EXTRA_CELLS, FACTORIAL_CELLS } from "./factorial.ts";
+import { EXTRA_CELLS, FACTORIAL_CELLS, runOrder } from "./factorial.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import { makeManifest } from "./manifest.ts";
 import { type PhaseOutcome, runPhase } from "./phase.ts";
@@ -131,7 +131,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
   const servers: Record<string, StubStats | null> = {};
   const tls = options.tls ? await makeSelfSignedCert() : undefined;
   const extra = options.factorial ? EXTRA_CELLS : [];
-  for (const plan of [...PHASES, ...extra]) {
+  for (const plan of runOrder([...PHASES, ...extra])) {
     if (deps.stop.aborted) break;
     const stubArgs = ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
     if (plan.name === "optimized" && options.alterOutputNth !== undefined) {

@@ -6,8 +6,10 @@ import {
   excludesZero,
   EXTRA_CELLS,
   FACTORIAL_CELLS,
+  runOrder,
   statistic,
 } from "../lib/factorial.ts";
+import { PHASES } from "../lib/job.ts";
 import { sortedCopy } from "../lib/stats.ts";
 import { makeSample } from "./_helpers.ts";
 
@@ -143,4 +145,18 @@ Deno.test("serialized_pace predicts the serialized cells' latency change from th
   assert.ok(Math.abs(f.serialized_pace.pooled_rps - 5) < 1e-9);
   assert.equal(f.serialized_pace.predicted_mean_change_ms, 100); // 100 x (10 / 5 - 1)
   assert.equal(f.serialized_pace.measured_mean_change_ms, 100);
+});
+
+Deno.test("the factorial's baseline and optimized cells are the job's two phases", () => {
+  for (const phase of PHASES) assert.deepEqual(plan(phase.name), phase);
+});
+
+Deno.test("runOrder() runs cells of one handler back to back, fresh before pooled", () => {
+  assert.deepEqual(runOrder([...PHASES, ...EXTRA_CELLS]).map((c) => c.name), [
+    "baseline",
+    "serialized_pooled",
+    "concurrent_fresh",
+    "optimized",
+  ]);
+  assert.deepEqual(runOrder(PHASES).map((c) => c.name), ["baseline", "optimized"]);
 });
