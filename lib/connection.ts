@@ -4,8 +4,8 @@
  * - `fresh`: a new TCP connection for every request (the idle pool holds
  *   nothing, and each request says `Connection: close`, so each connection
  *   closes after its response: without the header the client may hand a
- *   just-freed connection straight to a waiting request, as it did for 8 of
- *   400 requests over TLS).
+ *   just-freed connection straight to a waiting request: in one HTTPS run
+ *   without the header the server saw 392 connections for 400 requests).
  * - `pooled`: keep-alive, at most C idle connections kept for reuse.
  *
  * @module

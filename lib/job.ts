@@ -230,9 +230,11 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     color: options.color,
     out,
   });
-  const files =
-    "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv" +
-    ` ${extra.map((c) => `${c.name}.csv ${c.name}.json`).join(" ")} analysis.json`;
+  const files = [
+    "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv",
+    ...extra.map((c) => `${c.name}.csv ${c.name}.json`),
+    "analysis.json",
+  ].join(" ");
   out(`\nwrote ${options.outDir}/: ${files}${tests.junit ? " tests.xml" : ""}`);
   return gate.exitCode;
 }
