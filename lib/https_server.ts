@@ -88,13 +88,9 @@ async function respond(
         },
       })
       : null;
-    const request = new Request(`https://${hostname}${req.url ?? "/"}`, {
-      method,
-      headers,
-      body,
-      // @ts-ignore: `duplex` is required for a streamed request body but not in every lib type.
-      duplex: "half",
-    });
+    // `duplex: "half"` is what the fetch standard asks of a streamed body; Deno's type lacks it.
+    const init = { method, headers, body, duplex: "half" } as RequestInit;
+    const request = new Request(`https://${hostname}${req.url ?? "/"}`, init);
     const info = {
       remoteAddr: {
         transport: "tcp",
