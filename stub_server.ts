@@ -399,10 +399,10 @@ export async function stubMain(args: string[]): Promise<number> {
   console.log(
     JSON.stringify({
       url: stub.url,
-      tls: tls !== undefined,
       mode: options.mode,
       service_ms: options.serviceMs,
       pid: Deno.pid,
+      ...(tls ? { tls: true } : {}),
     }),
   );
   const stopped = Promise.withResolvers<void>();
