@@ -143,6 +143,12 @@ export function findings(input: FindingsInput): Finding[] {
         f1(-e.connections_with_serialized)
       } ms`,
     ];
+    const meanCost = -fx.effects.mean.connections_with_concurrent;
+    evidence.push(
+      `on the mean, ${
+        adds("with the concurrent handler, a new connection per request", meanCost, "latency")
+      } (${intervalText(neg(fx.intervals.mean.connections_with_concurrent))})`,
+    );
     const rf = dec[cf]?.mean.remainder_ms;
     const rp = dec[cp]?.mean.remainder_ms;
     if (rf !== undefined && rp !== undefined) {
