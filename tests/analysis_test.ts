@@ -79,6 +79,7 @@ Deno.test("findings rank the contributors by their figure, each naming its sourc
   assert.ok(
     conn.evidence.some((e) => /3\.0 ms per request with fresh connections vs 1\.0 ms/.test(e)),
   );
+  assert.ok(conn.evidence.some((e) => /^on the mean, .* adds 2\.0 ms to latency/.test(e)));
   const service = f.find((x) => x.source === "server_infer_ms")!;
   assert.equal(service.interval_ms, null);
 });
