@@ -96,6 +96,8 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
   const { out, err } = deps;
   await Deno.mkdir(options.outDir, { recursive: true });
   const path = (name: string) => `${options.outDir}/${name}`;
+  // Before the tests: a missing openssl is bad usage, better said at once.
+  const tls = options.tls ? await makeSelfSignedCert() : undefined;
 
   const tests: TestCounts = options.skipTests
     ? { passed: 0, failed: 0, junit: null, skipped_reason: "skipped (--skip-tests)" }
@@ -129,7 +131,6 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
   });
   const outcomes: Record<string, PhaseOutcome> = {};
   const servers: Record<string, StubStats | null> = {};
-  const tls = options.tls ? await makeSelfSignedCert() : undefined;
   const extra = options.factorial ? EXTRA_CELLS : [];
   for (const plan of runOrder([...PHASES, ...extra])) {
     if (deps.stop.aborted) break;
