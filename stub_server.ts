@@ -24,6 +24,9 @@
  * deno run --allow-net=127.0.0.1 stub_server.ts --mode serialized --port 0
  * ```
  *
+ * With `--tls-cert FILE --tls-key FILE` (and read access to them) it serves
+ * HTTPS; the main job hands it a certificate on stdin instead (`--tls-stdin`).
+ *
  * It prints one JSON line with the URL it listens on, and stops when its
  * standard input closes or on SIGINT / SIGTERM.
  *
@@ -39,6 +42,8 @@ import {
   STUB_STREAM_FORMATS,
   type StubStreamFormat,
 } from "./lib/stub_stream.ts";
+import { serveHttps } from "./lib/https_server.ts";
+import { parseTlsLine, readLineFrom, type TlsMaterial } from "./lib/tls.ts";
 
 /** How the stub schedules requests. */
 export type StubMode = "serialized" | "concurrent";
@@ -320,6 +325,29 @@ export interface RunningStub {
   shutdown: () => Promise<void>;
 }
 
+/**
+ * Starts the stub over HTTPS with `tls`. It serves through node:https with
+ * TCP_NODELAY rather than Deno.serve, whose TLS responses arrive about 40 ms
+ * after their headers (see lib/https_server.ts).
+ */
+export async function serveStubHttps(
+  options: ServeStubOptions & { tls: TlsMaterial },
+): Promise<RunningStub> {
+  const { handler, stats } = createStubHandler(options);
+  const server = await serveHttps(handler, {
+    hostname: options.hostname ?? "127.0.0.1",
+    port: options.port ?? 0,
+    cert: options.tls.cert,
+    key: options.tls.key,
+  });
+  const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
+  return {
+    url: `https://${host}:${server.port}/v1/infer`,
+    stats,
+    shutdown: () => server.shutdown(),
+  };
+}
+
 /** Starts the stub with Deno.serve. */
 export function serveStub(options: ServeStubOptions): RunningStub {
   const { handler, stats } = createStubHandler(options);
@@ -351,6 +379,9 @@ const STUB_FLAGS: FlagSpec = {
   stream: { type: "string" },
   "token-ms": { type: "string" },
   "exit-on-stdin-eof": { type: "boolean" },
+  "tls-stdin": { type: "boolean" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -358,19 +389,29 @@ const STUB_HELP =
   `Usage: stub_server.ts [--mode serialized|concurrent] [--port 0] [--host 127.0.0.1]
                       [--service-ms 10:50] [--max-body-bytes 1048576] [--exit-on-stdin-eof]
                       [--stream sse|jsonl] [--token-ms 10:30] [--body-timeout-ms 10000]
+                      [--tls-cert FILE --tls-key FILE | --tls-stdin]
 --stream streams every answer (a body's "stream" field decides for itself): one chunk a
 token, the first after the service time, the next ones --token-ms apart.
 Prints {"url": ...} on one line, then serves until SIGINT/SIGTERM (or, with
 --exit-on-stdin-eof, until standard input closes or SIGTERM: how a parent
-process ties the stub's life to its own; SIGINT is then left to the parent).`;
+process ties the stub's life to its own; SIGINT is then left to the parent).
+With --tls-cert and --tls-key (PEM files) it serves HTTPS; --tls-stdin reads
+{"cert": PEM, "key": PEM} as the first line of stdin.`;
+
+/** Where the stub's TLS certificate comes from, if it serves HTTPS. */
+export type StubTlsSource = { from: "stdin" } | { from: "files"; cert: string; key: string };
+
+/** Parsed stub flags. */
+export type StubArgs = ServeStubOptions & {
+  exitOnStdinEof: boolean;
+  tlsSource?: StubTlsSource;
+};
 
 /** Parses stub flags into options. Throws {@linkcode UsageError} on bad input. */
-export function parseStubArgs(
-  args: string[],
-): (ServeStubOptions & { exitOnStdinEof: boolean }) | "help" {
+export function parseStubArgs(args: string[]): StubArgs | "help" {
   const { values } = parseFlags(args, STUB_FLAGS);
   if (values.help) return "help";
-  const options: ServeStubOptions & { exitOnStdinEof: boolean } = {
+  const options: StubArgs = {
     exitOnStdinEof: values["exit-on-stdin-eof"] === true,
     mode: choice(
       values,
@@ -398,6 +439,21 @@ export function parseStubArgs(
   if (values["token-ms"] !== undefined) {
     options.tokenMs = range(values, "token-ms", DEFAULT_TOKEN_MS);
   }
+  const [certFile, keyFile] = [values["tls-cert"], values["tls-key"]];
+  if (values["tls-stdin"] && (certFile !== undefined || keyFile !== undefined)) {
+    throw new UsageError("Cannot use --tls-stdin with --tls-cert or --tls-key");
+  }
+  if (values["tls-stdin"]) options.tlsSource = { from: "stdin" };
+  else if (certFile !== undefined || keyFile !== undefined) {
+    if (certFile === undefined || keyFile === undefined) {
+      throw new UsageError("Cannot serve TLS: --tls-cert and --tls-key go together");
+    }
+    options.tlsSource = {
+      from: "files",
+      cert: str(values, "tls-cert", ""),
+      key: str(values, "tls-key", ""),
+    };
+  }
   return options;
 }
 
@@ -417,7 +473,14 @@ export async function stubMain(args: string[]): Promise<number> {
     console.log(STUB_HELP);
     return ExitCode.Pass;
   }
-  const stub = serveStub(options);
+  let tls: TlsMaterial | undefined;
+  try {
+    if (options.tlsSource) tls = await readTls(options.tlsSource);
+  } catch (err) {
+    console.error(`loadgate stub: ${err instanceof Error ? err.message : err}`);
+    return ExitCode.Usage;
+  }
+  const stub = tls ? await serveStubHttps({ ...options, tls }) : serveStub(options);
   console.log(
     JSON.stringify({
       url: stub.url,
@@ -427,6 +490,7 @@ export async function stubMain(args: string[]): Promise<number> {
         ? { stream: options.stream, token_ms: options.tokenMs ?? DEFAULT_TOKEN_MS }
         : {}),
       pid: Deno.pid,
+      ...(tls ? { tls: true } : {}),
     }),
   );
   const stopped = Promise.withResolvers<void>();
@@ -451,6 +515,24 @@ export async function stubMain(args: string[]): Promise<number> {
   await stopped.promise;
   await stub.shutdown();
   return ExitCode.Pass;
+}
+
+async function readTls(source: StubTlsSource): Promise<TlsMaterial> {
+  if (source.from === "stdin") {
+    const line = await readLineFrom((buf) => Deno.stdin.read(buf));
+    if (line === null) throw new TypeError("Cannot read TLS material: stdin closed first");
+    return parseTlsLine(line);
+  }
+  const read = async (path: string) => {
+    try {
+      return await Deno.readTextFile(path);
+    } catch (err) {
+      throw new UsageError(
+        `Cannot read "${path}": ${err instanceof Error ? err.message.split("\n")[0] : err}`,
+      );
+    }
+  };
+  return { cert: await read(source.cert), key: await read(source.key) };
 }
 
 if (import.meta.main) Deno.exit(await stubMain(Deno.args));

@@ -50,6 +50,14 @@ Options of job:
 ${UNCERTAINTY_HELP}
   --quiet                no live progress line (it shows only when stderr is a
                          terminal and CI is unset)
+  --no-factorial         skip the two extra cells of the 2 x 2 run (below)
+  --tls                  stub and client speak HTTPS (self-signed certificate made
+                         by openssl for the run; HTTP/1.1, one request per connection)
+
+Besides baseline and optimized, the job runs the two other cells of a 2 x 2 run
+(serialized stub + pooled connections, concurrent stub + fresh connections) and
+writes analysis.json: each factor's effect, where the time goes, connections,
+queueing, and the contributors ranked by measured effect.
 
 Exit codes: 0 pass, 1 SLA or check failed, 2 bad usage or input, 3 functional
 tests failed, 4 inconclusive (--verdict interval), 130 interrupted.`;
@@ -65,6 +73,8 @@ const JOB_FLAGS: FlagSpec = {
   out: { type: "string" },
   "skip-tests": { type: "boolean" },
   quiet: { type: "boolean" },
+  tls: { type: "boolean" },
+  "no-factorial": { type: "boolean" },
   "fault-alter-output": { type: "string" },
   help: { type: "boolean", short: "h" },
   ...UNCERTAINTY_FLAGS,
@@ -88,6 +98,8 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     color,
     uncertainty: parseUncertaintyFlags(values),
     quiet: values.quiet === true,
+    tls: values.tls === true,
+    factorial: values["no-factorial"] !== true,
   };
   // Parse the thresholds now: a mistyped --sla must fail before anything runs.
   thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
@@ -158,7 +170,7 @@ async function jobCommand(args: string[], color: boolean): Promise<number> {
   return await withStopSignal((stop) =>
     runJob(options, {
       ...CONSOLE,
-      startStub: (stubArgs) => startStubProcess(stubArgs),
+      startStub: (stubArgs, stubOptions) => startStubProcess(stubArgs, undefined, stubOptions),
       runTests: (junitPath) => runTestsOfCheckout(junitPath),
       stop,
       ...(progress ? { progress } : {}),

@@ -2,7 +2,10 @@
  * Connection policies: how the runner's `fetch` reaches the server.
  *
  * - `fresh`: a new TCP connection for every request (the idle pool holds
- *   nothing, so each connection closes after its response).
+ *   nothing, and each request says `Connection: close`, so each connection
+ *   closes after its response: without the header the client may hand a
+ *   just-freed connection straight to a waiting request: in one HTTPS run
+ *   without the header the server saw 392 connections for 400 requests).
  * - `pooled`: keep-alive, at most C idle connections kept for reuse.
  *
  * @module
@@ -37,8 +40,16 @@ export function openConnector(options: ConnectorOptions): Connector {
     http2: false,
     ...(options.caCerts ? { caCerts: options.caCerts } : {}),
   });
+  const fresh = options.policy === "fresh";
   return {
-    fetch: (url, init) => fetch(url, { ...init, client }),
+    fetch: (url, init) =>
+      fetch(url, { ...init, ...(fresh ? { headers: closing(init.headers) } : {}), client }),
     close: () => client.close(),
   };
+}
+
+function closing(headers: HeadersInit | undefined): Headers {
+  const out = new Headers(headers);
+  out.set("connection", "close");
+  return out;
 }

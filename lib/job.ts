@@ -2,14 +2,19 @@
  * The main job: functional tests, then a baseline phase (serialized stub,
  * fresh connections) and an optimized phase (concurrent stub, pooled
  * connections) under identical inputs and load, then the comparison, the
- * reports and the verdict.
+ * reports and the verdict. Two more cells (serialized stub with pooled
+ * connections, concurrent stub with fresh ones) complete a 2 x 2 run whose
+ * analysis (analysis.json) shows what each change buys.
  *
  * @module
  */
 
+import { analyzeRun, type CellRun } from "./analysis.ts";
+import { formatAnalysis } from "./analysis_report.ts";
 import { comparePhases } from "./compare.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { ExitCode } from "./errors.ts";
+import { EXTRA_CELLS, FACTORIAL_CELLS, runOrder } from "./factorial.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import { interruptedReport } from "./interrupt.ts";
 import { makeManifest } from "./manifest.ts";
@@ -24,8 +29,11 @@ import {
 } from "./report_files.ts";
 import { summarize } from "./stats.ts";
 import type { Sample } from "./sample.ts";
-import type { StubProcess } from "./stub_process.ts";
+import type { StubProcess, StubStartOptions } from "./stub_process.ts";
 import type { UncertaintyOptions } from "./uncertainty.ts";
+import type { StubStats } from "../stub_server.ts";
+import { makeSelfSignedCert } from "./tls.ts";
+import { analysisSections } from "./analysis_sections.ts";
 import { buildWorkload } from "./workload.ts";
 
 /** Options of the main job (the defaults make the baseline miss an 800 ms P95). */
@@ -52,6 +60,10 @@ export interface JobOptions {
   uncertainty?: UncertaintyOptions;
   /** No live progress line. */
   quiet: boolean;
+  /** Serve and request over HTTPS with a self-signed certificate made for the run. */
+  tls: boolean;
+  /** Run the two extra cells of the 2 x 2 run (serialized + pooled, concurrent + fresh). */
+  factorial: boolean;
 }
 
 /** Defaults of {@linkcode JobOptions}. */
@@ -67,6 +79,8 @@ export const JOB_DEFAULTS: JobOptions = {
   skipTests: false,
   color: false,
   quiet: false,
+  tls: false,
+  factorial: true,
 };
 
 /** Where the job writes and what it runs; injected by tests. */
@@ -75,7 +89,7 @@ export interface JobDeps {
   out: (line: string) => void;
   /** Writes a line of progress (stderr). */
   err: (line: string) => void;
-  startStub: (args: string[]) => Promise<StubProcess>;
+  startStub: (args: string[], options?: StubStartOptions) => Promise<StubProcess>;
   runTests: (junitPath: string) => Promise<TestCounts>;
   /** Aborted on SIGINT / SIGTERM. */
   stop: AbortSignal;
@@ -102,6 +116,8 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
   const { out, err } = deps;
   await Deno.mkdir(options.outDir, { recursive: true });
   const path = (name: string) => `${options.outDir}/${name}`;
+  // Before the tests: a missing openssl is bad usage, better said at once.
+  const tls = options.tls ? await makeSelfSignedCert() : undefined;
   const reportTargets: ReportTargets = {
     outDir: options.outDir,
     html: true,
@@ -110,9 +126,10 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     err,
   };
   // An interrupted job must not leave the last run's files beside its own.
-  for (const plan of PHASES) {
+  for (const plan of [...PHASES, ...EXTRA_CELLS]) {
     for (const ext of [".csv", ".json"]) await Deno.remove(path(plan.name + ext)).catch(() => {});
   }
+  await Deno.remove(path("analysis.json")).catch(() => {});
 
   const tests: TestCounts = options.skipTests
     ? { passed: 0, failed: 0, junit: null, skipped_reason: "skipped (--skip-tests)" }
@@ -150,18 +167,23 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     concurrency: options.concurrency,
     timeout_ms: options.timeoutMs,
     stub_service_ms: options.serviceMs,
+    tls: options.tls,
     note: "load generator and stub share this machine's CPUs over loopback",
   });
   const outcomes: Record<string, PhaseOutcome> = {};
-  for (const plan of PHASES) {
+  const servers: Record<string, StubStats | null> = {};
+  const extra = options.factorial ? EXTRA_CELLS : [];
+  for (const plan of runOrder([...PHASES, ...extra])) {
     if (deps.stop.aborted) break;
     const stubArgs = ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
     if (plan.name === "optimized" && options.alterOutputNth !== undefined) {
       stubArgs.push("--alter-nth", String(options.alterOutputNth));
     }
-    const stub = await deps.startStub(stubArgs);
+    const stub = await deps.startStub(stubArgs, tls ? { tls } : {});
     err(
-      `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${plan.mode} stub, ${plan.policy} connections`,
+      `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${plan.mode} stub, ${plan.policy} connections${
+        tls ? " (https)" : ""
+      }`,
     );
     const progress = deps.progress?.(plan.name, { total: options.requests });
     progress?.start();
@@ -179,7 +201,9 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
         logPath: path(`${plan.name}.csv`),
         stop: deps.stop,
         ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
+        ...(tls ? { caCerts: [tls.cert] } : {}),
       });
+      servers[plan.name] = await stub.stats().catch(() => null);
     } finally {
       progress?.finish();
       await stub.stop();
@@ -190,6 +214,8 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       log: `${plan.name}.csv`,
       stub_mode: plan.mode,
       connection: plan.policy,
+      tls: options.tls,
+      server: servers[plan.name] ?? null,
       interrupted: o.run.interrupted,
       load: o.load,
       summary: summarize(o.samples),
@@ -235,8 +261,22 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     baseline: baseline.load,
     optimized: optimized.load,
   });
+  const cells: CellRun[] = FACTORIAL_CELLS.filter((p) => outcomes[p.name]).map((plan) => ({
+    plan,
+    samples: outcomes[plan.name]!.samples,
+    load: outcomes[plan.name]!.load,
+    server: servers[plan.name] ?? null,
+  }));
+  const analysis = analyzeRun(cells, { concurrency: options.concurrency, tls: options.tls });
+  await writeJson(path("analysis.json"), { ...analysis, manifest });
+  out("");
+  out(formatAnalysis(analysis));
+  // The evidence is part of the verdict: cells that did not do the same work, or
+  // connections that do not match their policy, would make the comparison a lie.
+  const checks = { ...comparison.checks, ...analysis.checks };
+  const gated = { ...comparison, checks };
   const gate = await gateComparison({
-    comparison,
+    comparison: gated,
     sla: options.sla,
     maxErrorRate: options.maxErrorRate,
     outDir: options.outDir,
@@ -248,6 +288,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
           p,
         ) => [p.name, { stub_mode: p.mode, connection: p.policy, log: `${p.name}.csv` }]),
       ),
+      analysis: "analysis.json",
     },
     color: options.color,
     out,
@@ -263,14 +304,17 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
         { name: "optimized", detail: phaseDetail(PHASES[1]!), samples: optimized.samples },
       ],
       manifest,
+      sections: analysisSections(analysis),
     }),
     reportTargets,
   );
-  const files =
-    "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv";
-  out(
-    `\nwrote ${options.outDir}/: ${files} ${reports.join(" ")}${tests.junit ? " tests.xml" : ""}`,
-  );
+  const files = [
+    "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv",
+    ...extra.map((c) => `${c.name}.csv ${c.name}.json`),
+    "analysis.json",
+    ...reports,
+  ].join(" ");
+  out(`\nwrote ${options.outDir}/: ${files}${tests.junit ? " tests.xml" : ""}`);
   return gate.exitCode;
 }
 

@@ -32,6 +32,8 @@ export interface PhaseOptions {
   onSample?: (sample: Sample) => void;
   /** Largest response body read, in bytes (the runner's default when absent). */
   maxResponseBytes?: number;
+  /** PEM certificates to trust beside the system's (a self-signed HTTPS stub). */
+  caCerts?: string[];
 }
 
 /** What a phase produced. */
@@ -43,7 +45,7 @@ export interface PhaseOutcome {
 
 /** The load parameters of a phase, as recorded in its summary. */
 export async function loadParamsOf(
-  options: Omit<PhaseOptions, "phase" | "policy" | "logPath" | "stop">,
+  options: Omit<PhaseOptions, "phase" | "policy" | "logPath" | "stop" | "caCerts">,
 ): Promise<LoadParams> {
   const headers = Object.entries(options.headers).map(([k, v]) => [k.toLowerCase(), v]).sort();
   return {
@@ -59,7 +61,11 @@ export async function loadParamsOf(
 
 /** Runs one phase, writing its log as requests complete. */
 export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
-  const connector = openConnector({ policy: options.policy, concurrency: options.concurrency });
+  const connector = openConnector({
+    policy: options.policy,
+    concurrency: options.concurrency,
+    ...(options.caCerts ? { caCerts: options.caCerts } : {}),
+  });
   const log = CsvLogWriter.create(options.logPath);
   const samples: Sample[] = [];
   try {

@@ -4,8 +4,14 @@
  * binary that is the binary itself (run with the `stub` subcommand); under
  * `deno run` it is deno, given main.ts's URL.
  *
+ * With TLS material, the child gets `--tls-stdin` and reads the certificate
+ * and key as the first line of its stdin: no file, no extra permission.
+ *
  * @module
  */
+
+import type { StubStats } from "../stub_server.ts";
+import { tlsLine, type TlsMaterial } from "./tls.ts";
 
 /** Where this program runs from; injected by tests. */
 export interface ExecContext {
@@ -42,17 +48,27 @@ export interface StubProcess {
   url: string;
   /** Closes its stdin and waits for it to exit. */
   stop: () => Promise<void>;
+  /** The stub's own counters (`GET /stats`): requests served, distinct connections. */
+  stats: () => Promise<StubStats>;
+}
+
+/** Options of {@linkcode startStubProcess}. */
+export interface StubStartOptions {
+  /** Serve HTTPS with this certificate (handed over on the child's stdin). */
+  tls?: TlsMaterial;
 }
 
 /** Starts the stub process and waits for the line that says where it listens. */
 export async function startStubProcess(
   stubArgs: string[],
   ctx: ExecContext = currentExecContext(),
+  options: StubStartOptions = {},
 ): Promise<StubProcess> {
-  const { cmd, args } = stubCommand(ctx, stubArgs);
+  const { cmd, args } = stubCommand(ctx, options.tls ? [...stubArgs, "--tls-stdin"] : stubArgs);
   const child = new Deno.Command(cmd, { args, stdin: "piped", stdout: "piped", stderr: "inherit" })
     .spawn();
   const stdin = child.stdin.getWriter();
+  if (options.tls) await stdin.write(new TextEncoder().encode(tlsLine(options.tls)));
   const stop = async () => {
     await stdin.close().catch(() => {});
     const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
@@ -63,10 +79,29 @@ export async function startStubProcess(
   try {
     const url = (JSON.parse(line ?? "") as { url?: unknown }).url;
     if (typeof url !== "string") throw new Error("no url");
-    return { url, stop };
+    return { url, stop, stats: () => fetchStubStats(url, options.tls?.cert) };
   } catch {
     await stop();
     throw new Error(`The stub did not start (it printed ${JSON.stringify(line ?? "nothing")})`);
+  }
+}
+
+/** Reads a stub's `GET /stats`, trusting `caCert` when it serves HTTPS. */
+export async function fetchStubStats(inferUrl: string, caCert?: string): Promise<StubStats> {
+  const client = Deno.createHttpClient(caCert ? { caCerts: [caCert] } : {});
+  try {
+    const res = await fetch(new URL("/stats", inferUrl), { client });
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new Error(`GET /stats answered ${res.status}`);
+    }
+    const { requests, connections } = await res.json() as Partial<StubStats>;
+    if (typeof requests !== "number" || typeof connections !== "number") {
+      throw new Error("GET /stats did not answer {requests, connections}");
+    }
+    return { requests, connections };
+  } finally {
+    client.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readLog } from "../lib/csv_log.ts";
 import { percentile, sortedCopy } from "../lib/stats.ts";
+import { checkAnalysis } from "./_analysis_check.ts";
 import { runMain } from "./_helpers.ts";
 
 const FAST = ["--skip-tests", "--requests", "24", "--concurrency", "4", "--service-ms", "1:4"];
@@ -48,6 +49,8 @@ Deno.test("job exits 0, logs every request of both phases, and its totals match 
     const csv = (await Deno.readTextFile(`${dir}/comparison.csv`)).trimEnd().split("\n");
     assert.equal(csv.length, 3);
     assert.match(csv[2]!, /^optimized,24,24,0,/);
+    // The 2 x 2 run: analysis.json agrees with the four cells' logs (tests/_analysis_check.ts).
+    await checkAnalysis(dir, { tls: false, requests: 24, concurrency: 4 });
 
     const numpy = await new Deno.Command("python3", {
       args: [new URL("./numpy_check.py", import.meta.url).pathname, dir],
@@ -83,6 +86,14 @@ Deno.test("job exits 1 and names the request when the optimized phase changes an
     const mismatches = comparison.checks.outputs_identical.mismatches;
     assert.equal(mismatches.length, 1);
     assert.match(stdout, new RegExp(`outputs differ \\(request ${mismatches[0].request_id}\\)`));
+    // The logs prove it request by request: only that request's output digest differs.
+    const [b, o] = [await readLog(`${dir}/baseline.csv`), await readLog(`${dir}/optimized.csv`)];
+    const out = (xs: typeof b) => new Map(xs.map((x) => [x.requestId, x.outputSha256]));
+    const [bo, oo] = [out(b), out(o)];
+    const differing = [...bo.keys()].filter((id) => bo.get(id) !== oo.get(id));
+    assert.deepEqual(differing, [mismatches[0].request_id]);
+    assert.equal(mismatches[0].optimized, oo.get(differing[0]!));
+    assert.equal(comparison.verdict, "fail");
   });
 });
 

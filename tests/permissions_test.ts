@@ -133,7 +133,7 @@ Deno.test("the tasks grant narrow permissions: loopback, the results folder, the
           "--allow-env": /^[A-Z_,]+$/,
           // deno itself, by the path the running deno has (see README, Permissions), then programs.
           "--allow-run":
-            /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|tests\/standalone_shim\.sh))*$/,
+            /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|tests\/standalone_shim\.sh))*$/,
           "--allow-import": /^$/,
         };
         assert.ok(allowed[kind], `${name}: ${kind} is not expected`);
