@@ -69,10 +69,10 @@ export interface JobOptions {
 /** Defaults of {@linkcode JobOptions}. */
 export const JOB_DEFAULTS: JobOptions = {
   requests: 400,
-  concurrency: 32,
+  concurrency: 64,
   timeoutMs: 30_000,
   seed: 42,
-  serviceMs: [10, 50],
+  serviceMs: [5, 25],
   sla: [],
   maxErrorRate: 0,
   outDir: "results",
