@@ -7,11 +7,13 @@
  * @module
  */
 
-import { parseCsv, stringifyCsv } from "./deps.ts";
+import { csvLine } from "./csv_line.ts";
+import { parseCsv } from "./deps.ts";
 import { UsageError } from "./errors.ts";
 import { ERROR_KINDS, type ErrorKind, LOG_COLUMNS, type Sample } from "./sample.ts";
+import { formatMs } from "./time_ms.ts";
 
-const ms = (v: number | null): string => (v === null ? "" : v.toFixed(3));
+const ms = (v: number | null): string => (v === null ? "" : formatMs(v));
 
 /** A sample as CSV fields, in {@linkcode LOG_COLUMNS} order. */
 export function sampleToRow(s: Sample): string[] {
@@ -36,9 +38,11 @@ export function sampleToRow(s: Sample): string[] {
 /** Streams samples to a CSV file, flushing in small batches. */
 export class CsvLogWriter {
   #file: Deno.FsFile;
-  #pending: string[][] = [];
+  #pending = "";
+  #rows = 0;
   #lastFlush = performance.now();
   #encoder = new TextEncoder();
+  #buffer = new Uint8Array(0);
 
   private constructor(file: Deno.FsFile) {
     this.#file = file;
@@ -48,21 +52,22 @@ export class CsvLogWriter {
   static create(path: string): CsvLogWriter {
     const file = Deno.openSync(path, { write: true, create: true, truncate: true });
     const writer = new CsvLogWriter(file);
-    writer.#writeRows([[...LOG_COLUMNS]]);
+    writer.#writeText(csvLine(LOG_COLUMNS));
     return writer;
   }
 
   /** Queues a sample; writes the batch when it is large or 100 ms old. */
   write(sample: Sample): void {
-    this.#pending.push(sampleToRow(sample));
-    if (this.#pending.length >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
+    this.#pending += csvLine(sampleToRow(sample));
+    if (++this.#rows >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
   }
 
   /** Writes every queued row now. */
   flush(): void {
-    if (this.#pending.length === 0) return;
-    this.#writeRows(this.#pending);
-    this.#pending = [];
+    if (this.#rows === 0) return;
+    this.#writeText(this.#pending);
+    this.#pending = "";
+    this.#rows = 0;
     this.#lastFlush = performance.now();
   }
 
@@ -72,8 +77,11 @@ export class CsvLogWriter {
     this.#file.close();
   }
 
-  #writeRows(rows: string[][]): void {
-    const bytes = this.#encoder.encode(stringifyCsv(rows, { record_delimiter: "unix" }));
+  #writeText(text: string): void {
+    // Encode into one reused buffer: a new one per batch would churn native memory.
+    if (this.#buffer.length < text.length * 3) this.#buffer = new Uint8Array(text.length * 3);
+    const { written } = this.#encoder.encodeInto(text, this.#buffer);
+    const bytes = this.#buffer.subarray(0, written);
     let at = 0;
     while (at < bytes.length) at += this.#file.writeSync(bytes.subarray(at));
   }

@@ -9,12 +9,12 @@
 
 import { comparePhases } from "./compare.ts";
 import type { ConnectionPolicy } from "./connection.ts";
+import { readLog } from "./csv_log.ts";
 import { ExitCode } from "./errors.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import { makeManifest } from "./manifest.ts";
 import { type PhaseOutcome, runPhase } from "./phase.ts";
 import { gateComparison, writeJson } from "./gate.ts";
-import { summarize } from "./stats.ts";
 import type { StubProcess } from "./stub_process.ts";
 import { buildWorkload } from "./workload.ts";
 
@@ -149,7 +149,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       connection: plan.policy,
       interrupted: o.run.interrupted,
       load: o.load,
-      summary: summarize(o.samples),
+      summary: o.summary,
       manifest,
     });
   }
@@ -171,10 +171,15 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     return ExitCode.Interrupted;
   }
 
-  const comparison = comparePhases(baseline.samples, optimized.samples, {
-    baseline: baseline.load,
-    optimized: optimized.load,
-  });
+  // Compare from the logs, as `loadgate compare` would: the phases kept no per-request objects.
+  const comparison = comparePhases(
+    await readLog(path("baseline.csv")),
+    await readLog(path("optimized.csv")),
+    {
+      baseline: baseline.load,
+      optimized: optimized.load,
+    },
+  );
   const gate = await gateComparison({
     comparison,
     sla: options.sla,

@@ -5,8 +5,9 @@
  * @module
  */
 
-import { type FlagSpec, int, num, parseFlags, str, strList } from "./args.ts";
+import { choice, type FlagSpec, int, num, parseFlags, str, strList } from "./args.ts";
 import type { ConnectionPolicy } from "./connection.ts";
+import { ENGINE_NAMES, type EngineName } from "./engine.ts";
 import { ExitCode, UsageError } from "./errors.ts";
 import { writeJson } from "./gate.ts";
 import { makeManifest } from "./manifest.ts";
@@ -27,6 +28,8 @@ export interface RunCommandOptions {
   concurrency: number;
   timeoutMs: number;
   policy: ConnectionPolicy;
+  /** HTTP client: `fetch` (default) or the lean `h1` engine. */
+  engine: EngineName;
   phase: string;
   outDir: string;
   sla: string[];
@@ -44,6 +47,7 @@ export const RUN_FLAGS: FlagSpec = {
   "timeout-ms": { type: "string" },
   reuse: { type: "boolean" },
   "no-reuse": { type: "boolean" },
+  engine: { type: "string" },
   phase: { type: "string" },
   out: { type: "string" },
   sla: { type: "string", multiple: true },
@@ -61,6 +65,8 @@ export const RUN_HELP = `Usage: loadgate run --url URL [options]
   -c, --concurrency C    concurrent workers (default 8)
   --timeout-ms MS        per-request timeout (default 30000)
   --reuse | --no-reuse   keep-alive pool (default) or a new connection per request
+  --engine fetch|h1      HTTP client: Deno's fetch (default) or loadgate's lean HTTP/1.1
+                         engine (http only; several times cheaper per request)
   --phase NAME           name written in the log (default run)
   --out DIR              output folder (default results/run)
   --sla EXPR             threshold, repeatable (default p95<=800)
@@ -90,11 +96,15 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     concurrency: int(values, "concurrency", 8),
     timeoutMs: int(values, "timeout-ms", 30_000),
     policy: values["no-reuse"] ? "fresh" : "pooled",
+    engine: choice(values, "engine", ENGINE_NAMES, "fetch"),
     phase: str(values, "phase", "run"),
     outDir: str(values, "out", "results/run"),
     sla: strList(values, "sla"),
     maxErrorRate: num(values, "max-error-rate", 0, true),
   };
+  if (options.engine === "h1" && !url.startsWith("http:")) {
+    throw new UsageError(`Cannot use --engine h1 with "${url}": it speaks plain http only`);
+  }
   if (!/^[A-Z]+$/.test(options.method)) {
     throw new UsageError(`Cannot parse --method: "${options.method}"`);
   }
@@ -155,7 +165,7 @@ export async function runCommand(
     `${options.phase}: ${options.requests} requests, ${options.concurrency} concurrent, ${options.policy} connections -> ${options.url}`,
   );
   const outcome = await runPhase({ ...options, workload, logPath, stop: io.stop });
-  const summary = summarize(outcome.samples);
+  const summary = outcome.summary;
   const thresholds = thresholdsFor(options.sla, options.maxErrorRate, metricNames(summary));
   const results = evaluate(thresholds, summary);
   const verdict = decide(results, {});
@@ -165,6 +175,7 @@ export async function runCommand(
     log: `${options.phase}.csv`,
     url: options.url,
     connection: options.policy,
+    engine: options.engine,
     interrupted,
     load: outcome.load,
     summary,

@@ -46,6 +46,8 @@ export interface RunDeps {
   now: () => number;
   /** Receives each sample as it completes. */
   onSample: (sample: Sample) => void;
+  /** Sends and measures one request in place of {@linkcode sendOne} (a lean engine's own path). */
+  sendOne?: typeof sendOne;
 }
 
 /** How the phase went as a whole. */
@@ -65,10 +67,11 @@ export async function runClosedLoop(options: RunOptions, deps: RunDeps): Promise
   const start = deps.now();
   let next = 0;
   let completed = 0;
+  const send = deps.sendOne ?? sendOne;
   const worker = async () => {
     while (next < options.requests && !options.stop?.aborted) {
       const id = next++;
-      deps.onSample(await sendOne(options, deps, id, start));
+      deps.onSample(await send(options, deps, id, start));
       completed++;
     }
   };
