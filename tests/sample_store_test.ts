@@ -80,3 +80,14 @@ Deno.test("SampleStore counts failures by kind and keeps success-only percentile
   assert.equal(s.ok_p50, 15);
   assert.equal(s.max, 500);
 });
+
+Deno.test("SampleStore keeps latencies past 32 bits of microseconds (over 71 minutes) exactly", () => {
+  const samples = [
+    makeSample({ requestId: 0, latencyMs: 12.5 }),
+    makeSample({ requestId: 1, latencyMs: 5_000_000.25 }),
+    makeSample({ requestId: 2, latencyMs: 3.001, ok: false, error: "connect" }),
+  ];
+  const store = SampleStore.from(samples);
+  assert.deepEqual(store.summary(), summarize(samples.map(rounded)));
+  assert.deepEqual([...store.latencies()], [12.5, 5_000_000.25, 3.001]);
+});
