@@ -148,109 +148,112 @@ export class H1Client {
     handlers: ExchangeHandlers<T>,
     now: () => number = this.#now,
   ): Promise<ExchangeResult<T>> {
+    // One async function for the whole exchange (each nested one costs a promise a request).
     const flight: InFlight = {
       deadline: now() + request.timeoutMs,
       aborted: false,
       conn: null,
       connecting: null,
     };
-    const onAbort = () => this.#abort(flight);
-    if (request.signal) {
-      if (request.signal.aborted) flight.aborted = true;
-      request.signal.addEventListener("abort", onAbort, { once: true });
+    const signal = request.signal;
+    const onAbort = signal ? () => this.#abort(flight) : null;
+    if (signal) {
+      if (signal.aborted) flight.aborted = true;
+      signal.addEventListener("abort", onAbort!, { once: true });
     }
     if (Number.isFinite(request.timeoutMs)) this.#track(flight, request.timeoutMs);
     try {
-      return await this.#exchange(request, handlers, now, flight);
+      for (let attempt = 0;; attempt++) {
+        if (flight.aborted || this.#closed) return this.#failed(flight, "connect", null, now);
+        let c = this.#idle.pop();
+        if (!c) {
+          try {
+            c = await this.#connect(flight);
+          } catch {
+            return this.#failed(flight, "connect", null, now);
+          }
+        }
+        flight.conn = c;
+        const retryable = c.served > 0 && attempt === 0;
+        try {
+          const bytes = this.#encode(c, request);
+          let at = await c.tcp.write(bytes);
+          while (at < bytes.length) at += await c.tcp.write(bytes.subarray(at));
+        } catch {
+          this.#discard(c);
+          if (retryable && !flight.aborted) continue;
+          return this.#failed(flight, "connect", null, now);
+        }
+        const parser = c.parser;
+        parser.reset(request.noBody, request.maxBodyBytes);
+        let result: ParseResult = PARSE_MORE;
+        let received = 0;
+        let headersAt: number | null = null;
+        while (result === PARSE_MORE) {
+          let n: number | null;
+          try {
+            n = await c.tcp.read(c.inBuf);
+          } catch {
+            n = -1;
+          }
+          if (n === null) result = parser.end();
+          else if (n < 0) result = PARSE_ERROR;
+          else {
+            received += n;
+            result = parser.feed(c.inBuf, n);
+          }
+          if (headersAt === null && parser.headersDone) {
+            headersAt = now();
+            handlers.head?.(parser);
+          }
+        }
+        if (result === PARSE_ERROR) {
+          this.#discard(c);
+          // A kept-alive connection the server had closed: nothing was answered, try a new one.
+          if (received === 0 && retryable && !flight.aborted) continue;
+          const out = this.#failed<T>(flight, parser.headersDone ? "body" : "connect", c, now);
+          out.headersAt = headersAt;
+          return out;
+        }
+        const doneAt = now();
+        const value = handlers.body(parser.body());
+        c.served++;
+        if (
+          parser.keepAlive && !flight.aborted && !this.#closed &&
+          this.#idle.length < this.#maxIdle
+        ) {
+          flight.conn = null;
+          this.#idle.push(c);
+        } else this.#discard(c);
+        return {
+          failure: "",
+          status: parser.status,
+          headersAt,
+          doneAt,
+          bytes: parser.bodyBytes,
+          value,
+        };
+      }
     } finally {
       this.#inFlight.delete(flight);
-      request.signal?.removeEventListener("abort", onAbort);
+      if (onAbort) signal!.removeEventListener("abort", onAbort);
     }
   }
 
-  async #exchange<T>(
-    request: ExchangeRequest,
-    handlers: ExchangeHandlers<T>,
-    now: () => number,
+  #failed<T>(
     flight: InFlight,
-  ): Promise<ExchangeResult<T>> {
-    const failed = (failure: ExchangeFailure, c: Conn | null): ExchangeResult<T> => ({
+    failure: ExchangeFailure,
+    c: Conn | null,
+    now: () => number,
+  ): ExchangeResult<T> {
+    return {
       failure: flight.aborted ? "timeout" : failure,
       status: c?.parser.headersDone ? c.parser.status : null,
       headersAt: null,
       doneAt: now(),
       bytes: c?.parser.bodyBytes ?? 0,
       value: null,
-    });
-    for (let attempt = 0;; attempt++) {
-      if (flight.aborted || this.#closed) return failed("connect", null);
-      let c = this.#idle.pop();
-      if (!c) {
-        try {
-          c = await this.#connect(flight);
-        } catch {
-          return failed("connect", null);
-        }
-      }
-      flight.conn = c;
-      const retryable = c.served > 0 && attempt === 0;
-      try {
-        await writeAll(c.tcp, this.#encode(c, request));
-      } catch {
-        this.#discard(c);
-        if (retryable && !flight.aborted) continue;
-        return failed("connect", null);
-      }
-      const parser = c.parser;
-      parser.reset(request.noBody, request.maxBodyBytes);
-      let result: ParseResult = PARSE_MORE;
-      let received = 0;
-      let headersAt: number | null = null;
-      while (result === PARSE_MORE) {
-        let n: number | null;
-        try {
-          n = await c.tcp.read(c.inBuf);
-        } catch {
-          n = -1;
-        }
-        if (n === null) result = parser.end();
-        else if (n < 0) result = PARSE_ERROR;
-        else {
-          received += n;
-          result = parser.feed(c.inBuf.subarray(0, n));
-        }
-        if (headersAt === null && parser.headersDone) {
-          headersAt = now();
-          handlers.head?.(parser);
-        }
-      }
-      if (result === PARSE_ERROR) {
-        this.#discard(c);
-        // A kept-alive connection the server had closed: nothing was answered, try a new one.
-        if (received === 0 && retryable && !flight.aborted) continue;
-        const out = failed(parser.headersDone ? "body" : "connect", c);
-        out.headersAt = headersAt;
-        return out;
-      }
-      const doneAt = now();
-      const value = handlers.body(parser.body());
-      c.served++;
-      const out: ExchangeResult<T> = {
-        failure: "",
-        status: parser.status,
-        headersAt,
-        doneAt,
-        bytes: parser.bodyBytes,
-        value,
-      };
-      if (
-        parser.keepAlive && !flight.aborted && !this.#closed && this.#idle.length < this.#maxIdle
-      ) {
-        flight.conn = null;
-        this.#idle.push(c);
-      } else this.#discard(c);
-      return out;
-    }
+    };
   }
 
   /** Closes every connection and stops the timeout sweeper. */
@@ -345,11 +348,6 @@ export class H1Client {
       for (const f of this.#inFlight) if (t >= f.deadline) this.#abort(f);
     }, tick);
   }
-}
-
-async function writeAll(tcp: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) at += await tcp.write(bytes.subarray(at));
 }
 
 /** The h1 engine as the runner and the phase use it. */

@@ -135,8 +135,9 @@ export class ResponseParser {
     return out;
   }
 
-  /** Feeds the bytes of one read. */
-  feed(data: Uint8Array): ParseResult {
+  /** Feeds the bytes of one read: `data`, or its first `length` bytes. */
+  feed(data: Uint8Array, length: number = data.length): ParseResult {
+    if (length < data.length) data = data.subarray(0, length);
     let at = 0;
     while (at < data.length) {
       switch (this.#state) {

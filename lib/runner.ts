@@ -109,7 +109,14 @@ export async function sendOne(
     serverInferMs: null,
     connId: "",
   };
-  const timeout = AbortSignal.timeout(options.timeoutMs);
+  // A timer cleared when the request ends: AbortSignal.timeout() would keep each request's
+  // signal alive for the whole timeout (at 16k req/s and 30 s, 480k of them: gigabytes).
+  const abort = new AbortController();
+  const timer = setTimeout(
+    () => abort.abort(new DOMException("timed out", "TimeoutError")),
+    options.timeoutMs,
+  );
+  const timeout = abort.signal;
   const t0 = deps.now();
   sample.sentMs = t0 - phaseStart;
   let res: Response;
@@ -121,6 +128,7 @@ export async function sendOne(
       signal: timeout,
     });
   } catch {
+    clearTimeout(timer);
     sample.latencyMs = deps.now() - t0;
     sample.error = timeout.aborted ? "timeout" : "connect";
     return sample;
@@ -137,6 +145,7 @@ export async function sendOne(
     ? "http_4xx"
     : "";
   const read = await readBody(res, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE);
+  clearTimeout(timer);
   sample.latencyMs = deps.now() - t0;
   sample.bytesIn = read.bytes;
   if (read.body === null) {
