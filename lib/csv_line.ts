@@ -9,6 +9,11 @@
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
+/** One field, quoted when it holds a comma, a double quote, CR or LF. */
+export function csvField(f: string): string {
+  return NEEDS_QUOTES.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
+}
+
 /**
  * A record's fields joined as one CSV line, ending in `\n`.
  *
@@ -22,7 +27,7 @@ export function csvLine(fields: readonly string[]): string {
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
     if (i > 0) line += ",";
-    line += NEEDS_QUOTES.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
+    line += csvField(f);
   }
   return line + "\n";
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { csvLine } from "../lib/csv_line.ts";
+import { sampleToCsvLine, sampleToRow } from "../lib/csv_log.ts";
+import { makeSample } from "./_helpers.ts";
 import { parseCsv, stringifyCsv } from "../lib/deps.ts";
 import { mulberry32 } from "../lib/random.ts";
 import { formatMs, roundMs } from "../lib/time_ms.ts";
@@ -39,5 +41,28 @@ Deno.test("formatMs() prints three decimals of the value roundMs() keeps", () =>
     const x = Math.round(rand() * 1e11) / 1e6; // 6 decimals, as performance.now() gives
     assert.equal(Number(formatMs(x)), roundMs(x), String(x));
     assert.ok(Math.abs(Number(formatMs(x)) - x) <= 0.0005 + 1e-9, String(x));
+  }
+});
+
+Deno.test("sampleToCsvLine() writes the same text as csvLine(sampleToRow()) for every column", () => {
+  const rand = mulberry32(21);
+  const phases = ["baseline", 'odd,"phase"', "run-1.x", "new\nline"];
+  for (let i = 0; i < 500; i++) {
+    const failed = rand() < 0.3;
+    const s = makeSample({
+      requestId: i,
+      phase: phases[i % phases.length]!,
+      sentMs: Math.round(rand() * 1e10) / 1e6,
+      latencyMs: Math.round(rand() * 1e8) / 1e6,
+      headersMs: failed ? null : Math.round(rand() * 1e7) / 1e6,
+      status: failed ? null : 200,
+      ok: !failed,
+      error: failed ? "connect" : "",
+      outputSha256: failed ? "" : "ab".repeat(32),
+      serverQueueMs: rand() < 0.5 ? null : rand() * 10,
+      serverInferMs: rand() < 0.5 ? null : rand() * 50,
+      connId: i % 7 === 0 ? 'c,"x"' : String(40000 + i),
+    });
+    assert.equal(sampleToCsvLine(s), csvLine(sampleToRow(s)), JSON.stringify(s));
   }
 });
