@@ -112,7 +112,6 @@ export class H1Client {
   readonly origin: string;
   #hostname: string;
   #port: number;
-  #policy: ConnectionPolicy;
   #maxIdle: number;
   #idle: Conn[] = [];
   #open = new Set<Conn>();
@@ -130,7 +129,6 @@ export class H1Client {
     this.origin = url.origin;
     this.#hostname = url.hostname.replace(/^\[|\]$/g, "");
     this.#port = Number(url.port || "80");
-    this.#policy = options.policy;
     this.#maxIdle = options.policy === "pooled" ? options.concurrency : 0;
   }
 
