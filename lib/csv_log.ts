@@ -7,7 +7,8 @@
  * @module
  */
 
-import { parseCsv, stringifyCsv } from "./deps.ts";
+import { csvField, csvLine } from "./csv_line.ts";
+import { parseCsv } from "./deps.ts";
 import { UsageError } from "./errors.ts";
 import {
   ERROR_KINDS,
@@ -17,8 +18,9 @@ import {
   type Sample,
   type StreamStats,
 } from "./sample.ts";
+import { formatMs } from "./time_ms.ts";
 
-const ms = (v: number | null): string => (v === null ? "" : v.toFixed(3));
+const ms = (v: number | null): string => (v === null ? "" : formatMs(v));
 
 /** A sample as CSV fields, in {@linkcode LOG_COLUMNS} order. */
 export function sampleToRow(s: Sample): string[] {
@@ -53,13 +55,34 @@ export function extraFields(s: Sample): string[] {
   ];
 }
 
+let lastPhase = "";
+let lastPhaseField = "";
+
+/**
+ * `csvLine(sampleToRow(s))` without the intermediate array: the log writer's
+ * hot path (a test proves both give the same text; add a column to both).
+ */
+export function sampleToCsvLine(s: Sample): string {
+  if (s.phase !== lastPhase) {
+    lastPhase = s.phase;
+    lastPhaseField = csvField(s.phase);
+  }
+  return `${lastPhaseField},${s.requestId},${csvField(s.inputSha256)},${ms(s.sentMs)},${
+    ms(s.headersMs)
+  },${ms(s.latencyMs)},${s.status ?? ""},${s.ok},${s.error},${s.bytesIn},${
+    csvField(s.outputSha256)
+  },${ms(s.serverQueueMs)},${ms(s.serverInferMs)},${csvField(s.connId)}\n`;
+}
+
 /** Streams samples to a CSV file, flushing in small batches. */
 export class CsvLogWriter {
   #file: Deno.FsFile;
-  #pending: string[][] = [];
+  #pending = "";
+  #rows = 0;
   #lastFlush = performance.now();
   #encoder = new TextEncoder();
   #extended: boolean;
+  #buffer = new Uint8Array(0);
 
   private constructor(file: Deno.FsFile, extended: boolean) {
     this.#file = file;
@@ -73,22 +96,26 @@ export class CsvLogWriter {
   static create(path: string, extended = false): CsvLogWriter {
     const file = Deno.openSync(path, { write: true, create: true, truncate: true });
     const writer = new CsvLogWriter(file, extended);
-    writer.#writeRows([extended ? [...LOG_COLUMNS, ...EXTRA_LOG_COLUMNS] : [...LOG_COLUMNS]]);
+    writer.#writeText(csvLine(extended ? [...LOG_COLUMNS, ...EXTRA_LOG_COLUMNS] : LOG_COLUMNS));
     return writer;
   }
 
   /** Queues a sample; writes the batch when it is large or 100 ms old. */
   write(sample: Sample): void {
-    const row = sampleToRow(sample);
-    this.#pending.push(this.#extended ? row.concat(extraFields(sample)) : row);
-    if (this.#pending.length >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
+    let line = sampleToCsvLine(sample);
+    if (this.#extended) {
+      line = `${line.slice(0, -1)},${extraFields(sample).map(csvField).join(",")}\n`;
+    }
+    this.#pending += line;
+    if (++this.#rows >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
   }
 
   /** Writes every queued row now. */
   flush(): void {
-    if (this.#pending.length === 0) return;
-    this.#writeRows(this.#pending);
-    this.#pending = [];
+    if (this.#rows === 0) return;
+    this.#writeText(this.#pending);
+    this.#pending = "";
+    this.#rows = 0;
     this.#lastFlush = performance.now();
   }
 
@@ -98,8 +125,11 @@ export class CsvLogWriter {
     this.#file.close();
   }
 
-  #writeRows(rows: string[][]): void {
-    const bytes = this.#encoder.encode(stringifyCsv(rows, { record_delimiter: "unix" }));
+  #writeText(text: string): void {
+    // Encode into one reused buffer: a new one per batch would churn native memory.
+    if (this.#buffer.length < text.length * 3) this.#buffer = new Uint8Array(text.length * 3);
+    const { written } = this.#encoder.encodeInto(text, this.#buffer);
+    const bytes = this.#buffer.subarray(0, written);
     let at = 0;
     while (at < bytes.length) at += this.#file.writeSync(bytes.subarray(at));
   }

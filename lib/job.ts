@@ -27,7 +27,6 @@ import {
   stoppedReport,
   writeReports,
 } from "./report_files.ts";
-import { summarize } from "./stats.ts";
 import type { Sample } from "./sample.ts";
 import type { StubProcess, StubStartOptions } from "./stub_process.ts";
 import type { UncertaintyOptions } from "./uncertainty.ts";
@@ -171,6 +170,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     note: "load generator and stub share this machine's CPUs over loopback",
   });
   const outcomes: Record<string, PhaseOutcome> = {};
+  const samplesOf: Record<string, Sample[]> = {};
   const servers: Record<string, StubStats | null> = {};
   const extra = options.factorial ? EXTRA_CELLS : [];
   for (const plan of runOrder([...PHASES, ...extra])) {
@@ -200,6 +200,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
         policy: plan.policy,
         logPath: path(`${plan.name}.csv`),
         stop: deps.stop,
+        keepSamples: true,
         ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
         ...(tls ? { caCerts: [tls.cert] } : {}),
       });
@@ -209,6 +210,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       await stub.stop();
     }
     const o = outcomes[plan.name]!;
+    samplesOf[plan.name] = o.samples;
     await writeJson(path(`${plan.name}.json`), {
       phase: plan.name,
       log: `${plan.name}.csv`,
@@ -218,7 +220,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       server: servers[plan.name] ?? null,
       interrupted: o.run.interrupted,
       load: o.load,
-      summary: summarize(o.samples),
+      summary: o.summary,
       manifest,
     });
   }
@@ -234,7 +236,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       return {
         name: p.name,
         planned: options.requests,
-        summary: o ? summarize(o.samples) : null,
+        summary: o ? o.summary : null,
         interrupted: o?.run.interrupted ?? false,
       };
     }));
@@ -248,7 +250,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
         phases: PHASES.map((p) => ({
           name: p.name,
           detail: phaseDetail(p),
-          samples: outcomes[p.name]?.samples ?? [],
+          samples: samplesOf[p.name] ?? [],
         })),
         manifest,
       }),
@@ -257,13 +259,14 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     return ExitCode.Interrupted;
   }
 
-  const comparison = comparePhases(baseline.samples, optimized.samples, {
+  const [baselineSamples, optimizedSamples] = [samplesOf.baseline!, samplesOf.optimized!];
+  const comparison = comparePhases(baselineSamples, optimizedSamples, {
     baseline: baseline.load,
     optimized: optimized.load,
   });
   const cells: CellRun[] = FACTORIAL_CELLS.filter((p) => outcomes[p.name]).map((plan) => ({
     plan,
-    samples: outcomes[plan.name]!.samples,
+    samples: samplesOf[plan.name]!,
     load: outcomes[plan.name]!.load,
     server: servers[plan.name] ?? null,
   }));
@@ -292,7 +295,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     },
     color: options.color,
     out,
-    samples: { baseline: baseline.samples, optimized: optimized.samples },
+    samples: { baseline: baselineSamples, optimized: optimizedSamples },
     ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
   });
   const reports = await writeReports(
@@ -300,8 +303,8 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       comparison,
       gate,
       phases: [
-        { name: "baseline", detail: phaseDetail(PHASES[0]!), samples: baseline.samples },
-        { name: "optimized", detail: phaseDetail(PHASES[1]!), samples: optimized.samples },
+        { name: "baseline", detail: phaseDetail(PHASES[0]!), samples: baselineSamples },
+        { name: "optimized", detail: phaseDetail(PHASES[1]!), samples: optimizedSamples },
       ],
       manifest,
       sections: analysisSections(analysis),

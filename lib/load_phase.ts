@@ -12,7 +12,8 @@
  */
 
 import type { LoadParams } from "./compare.ts";
-import { type ConnectionPolicy, openConnector } from "./connection.ts";
+import type { ConnectionPolicy } from "./connection.ts";
+import { type EngineName, openEngine } from "./engine.ts";
 import { CsvLogWriter } from "./csv_log.ts";
 import { type Arrival, arrivalSchedule, runOpenLoop } from "./open_loop.ts";
 import { loadParamsOf } from "./phase.ts";
@@ -60,6 +61,8 @@ export interface LoadPhaseOptions {
   stop?: AbortSignal;
   /** Largest response body read, in bytes (the runner's default when absent). */
   maxResponseBytes?: number;
+  /** HTTP client: `fetch` (default) or the lean `h1` engine. */
+  engine?: EngineName;
   /** Also sees each measured sample as it completes (a progress line). */
   onSample?: (sample: Sample) => void;
 }
@@ -119,7 +122,12 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
   const poolSize = plan.model === "open"
     ? plan.maxInFlight ?? Math.max(plan.concurrency, 64)
     : plan.concurrency;
-  const connector = openConnector({ policy: options.policy, concurrency: poolSize });
+  const connector = openEngine(options.engine ?? "fetch", {
+    url: options.url,
+    policy: options.policy,
+    concurrency: poolSize,
+  });
+  const send = connector.sendOne ? { sendOne: connector.sendOne } : {};
   const log = CsvLogWriter.create(options.logPath, true);
   const samples: Sample[] = [];
   const now = () => performance.now();
@@ -143,6 +151,7 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
         { ...base, requests: plan.warmup, concurrency: Math.min(plan.concurrency, plan.warmup) },
         {
           fetch: connector.fetch,
+          ...send,
           now,
           onSample: (s) => {
             s.warmup = true;
@@ -171,13 +180,13 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
           schedule: scheduleOf(plan),
           ...(plan.maxInFlight === undefined ? {} : { maxInFlight: plan.maxInFlight }),
         },
-        { fetch: connector.fetch, now, onSample },
+        { fetch: connector.fetch, now, onSample, ...send },
       );
       result = r;
     } else {
       const r = await runClosedLoop(
         { ...base, ...(plan.durationMs === undefined ? {} : { durationMs: plan.durationMs }) },
-        { fetch: connector.fetch, now, onSample },
+        { fetch: connector.fetch, now, onSample, ...send },
       );
       result = { ...r, capWaits: 0 };
     }

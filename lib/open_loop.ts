@@ -137,7 +137,7 @@ export async function runOpenLoop(
     }
     const id = sent++;
     const scheduledMs = options.schedule[id]!;
-    const done: Promise<void> = sendOne(request, deps, id, start)
+    const done: Promise<void> = (deps.sendOne ?? sendOne)(request, deps, id, start)
       .then((sample) => {
         sample.scheduledMs = scheduledMs;
         completed++;

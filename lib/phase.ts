@@ -1,17 +1,22 @@
 /**
- * One phase: open a connection policy, run the closed loop, stream samples to
- * the CSV log, return the samples and the load they ran under.
+ * One phase: open an HTTP engine with a connection policy, run the closed
+ * loop, stream samples to the CSV log and to a compact {@linkcode SampleStore},
+ * return the summary and the load they ran under. No per-request object
+ * outlives its log row, so memory stays flat however many requests run.
  *
  * @module
  */
 
 import type { LoadParams } from "./compare.ts";
-import { type ConnectionPolicy, openConnector } from "./connection.ts";
+import type { ConnectionPolicy } from "./connection.ts";
 import { CsvLogWriter } from "./csv_log.ts";
+import { type EngineName, openEngine } from "./engine.ts";
 import { sha256Hex } from "./hash.ts";
 import { runClosedLoop, type RunResult } from "./runner.ts";
-import type { Sample } from "./sample.ts";
+import { SampleStore } from "./sample_store.ts";
+import type { PhaseSummary } from "./stats.ts";
 import type { Workload } from "./workload.ts";
+import type { Sample } from "./sample.ts";
 
 /** Options of {@linkcode runPhase}. */
 export interface PhaseOptions {
@@ -24,6 +29,8 @@ export interface PhaseOptions {
   concurrency: number;
   timeoutMs: number;
   policy: ConnectionPolicy;
+  /** HTTP client: `fetch` (default) or the lean `h1` engine. */
+  engine?: EngineName;
   /** CSV log to write. */
   logPath: string;
   /** Aborting it stops new requests. */
@@ -34,18 +41,25 @@ export interface PhaseOptions {
   maxResponseBytes?: number;
   /** PEM certificates to trust beside the system's (a self-signed HTTPS stub). */
   caCerts?: string[];
+  /** Keep every sample in memory too (small runs that analyze them: the main job). */
+  keepSamples?: boolean;
 }
 
 /** What a phase produced. */
 export interface PhaseOutcome {
-  samples: Sample[];
+  /** Latencies and ok flags of every request, in completion order. */
+  store: SampleStore;
+  /** Statistics of the phase (equal to those of its CSV log). */
+  summary: PhaseSummary;
   run: RunResult;
   load: LoadParams;
+  /** Every sample, by request id, when `keepSamples` was set; else empty. */
+  samples: Sample[];
 }
 
 /** The load parameters of a phase, as recorded in its summary. */
 export async function loadParamsOf(
-  options: Omit<PhaseOptions, "phase" | "policy" | "logPath" | "stop" | "caCerts">,
+  options: Omit<PhaseOptions, "phase" | "policy" | "engine" | "logPath" | "stop" | "caCerts">,
 ): Promise<LoadParams> {
   const headers = Object.entries(options.headers).map(([k, v]) => [k.toLowerCase(), v]).sort();
   return {
@@ -61,30 +75,34 @@ export async function loadParamsOf(
 
 /** Runs one phase, writing its log as requests complete. */
 export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
-  const connector = openConnector({
+  const engine = openEngine(options.engine ?? "fetch", {
+    url: options.url,
     policy: options.policy,
     concurrency: options.concurrency,
     ...(options.caCerts ? { caCerts: options.caCerts } : {}),
   });
   const log = CsvLogWriter.create(options.logPath);
+  const store = new SampleStore(options.requests);
   const samples: Sample[] = [];
   try {
     const run = await runClosedLoop(
       { ...options, ...(options.stop ? { stop: options.stop } : {}) },
       {
-        fetch: connector.fetch,
+        fetch: engine.fetch,
+        ...(engine.sendOne ? { sendOne: engine.sendOne } : {}),
         now: () => performance.now(),
         onSample: (s) => {
-          samples.push(s);
+          store.add(s);
+          if (options.keepSamples) samples.push(s);
           log.write(s);
           options.onSample?.(s);
         },
       },
     );
     samples.sort((a, b) => a.requestId - b.requestId);
-    return { samples, run, load: await loadParamsOf(options) };
+    return { store, summary: store.summary(), run, load: await loadParamsOf(options), samples };
   } finally {
     log.close();
-    connector.close();
+    engine.close();
   }
 }

@@ -8,6 +8,7 @@
 import { choice, type FlagSpec, int, num, parseFlags, str, strList } from "./args.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { DATASET_ORDERS, type DatasetOrder, datasetWorkload, readDataset } from "./dataset.ts";
+import { ENGINE_NAMES, type EngineName } from "./engine.ts";
 import { ExitCode, UsageError } from "./errors.ts";
 import { withFailureReasons } from "./failures.ts";
 import { checkJsonBody, checkLoadLimits } from "./input_checks.ts";
@@ -45,6 +46,8 @@ export interface RunCommandOptions {
   concurrency: number;
   timeoutMs: number;
   policy: ConnectionPolicy;
+  /** HTTP client: `fetch` (default) or the lean `h1` engine. */
+  engine: EngineName;
   phase: string;
   outDir: string;
   sla: string[];
@@ -89,6 +92,7 @@ export const RUN_FLAGS: FlagSpec = {
   "timeout-ms": { type: "string" },
   reuse: { type: "boolean" },
   "no-reuse": { type: "boolean" },
+  engine: { type: "string" },
   phase: { type: "string" },
   out: { type: "string" },
   sla: { type: "string", multiple: true },
@@ -128,6 +132,8 @@ export const RUN_HELP = `Usage: loadgate run --url URL [options]
   --stream               parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT
   --timeout-ms MS        per-request timeout (default 30000)
   --reuse | --no-reuse   keep-alive pool (default) or a new connection per request
+  --engine fetch|h1      HTTP client: Deno's fetch (default) or loadgate's lean HTTP/1.1
+                         engine (http only; several times cheaper per request)
   --phase NAME           name written in the log (default run)
   --out DIR              output folder (default results/run)
   --sla EXPR             threshold METRIC OP VALUE, repeatable (default p95<=800); any
@@ -179,6 +185,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     concurrency: int(values, "concurrency", 8),
     timeoutMs: int(values, "timeout-ms", 30_000),
     policy: values["no-reuse"] ? "fresh" : "pooled",
+    engine: choice(values, "engine", ENGINE_NAMES, "fetch"),
     phase: str(values, "phase", "run"),
     outDir: str(values, "out", "results/run"),
     sla: strList(values, "sla"),
@@ -206,6 +213,14 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
   }
   if (values["max-response-bytes"] !== undefined) {
     options.maxResponseBytes = int(values, "max-response-bytes", 0);
+  }
+  if (options.engine === "h1" && !url.startsWith("http:")) {
+    throw new UsageError(`Cannot use --engine h1 with "${url}": it speaks plain http only`);
+  }
+  if (options.engine === "h1" && options.stream) {
+    throw new UsageError(
+      "Cannot use --engine h1 with --stream: it reads each body whole (use fetch)",
+    );
   }
   if (!/^[A-Z]+$/.test(options.method)) {
     throw new UsageError(`Cannot parse --method: "${options.method}"`);
@@ -370,6 +385,7 @@ export async function runCommand(
       timeoutMs: options.timeoutMs,
       policy: options.policy,
       plan,
+      engine: options.engine,
       logPath,
       stop: io.stop,
       ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
@@ -411,6 +427,7 @@ export async function runCommand(
     log: `${options.phase}.csv`,
     url: options.url,
     connection: options.policy,
+    engine: options.engine,
     interrupted,
     load: outcome.load,
     summary,

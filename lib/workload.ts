@@ -61,14 +61,25 @@ export interface WorkloadOptions {
   requests: number;
 }
 
-/** Builds `requests` distinct JSON bodies `{"inputs": ..., "parameters": ...}` from `seed`. */
+/**
+ * Most distinct bodies a seeded workload holds. Past it, request i sends body
+ * i modulo this many, so a million-request run does not keep a million bodies
+ * (and their digests) in memory.
+ */
+export const MAX_DISTINCT_BODIES = 10_000;
+
+/**
+ * Builds `requests` distinct JSON bodies `{"inputs": ..., "parameters": ...}` from `seed`
+ * (at most {@linkcode MAX_DISTINCT_BODIES}; the runner cycles through them).
+ */
 export async function buildWorkload(options: WorkloadOptions): Promise<Workload> {
   const rand = mulberry32(options.seed);
   const pick = (n: number) => Math.floor(rand() * n);
   const seen = new Set<string>();
   const encoder = new TextEncoder();
   const bodies: Uint8Array<ArrayBuffer>[] = [];
-  while (bodies.length < options.requests) {
+  const count = Math.min(options.requests, MAX_DISTINCT_BODIES);
+  while (bodies.length < count) {
     const words = Array.from({ length: 4 + pick(28) }, () => WORDS[pick(WORDS.length)]);
     const inputs = words.join(" ");
     const parameters = { max_new_tokens: 16 + pick(113), temperature: 0 };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildWorkload, workloadFromBodies } from "../lib/workload.ts";
+import { buildWorkload, MAX_DISTINCT_BODIES, workloadFromBodies } from "../lib/workload.ts";
 import { sha256Hex } from "../lib/hash.ts";
 
 Deno.test("buildWorkload() gives the same bodies for the same seed", async () => {
@@ -25,4 +25,12 @@ Deno.test("workloadFromBodies() digests each body with SHA-256", async () => {
   const w = await workloadFromBodies([body]);
   assert.equal(w.inputSha256[0], await sha256Hex('{"inputs":"x"}'));
   assert.equal(w.seed, null);
+});
+
+Deno.test("buildWorkload() keeps at most MAX_DISTINCT_BODIES bodies for a long run", async () => {
+  const w = await buildWorkload({ seed: 3, requests: MAX_DISTINCT_BODIES + 5 });
+  assert.equal(w.bodies.length, MAX_DISTINCT_BODIES);
+  assert.equal(new Set(w.inputSha256).size, MAX_DISTINCT_BODIES);
+  const short = await buildWorkload({ seed: 3, requests: 50 });
+  assert.deepEqual(w.inputSha256.slice(0, 50), short.inputSha256, "a prefix of the same sequence");
 });

@@ -1,0 +1,435 @@
+/**
+ * loadgate against its peers, whole process against whole process: each tool
+ * runs against the same benchmark server (started in its own process), in
+ * rounds, the tools' order rotating from round to round so that drifting
+ * background load is spread across them. Prints a table of requests/s, P50,
+ * P99 and CPU per tool (medians over the rounds), with the ratios the issue's
+ * goals are stated in.
+ *
+ * Two scenarios:
+ *
+ * - `throughput`: a trivial endpoint (fixed 40-byte answer), 64 connections,
+ *   POST of a 101-byte JSON body: how many requests/s each tool can push.
+ * - `overhead`: an endpoint that answers after 50 ms, 10 connections, pooled:
+ *   how much each tool adds to the latency it reports.
+ *
+ * Peers are used when installed (wrk, hey, ab, autocannon); a missing one is
+ * named in the output. Nothing is installed by this script.
+ *
+ * ```sh
+ * deno run -A tests/bench/peers.ts                      # both scenarios, 3 rounds of 5 s
+ * deno run -A tests/bench/peers.ts --scenario throughput --rounds 5 --seconds 5
+ * deno run -A tests/bench/peers.ts --main ../old/main.ts --tools loadgate-fetch
+ * ```
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import {
+  cpuSecondsOf,
+  findOnPath,
+  fmt,
+  machineLine,
+  markdownTable,
+  measure,
+  median,
+  startBenchServer,
+} from "./_measure.ts";
+
+/** One tool run's figures. */
+interface RunFigures {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  cpuS: number;
+  serverCpuS: number;
+  wallS: number;
+}
+
+interface Scenario {
+  name: "throughput" | "overhead";
+  delayMs: number;
+  connections: number;
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  throughput: { name: "throughput", delayMs: 0, connections: 64 },
+  overhead: { name: "overhead", delayMs: 50, connections: 10 },
+};
+
+const BODY = JSON.stringify({
+  inputs: "latency model token batch summarize translate explain",
+  parameters: { max_new_tokens: 16 },
+});
+
+interface Tool {
+  name: string;
+  /** Why it cannot run here, or null. */
+  missing: string | null;
+  run: (ctx: RunContext) => Promise<RunFigures | string>;
+}
+
+interface RunContext {
+  url: string;
+  connections: number;
+  seconds: number;
+  dir: string;
+  bodyFile: string;
+  serverPid: number;
+  /** Requests loadgate should send to last about `seconds` (it has no duration mode). */
+  loadgateRequests: (tool: string) => number;
+}
+
+/** Runs a peer under measurement, with the server's CPU counted beside it. */
+async function timed(
+  ctx: RunContext,
+  cmd: string,
+  args: string[],
+  parse: (stdout: string) => Omit<RunFigures, "cpuS" | "serverCpuS" | "wallS"> | string,
+): Promise<RunFigures | string> {
+  const before = await cpuSecondsOf(ctx.serverPid);
+  const m = await measure(cmd, args);
+  const serverCpuS = (await cpuSecondsOf(ctx.serverPid)) - before;
+  if (m.code !== 0) return `exit ${m.code}: ${(m.stderr || m.stdout).trim().split("\n")[0]}`;
+  const parsed = parse(m.stdout);
+  if (typeof parsed === "string") return parsed;
+  return { ...parsed, cpuS: m.cpuS, serverCpuS, wallS: m.wallS };
+}
+
+/** A duration with unit (`497.00us`, `1.26ms`, `0.5s`) in ms. */
+function durationMs(text: string): number {
+  const m = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
+  if (!m) return NaN;
+  const v = Number(m[1]);
+  return m[2] === "us" ? v / 1000 : m[2] === "ms" ? v : m[2] === "s" ? v * 1000 : v * 60_000;
+}
+
+function loadgateTool(main: string, engine: "fetch" | "h1"): Tool {
+  const name = `loadgate-${engine}`;
+  return {
+    name,
+    missing: null,
+    run: (ctx) => {
+      const out = `${ctx.dir}/${name}`;
+      const requests = ctx.loadgateRequests(name);
+      const args = [
+        "run",
+        "--quiet",
+        "--allow-net=127.0.0.1",
+        "--allow-read",
+        "--allow-write",
+        main,
+        "run",
+        "--url",
+        ctx.url,
+        "-n",
+        String(requests),
+        "-c",
+        String(ctx.connections),
+        "--body",
+        `@${ctx.bodyFile}`,
+        "--out",
+        out,
+        "--sla",
+        "p95<=1e9",
+      ];
+      if (engine !== "fetch") args.push("--engine", engine);
+      return timed(ctx, Deno.execPath(), args, () => {
+        const summary = JSON.parse(Deno.readTextFileSync(`${out}/run.json`)).summary;
+        if (summary.failed > 0) return `${summary.failed} failed requests`;
+        return {
+          rps: summary.throughput,
+          p50: summary.p50,
+          p99: summary.p99,
+          requests: summary.requests,
+        };
+      });
+    },
+  };
+}
+
+async function peerTools(only: Set<string> | null): Promise<Tool[]> {
+  const want = (n: string) => only === null || only.has(n);
+  const tools: Tool[] = [];
+  const wrk = await findOnPath("wrk");
+  if (want("wrk")) {
+    tools.push({
+      name: "wrk",
+      missing: wrk ? null : "wrk is not installed (apt-get install wrk)",
+      run: async (ctx) => {
+        const script = `${ctx.dir}/post.lua`;
+        await Deno.writeTextFile(
+          script,
+          `wrk.method = "POST"\nwrk.headers["content-type"] = "application/json"\nwrk.body = ${
+            JSON.stringify(BODY)
+          }\n`,
+        );
+        return timed(ctx, wrk!, [
+          "-t1",
+          `-c${ctx.connections}`,
+          `-d${ctx.seconds}s`,
+          "-s",
+          script,
+          "--latency",
+          ctx.url,
+        ], (s) => {
+          const rps = Number(/Requests\/sec:\s*([\d.]+)/.exec(s)?.[1]);
+          const total = Number(/(\d+) requests in/.exec(s)?.[1]);
+          const errors = /Non-2xx|Socket errors/.exec(s);
+          if (errors) return `errors: ${errors[0]}`;
+          return {
+            rps,
+            p50: durationMs(/\s50%\s+(\S+)/.exec(s)?.[1] ?? ""),
+            p99: durationMs(/\s99%\s+(\S+)/.exec(s)?.[1] ?? ""),
+            requests: total,
+          };
+        });
+      },
+    });
+  }
+  const autocannon = await findOnPath("autocannon");
+  if (want("autocannon")) {
+    tools.push({
+      name: "autocannon",
+      missing: autocannon ? null : "autocannon is not installed (npm install -g autocannon@8)",
+      run: (ctx) =>
+        timed(ctx, autocannon!, [
+          "-c",
+          String(ctx.connections),
+          "-d",
+          String(ctx.seconds),
+          "-m",
+          "POST",
+          "-H",
+          "content-type=application/json",
+          "-b",
+          BODY,
+          "--json",
+          ctx.url,
+        ], (s) => {
+          const d = JSON.parse(s);
+          if (d.errors > 0 || d.non2xx > 0) return `${d.errors} errors, ${d.non2xx} non-2xx`;
+          return {
+            rps: d.requests.total / d.duration,
+            p50: d.latency.p50,
+            p99: d.latency.p99,
+            requests: d.requests.total,
+          };
+        }),
+    });
+  }
+  const hey = await findOnPath("hey");
+  if (want("hey")) {
+    tools.push({
+      name: "hey",
+      missing: hey ? null : "hey is not installed (apt-get install hey)",
+      run: (ctx) =>
+        timed(ctx, hey!, [
+          "-c",
+          String(ctx.connections),
+          "-z",
+          `${ctx.seconds}s`,
+          "-m",
+          "POST",
+          "-T",
+          "application/json",
+          "-D",
+          ctx.bodyFile,
+          ctx.url,
+        ], (s) => {
+          const total = Number(/\[200\]\s+(\d+) responses/.exec(s)?.[1]);
+          if (/Error distribution/.test(s)) return "errors reported";
+          return {
+            rps: Number(/Requests\/sec:\s*([\d.]+)/.exec(s)?.[1]),
+            p50: Number(/50% in ([\d.]+) secs/.exec(s)?.[1]) * 1000,
+            p99: Number(/99% in ([\d.]+) secs/.exec(s)?.[1]) * 1000,
+            requests: total,
+          };
+        }),
+    });
+  }
+  const ab = await findOnPath("ab");
+  if (want("ab")) {
+    tools.push({
+      name: "ab -k",
+      missing: ab ? null : "ab is not installed (apt-get install apache2-utils)",
+      run: (ctx) =>
+        timed(ctx, ab!, [
+          "-k",
+          "-q",
+          "-c",
+          String(ctx.connections),
+          "-t",
+          String(ctx.seconds),
+          "-n",
+          "50000000",
+          "-p",
+          ctx.bodyFile,
+          "-T",
+          "application/json",
+          ctx.url,
+        ], (s) => {
+          const failed = Number(/Failed requests:\s*(\d+)/.exec(s)?.[1]);
+          if (failed > 0) return `${failed} failed requests`;
+          return {
+            rps: Number(/Requests per second:\s*([\d.]+)/.exec(s)?.[1]),
+            p50: Number(/\s50%\s+(\d+)/.exec(s)?.[1]),
+            p99: Number(/\s99%\s+(\d+)/.exec(s)?.[1]),
+            requests: Number(/Complete requests:\s*(\d+)/.exec(s)?.[1]),
+          };
+        }),
+    });
+  }
+  return tools;
+}
+
+/** Runs one scenario; returns its table as Markdown. */
+async function runScenario(
+  scenario: Scenario,
+  tools: Tool[],
+  options: { rounds: number; seconds: number; dir: string; bodyFile: string },
+  log: (line: string) => void,
+): Promise<{ table: string; figures: Map<string, RunFigures[]> }> {
+  const server = await startBenchServer(scenario.delayMs);
+  const figures = new Map<string, RunFigures[]>(tools.map((t) => [t.name, []]));
+  const rates = new Map<string, number>();
+  try {
+    const ctx: RunContext = {
+      url: server.url,
+      connections: scenario.connections,
+      seconds: options.seconds,
+      dir: options.dir,
+      bodyFile: options.bodyFile,
+      serverPid: server.pid,
+      loadgateRequests: (tool) => {
+        // Until measured: what a 2-core machine gives (fetch ~12k/s, h1 ~40k/s at 64 connections).
+        const guess = scenario.delayMs > 0
+          ? scenario.connections * 1000 / (scenario.delayMs + 1)
+          : tool.endsWith("fetch")
+          ? 12_000
+          : 40_000;
+        return Math.max(100, Math.round((rates.get(tool) ?? guess) * options.seconds));
+      },
+    };
+    // Calibrate loadgate's request count with a short unrecorded run, so each of its runs
+    // lasts about as long as a peer's.
+    for (const tool of tools.filter((t) => !t.missing && t.name.startsWith("loadgate"))) {
+      const pilot = await tool.run({ ...ctx, seconds: 1 });
+      if (typeof pilot !== "string") rates.set(tool.name, pilot.rps);
+    }
+    for (let round = 0; round < options.rounds; round++) {
+      // Rotate the order each round so no tool always runs first or last.
+      const runnable = tools.filter((t) => !t.missing);
+      const order = runnable.map((_, i) => runnable[(i + round) % runnable.length]!);
+      for (const tool of order) {
+        const r = await tool.run(ctx);
+        if (typeof r === "string") {
+          log(`  ${scenario.name} round ${round + 1} ${tool.name}: FAILED (${r})`);
+          continue;
+        }
+        figures.get(tool.name)!.push(r);
+        if (tool.name.startsWith("loadgate")) rates.set(tool.name, r.rps);
+        log(
+          `  ${scenario.name} round ${round + 1} ${tool.name.padEnd(14)} ${fmt(r.rps, 0)} req/s, ` +
+            `p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${r.requests} requests, ` +
+            `cpu ${fmt(r.cpuS, 2)} s, server cpu ${fmt(r.serverCpuS, 2)} s`,
+        );
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  const med = (name: string, key: keyof RunFigures) =>
+    median((figures.get(name) ?? []).map((f) => f[key]));
+  const ref = scenario.name === "throughput" ? "autocannon" : "hey";
+  const refRps = med("autocannon", "rps");
+  const refP50 = med("hey", "p50");
+  const header = [
+    "tool",
+    "runs",
+    "req/s",
+    "P50 ms",
+    "P99 ms",
+    "CPU s",
+    "CPU µs/req",
+    "server CPU s",
+    scenario.name === "throughput" ? "req/s ÷ autocannon" : "P50 − hey P50 (ms)",
+  ];
+  const rows = tools.map((t) => {
+    const runs = figures.get(t.name)!;
+    if (t.missing) return [t.name, "0", "-", "-", "-", "-", "-", "-", `missing: ${t.missing}`];
+    const rps = med(t.name, "rps");
+    const cpuPerReq = median(runs.map((f) => (f.cpuS / f.requests) * 1e6));
+    const cmp = scenario.name === "throughput"
+      ? fmt(rps / refRps, 2)
+      : fmt(med(t.name, "p50") - refP50, 2);
+    return [
+      t.name,
+      String(runs.length),
+      fmt(rps, 0),
+      fmt(med(t.name, "p50"), 2),
+      fmt(med(t.name, "p99"), 2),
+      fmt(med(t.name, "cpuS"), 2),
+      fmt(cpuPerReq, 1),
+      fmt(med(t.name, "serverCpuS"), 2),
+      t.name === ref ? "(reference)" : cmp,
+    ];
+  });
+  return { table: markdownTable(header, rows), figures };
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      scenario: { type: "string", default: "both" },
+      rounds: { type: "string", default: "3" },
+      seconds: { type: "string", default: "5" },
+      tools: { type: "string" },
+      main: { type: "string" },
+    },
+  });
+  const main = values.main
+    ? new URL(values.main, `file://${Deno.cwd()}/`).pathname
+    : new URL("../../main.ts", import.meta.url).pathname;
+  const only = values.tools ? new Set(values.tools.split(",")) : null;
+  const scenarios = values.scenario === "both"
+    ? [SCENARIOS.throughput!, SCENARIOS.overhead!]
+    : [SCENARIOS[values.scenario!] ?? SCENARIOS.throughput!];
+  const rounds = Number(values.rounds);
+  const seconds = Number(values.seconds);
+  const dir = await Deno.makeTempDir({ prefix: "loadgate_peers_" });
+  const bodyFile = `${dir}/body.json`;
+  await Deno.writeTextFile(bodyFile, BODY);
+  const log = (line: string) => console.error(line);
+  try {
+    const tools: Tool[] = [];
+    for (const engine of ["h1", "fetch"] as const) {
+      if (only === null || only.has(`loadgate-${engine}`)) tools.push(loadgateTool(main, engine));
+    }
+    tools.push(...await peerTools(only));
+    const present = tools.filter((t) => !t.missing);
+    for (const t of tools) if (t.missing) log(`peer missing: ${t.missing}`);
+    const started = await machineLine();
+    const out: string[] = [];
+    for (const scenario of scenarios) {
+      log(
+        `${scenario.name}: ${present.length} tools x ${rounds} rounds x ~${seconds} s, ` +
+          `${scenario.connections} connections, server delay ${scenario.delayMs} ms`,
+      );
+      const { table } = await runScenario(scenario, tools, { rounds, seconds, dir, bodyFile }, log);
+      out.push(
+        `### ${scenario.name}: ${scenario.connections} connections, POST ${BODY.length}-byte JSON, ` +
+          `server answers after ${scenario.delayMs} ms (medians of ${rounds} rounds)\n\n${table}`,
+      );
+    }
+    const ended = await machineLine();
+    console.log(out.join("\n\n"));
+    console.log(`\nmachine at start: ${started}\nmachine at end:   ${ended}`);
+    console.log(`command: deno run -A tests/bench/peers.ts ${Deno.args.join(" ")}`.trimEnd());
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

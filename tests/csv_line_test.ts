@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { csvLine } from "../lib/csv_line.ts";
+import { sampleToCsvLine, sampleToRow } from "../lib/csv_log.ts";
+import { makeSample } from "./_helpers.ts";
+import { parseCsv, stringifyCsv } from "../lib/deps.ts";
+import { mulberry32 } from "../lib/random.ts";
+import { formatMs, roundMs } from "../lib/time_ms.ts";
+
+Deno.test("csvLine() writes the same text as csv-stringify, quoting only where needed", () => {
+  const rows = [
+    ["plain", "", "123.456", "with space", " lead", "trail "],
+    ["a,b", 'say "hi"', "line\nbreak", "crlf\r\n", '"'],
+    ["ünïcødé", "tab\there", ";semi", "'single'", "#hash", "=1+2"],
+    [""],
+  ];
+  for (const row of rows) {
+    assert.equal(
+      csvLine(row),
+      stringifyCsv([row], { record_delimiter: "unix" }),
+      JSON.stringify(row),
+    );
+  }
+});
+
+Deno.test("csvLine() quotes a bare CR too (RFC 4180), and the reader gets every field back", () => {
+  // csv-stringify leaves a lone CR unquoted; Python's csv module would end the record there.
+  const row = ["cr\rhere", "a,b", 'q"q', "n\nn", "", "plain"];
+  assert.ok(csvLine(row).startsWith('"cr\rhere",'));
+  assert.deepEqual(parseCsv(csvLine(row) + csvLine(row)), [row, row]);
+});
+
+Deno.test("formatMs() prints three decimals of the value roundMs() keeps", () => {
+  assert.equal(formatMs(1.2), "1.200");
+  assert.equal(formatMs(0), "0.000");
+  assert.equal(formatMs(12.3456), "12.346");
+  assert.equal(formatMs(0.0004), "0.000");
+  assert.equal(formatMs(-3.5), "-3.500");
+  assert.equal(formatMs(30000.05), "30000.050");
+  const rand = mulberry32(9);
+  for (let i = 0; i < 20_000; i++) {
+    const x = Math.round(rand() * 1e11) / 1e6; // 6 decimals, as performance.now() gives
+    assert.equal(Number(formatMs(x)), roundMs(x), String(x));
+    assert.ok(Math.abs(Number(formatMs(x)) - x) <= 0.0005 + 1e-9, String(x));
+  }
+});
+
+Deno.test("sampleToCsvLine() writes the same text as csvLine(sampleToRow()) for every column", () => {
+  const rand = mulberry32(21);
+  const phases = ["baseline", 'odd,"phase"', "run-1.x", "new\nline"];
+  for (let i = 0; i < 500; i++) {
+    const failed = rand() < 0.3;
+    const s = makeSample({
+      requestId: i,
+      phase: phases[i % phases.length]!,
+      sentMs: Math.round(rand() * 1e10) / 1e6,
+      latencyMs: Math.round(rand() * 1e8) / 1e6,
+      headersMs: failed ? null : Math.round(rand() * 1e7) / 1e6,
+      status: failed ? null : 200,
+      ok: !failed,
+      error: failed ? "connect" : "",
+      outputSha256: failed ? "" : "ab".repeat(32),
+      serverQueueMs: rand() < 0.5 ? null : rand() * 10,
+      serverInferMs: rand() < 0.5 ? null : rand() * 50,
+      connId: i % 7 === 0 ? 'c,"x"' : String(40000 + i),
+    });
+    assert.equal(sampleToCsvLine(s), csvLine(sampleToRow(s)), JSON.stringify(s));
+  }
+});
