@@ -9,7 +9,7 @@
  * @module
  */
 
-import { main } from "./lib/cli.ts";
+import { main } from "./lib/cli/cli.ts";
 
 export { main };
 

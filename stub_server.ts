@@ -16,7 +16,7 @@
  * streams every answer whose body does not say. One chunk a token: the first
  * after the service time, the next ones `--token-ms` apart (a fixed point of
  * that range for each body), so the TTFT and ITL a client should measure are
- * known (see `lib/stub_stream.ts`).
+ * known (see `lib/stub/stub_stream.ts`).
  *
  * Run it by itself:
  *
@@ -33,17 +33,17 @@
  * @module
  */
 
-import { choice, type FlagSpec, int, parseFlags, range, str } from "./lib/args.ts";
-import { ExitCode, UsageError } from "./lib/errors.ts";
-import { sha256Hex } from "./lib/hash.ts";
+import { choice, type FlagSpec, int, parseFlags, range, str } from "./lib/cli/args.ts";
+import { ExitCode, UsageError } from "./lib/cli/errors.ts";
+import { sha256Hex } from "./lib/load/hash.ts";
 import {
   streamBody,
   streamEvents,
   STUB_STREAM_FORMATS,
   type StubStreamFormat,
-} from "./lib/stub_stream.ts";
-import { serveHttps } from "./lib/https_server.ts";
-import { parseTlsLine, readLineFrom, type TlsMaterial } from "./lib/tls.ts";
+} from "./lib/stub/stub_stream.ts";
+import { serveHttps } from "./lib/stub/https_server.ts";
+import { parseTlsLine, readLineFrom, type TlsMaterial } from "./lib/stub/tls.ts";
 
 /** How the stub schedules requests. */
 export type StubMode = "serialized" | "concurrent";
@@ -328,7 +328,7 @@ export interface RunningStub {
 /**
  * Starts the stub over HTTPS with `tls`. It serves through node:https with
  * TCP_NODELAY rather than Deno.serve, whose TLS responses arrive about 40 ms
- * after their headers (see lib/https_server.ts).
+ * after their headers (see lib/stub/https_server.ts).
  */
 export async function serveStubHttps(
   options: ServeStubOptions & { tls: TlsMaterial },

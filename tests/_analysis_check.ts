@@ -3,9 +3,15 @@
  * job tests. Not a test file itself.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../lib/csv_log.ts";
-import { EFFECT_NAMES, effectsOf, FACTORIAL_CELLS, METRICS, statistic } from "../lib/factorial.ts";
-import { sortedCopy } from "../lib/stats.ts";
+import { readLog } from "../lib/log/csv_log.ts";
+import {
+  EFFECT_NAMES,
+  effectsOf,
+  FACTORIAL_CELLS,
+  METRICS,
+  statistic,
+} from "../lib/evidence/factorial.ts";
+import { sortedCopy } from "../lib/stats/stats.ts";
 
 // The logs hold 3 decimals; the job computes from the unrounded times.
 const close = (a: number, b: number, what: string, tol = 0.001) =>

@@ -2,8 +2,8 @@
  * The bad input cases: arguments, and what the one-line error must say.
  * Shared by bad_input_test.ts and the README table. Not a test file itself.
  */
-import { CsvLogWriter } from "../lib/csv_log.ts";
-import { LOG_COLUMNS } from "../lib/sample.ts";
+import { CsvLogWriter } from "../lib/log/csv_log.ts";
+import { LOG_COLUMNS } from "../lib/log/sample.ts";
 import { makeSample } from "./_helpers.ts";
 
 /** One case of bad input. */

@@ -1,5 +1,5 @@
 /** Shared test helpers: sample builders and paths. Not a test file itself. */
-import type { Sample } from "../lib/sample.ts";
+import type { Sample } from "../lib/log/sample.ts";
 
 /** A sample with sensible defaults; override what the test is about. */
 export function makeSample(over: Partial<Sample> = {}): Sample {

@@ -5,7 +5,7 @@
  * README.md's table "What bad input gets" lists every case by its label.
  */
 import assert from "node:assert/strict";
-import { main } from "../lib/cli.ts";
+import { main } from "../lib/cli/cli.ts";
 import { runMain } from "./_helpers.ts";
 import { type Case, CASES, fixtures } from "./_bad_input_cases.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { binomialCdf, binomialTable } from "../lib/binomial.ts";
+import { binomialCdf, binomialTable } from "../lib/stats/binomial.ts";
 
 /** Exact P(X <= k) with BigInt binomial coefficients, for p = a/b. */
 function exactCdf(k: number, n: number, a: number, b: number): number {

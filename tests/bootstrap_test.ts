@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { bootstrapDifference, resampledPercentiles } from "../lib/bootstrap.ts";
-import { mulberry32 } from "../lib/random.ts";
-import { percentile } from "../lib/stats.ts";
+import { bootstrapDifference, resampledPercentiles } from "../lib/stats/bootstrap.ts";
+import { mulberry32 } from "../lib/load/random.ts";
+import { percentile } from "../lib/stats/stats.ts";
 
 /** n latencies, ms: `base` + Exponential(mean `scale`), sorted. */
 function latencies(seed: number, n: number, base: number, scale: number): Float64Array {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkConditions, comparePhases, type LoadParams } from "../lib/compare.ts";
+import { checkConditions, comparePhases, type LoadParams } from "../lib/verdict/compare.ts";
 import { makeSample } from "./_helpers.ts";
 
 const LOAD: LoadParams = {

@@ -12,8 +12,8 @@ import {
   compileTask,
   explainCompileFailure,
   parseCompileArgs,
-} from "../lib/compile_task.ts";
-import { startStubProcess, stubCommand } from "../lib/stub_process.ts";
+} from "../lib/cli/compile_task.ts";
+import { startStubProcess, stubCommand } from "../lib/stub/stub_process.ts";
 
 /** What `deno compile` printed on this machine (Deno 2.9.6), colours removed. */
 const DNS_FAILURE = `Check main.ts
@@ -121,9 +121,9 @@ Deno.test("nothing beside main.ts is located through import.meta at run time, ex
   // Each is allowed for a reason; a new one must be looked at (see README, One binary).
   assert.deepEqual(uses.sort(), [
     // Skipped when Deno.build.standalone or when main.ts is not a file (run by URL).
-    "lib/cli.ts: import.meta.url);",
+    "lib/cli/cli.ts: import.meta.url);",
     // Used only when not standalone: `deno run <main.ts URL> stub`.
-    "lib/stub_process.ts: import.meta.url).href,",
+    "lib/stub/stub_process.ts: import.meta.url).href,",
   ]);
 });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { connectionEvidence } from "../lib/connection_evidence.ts";
+import { connectionEvidence } from "../lib/evidence/connection_evidence.ts";
 import { makeSample } from "./_helpers.ts";
 
 /** n requests, request i carried by connection conn(i). */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { openConnector } from "../lib/connection.ts";
+import { openConnector } from "../lib/load/connection.ts";
 
 Deno.test("fresh asks for Connection: close on every request, pooled keeps connections alive", async () => {
   const seen: Record<string, string[]> = { fresh: [], pooled: [] };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decompose, requestParts } from "../lib/decomposition.ts";
+import { decompose, requestParts } from "../lib/evidence/decomposition.ts";
 import { makeSample } from "./_helpers.ts";
 
 const close = (a: number, b: number, what: string) =>

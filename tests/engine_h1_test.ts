@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { readLog } from "../lib/csv_log.ts";
-import { openEngine } from "../lib/engine.ts";
-import { openH1Engine } from "../lib/engine_h1.ts";
-import { runPhase } from "../lib/phase.ts";
-import { runClosedLoop, type RunOptions } from "../lib/runner.ts";
-import type { Sample } from "../lib/sample.ts";
-import { buildWorkload } from "../lib/workload.ts";
+import { readLog } from "../lib/log/csv_log.ts";
+import { openEngine } from "../lib/load/engine.ts";
+import { openH1Engine } from "../lib/load/engine_h1.ts";
+import { runPhase } from "../lib/load/phase.ts";
+import { runClosedLoop, type RunOptions } from "../lib/load/runner.ts";
+import type { Sample } from "../lib/log/sample.ts";
+import { buildWorkload } from "../lib/load/workload.ts";
 import { serveStub } from "../stub_server.ts";
 import { runMain } from "./_helpers.ts";
 
@@ -261,7 +261,7 @@ Deno.test("h1 engine reads chunked answers like fetch does", async () => {
     const h1 = await runH1(await options({ url, requests: 4 }));
     const viaFetch = await fetch(url, { method: "POST", body: "{}" });
     const text = await viaFetch.text();
-    const { sha256Hex } = await import("../lib/hash.ts");
+    const { sha256Hex } = await import("../lib/load/hash.ts");
     assert.ok(h1.every((s) => s.ok && s.outputSha256 === h1[0]!.outputSha256));
     assert.equal(h1[0]!.outputSha256, await sha256Hex(text));
     assert.equal(h1[0]!.bytesIn, text.length);

@@ -8,9 +8,9 @@ import {
   FACTORIAL_CELLS,
   runOrder,
   statistic,
-} from "../lib/factorial.ts";
-import { PHASES } from "../lib/job.ts";
-import { sortedCopy } from "../lib/stats.ts";
+} from "../lib/evidence/factorial.ts";
+import { PHASES } from "../lib/cli/job.ts";
+import { sortedCopy } from "../lib/stats/stats.ts";
 import { makeSample } from "./_helpers.ts";
 
 const plan = (name: string): CellPlan => FACTORIAL_CELLS.find((c) => c.name === name)!;

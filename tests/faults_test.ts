@@ -4,9 +4,9 @@
  * that names the failures by kind.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../lib/csv_log.ts";
-import { parseRunArgs, runCommand } from "../lib/run_command.ts";
-import type { Sample } from "../lib/sample.ts";
+import { readLog } from "../lib/log/csv_log.ts";
+import { parseRunArgs, runCommand } from "../lib/cli/run_command.ts";
+import type { Sample } from "../lib/log/sample.ts";
 import {
   closedPort,
   hold,

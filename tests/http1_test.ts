@@ -7,7 +7,7 @@ import {
   type ParseResult,
   requestHeadPrefix,
   ResponseParser,
-} from "../lib/http1.ts";
+} from "../lib/load/http1.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

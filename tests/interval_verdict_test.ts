@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ExitCode } from "../lib/errors.ts";
-import { percentileInterval } from "../lib/intervals.ts";
+import { ExitCode } from "../lib/cli/errors.ts";
+import { percentileInterval } from "../lib/stats/intervals.ts";
 import {
   decideIntervals,
   evaluateIntervals,
@@ -8,9 +8,9 @@ import {
   type IntervalEvidence,
   intervalState,
   requestsToSettle,
-} from "../lib/interval_verdict.ts";
-import { mulberry32 } from "../lib/random.ts";
-import { parseThreshold } from "../lib/verdict.ts";
+} from "../lib/verdict/interval_verdict.ts";
+import { mulberry32 } from "../lib/load/random.ts";
+import { parseThreshold } from "../lib/verdict/verdict.ts";
 
 const METRICS = ["p50", "p95", "p99", "error_rate"];
 const P95 = parseThreshold("p95<=800", METRICS);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { readLog } from "../lib/csv_log.ts";
-import { percentile, sortedCopy } from "../lib/stats.ts";
+import { readLog } from "../lib/log/csv_log.ts";
+import { percentile, sortedCopy } from "../lib/stats/stats.ts";
 import { checkAnalysis } from "./_analysis_check.ts";
 import { runMain } from "./_helpers.ts";
 

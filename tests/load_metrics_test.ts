@@ -8,8 +8,8 @@ import {
   openLoopSummary,
   requireMetrics,
   streamingSummary,
-} from "../lib/load_metrics.ts";
-import { UsageError } from "../lib/errors.ts";
+} from "../lib/stats/load_metrics.ts";
+import { UsageError } from "../lib/cli/errors.ts";
 import { makeSample } from "./_helpers.ts";
 
 Deno.test("warm-up samples are left out of every statistic", () => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { arrivalSchedule, pace, runOpenLoop } from "../lib/open_loop.ts";
-import { openLoopSummary } from "../lib/load_metrics.ts";
-import { readLog } from "../lib/csv_log.ts";
-import type { Sample } from "../lib/sample.ts";
-import { buildWorkload } from "../lib/workload.ts";
+import { arrivalSchedule, pace, runOpenLoop } from "../lib/load/open_loop.ts";
+import { openLoopSummary } from "../lib/stats/load_metrics.ts";
+import { readLog } from "../lib/log/csv_log.ts";
+import type { Sample } from "../lib/log/sample.ts";
+import { buildWorkload } from "../lib/load/workload.ts";
 import { serveStub } from "../stub_server.ts";
 import { compareInProcess, runInProcess } from "./_in_process.ts";
 

@@ -9,8 +9,8 @@ import {
   ensureNetAccess,
   netHostOf,
   type PermissionsApi,
-} from "../lib/permissions.ts";
-import { UsageError } from "../lib/errors.ts";
+} from "../lib/cli/permissions.ts";
+import { UsageError } from "../lib/cli/errors.ts";
 import { runMain } from "./_helpers.ts";
 import { closedPort } from "./_tcp_servers.ts";
 

@@ -8,7 +8,7 @@ import {
   type ProgressState,
   REDRAW_MS,
   visibleLength,
-} from "../lib/progress.ts";
+} from "../lib/report/progress.ts";
 import { makeSample } from "./_helpers.ts";
 
 /** A fake terminal: a clock we move, a ticker we fire, and everything written. */

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
-import { fitLine, inFlightAtSend, littleCheck, queueingEvidence } from "../lib/queueing.ts";
-import type { Sample } from "../lib/sample.ts";
+import {
+  fitLine,
+  inFlightAtSend,
+  littleCheck,
+  queueingEvidence,
+} from "../lib/evidence/queueing.ts";
+import type { Sample } from "../lib/log/sample.ts";
 import { makeSample } from "./_helpers.ts";
 
 const close = (a: number, b: number, what: string, tol = 1e-9) =>

@@ -9,8 +9,8 @@
  * (`.ci/run` installs it).
  */
 import assert from "node:assert/strict";
-import { readLog } from "../lib/csv_log.ts";
-import type { Sample } from "../lib/sample.ts";
+import { readLog } from "../lib/log/csv_log.ts";
+import type { Sample } from "../lib/log/sample.ts";
 import { Browser, findChromium, type Page } from "./_browser.ts";
 import { runMain } from "./_helpers.ts";
 

@@ -9,8 +9,8 @@ import {
   serverTimingTable,
   slaLines,
   throughput,
-} from "../lib/report_data.ts";
-import { parseThreshold } from "../lib/verdict.ts";
+} from "../lib/report/report_data.ts";
+import { parseThreshold } from "../lib/verdict/verdict.ts";
 import { makeSample } from "./_helpers.ts";
 
 Deno.test("niceStep() rounds up to 1, 2, 2.5 or 5 times a power of ten", () => {

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { comparePhases } from "../lib/compare.ts";
-import { CsvLogWriter } from "../lib/csv_log.ts";
-import type { GateResult } from "../lib/gate.ts";
+import { comparePhases } from "../lib/verdict/compare.ts";
+import { CsvLogWriter } from "../lib/log/csv_log.ts";
+import type { GateResult } from "../lib/verdict/gate.ts";
 import {
   comparisonReport,
   metaRows,
   singlePhaseReport,
   stoppedReport,
-} from "../lib/report_files.ts";
-import { summarize } from "../lib/stats.ts";
-import { decide, evaluate, thresholdsFor } from "../lib/verdict.ts";
+} from "../lib/report/report_files.ts";
+import { summarize } from "../lib/stats/stats.ts";
+import { decide, evaluate, thresholdsFor } from "../lib/verdict/verdict.ts";
 import { makeSample, runMain } from "./_helpers.ts";
 
 const phase = (base: number, name: string) =>

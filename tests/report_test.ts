@@ -1,10 +1,10 @@
 // Terminal output is under test here: its colour escape codes are the point.
 // deno-lint-ignore-file no-control-regex
 import assert from "node:assert/strict";
-import { comparePhases } from "../lib/compare.ts";
-import { visibleLength } from "../lib/progress.ts";
-import { formatTable, summaryTable } from "../lib/report.ts";
-import { decide, evaluate, thresholdsFor } from "../lib/verdict.ts";
+import { comparePhases } from "../lib/verdict/compare.ts";
+import { visibleLength } from "../lib/report/progress.ts";
+import { formatTable, summaryTable } from "../lib/report/report.ts";
+import { decide, evaluate, thresholdsFor } from "../lib/verdict/verdict.ts";
 import { makeSample } from "./_helpers.ts";
 
 const phase = (base: number, failAt = -1) =>

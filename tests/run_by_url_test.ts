@@ -5,7 +5,7 @@
  * (whose stub is then also started from that URL).
  */
 import assert from "node:assert/strict";
-import { readLog } from "../lib/csv_log.ts";
+import { readLog } from "../lib/log/csv_log.ts";
 import { serveStub } from "../stub_server.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -94,7 +94,9 @@ Deno.test("run by URL: --help, fetching only modules", async () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^loadgate \d+\.\d+\.\d+: load-test an HTTP inference endpoint/);
     assert.match(r.stdout, /loadgate run --url URL/);
-    assert.ok(served.has("/main.ts") && served.has("/lib/cli.ts") && served.has("/stub_server.ts"));
+    assert.ok(
+      served.has("/main.ts") && served.has("/lib/cli/cli.ts") && served.has("/stub_server.ts"),
+    );
     assert.deepEqual([...served].filter((p) => !p.endsWith(".ts")), [], "only modules were read");
   });
 });

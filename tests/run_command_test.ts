@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { readLog } from "../lib/csv_log.ts";
-import { UsageError } from "../lib/errors.ts";
-import { JOB_DEFAULTS, runJob } from "../lib/job.ts";
-import { compareCommand, parseCompareArgs } from "../lib/compare_command.ts";
-import { DURATION_REQUEST_CAP, parseRunArgs, runCommand } from "../lib/run_command.ts";
-import { startStubProcess } from "../lib/stub_process.ts";
+import { readLog } from "../lib/log/csv_log.ts";
+import { UsageError } from "../lib/cli/errors.ts";
+import { JOB_DEFAULTS, runJob } from "../lib/cli/job.ts";
+import { compareCommand, parseCompareArgs } from "../lib/cli/compare_command.ts";
+import { DURATION_REQUEST_CAP, parseRunArgs, runCommand } from "../lib/cli/run_command.ts";
+import { startStubProcess } from "../lib/stub/stub_process.ts";
 import { serveStub } from "../stub_server.ts";
 import { runMain } from "./_helpers.ts";
 import { compareInProcess, runInProcess } from "./_in_process.ts";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { runClosedLoop, type RunOptions } from "../lib/runner.ts";
-import type { Sample } from "../lib/sample.ts";
-import { buildWorkload } from "../lib/workload.ts";
-import { openConnector } from "../lib/connection.ts";
+import { runClosedLoop, type RunOptions } from "../lib/load/runner.ts";
+import type { Sample } from "../lib/log/sample.ts";
+import { buildWorkload } from "../lib/load/workload.ts";
+import { openConnector } from "../lib/load/connection.ts";
 import { serveStub } from "../stub_server.ts";
 
 async function options(over: Partial<RunOptions> = {}): Promise<RunOptions> {

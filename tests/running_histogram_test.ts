@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { RunningHistogram } from "../lib/running_histogram.ts";
-import { percentile, sortedCopy } from "../lib/stats.ts";
+import { RunningHistogram } from "../lib/stats/running_histogram.ts";
+import { percentile, sortedCopy } from "../lib/stats/stats.ts";
 
 /** The exact nearest-rank percentile, which the histogram approximates. */
 function nearestRank(values: number[], p: number): number {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { CsvLogWriter, readLog } from "../lib/csv_log.ts";
-import { mulberry32 } from "../lib/random.ts";
-import type { Sample } from "../lib/sample.ts";
-import { SampleStore } from "../lib/sample_store.ts";
-import { summarize } from "../lib/stats.ts";
-import { roundMs } from "../lib/time_ms.ts";
+import { CsvLogWriter, readLog } from "../lib/log/csv_log.ts";
+import { mulberry32 } from "../lib/load/random.ts";
+import type { Sample } from "../lib/log/sample.ts";
+import { SampleStore } from "../lib/log/sample_store.ts";
+import { summarize } from "../lib/stats/stats.ts";
+import { roundMs } from "../lib/log/time_ms.ts";
 import { makeSample } from "./_helpers.ts";
 
 /** Samples with 6-decimal times (as performance.now() gives) and some failures. */

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { type RunningStub, serveStub, type ServeStubOptions } from "../stub_server.ts";
-import { startStubProcess } from "../lib/stub_process.ts";
+import { startStubProcess } from "../lib/stub/stub_process.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createStubHandler, serveStub, serviceTimeMs } from "../stub_server.ts";
-import { parseServerTiming } from "../lib/server_timing.ts";
+import { parseServerTiming } from "../lib/load/server_timing.ts";
 
 const INFO = { remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 40001 } } as const;
 const info = INFO as unknown as Deno.ServeHandlerInfo;

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { streamEvents } from "../lib/stub_stream.ts";
-import { StreamParser } from "../lib/stream.ts";
+import { streamEvents } from "../lib/stub/stub_stream.ts";
+import { StreamParser } from "../lib/load/stream.ts";
 import { createStubHandler, parseStubArgs, serveStub } from "../stub_server.ts";
-import { parseServerTiming } from "../lib/server_timing.ts";
-import { readLog } from "../lib/csv_log.ts";
-import { percentile, sortedCopy } from "../lib/stats.ts";
+import { parseServerTiming } from "../lib/load/server_timing.ts";
+import { readLog } from "../lib/log/csv_log.ts";
+import { percentile, sortedCopy } from "../lib/stats/stats.ts";
 import { runInProcess } from "./_in_process.ts";
 
 const INFO = { remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 40002 } } as const;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { ReportInput } from "../lib/report_html.ts";
-import { appendStepSummary, formatSummaryMarkdown } from "../lib/summary_md.ts";
+import type { ReportInput } from "../lib/report/report_html.ts";
+import { appendStepSummary, formatSummaryMarkdown } from "../lib/report/summary_md.ts";
 import { runMain } from "./_helpers.ts";
 
 const INPUT: ReportInput = {

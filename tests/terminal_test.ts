@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { colorEnabled, isCi, progressEnabled } from "../lib/terminal.ts";
+import { colorEnabled, isCi, progressEnabled } from "../lib/report/terminal.ts";
 
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 

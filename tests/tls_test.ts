@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { openConnector } from "../lib/connection.ts";
-import { UsageError } from "../lib/errors.ts";
-import { runClosedLoop } from "../lib/runner.ts";
-import type { Sample } from "../lib/sample.ts";
-import { startStubProcess } from "../lib/stub_process.ts";
+import { openConnector } from "../lib/load/connection.ts";
+import { UsageError } from "../lib/cli/errors.ts";
+import { runClosedLoop } from "../lib/load/runner.ts";
+import type { Sample } from "../lib/log/sample.ts";
+import { startStubProcess } from "../lib/stub/stub_process.ts";
 import {
   makeSelfSignedCert,
   opensslArgs,
@@ -11,8 +11,8 @@ import {
   readLineFrom,
   splitPem,
   tlsLine,
-} from "../lib/tls.ts";
-import { buildWorkload } from "../lib/workload.ts";
+} from "../lib/stub/tls.ts";
+import { buildWorkload } from "../lib/load/workload.ts";
 import { parseStubArgs, serveStubHttps } from "../stub_server.ts";
 
 const CERT =

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { comparePhases } from "../lib/compare.ts";
-import { formatTable } from "../lib/report.ts";
-import type { Sample } from "../lib/sample.ts";
+import { comparePhases } from "../lib/verdict/compare.ts";
+import { formatTable } from "../lib/report/report.ts";
+import type { Sample } from "../lib/log/sample.ts";
 import {
   assessComparison,
   assessPhase,
@@ -9,15 +9,15 @@ import {
   sampleSizeWarnings,
   UNCERTAINTY_DEFAULTS,
   type UncertaintyOptions,
-} from "../lib/uncertainty.ts";
+} from "../lib/verdict/uncertainty.ts";
 import {
   formatPhaseUncertainty,
   formatUncertainty,
   intervalVerdictLine,
   uncertaintyCsvColumns,
   uncertaintyFields,
-} from "../lib/uncertainty_report.ts";
-import { evaluate, metricNames, thresholdsFor } from "../lib/verdict.ts";
+} from "../lib/report/uncertainty_report.ts";
+import { evaluate, metricNames, thresholdsFor } from "../lib/verdict/verdict.ts";
 import { makeSample } from "./_helpers.ts";
 
 /** n samples whose latencies spread evenly over [from, to]. */

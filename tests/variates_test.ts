@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { mulberry32 } from "../lib/random.ts";
-import { betaVariate, gammaVariate, normalVariate } from "../lib/variates.ts";
+import { mulberry32 } from "../lib/load/random.ts";
+import { betaVariate, gammaVariate, normalVariate } from "../lib/stats/variates.ts";
 
 function moments(draw: () => number, m: number): { mean: number; variance: number } {
   let sum = 0;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { buildWorkload, MAX_DISTINCT_BODIES, workloadFromBodies } from "../lib/workload.ts";
-import { sha256Hex } from "../lib/hash.ts";
+import { buildWorkload, MAX_DISTINCT_BODIES, workloadFromBodies } from "../lib/load/workload.ts";
+import { sha256Hex } from "../lib/load/hash.ts";
 
 Deno.test("buildWorkload() gives the same bodies for the same seed", async () => {
   const a = await buildWorkload({ seed: 7, requests: 50 });

@@ -9,15 +9,15 @@
  * @module
  */
 
-import { csvLine } from "../../lib/csv_line.ts";
-import { sampleToCsvLine, sampleToRow } from "../../lib/csv_log.ts";
+import { csvLine } from "../../lib/log/csv_line.ts";
+import { sampleToCsvLine, sampleToRow } from "../../lib/log/csv_log.ts";
 import { stringifyCsv } from "../../lib/deps.ts";
-import { sha256HexSync, toHex } from "../../lib/hash.ts";
-import { ResponseParser } from "../../lib/http1.ts";
-import { SampleStore } from "../../lib/sample_store.ts";
-import { parseServerTiming } from "../../lib/server_timing.ts";
-import { percentile, sortedCopy, summarize } from "../../lib/stats.ts";
-import { formatMs } from "../../lib/time_ms.ts";
+import { sha256HexSync, toHex } from "../../lib/load/hash.ts";
+import { ResponseParser } from "../../lib/load/http1.ts";
+import { SampleStore } from "../../lib/log/sample_store.ts";
+import { parseServerTiming } from "../../lib/load/server_timing.ts";
+import { percentile, sortedCopy, summarize } from "../../lib/stats/stats.ts";
+import { formatMs } from "../../lib/log/time_ms.ts";
 import { makeSample } from "../_helpers.ts";
 
 const encoder = new TextEncoder();

@@ -10,9 +10,9 @@
  * @module
  */
 
-import { serveHttps } from "../../lib/https_server.ts";
-import { percentile, sortedCopy } from "../../lib/stats.ts";
-import { makeSelfSignedCert } from "../../lib/tls.ts";
+import { serveHttps } from "../../lib/stub/https_server.ts";
+import { percentile, sortedCopy } from "../../lib/stats/stats.ts";
+import { makeSelfSignedCert } from "../../lib/stub/tls.ts";
 
 const REQUESTS = 50;
 const tls = await makeSelfSignedCert();

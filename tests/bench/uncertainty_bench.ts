@@ -5,11 +5,11 @@
  *
  * Times are wall clock on whatever else the machine is doing: read them as orders of magnitude.
  */
-import { bootstrapDifference } from "../../lib/bootstrap.ts";
-import { percentileInterval } from "../../lib/intervals.ts";
-import { requestsToSettle } from "../../lib/interval_verdict.ts";
-import { mulberry32 } from "../../lib/random.ts";
-import { percentile } from "../../lib/stats.ts";
+import { bootstrapDifference } from "../../lib/stats/bootstrap.ts";
+import { percentileInterval } from "../../lib/stats/intervals.ts";
+import { requestsToSettle } from "../../lib/verdict/interval_verdict.ts";
+import { mulberry32 } from "../../lib/load/random.ts";
+import { percentile } from "../../lib/stats/stats.ts";
 
 const time = <T>(f: () => T): [T, number] => {
   const t0 = performance.now();

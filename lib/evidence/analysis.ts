@@ -1,0 +1,145 @@
+/**
+ * The evidence of a main-job run, as `analysis.json` holds it: the 2 x 2
+ * factorial table, each cell's latency decomposition, connection counts and
+ * queueing evidence, the findings ranked by measured effect, and the checks
+ * that make the cells comparable. Pure: the cells' samples in, one object out.
+ *
+ * @module
+ */
+
+import {
+  type Check,
+  checkConditions,
+  checkInputs,
+  checkOutputs,
+  type LoadParams,
+} from "../verdict/compare.ts";
+import {
+  type ConnectionEvidence,
+  connectionEvidence,
+  type ServerCounts,
+} from "./connection_evidence.ts";
+import { decompose, type Decomposition, PART_SOURCES } from "./decomposition.ts";
+import { analyzeFactorial, type CellPlan, type Factorial } from "./factorial.ts";
+import { type Finding, findings } from "./findings.ts";
+import { type QueueingEvidence, queueingEvidence } from "./queueing.ts";
+import type { Sample } from "../log/sample.ts";
+
+/** One cell as the job ran it. */
+export interface CellRun {
+  plan: CellPlan;
+  samples: readonly Sample[];
+  load: LoadParams;
+  /** The stub's own counters for the cell, or null when unknown. */
+  server: ServerCounts | null;
+}
+
+/** Options of {@linkcode analyzeRun}. */
+export interface AnalysisOptions {
+  concurrency: number;
+  tls: boolean;
+  /** Bootstrap resamples of the factorial intervals (default: see analyzeFactorial). */
+  resamples?: number;
+}
+
+/** Everything analysis.json holds (besides the manifest the job adds). */
+export interface Analysis {
+  tls: boolean;
+  concurrency: number;
+  /** Each cell's handler, connection policy and log file. */
+  cells: Record<string, { handler: string; connections: string; log: string }>;
+  /** The 2 x 2 table and effects; null unless all four cells ran. */
+  factorial: Factorial | null;
+  /** Which column each decomposition part comes from. */
+  decomposition_sources: Record<string, string>;
+  decomposition: Record<string, Decomposition>;
+  connections: Record<string, ConnectionEvidence>;
+  queueing: Record<string, QueueingEvidence>;
+  /** Contributors ranked by measured effect; empty without the factorial. */
+  findings: Finding[];
+  checks: {
+    /** Fresh cells: one connection per request; pooled cells: at most C (server side). */
+    connections_match: Check;
+    /** The cells beyond baseline and optimized sent the same inputs under the same load and got the same outputs. */
+    cells_identical: Check;
+  };
+}
+
+/** Analyzes the cells of a run. The cell named `baseline` is the reference for the checks. */
+export function analyzeRun(cells: readonly CellRun[], options: AnalysisOptions): Analysis {
+  const decomposition: Record<string, Decomposition> = {};
+  const connections: Record<string, ConnectionEvidence> = {};
+  const queueing: Record<string, QueueingEvidence> = {};
+  for (const c of cells) {
+    decomposition[c.plan.name] = decompose(c.samples);
+    connections[c.plan.name] = connectionEvidence(
+      c.samples,
+      c.plan.policy,
+      options.concurrency,
+      c.server,
+    );
+    queueing[c.plan.name] = queueingEvidence(c.samples, options.concurrency);
+  }
+  const complete = cells.length === 4 &&
+    new Set(cells.map((c) => `${c.plan.mode}_${c.plan.policy}`)).size === 4;
+  const factorial = complete
+    ? analyzeFactorial(
+      cells,
+      options.resamples === undefined ? {} : { resamples: options.resamples },
+    )
+    : null;
+  const bad = Object.values(connections).filter((c) => !c.ok);
+  return {
+    tls: options.tls,
+    concurrency: options.concurrency,
+    cells: Object.fromEntries(
+      cells.map((c) => [
+        c.plan.name,
+        { handler: c.plan.mode, connections: c.plan.policy, log: `${c.plan.name}.csv` },
+      ]),
+    ),
+    factorial,
+    decomposition_sources: { ...PART_SOURCES },
+    decomposition,
+    connections,
+    queueing,
+    findings: factorial
+      ? findings({ factorial, decomposition, queueing, connections, tls: options.tls })
+      : [],
+    checks: {
+      connections_match: {
+        ok: bad.length === 0 && cells.length > 0,
+        detail: bad.length > 0
+          ? bad.map((c) => c.detail).join("; ")
+          : cells.map((c) => `${c.plan.name} ${connections[c.plan.name]!.connections}`).join(
+            ", ",
+          ) + " connections (server side); fresh = one per request, pooled <= " +
+            options.concurrency,
+      },
+      cells_identical: cellsIdentical(cells),
+    },
+  };
+}
+
+/** The extra cells (not baseline nor optimized) against baseline: same inputs, load and outputs. */
+function cellsIdentical(cells: readonly CellRun[]): Check {
+  const baseline = cells.find((c) => c.plan.name === "baseline");
+  const extra = cells.filter((c) => c.plan.name !== "baseline" && c.plan.name !== "optimized");
+  if (extra.length === 0) return { ok: true, detail: "no extra cells" };
+  if (!baseline) return { ok: false, detail: "no baseline cell to compare with" };
+  const problems: string[] = [];
+  for (const c of extra) {
+    const checks = [
+      checkInputs(baseline.samples, c.samples),
+      checkConditions(baseline.load, c.load),
+      checkOutputs(baseline.samples, c.samples),
+    ];
+    for (const check of checks) if (!check.ok) problems.push(`${c.plan.name}: ${check.detail}`);
+  }
+  return {
+    ok: problems.length === 0,
+    detail: problems.length > 0
+      ? problems.join("; ")
+      : `${extra.map((c) => c.plan.name).join(" and ")}: same inputs, load and outputs as baseline`,
+  };
+}

@@ -1,0 +1,497 @@
+/**
+ * The lean HTTP/1.1 engine (`--engine h1`): plain TCP sockets from
+ * `Deno.connect`, one request at a time per connection, framing by
+ * {@linkcode ResponseParser}. It exists because `fetch` is the ceiling of a
+ * load generator on a small machine: a loop of `fetch` calls spends most of
+ * its CPU building `Request`, `Headers`, `Response` and body streams, while
+ * this engine writes bytes and parses bytes (see the README's benchmark).
+ *
+ * It offers two ways in:
+ *
+ * - `sendOne`, a drop-in for the runner's `sendOne` that measures a request
+ *   straight into a {@linkcode Sample} (the fast path the runner takes);
+ * - `fetch`, a `fetch`-shaped adapter for callers that want a `Response`
+ *   (buffered: the body arrives whole, so it cannot time a streamed body).
+ *
+ * Connection policies mean what they mean for `fetch`: `fresh` opens a TCP
+ * connection per request and closes it after the response; `pooled` keeps at
+ * most C idle connections alive and reuses them. A request that finds its
+ * kept-alive connection closed by the server before any byte of the answer
+ * is retried once on a new connection, as browsers and hyper do. Plain
+ * `http:` only.
+ *
+ * @module
+ */
+
+import type { ConnectionPolicy } from "./connection.ts";
+import { sha256HexSync } from "./hash.ts";
+import {
+  PARSE_ERROR,
+  PARSE_MORE,
+  type ParseResult,
+  requestHeadPrefix,
+  ResponseParser,
+} from "./http1.ts";
+import type { RunDeps, RunOptions } from "./runner.ts";
+import type { ErrorKind, Sample } from "../log/sample.ts";
+import { parseServerTiming } from "./server_timing.ts";
+
+/** Options of {@linkcode H1Client}. */
+export interface H1Options {
+  /** Any URL of the origin to reach (`http:` only). */
+  url: string;
+  policy: ConnectionPolicy;
+  /** Most idle connections kept for reuse (the runner's concurrency). */
+  concurrency: number;
+}
+
+/** How an exchange ended: `""` when a complete response arrived. */
+export type ExchangeFailure = "" | "connect" | "timeout" | "body";
+
+/** One request and its response, as the engine saw them. */
+export interface ExchangeResult<T> {
+  failure: ExchangeFailure;
+  /** Status of the response, or null when no complete head came. */
+  status: number | null;
+  /** Clock reading when the head was complete, or null. */
+  headersAt: number | null;
+  /** Clock reading when the response was complete, or the exchange failed. */
+  doneAt: number;
+  /** Body bytes received. */
+  bytes: number;
+  /** What the `body` handler made of the complete body; null when the body was not complete. */
+  value: T | null;
+}
+
+/** What to do with a response as it arrives; both run synchronously, inside the exchange. */
+export interface ExchangeHandlers<T> {
+  /** The final head is read: read its headers here (the parser is reused afterwards). */
+  head?: (parser: ResponseParser) => void;
+  /** The complete body (a view, valid only during the call). */
+  body: (body: Uint8Array) => T;
+}
+
+/** What an exchange sends. */
+export interface ExchangeRequest {
+  /** {@linkcode requestHeadPrefix}, encoded. */
+  prefix: Uint8Array;
+  /** Body, or null to send none (and no content-length). */
+  body: Uint8Array | null;
+  /** The request is HEAD: its answer has no body. */
+  noBody: boolean;
+  /** Per-request timeout, ms (Infinity for none). */
+  timeoutMs: number;
+  /** Largest body read; more is a `body` failure. */
+  maxBodyBytes: number;
+  /** Aborting it ends the exchange as a `timeout`. */
+  signal?: AbortSignal;
+}
+
+interface Conn {
+  tcp: Deno.TcpConn;
+  parser: ResponseParser;
+  inBuf: Uint8Array;
+  outBuf: Uint8Array;
+  served: number;
+  closed: boolean;
+}
+
+interface InFlight {
+  deadline: number;
+  aborted: boolean;
+  conn: Conn | null;
+  connecting: AbortController | null;
+}
+
+const encoder = new TextEncoder();
+const CRLF = encoder.encode("\r\n");
+const DEFAULT_MAX_RESPONSE = 64 << 20;
+
+/** A pool of HTTP/1.1 connections to one origin. */
+export class H1Client {
+  readonly origin: string;
+  #hostname: string;
+  #port: number;
+  #maxIdle: number;
+  #idle: Conn[] = [];
+  #open = new Set<Conn>();
+  #inFlight = new Set<InFlight>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #lengthLines = new Map<number, Uint8Array>();
+  #now: () => number = () => performance.now();
+  #closed = false;
+
+  constructor(options: H1Options) {
+    const url = new URL(options.url);
+    if (url.protocol !== "http:") {
+      throw new TypeError(`Cannot use the h1 engine for "${options.url}": http only (use fetch)`);
+    }
+    this.origin = url.origin;
+    this.#hostname = url.hostname.replace(/^\[|\]$/g, "");
+    this.#port = Number(url.port || "80");
+    this.#maxIdle = options.policy === "pooled" ? options.concurrency : 0;
+  }
+
+  /** Connections open now (idle and busy). */
+  get openConnections(): number {
+    return this.#open.size;
+  }
+
+  /**
+   * Sends one request and reads its response. Never throws for network
+   * trouble: a failure is in the result. `now` is the clock of the result's times.
+   */
+  async exchange<T>(
+    request: ExchangeRequest,
+    handlers: ExchangeHandlers<T>,
+    now: () => number = this.#now,
+  ): Promise<ExchangeResult<T>> {
+    // One async function for the whole exchange (each nested one costs a promise a request).
+    const flight: InFlight = {
+      deadline: now() + request.timeoutMs,
+      aborted: false,
+      conn: null,
+      connecting: null,
+    };
+    const signal = request.signal;
+    const onAbort = signal ? () => this.#abort(flight) : null;
+    if (signal) {
+      if (signal.aborted) flight.aborted = true;
+      signal.addEventListener("abort", onAbort!, { once: true });
+    }
+    if (Number.isFinite(request.timeoutMs)) this.#track(flight, request.timeoutMs);
+    try {
+      for (let attempt = 0;; attempt++) {
+        if (flight.aborted || this.#closed) return this.#failed(flight, "connect", null, now);
+        let c = this.#idle.pop();
+        if (!c) {
+          try {
+            c = await this.#connect(flight);
+          } catch {
+            return this.#failed(flight, "connect", null, now);
+          }
+        }
+        flight.conn = c;
+        const retryable = c.served > 0 && attempt === 0;
+        try {
+          const bytes = this.#encode(c, request);
+          let at = await c.tcp.write(bytes);
+          while (at < bytes.length) at += await c.tcp.write(bytes.subarray(at));
+        } catch {
+          this.#discard(c);
+          if (retryable && !flight.aborted) continue;
+          return this.#failed(flight, "connect", null, now);
+        }
+        const parser = c.parser;
+        parser.reset(request.noBody, request.maxBodyBytes);
+        let result: ParseResult = PARSE_MORE;
+        let received = 0;
+        let headersAt: number | null = null;
+        while (result === PARSE_MORE) {
+          let n: number | null;
+          try {
+            n = await c.tcp.read(c.inBuf);
+          } catch {
+            n = -1;
+          }
+          if (n === null) result = parser.end();
+          else if (n < 0) result = PARSE_ERROR;
+          else {
+            received += n;
+            result = parser.feed(c.inBuf, n);
+          }
+          if (headersAt === null && parser.headersDone) {
+            headersAt = now();
+            handlers.head?.(parser);
+          }
+        }
+        if (result === PARSE_ERROR) {
+          this.#discard(c);
+          // A kept-alive connection the server had closed: nothing was answered, try a new one.
+          if (received === 0 && retryable && !flight.aborted) continue;
+          const out = this.#failed<T>(flight, parser.headersDone ? "body" : "connect", c, now);
+          out.headersAt = headersAt;
+          return out;
+        }
+        const doneAt = now();
+        const value = handlers.body(parser.body());
+        c.served++;
+        if (
+          parser.keepAlive && !flight.aborted && !this.#closed &&
+          this.#idle.length < this.#maxIdle
+        ) {
+          flight.conn = null;
+          this.#idle.push(c);
+        } else this.#discard(c);
+        return {
+          failure: "",
+          status: parser.status,
+          headersAt,
+          doneAt,
+          bytes: parser.bodyBytes,
+          value,
+        };
+      }
+    } finally {
+      this.#inFlight.delete(flight);
+      if (onAbort) signal!.removeEventListener("abort", onAbort);
+    }
+  }
+
+  #failed<T>(
+    flight: InFlight,
+    failure: ExchangeFailure,
+    c: Conn | null,
+    now: () => number,
+  ): ExchangeResult<T> {
+    return {
+      failure: flight.aborted ? "timeout" : failure,
+      status: c?.parser.headersDone ? c.parser.status : null,
+      headersAt: null,
+      doneAt: now(),
+      bytes: c?.parser.bodyBytes ?? 0,
+      value: null,
+    };
+  }
+
+  /** Closes every connection and stops the timeout sweeper. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    for (const c of this.#open) this.#discard(c);
+    this.#idle = [];
+  }
+
+  async #connect(flight: InFlight): Promise<Conn> {
+    const controller = new AbortController();
+    flight.connecting = controller;
+    let tcp: Deno.TcpConn;
+    try {
+      tcp = await Deno.connect({
+        hostname: this.#hostname,
+        port: this.#port,
+        transport: "tcp",
+        signal: controller.signal,
+      });
+    } finally {
+      flight.connecting = null;
+    }
+    const c: Conn = {
+      tcp,
+      parser: new ResponseParser({ maxBodyBytes: DEFAULT_MAX_RESPONSE }),
+      inBuf: new Uint8Array(16 * 1024),
+      outBuf: new Uint8Array(1024),
+      served: 0,
+      closed: false,
+    };
+    this.#open.add(c);
+    if (flight.aborted || this.#closed) {
+      this.#discard(c);
+      throw new Error("aborted");
+    }
+    tcp.setNoDelay(true);
+    return c;
+  }
+
+  #encode(c: Conn, request: ExchangeRequest): Uint8Array {
+    const { prefix, body } = request;
+    const lengthLine = body === null ? CRLF : this.#lengthLine(body.length);
+    const size = prefix.length + lengthLine.length + (body?.length ?? 0);
+    if (size > c.outBuf.length) {
+      let cap = c.outBuf.length * 2;
+      while (cap < size) cap *= 2;
+      c.outBuf = new Uint8Array(cap);
+    }
+    const out = c.outBuf;
+    out.set(prefix, 0);
+    out.set(lengthLine, prefix.length);
+    if (body !== null) out.set(body, prefix.length + lengthLine.length);
+    return out.subarray(0, size);
+  }
+
+  /** `content-length: N` and the blank line that ends the head, cached by N. */
+  #lengthLine(n: number): Uint8Array {
+    let line = this.#lengthLines.get(n);
+    if (!line) {
+      line = encoder.encode(`content-length: ${n}\r\n\r\n`);
+      if (this.#lengthLines.size < 4096) this.#lengthLines.set(n, line);
+    }
+    return line;
+  }
+
+  #discard(c: Conn): void {
+    this.#open.delete(c);
+    if (c.closed) return;
+    c.closed = true;
+    try {
+      c.tcp.close();
+    } catch { /* already closed */ }
+  }
+
+  #abort(flight: InFlight): void {
+    if (flight.aborted) return;
+    flight.aborted = true;
+    flight.connecting?.abort();
+    if (flight.conn) this.#discard(flight.conn);
+  }
+
+  /** Registers a request's deadline; one interval timer checks them all. */
+  #track(flight: InFlight, timeoutMs: number): void {
+    this.#inFlight.add(flight);
+    if (this.#timer !== undefined || this.#closed) return;
+    const tick = Math.min(50, Math.max(1, timeoutMs / 20));
+    this.#timer = setInterval(() => {
+      const t = this.#now();
+      for (const f of this.#inFlight) if (t >= f.deadline) this.#abort(f);
+    }, tick);
+  }
+}
+
+/** The h1 engine as the runner and the phase use it. */
+export interface H1Engine {
+  /** The runner's `sendOne`, measuring straight into a sample. */
+  sendOne: NonNullable<RunDeps["sendOne"]>;
+  /** A `fetch`-shaped adapter over the same connections (other origins go to `fetch`). */
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  /** Closes every connection. */
+  close: () => void;
+  /** The connection pool. */
+  client: H1Client;
+}
+
+/** Opens the h1 engine for one origin. */
+export function openH1Engine(options: H1Options): H1Engine {
+  const client = new H1Client(options);
+  const prefixes = new WeakMap<RunOptions, Uint8Array>();
+  const prefixFor = (o: RunOptions): Uint8Array => {
+    let p = prefixes.get(o);
+    if (!p) {
+      const url = new URL(o.url);
+      p = encoder.encode(requestHeadPrefix({
+        method: o.method,
+        target: url.pathname + url.search,
+        host: url.host,
+        headers: Object.entries(o.headers),
+      }));
+      prefixes.set(o, p);
+    }
+    return p;
+  };
+
+  const sendOne = async (
+    o: RunOptions,
+    deps: Pick<RunDeps, "fetch" | "now">,
+    id: number,
+    phaseStart: number,
+  ): Promise<Sample> => {
+    const n = o.workload.bodies.length;
+    const body = o.workload.bodies[id % n]!;
+    const sample: Sample = {
+      phase: o.phase,
+      requestId: id,
+      inputSha256: o.workload.inputSha256[id % n]!,
+      sentMs: 0,
+      headersMs: null,
+      latencyMs: 0,
+      status: null,
+      ok: false,
+      error: "",
+      bytesIn: 0,
+      outputSha256: "",
+      serverQueueMs: null,
+      serverInferMs: null,
+      connId: "",
+    };
+    const prefix = prefixFor(o);
+    const t0 = deps.now();
+    sample.sentMs = t0 - phaseStart;
+    const r = await client.exchange(
+      {
+        prefix,
+        body: o.method === "GET" || o.method === "HEAD" ? null : body,
+        noBody: o.method === "HEAD",
+        timeoutMs: o.timeoutMs,
+        maxBodyBytes: o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE,
+      },
+      {
+        head: (p) => {
+          const timing = p.header("server-timing");
+          if (timing !== null) {
+            const t = parseServerTiming(timing);
+            sample.serverQueueMs = t.get("queue") ?? null;
+            sample.serverInferMs = t.get("infer") ?? null;
+          }
+          sample.connId = p.header("x-loadgate-conn") ?? "";
+        },
+        body: sha256HexSync,
+      },
+      deps.now,
+    );
+    sample.latencyMs = r.doneAt - t0;
+    if (r.status === null) {
+      sample.error = r.failure === "timeout" ? "timeout" : "connect";
+      return sample;
+    }
+    sample.headersMs = (r.headersAt ?? r.doneAt) - t0;
+    sample.status = r.status;
+    const statusError: ErrorKind = r.status >= 500 ? "http_5xx" : r.status >= 300 ? "http_4xx" : "";
+    sample.bytesIn = r.bytes;
+    if (r.value === null) {
+      sample.error = statusError || (r.failure === "timeout" ? "timeout" : "body");
+      return sample;
+    }
+    sample.outputSha256 = r.value;
+    sample.error = statusError;
+    sample.ok = statusError === "";
+    return sample;
+  };
+
+  const fetchAdapter = async (input: string, init: RequestInit): Promise<Response> => {
+    const url = new URL(input);
+    if (url.origin !== client.origin) return await fetch(input, init);
+    const method = (init.method ?? "GET").toUpperCase();
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) throw signal.reason;
+    const prefix = encoder.encode(requestHeadPrefix({
+      method,
+      target: url.pathname + url.search,
+      host: url.host,
+      headers: new Headers(init.headers ?? {}).entries(),
+    }));
+    let headers: [string, string][] = [];
+    const r = await client.exchange({
+      prefix,
+      body: bodyBytes(init.body),
+      noBody: method === "HEAD",
+      timeoutMs: Infinity,
+      maxBodyBytes: DEFAULT_MAX_RESPONSE,
+      ...(signal ? { signal } : {}),
+    }, { head: (p) => (headers = p.headers()), body: (b) => b.slice() });
+    if (r.status === null) {
+      if (signal?.aborted) throw signal.reason;
+      throw new TypeError(`h1 engine: ${r.failure} error sending the request`);
+    }
+    const nullBody = r.status === 101 || r.status === 204 || r.status === 205 ||
+      r.status === 304 || method === "HEAD";
+    const body = nullBody ? null : r.value ?? new ReadableStream<Uint8Array>({
+      start(c) {
+        c.error(signal?.aborted ? signal.reason : new TypeError("h1 engine: body cut short"));
+      },
+    });
+    return new Response(body, { status: r.status, headers });
+  };
+
+  return { sendOne, fetch: fetchAdapter, close: () => client.close(), client };
+}
+
+function bodyBytes(body: BodyInit | null | undefined): Uint8Array | null {
+  if (body === null || body === undefined) return null;
+  if (typeof body === "string") return encoder.encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) {
+    return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  }
+  throw new TypeError("h1 engine: the body must be a string or bytes");
+}

@@ -1,0 +1,148 @@
+/**
+ * Samples kept compactly while a phase runs: a latency in whole microseconds
+ * (Uint32Array) and an ok flag (Uint8Array) per request, plus running
+ * counts, instead of one object per request. A million requests take 5 MB, and
+ * {@linkcode SampleStore.summary} gives the same {@linkcode PhaseSummary} as
+ * {@linkcode summarize} over the same samples read back from the CSV log
+ * (times are kept rounded to the microsecond, as the log writes them).
+ *
+ * @example
+ * ```ts
+ * const store = new SampleStore();
+ * store.add(sample);           // as each request completes
+ * store.summary().p95;
+ * ```
+ *
+ * @module
+ */
+
+import type { Sample } from "./sample.ts";
+import { percentile, type PhaseSummary } from "../stats/stats.ts";
+import { roundMs } from "./time_ms.ts";
+
+/** Largest latency a Uint32Array of microseconds holds (71 minutes). */
+const MAX_U32 = 0xffff_ffff;
+
+/** Sorted microseconds seen as milliseconds, for {@linkcode percentile}. */
+function asMs(sortedUs: Uint32Array | Float64Array): ArrayLike<number> {
+  return new Proxy(sortedUs, {
+    get: (target, key) => key === "length" ? target.length : target[Number(key as string)]! / 1000,
+  }) as unknown as ArrayLike<number>;
+}
+
+/** Streaming store of a phase's samples. */
+export class SampleStore {
+  /** Latencies in whole microseconds; a Float64Array once one does not fit 32 bits. */
+  #us: Uint32Array | Float64Array;
+  #ok: Uint8Array;
+  #n = 0;
+  #okCount = 0;
+  #sum = 0;
+  #first = Infinity;
+  #last = -Infinity;
+  #errors: Record<string, number> = {};
+
+  /** `capacity`: expected samples (the store grows past it when needed). */
+  constructor(capacity = 1024) {
+    const cap = Number.isFinite(capacity)
+      ? Math.min(Math.max(16, Math.floor(capacity)), 1 << 20)
+      : 1024;
+    this.#us = new Uint32Array(cap);
+    this.#ok = new Uint8Array(cap);
+  }
+
+  /** A store holding `samples`, in order. */
+  static from(samples: Iterable<Sample>): SampleStore {
+    const store = new SampleStore();
+    for (const s of samples) store.add(s);
+    return store;
+  }
+
+  /** Records one completed request. */
+  add(s: Sample): void {
+    if (this.#n === this.#us.length) this.#grow(this.#us.length * 2);
+    const us = Math.round(s.latencyMs * 1000);
+    if (!(us >= 0 && us <= MAX_U32) && this.#us instanceof Uint32Array) {
+      this.#us = Float64Array.from(this.#us);
+    }
+    const latency = us / 1000; // = roundMs(s.latencyMs), the log's value
+    const sent = roundMs(s.sentMs);
+    this.#us[this.#n] = us;
+    this.#ok[this.#n] = s.ok ? 1 : 0;
+    this.#n++;
+    if (s.ok) this.#okCount++;
+    else {
+      const kind = s.error || "unknown";
+      this.#errors[kind] = (this.#errors[kind] ?? 0) + 1;
+    }
+    this.#sum += latency;
+    if (sent < this.#first) this.#first = sent;
+    if (sent + latency > this.#last) this.#last = sent + latency;
+  }
+
+  /** Samples recorded. */
+  get size(): number {
+    return this.#n;
+  }
+
+  /** Latencies in ms (to the microsecond), in completion order: a new array. */
+  latencies(): Float64Array {
+    const out = new Float64Array(this.#n);
+    for (let i = 0; i < this.#n; i++) out[i] = this.#us[i]! / 1000;
+    return out;
+  }
+
+  /** 1 where the request succeeded, 0 where it failed; same order as {@linkcode latencies}. */
+  okFlags(): Uint8Array {
+    return this.#ok.subarray(0, this.#n);
+  }
+
+  /** The phase's summary, as {@linkcode summarize} computes it. */
+  summary(): PhaseSummary {
+    const n = this.#n;
+    const us = this.#us.subarray(0, n);
+    const ok = this.okFlags();
+    const sorted = us.slice().sort();
+    // Most phases have no failure: then one sorted copy serves both.
+    let okSorted = sorted;
+    if (this.#okCount < n) {
+      okSorted = this.#us instanceof Uint32Array
+        ? new Uint32Array(this.#okCount)
+        : new Float64Array(this.#okCount);
+      for (let i = 0, j = 0; i < n; i++) if (ok[i] === 1) okSorted[j++] = us[i]!;
+      okSorted.sort();
+    }
+    const all = asMs(sorted);
+    const okOnly = asMs(okSorted);
+    const durationS = n === 0 ? 0 : (this.#last - this.#first) / 1000;
+    return {
+      requests: n,
+      ok: this.#okCount,
+      failed: n - this.#okCount,
+      error_rate: n === 0 ? 0 : (n - this.#okCount) / n,
+      p50: percentile(all, 50),
+      p95: percentile(all, 95),
+      p99: percentile(all, 99),
+      mean: n === 0 ? NaN : this.#sum / n,
+      max: n === 0 ? NaN : all[n - 1]!,
+      min: n === 0 ? NaN : all[0]!,
+      ok_p50: percentile(okOnly, 50),
+      ok_p95: percentile(okOnly, 95),
+      ok_p99: percentile(okOnly, 99),
+      throughput: durationS > 0 ? n / durationS : 0,
+      duration_s: durationS,
+      errors: { ...this.#errors },
+    };
+  }
+
+  #grow(capacity: number): void {
+    const us = this.#us instanceof Uint32Array
+      ? new Uint32Array(capacity)
+      : new Float64Array(capacity);
+    us.set(this.#us);
+    const ok = new Uint8Array(capacity);
+    ok.set(this.#ok);
+    this.#us = us;
+    this.#ok = ok;
+  }
+}

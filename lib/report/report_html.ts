@@ -1,0 +1,255 @@
+/**
+ * `report.html`: one self-contained file that opens offline. The verdict
+ * comes first, then the summary table and checks, then the plots (latency
+ * CDF with the SLA line, histograms, each request by send time, throughput
+ * over time), then optional sections (tables from further analysis) and
+ * what produced the run.
+ *
+ * uPlot (vendored in `vendor/uplot.ts`) and the page script are inlined; the
+ * data is a JSON block. A Content-Security-Policy forbids every network
+ * fetch, so the page cannot reach out even by mistake.
+ *
+ * @module
+ */
+
+import { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "../deps.ts";
+import { type ChartData, chartData, type SlaLine, type TableData } from "./report_data.ts";
+import { PAGE_CSS, PAGE_SCRIPT } from "./report_page.ts";
+import type { Sample } from "../log/sample.ts";
+
+/** One phase of the report. */
+export interface ReportPhase {
+  name: string;
+  /** How it ran, for example "serialized stub, fresh connections". */
+  detail: string;
+  samples: readonly Sample[];
+}
+
+/** A section added from optional data (a decomposition, a 2 x 2 table, ...). */
+export interface ReportSection {
+  /** Anchor id, letters, digits and dashes. */
+  id: string;
+  title: string;
+  /** A sentence under the title saying how to read the table. */
+  note?: string;
+  table: TableData;
+}
+
+/** What the report shows. */
+export interface ReportInput {
+  /** For example "baseline vs optimized". */
+  title: string;
+  verdict: {
+    status: "pass" | "fail" | "interrupted";
+    /** One sentence: what the verdict means for this run. */
+    headline: string;
+    /** Why it failed, one line each. */
+    reasons: string[];
+  };
+  /** Zero, one or two phases; with two, the second is the one gated. */
+  phases: ReportPhase[];
+  /** SLA thresholds drawn on the latency plots. */
+  slaLines: SlaLine[];
+  /** The summary table as text cells, header first (`summaryTable()`), or null. */
+  table: string[][] | null;
+  checks: { name: string; ok: boolean; detail: string }[];
+  /** Provenance rows: tool version, seed, load, start time, ... */
+  meta: [string, string][];
+  /** Extra sections, shown after the plots in this order. */
+  sections?: ReportSection[];
+}
+
+/** Escapes text for HTML element content and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** JSON safe inside a `<script>` element: no `</script>`, no `<!--`, no line separators. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/** Inline script text that cannot end its element early. */
+function inlineScript(text: string): string {
+  if (/<\/script|<!--/i.test(text)) {
+    throw new Error("Cannot inline a script that contains </script or <!--");
+  }
+  return text;
+}
+
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; " +
+  "img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'";
+
+function tableHtml(rows: readonly (readonly (string | number | null)[])[], header = true): string {
+  const cell = (v: string | number | null, tag: string) => {
+    const text = v === null ? "-" : String(v);
+    const cls = /^pass\b|^ok$/.test(text)
+      ? ' class="ok"'
+      : /^FAIL\b/.test(text)
+      ? ' class="bad"'
+      : "";
+    return `<${tag}${cls}>${escapeHtml(text)}</${tag}>`;
+  };
+  const [head, ...body] = header ? rows : [[], ...rows];
+  return `<div class="scroll"><table>${
+    header && head ? `<thead><tr>${head.map((v) => cell(v, "th")).join("")}</tr></thead>` : ""
+  }<tbody>${
+    body.map((r) => `<tr>${r.map((v) => cell(v, "td")).join("")}</tr>`).join("")
+  }</tbody></table></div>`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function perPhase(
+  data: ChartData,
+  kind: "histogram" | "scatter" | "throughput",
+  caption: (p: ChartData["phases"][number]) => string,
+  phases: readonly ReportPhase[],
+): string {
+  if (data.phases.length === 0) return `<p class="empty">No requests to plot.</p>`;
+  return `<div class="grid">${
+    data.phases.map((p, i) =>
+      `<div><h3>${escapeHtml(p.name)}${
+        phases[i]?.detail ? ` <small>(${escapeHtml(phases[i]!.detail)})</small>` : ""
+      }</h3>${p.requests > 0 ? `<p class="note">${escapeHtml(caption(p))}</p>` : ""}${
+        p.requests > 0
+          ? `<div class="chart" id="chart-${kind}-${i}"></div>`
+          : `<p class="empty">No requests.</p>`
+      }</div>`
+    ).join("")
+  }</div>`;
+}
+
+/** Renders the report as one HTML document. Pure. */
+export function renderReportHtml(input: ReportInput): string {
+  const data = chartData(input.phases, input.slaLines);
+  const v = input.verdict;
+  const badge = v.status === "pass" ? "PASS" : v.status === "fail" ? "FAIL" : "INTERRUPTED";
+  const slaText = data.sla.map((l) => l.expr).join(", ");
+  const subsampled = data.phases.filter((p) => p.scatter.t.length < p.scatter.total);
+  const above = (p: ChartData["phases"][number]) =>
+    data.sla.map((l, j) => `${p.aboveSla[j]} of ${p.requests} above ${l.ms} ms (${l.expr})`)
+      .join("; ");
+
+  const sections: string[] = [];
+  sections.push(`<section class="verdict ${v.status}" id="verdict">
+<div class="badge">${badge}</div>
+<div><p class="headline">${escapeHtml(v.headline)}</p>${
+    v.reasons.length > 0
+      ? `<ul>${v.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul>`
+      : ""
+  }</div>
+</section>`);
+
+  if (input.table || input.checks.length > 0) {
+    sections.push(
+      `<section id="summary"><h2>Summary</h2>${input.table ? tableHtml(input.table) : ""}${
+        input.checks.length > 0
+          ? `<ul class="checks">${
+            input.checks.map((c) =>
+              `<li><span class="tag ${c.ok ? "ok" : "bad"}">${c.ok ? "ok" : "FAIL"}</span> ${
+                escapeHtml(c.name.replace(/_/g, " "))
+              }: ${escapeHtml(c.detail)}</li>`
+            ).join("")
+          }</ul>`
+          : ""
+      }</section>`,
+    );
+  }
+
+  if (input.phases.length > 0) {
+    sections.push(`<section id="cdf"><h2>Latency distribution</h2>
+<p class="note">For each latency, the share of requests that took at most that long (all requests, failed ones at their measured latency). ${
+      data.sla.length > 0
+        ? `Dashed: the SLA (${
+          escapeHtml(slaText)
+        }); a percentile threshold holds when the line crosses its dotted level left of the dashed line.`
+        : ""
+    }</p>
+<div class="chart" id="chart-cdf"></div></section>`);
+    sections.push(
+      `<section id="histograms"><h2>Latency histograms</h2>${
+        perPhase(data, "histogram", (p) =>
+          `${
+            plural(p.requests, "request")
+          } in ${p.histogram.counts.length} bins of ${p.histogram.width} ms${
+            data.sla.length > 0 ? `; ${above(p)}` : ""
+          }.`, input.phases)
+      }</section>`,
+    );
+    sections.push(`<section id="over-time"><h2>Latency of each request over the run</h2>
+<p class="note">One point per request, at the time it was sent${
+      data.sla.length > 0 ? "; dashed: the SLA" : ""
+    }.${
+      subsampled.length > 0
+        ? ` Phases over ${subsampled[0]!.scatter.t.length} requests show an even subsample.`
+        : ""
+    }</p>${
+      perPhase(data, "scatter", (p) =>
+        `${plural(p.scatter.t.length, "point")}${
+          p.scatter.t.length < p.scatter.total ? ` of ${p.scatter.total} requests` : ""
+        }${p.failed > 0 ? `; ${p.failed} failed, drawn in pink` : ""}.`, input.phases)
+    }</section>`);
+    sections.push(
+      `<section id="throughput"><h2>Throughput over the run</h2>${
+        perPhase(data, "throughput", (p) =>
+          `Requests completed per second, in bins of ${p.throughput.width} s.`, input.phases)
+      }</section>`,
+    );
+  }
+
+  for (const s of input.sections ?? []) {
+    const id = s.id.replace(/[^A-Za-z0-9-]/g, "-");
+    sections.push(
+      `<section id="${id}"><h2>${escapeHtml(s.title)}</h2>${
+        s.note ? `<p class="note">${escapeHtml(s.note)}</p>` : ""
+      }${tableHtml([s.table.columns, ...s.table.rows])}</section>`,
+    );
+  }
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>loadgate ${badge}: ${escapeHtml(input.title)}</title>
+<style>${UPLOT_CSS}</style>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+<main>
+<h1>loadgate report: ${escapeHtml(input.title)}</h1>
+<noscript><p class="note">The plots need JavaScript; the tables below do not.</p></noscript>
+<p class="note" id="script-error"></p>
+${sections.join("\n")}
+<footer>
+<h2>About this run</h2>
+${tableHtml(input.meta, false)}
+<p>Plots drawn with uPlot ${UPLOT_VERSION} (MIT license, included in this file). This page fetches nothing from the network.</p>
+</footer>
+</main>
+<script id="loadgate-data" type="application/json">${scriptJson(data)}</script>
+<script>
+/* uPlot ${UPLOT_VERSION}, https://github.com/leeoniya/uPlot
+${UPLOT_LICENSE.replace(/\*\//g, "* /")}
+*/
+${inlineScript(UPLOT_JS)}
+</script>
+<script>${inlineScript(PAGE_SCRIPT)}</script>
+</body>
+</html>
+`;
+}
+
+/** Writes `report.html` into `dir`; returns its path. */
+export async function writeReportHtml(dir: string, input: ReportInput): Promise<string> {
+  const path = `${dir}/report.html`;
+  await Deno.writeTextFile(path, renderReportHtml(input));
+  return path;
+}

@@ -1,0 +1,127 @@
+/**
+ * Starts the stub in its own process, so the load generator's event loop
+ * never runs server work. The child is `Deno.execPath()`: in a compiled
+ * binary that is the binary itself (run with the `stub` subcommand); under
+ * `deno run` it is deno, given main.ts's URL.
+ *
+ * With TLS material, the child gets `--tls-stdin` and reads the certificate
+ * and key as the first line of its stdin: no file, no extra permission.
+ *
+ * @module
+ */
+
+import type { StubStats } from "../../stub_server.ts";
+import { tlsLine, type TlsMaterial } from "./tls.ts";
+
+/** Where this program runs from; injected by tests. */
+export interface ExecContext {
+  /** `Deno.execPath()`. */
+  execPath: string;
+  /** URL of main.ts. */
+  mainUrl: string;
+  /** `Deno.build.standalone`: true inside a `deno compile` binary. */
+  standalone: boolean;
+}
+
+/** The context of the running process. */
+export function currentExecContext(): ExecContext {
+  return {
+    execPath: Deno.execPath(),
+    mainUrl: new URL("../../main.ts", import.meta.url).href,
+    standalone: Deno.build.standalone,
+  };
+}
+
+/** Command line that starts the stub with `stubArgs`. */
+export function stubCommand(ctx: ExecContext, stubArgs: string[]): { cmd: string; args: string[] } {
+  const tail = ["stub", "--exit-on-stdin-eof", ...stubArgs];
+  if (ctx.standalone) return { cmd: ctx.execPath, args: tail };
+  return {
+    cmd: ctx.execPath,
+    args: ["run", "--quiet", "--allow-net=127.0.0.1", ctx.mainUrl, ...tail],
+  };
+}
+
+/** A stub running in a child process. */
+export interface StubProcess {
+  /** URL of its inference endpoint. */
+  url: string;
+  /** Closes its stdin and waits for it to exit. */
+  stop: () => Promise<void>;
+  /** The stub's own counters (`GET /stats`): requests served, distinct connections. */
+  stats: () => Promise<StubStats>;
+}
+
+/** Options of {@linkcode startStubProcess}. */
+export interface StubStartOptions {
+  /** Serve HTTPS with this certificate (handed over on the child's stdin). */
+  tls?: TlsMaterial;
+}
+
+/** Starts the stub process and waits for the line that says where it listens. */
+export async function startStubProcess(
+  stubArgs: string[],
+  ctx: ExecContext = currentExecContext(),
+  options: StubStartOptions = {},
+): Promise<StubProcess> {
+  const { cmd, args } = stubCommand(ctx, options.tls ? [...stubArgs, "--tls-stdin"] : stubArgs);
+  const child = new Deno.Command(cmd, { args, stdin: "piped", stdout: "piped", stderr: "inherit" })
+    .spawn();
+  const stdin = child.stdin.getWriter();
+  if (options.tls) await stdin.write(new TextEncoder().encode(tlsLine(options.tls)));
+  const stop = async () => {
+    await stdin.close().catch(() => {});
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    await child.status;
+    clearTimeout(timer);
+  };
+  const line = await firstLine(child.stdout, 30_000);
+  try {
+    const url = (JSON.parse(line ?? "") as { url?: unknown }).url;
+    if (typeof url !== "string") throw new Error("no url");
+    return { url, stop, stats: () => fetchStubStats(url, options.tls?.cert) };
+  } catch {
+    await stop();
+    throw new Error(`The stub did not start (it printed ${JSON.stringify(line ?? "nothing")})`);
+  }
+}
+
+/** Reads a stub's `GET /stats`, trusting `caCert` when it serves HTTPS. */
+export async function fetchStubStats(inferUrl: string, caCert?: string): Promise<StubStats> {
+  const client = Deno.createHttpClient(caCert ? { caCerts: [caCert] } : {});
+  try {
+    const res = await fetch(new URL("/stats", inferUrl), { client });
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new Error(`GET /stats answered ${res.status}`);
+    }
+    const { requests, connections } = await res.json() as Partial<StubStats>;
+    if (typeof requests !== "number" || typeof connections !== "number") {
+      throw new Error("GET /stats did not answer {requests, connections}");
+    }
+    return { requests, connections };
+  } finally {
+    client.close();
+  }
+}
+
+async function firstLine(
+  stream: ReadableStream<Uint8Array>,
+  timeoutMs: number,
+): Promise<string | null> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), timeoutMs)));
+  try {
+    while (!text.includes("\n")) {
+      const next = await Promise.race([reader.read(), timeout]);
+      if (next === null || next.done) break;
+      text += next.value;
+    }
+  } finally {
+    clearTimeout(timer);
+    await reader.cancel().catch(() => {});
+  }
+  return text.includes("\n") ? text.slice(0, text.indexOf("\n")) : null;
+}

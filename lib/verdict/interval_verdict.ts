@@ -1,0 +1,273 @@
+/**
+ * The three-state SLA verdict: a threshold on a percentile passes when its
+ * whole confidence interval meets the threshold, fails when the whole
+ * interval misses it, and is inconclusive otherwise; with an estimate of how
+ * many requests would likely settle an inconclusive one. Pure functions.
+ *
+ * Thresholds on metrics without an interval (error_rate, mean, throughput,
+ * ...) keep their point-estimate check: they describe this run, which is what
+ * the error gate is about.
+ *
+ * @module
+ */
+
+import { binomialTable } from "../stats/binomial.ts";
+import { ExitCode } from "../cli/errors.ts";
+import { orderStatisticRanks, type PercentileInterval } from "../stats/intervals.ts";
+import { holds, type Threshold } from "./verdict.ts";
+
+/** The state of one threshold, or of the whole verdict. */
+export type VerdictState = "pass" | "fail" | "inconclusive";
+
+/**
+ * How an inconclusive verdict gates: `code` exits with
+ * {@linkcode ExitCode.Inconclusive} (the default), `fail` exits 1 (`--strict`),
+ * `pass` exits 0 (`--lenient`).
+ */
+export type InconclusivePolicy = "code" | "fail" | "pass";
+
+/** Chance of settling that "would likely settle it" means. */
+export const SETTLE_POWER = 0.8;
+/** Above this many requests the estimate gives up (null). */
+export const SETTLE_CAP = 10_000_000;
+
+/** What an interval threshold rests on: the interval and the sorted data behind it. */
+export interface IntervalEvidence {
+  interval: PercentileInterval;
+  /** The ascending latencies the interval came from. */
+  sorted: ArrayLike<number>;
+}
+
+/** A threshold judged on its interval (or, without one, on its point value). */
+export interface IntervalThresholdResult extends Threshold {
+  basis: "interval" | "point";
+  /** The point estimate; null when there was no data. */
+  estimate: number | null;
+  /** Interval bounds (-Infinity / Infinity when unbounded: null in JSON); the estimate on a point basis. */
+  lower: number | null;
+  upper: number | null;
+  state: VerdictState;
+  /** Requests in the phase that would give an 80% chance of a pass or fail; null when settled or out of reach. */
+  requests_to_settle: number | null;
+  /** Why `requests_to_settle` is what it is. */
+  settle_note: string;
+}
+
+/** Judges each threshold; `evidence` holds the intervals by metric name (p50, p95, ok_p99, ...). */
+export function evaluateIntervals(
+  thresholds: readonly Threshold[],
+  metrics: object,
+  evidence: Readonly<Record<string, IntervalEvidence>>,
+): IntervalThresholdResult[] {
+  return thresholds.map((t) => {
+    const ev = evidence[t.metric];
+    if (!ev) {
+      const raw = (metrics as Record<string, unknown>)[t.metric];
+      const actual = typeof raw === "number" && Number.isFinite(raw) ? raw : null;
+      const pass = actual !== null && holds(actual, t.op, t.value);
+      return {
+        ...t,
+        basis: "point",
+        estimate: actual,
+        lower: actual,
+        upper: actual,
+        state: pass ? "pass" : "fail",
+        requests_to_settle: null,
+        settle_note: "no interval for this metric: judged on its measured value",
+      };
+    }
+    const { interval } = ev;
+    const state = intervalState(interval, t);
+    const settle = state === "inconclusive"
+      ? requestsToSettle(ev.sorted, t, interval.confidence)
+      : { requests: null, note: "settled" };
+    return {
+      ...t,
+      basis: "interval",
+      estimate: Number.isFinite(interval.estimate) ? interval.estimate : null,
+      lower: interval.lower,
+      upper: interval.upper,
+      state,
+      requests_to_settle: settle.requests,
+      settle_note: settle.note,
+    };
+  });
+}
+
+/** pass when the whole interval meets `t`, fail when the whole interval misses it. */
+export function intervalState(
+  interval: Pick<PercentileInterval, "lower" | "upper" | "n">,
+  t: Pick<Threshold, "op" | "value">,
+): VerdictState {
+  if (interval.n === 0) return "fail";
+  const upperLimit = t.op === "<" || t.op === "<=";
+  // The bound that must meet the threshold for a pass, and the one whose miss is a fail.
+  const near = upperLimit ? interval.upper : interval.lower;
+  const far = upperLimit ? interval.lower : interval.upper;
+  if (holds(near, t.op, t.value)) return "pass";
+  if (!holds(far, t.op, t.value)) return "fail";
+  return "inconclusive";
+}
+
+/**
+ * About how many requests the phase would need for an 80% chance that the
+ * interval lands wholly on one side of the threshold, if further requests
+ * look like these.
+ *
+ * Model: let s be the share of measured latencies on the passing side of the
+ * threshold (for p95<=800: at or under 800). With N requests, the count K on
+ * that side is Binomial(N, s); the interval [x(l), x(u)] is wholly under the
+ * threshold exactly when K >= u, and wholly over it when K <= l - 1, with l
+ * and u the ranks the binomial method picks for N. We search for the
+ * smallest N with P(K >= u) + P(K <= l - 1) >= 0.8 (doubling, then
+ * bisecting). It is a plug-in estimate from one run: read it as an order of
+ * magnitude. When s equals the percentile's share (the estimate sits on the
+ * threshold) no N settles it, and the answer is null.
+ */
+export function requestsToSettle(
+  sorted: ArrayLike<number>,
+  t: Pick<Threshold, "metric" | "op" | "value">,
+  confidence: number,
+  power = SETTLE_POWER,
+  cap = SETTLE_CAP,
+): { requests: number | null; note: string } {
+  const n = sorted.length;
+  if (n === 0) return { requests: null, note: "no requests to extrapolate from" };
+  const p = percentileOf(t.metric);
+  let good = 0;
+  for (let i = 0; i < n; i++) if (holds(sorted[i]!, t.op, t.value)) good++;
+  const share = good / n;
+  const upperLimit = t.op === "<" || t.op === "<=";
+  const chance = (m: number): number => {
+    const { lower: l, upper: u } = orderStatisticRanks(m, p, confidence);
+    const k = binomialTable(m, share);
+    return upperLimit
+      ? k.sf(u) + (l === 0 ? 0 : k.cdf(l - 1))
+      : (l === 0 ? 0 : k.sf(m - l + 1)) + (u === m + 1 ? 0 : k.cdf(m - u));
+  };
+  const how =
+    `${(power * 100).toFixed(0)}% chance, if the latency distribution stays as measured ` +
+    `(${(share * 100).toFixed(2)}% of requests on the passing side of ${t.value})`;
+  let lo = n;
+  let hi = n;
+  while (chance(hi) < power) {
+    if (hi >= cap) {
+      return {
+        requests: null,
+        note: `more than ${cap} requests: the estimate sits too close to the threshold (${how})`,
+      };
+    }
+    lo = hi;
+    hi = Math.min(cap, hi * 2);
+  }
+  if (hi === n) return { requests: n, note: how };
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (chance(mid) >= power) hi = mid;
+    else lo = mid;
+  }
+  return { requests: hi, note: how };
+}
+
+/** Combines interval results and named checks into the three-state verdict. */
+export interface IntervalVerdict {
+  state: VerdictState;
+  /** One line per threshold or check that is not a pass. */
+  reasons: string[];
+  inconclusive_policy: InconclusivePolicy;
+  /** The exit code this verdict maps to under the policy. */
+  exit_code: number;
+}
+
+/** fail if any threshold or check fails; else inconclusive if any is; else pass. */
+export function decideIntervals(
+  results: readonly IntervalThresholdResult[],
+  checks: Readonly<Record<string, { ok: boolean; detail: string }>>,
+  policy: InconclusivePolicy,
+  confidence: number,
+): IntervalVerdict {
+  const reasons: string[] = [];
+  let failed = false;
+  let open = false;
+  const level = `${formatConfidence(confidence)} interval`;
+  for (const r of results) {
+    if (r.state === "pass") continue;
+    if (r.state === "fail") failed = true;
+    else open = true;
+    if (r.basis === "point") {
+      reasons.push(
+        `SLA ${r.expr} missed: measured ${r.estimate === null ? "no data" : fmt(r.estimate)}`,
+      );
+    } else if (r.estimate === null) {
+      reasons.push(`SLA ${r.expr} missed: no data`);
+    } else if (r.state === "fail") {
+      reasons.push(
+        `SLA ${r.expr} missed: the whole ${level} ${
+          formatInterval(r.lower, r.upper)
+        } misses ${r.value}`,
+      );
+    } else {
+      const settle = r.requests_to_settle === null
+        ? "no feasible number of requests would likely settle it"
+        : `about ${r.requests_to_settle} requests would likely settle it`;
+      reasons.push(
+        `SLA ${r.expr} inconclusive: the ${level} ${
+          formatInterval(r.lower, r.upper)
+        } straddles ${r.value}; ${settle}`,
+      );
+    }
+  }
+  for (const [name, c] of Object.entries(checks)) {
+    if (!c.ok) {
+      failed = true;
+      reasons.push(`check ${name} failed: ${c.detail}`);
+    }
+  }
+  const state: VerdictState = failed ? "fail" : open ? "inconclusive" : "pass";
+  return { state, reasons, inconclusive_policy: policy, exit_code: exitCodeFor(state, policy) };
+}
+
+/** pass 0, fail 1, inconclusive {@linkcode ExitCode.Inconclusive} (or 1 / 0 by policy). */
+export function exitCodeFor(state: VerdictState, policy: InconclusivePolicy): number {
+  if (state === "pass") return ExitCode.Pass;
+  if (state === "fail") return ExitCode.Fail;
+  return policy === "fail"
+    ? ExitCode.Fail
+    : policy === "pass"
+    ? ExitCode.Pass
+    : ExitCode.Inconclusive;
+}
+
+/**
+ * `[12.3, 45.6]`, with `unbounded` for an infinite side: `digits` fixed
+ * decimals, or by default up to 3 (as the point verdict's reasons print).
+ */
+export function formatInterval(
+  lower: number | null,
+  upper: number | null,
+  digits?: number,
+): string {
+  const side = (v: number | null) =>
+    v === null || !Number.isFinite(v)
+      ? "unbounded"
+      : digits === undefined
+      ? fmt(v)
+      : v.toFixed(digits);
+  return `[${side(lower)}, ${side(upper)}]`;
+}
+
+/** 0.95 -> "95%". */
+export function formatConfidence(confidence: number): string {
+  return `${Number((confidence * 100).toFixed(4))}%`;
+}
+
+/** The percentile (0..100) a metric name stands for: p95 and ok_p95 -> 95. */
+export function percentileOf(metric: string): number {
+  const m = /^(?:ok_)?p(\d+(?:\.\d+)?)$/.exec(metric);
+  if (!m) throw new RangeError(`Cannot read a percentile from metric "${metric}"`);
+  return Number(m[1]);
+}
+
+function fmt(v: number): string {
+  return String(Math.round(v * 1000) / 1000);
+}
