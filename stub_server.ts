@@ -72,7 +72,7 @@ export interface StubOptions {
 export interface StubStats {
   /** Requests answered with 200 on `/v1/infer`. */
   requests: number;
-  /** Distinct TCP connections (client ports) that carried them. */
+  /** Distinct TCP connections that carried them (see ConnectionIds). */
   connections: number;
 }
 
@@ -105,13 +105,46 @@ export function outputFor(digestHex: string, tokens: number): string {
   return words.join(" ");
 }
 
+/**
+ * Names the TCP connection that carried each request. Deno.serve shows the
+ * client's port, not the connection, and a closed connection's port can be
+ * used again by the next one (the server, which closes, keeps the TIME_WAIT).
+ * A request sent with `Connection: close` is the last on its connection
+ * (HTTP/1.1), so the next request from that port opened a new one: it gets
+ * the id `PORT.N`.
+ */
+export class ConnectionIds {
+  #ports = new Map<number, { generation: number; closing: boolean }>();
+  #count = 0;
+
+  /** The id of the connection from `port` that carried a request with `headers`. */
+  idFor(port: number, headers: Headers): string {
+    let entry = this.#ports.get(port);
+    if (!entry) {
+      entry = { generation: 0, closing: false };
+      this.#ports.set(port, entry);
+      this.#count++;
+    } else if (entry.closing) {
+      entry.generation++;
+      this.#count++;
+    }
+    entry.closing = /\bclose\b/i.test(headers.get("connection") ?? "");
+    return entry.generation === 0 ? String(port) : `${port}.${entry.generation}`;
+  }
+
+  /** Distinct connections seen. */
+  get size(): number {
+    return this.#count;
+  }
+}
+
 /** Builds the stub's request handler. */
 export function createStubHandler(options: StubOptions): StubHandler {
   const sleep = options.sleep ??
     ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-  const ports = new Set<number>();
+  const conns = new ConnectionIds();
   let served = 0;
   let tail: Promise<void> = Promise.resolve();
 
@@ -121,7 +154,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
   ): Promise<Response> {
     const url = new URL(req.url);
     if (url.pathname === "/stats" && req.method === "GET") {
-      return Response.json({ requests: served, connections: ports.size });
+      return Response.json({ requests: served, connections: conns.size });
     }
     if (url.pathname !== "/v1/infer") return text(404, "not found");
     if (req.method !== "POST") {
@@ -177,13 +210,12 @@ export function createStubHandler(options: StubOptions): StubHandler {
     // Streamed answers send their headers at once and sleep inside the stream.
     if (format === undefined) await sleep(service);
     served += 1;
-    const port = (info.remoteAddr as Deno.NetAddr).port;
-    ports.add(port);
+    const connId = conns.idFor((info.remoteAddr as Deno.NetAddr).port, req.headers);
     let output = outputFor(digest, parsed.tokens);
     if (options.alterNth === served) output = `altered ${output}`;
     const headers = {
       "server-timing": `queue;dur=${queueMs.toFixed(3)}, infer;dur=${service.toFixed(3)}`,
-      "x-loadgate-conn": String(port),
+      "x-loadgate-conn": connId,
     };
     if (format === undefined) return Response.json({ output, tokens: parsed.tokens }, { headers });
     // Streamed: the headers go now; the service time is the time to the first token.
@@ -206,7 +238,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
   }
   return {
     handler,
-    stats: () => ({ requests: served, connections: ports.size }),
+    stats: () => ({ requests: served, connections: conns.size }),
   };
 }
 

@@ -102,3 +102,18 @@ Deno.test("serialized stub reports queue time in Server-Timing", async () => {
     await stub.shutdown();
   }
 });
+
+Deno.test("ConnectionIds tells a new connection on a reused port from a kept-alive one", async () => {
+  const { ConnectionIds } = await import("../stub_server.ts");
+  const ids = new ConnectionIds();
+  const close = new Headers({ connection: "close" });
+  const keep = new Headers();
+  // Kept alive: the same connection, whatever the gap.
+  assert.equal(ids.idFor(5000, keep), "5000");
+  assert.equal(ids.idFor(5000, keep), "5000");
+  // The last request of that connection, then the port used again by a new one.
+  assert.equal(ids.idFor(5000, close), "5000");
+  assert.equal(ids.idFor(5000, close), "5000.1");
+  assert.equal(ids.idFor(5001, close), "5001");
+  assert.equal(ids.size, 3);
+});
