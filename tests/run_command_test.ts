@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { summarize } from "../lib/stats/stats.ts";
 import { readLog } from "../lib/log/csv_log.ts";
 import { UsageError } from "../lib/cli/errors.ts";
 import { JOB_DEFAULTS, runJob } from "../lib/cli/job.ts";
@@ -44,6 +45,13 @@ Deno.test("run against a plain server writes a valid log and summary, and compar
       assert.ok(log.every((s) => s.ok && s.phase === phase && s.serverQueueMs === null));
       const summary = JSON.parse(await Deno.readTextFile(`${dir}/${phase}.json`));
       assert.equal(summary.summary.requests, 20);
+      // A plain closed loop keeps no per-request objects: its summary comes from the
+      // sample store, and must equal the one computed from its log.
+      const fromLog = summarize(log);
+      for (const k of ["p50", "p95", "p99", "mean"] as const) {
+        assert.ok(Math.abs(summary.summary[k] - fromLog[k]) <= 0.001, `${phase} ${k}`);
+      }
+      assert.ok(summary.uncertainty.intervals.p50.lower <= summary.summary.p50);
       assert.equal(summary.load.concurrency, 3);
     }
     const cmp = await runMain([

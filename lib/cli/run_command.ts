@@ -381,6 +381,10 @@ export async function runCommand(
   const workload = await workloadFor(options, Math.max(planned, options.warmup));
   const logPath = `${options.outDir}/${options.phase}.csv`;
   io.err(describeRun(options, planned));
+  const groups = groupsOf(options);
+  // Per-request objects only where a metric or the report needs them: memory stays
+  // bounded (a few bytes a request) on a plain closed loop of any length.
+  const keep = groups.openLoop || groups.streaming || options.html || options.warmup > 0;
   const progress = io.progress?.(options.phase, { total: planned });
   progress?.start();
   let outcome;
@@ -395,6 +399,7 @@ export async function runCommand(
       policy: options.policy,
       plan,
       engine: options.engine,
+      keepSamples: keep,
       logPath,
       stop: io.stop,
       ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
@@ -403,8 +408,9 @@ export async function runCommand(
   } finally {
     progress?.finish();
   }
-  const groups = groupsOf(options);
-  const summary = fullSummary(outcome.samples, groups);
+  const summary: FullSummary = keep
+    ? fullSummary(outcome.samples, groups)
+    : outcome.store.summary();
   const thresholds = thresholdsFor(options.sla, options.maxErrorRate, metricNames(summary));
   const results = evaluate(thresholds, summary);
   const verdict = withFailureReasons(decide(results, {}), summary);
@@ -412,7 +418,9 @@ export async function runCommand(
   const uOptions = options.uncertainty ?? UNCERTAINTY_DEFAULTS;
   const u = assessPhase({
     phase: options.phase,
-    samples: measured,
+    samples: keep
+      ? measured
+      : { latencies: outcome.store.latencies(), okFlags: outcome.store.okFlags() },
     summary,
     thresholds,
     options: uOptions,
@@ -422,7 +430,7 @@ export async function runCommand(
   const behind = groups.openLoop
     ? behindScheduleNote(openLoopSummary(outcome.samples), summary.requests)
     : null;
-  const warmups = outcome.samples.length - summary.requests;
+  const warmups = plan.warmup > 0 ? outcome.samples.length - summary.requests : 0;
   const manifest = makeManifest({
     command: "run",
     seed: workload.seed,

@@ -18,6 +18,7 @@ import { CsvLogWriter } from "../log/csv_log.ts";
 import { type Arrival, arrivalSchedule, runOpenLoop } from "./open_loop.ts";
 import { loadParamsOf } from "./phase.ts";
 import { runClosedLoop, type RunOptions } from "./runner.ts";
+import { SampleStore } from "../log/sample_store.ts";
 import type { Sample } from "../log/sample.ts";
 import type { Workload } from "./workload.ts";
 
@@ -63,14 +64,22 @@ export interface LoadPhaseOptions {
   maxResponseBytes?: number;
   /** HTTP client: `fetch` (default) or the lean `h1` engine. */
   engine?: EngineName;
+  /**
+   * Keep every sample as an object (default true). Open-loop and streaming
+   * metrics and the HTML report need them; a plain closed loop needs only the
+   * store, which keeps a million-request run's memory bounded.
+   */
+  keepSamples?: boolean;
   /** Also sees each measured sample as it completes (a progress line). */
   onSample?: (sample: Sample) => void;
 }
 
 /** What a phase produced. */
 export interface LoadPhaseOutcome {
-  /** Warm-ups first, then the measured requests, each by request id. */
+  /** Warm-ups first, then the measured requests, each by request id; empty unless `keepSamples`. */
   samples: Sample[];
+  /** The measured requests' latencies and ok flags (always kept: 5 bytes a request). */
+  store: SampleStore;
   /** Measured requests completed. */
   completed: number;
   /** True when `stop` ended the phase early. */
@@ -130,6 +139,8 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
   const send = connector.sendOne ? { sendOne: connector.sendOne } : {};
   const log = CsvLogWriter.create(options.logPath, true);
   const samples: Sample[] = [];
+  const keep = options.keepSamples ?? true;
+  const store = new SampleStore(keep ? 1024 : plan.requests);
   const now = () => performance.now();
   const base: RunOptions = {
     phase: options.phase,
@@ -155,7 +166,7 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
           now,
           onSample: (s) => {
             s.warmup = true;
-            samples.push(s);
+            if (keep) samples.push(s);
             log.write(s);
           },
         },
@@ -168,7 +179,8 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
         s.sentMs += offset;
         if (s.scheduledMs !== undefined) s.scheduledMs += offset;
       }
-      samples.push(s);
+      if (keep) samples.push(s);
+      store.add(s);
       log.write(s);
       options.onSample?.(s);
     };
@@ -195,6 +207,7 @@ export async function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhase
     );
     return {
       samples,
+      store,
       completed: result.completed,
       interrupted: result.interrupted,
       capWaits: result.capWaits,

@@ -73,9 +73,11 @@ export interface PhaseIntervals {
 }
 
 /** Intervals of {@linkcode INTERVAL_METRICS} for one phase's samples. */
-export function phaseIntervals(samples: readonly Sample[], confidence: number): PhaseIntervals {
-  const all = sortedCopy(samples.map((s) => s.latencyMs));
-  const ok = sortedCopy(samples.filter((s) => s.ok).map((s) => s.latencyMs));
+export function phaseIntervals(
+  samples: readonly Pick<Sample, "latencyMs" | "ok">[] | LatencyColumns,
+  confidence: number,
+): PhaseIntervals {
+  const { all, ok } = sortedLatencies(samples);
   const intervals: Record<string, PercentileInterval> = {};
   const evidence: Record<string, IntervalEvidence> = {};
   for (const metric of INTERVAL_METRICS) {
@@ -193,10 +195,32 @@ export interface PhaseUncertaintyReport {
   verdict: IntervalVerdict;
 }
 
+/** A phase's latencies and ok flags as columns (a sample store's), in any order. */
+export interface LatencyColumns {
+  latencies: Float64Array;
+  okFlags: Uint8Array;
+}
+
+function sortedLatencies(
+  samples: readonly Pick<Sample, "latencyMs" | "ok">[] | LatencyColumns,
+): { all: Float64Array; ok: Float64Array } {
+  if ("latencies" in samples) {
+    const { latencies, okFlags } = samples;
+    return {
+      all: sortedCopy(latencies),
+      ok: sortedCopy(latencies.filter((_, i) => okFlags[i] === 1)),
+    };
+  }
+  return {
+    all: sortedCopy(samples.map((s) => s.latencyMs)),
+    ok: sortedCopy(samples.filter((s) => s.ok).map((s) => s.latencyMs)),
+  };
+}
+
 /** Intervals, warnings and the three-state verdict of a single phase. */
 export function assessPhase(input: {
   phase: string;
-  samples: readonly Sample[];
+  samples: readonly Pick<Sample, "latencyMs" | "ok">[] | LatencyColumns;
   summary: PhaseSummary;
   thresholds: readonly Threshold[];
   options: UncertaintyOptions;
