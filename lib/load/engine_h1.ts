@@ -32,7 +32,7 @@ import {
   requestHeadPrefix,
   ResponseParser,
 } from "./http1.ts";
-import type { RunDeps, RunOptions } from "./runner.ts";
+import { blankSample, type RunDeps, type RunOptions } from "./runner.ts";
 import type { ErrorKind, Sample } from "../log/sample.ts";
 import { parseServerTiming } from "./server_timing.ts";
 
@@ -385,24 +385,7 @@ export function openH1Engine(options: H1Options): H1Engine {
     id: number,
     phaseStart: number,
   ): Promise<Sample> => {
-    const n = o.workload.bodies.length;
-    const body = o.workload.bodies[id % n]!;
-    const sample: Sample = {
-      phase: o.phase,
-      requestId: id,
-      inputSha256: o.workload.inputSha256[id % n]!,
-      sentMs: 0,
-      headersMs: null,
-      latencyMs: 0,
-      status: null,
-      ok: false,
-      error: "",
-      bytesIn: 0,
-      outputSha256: "",
-      serverQueueMs: null,
-      serverInferMs: null,
-      connId: "",
-    };
+    const { body, sample } = blankSample(o, id);
     const prefix = prefixFor(o);
     const t0 = deps.now();
     sample.sentMs = t0 - phaseStart;

@@ -12,22 +12,14 @@ import type { ConnectionPolicy } from "./connection.ts";
 import { CsvLogWriter } from "../log/csv_log.ts";
 import { type EngineName, openEngine } from "./engine.ts";
 import { sha256Hex } from "./hash.ts";
-import { runClosedLoop, type RunResult } from "./runner.ts";
+import { runClosedLoop, type RunOptions, type RunResult } from "./runner.ts";
 import { SampleStore } from "../log/sample_store.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
-import type { Workload } from "./workload.ts";
 import type { Sample } from "../log/sample.ts";
 
-/** Options of {@linkcode runPhase}. */
-export interface PhaseOptions {
-  phase: string;
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  workload: Workload;
-  requests: number;
-  concurrency: number;
-  timeoutMs: number;
+/** Options of {@linkcode runPhase}: what the closed loop sends, plus how and where to. */
+export interface PhaseOptions
+  extends Omit<RunOptions, "stop" | "maxResponseBytes" | "stream" | "durationMs"> {
   policy: ConnectionPolicy;
   /** HTTP client: `fetch` (default) or the lean `h1` engine. */
   engine?: EngineName;

@@ -93,6 +93,33 @@ export async function runClosedLoop(options: RunOptions, deps: RunDeps): Promise
   };
 }
 
+/** Request `id`'s body, and its sample with nothing measured yet. */
+export function blankSample(
+  options: Pick<RunOptions, "phase" | "workload">,
+  id: number,
+): { body: Uint8Array<ArrayBuffer>; sample: Sample } {
+  const n = options.workload.bodies.length;
+  return {
+    body: options.workload.bodies[id % n]!,
+    sample: {
+      phase: options.phase,
+      requestId: id,
+      inputSha256: options.workload.inputSha256[id % n]!,
+      sentMs: 0,
+      headersMs: null,
+      latencyMs: 0,
+      status: null,
+      ok: false,
+      error: "",
+      bytesIn: 0,
+      outputSha256: "",
+      serverQueueMs: null,
+      serverInferMs: null,
+      connId: "",
+    },
+  };
+}
+
 /** Sends request `id` and measures it; never throws. */
 export async function sendOne(
   options: RunOptions,
@@ -100,24 +127,7 @@ export async function sendOne(
   id: number,
   phaseStart: number,
 ): Promise<Sample> {
-  const n = options.workload.bodies.length;
-  const body = options.workload.bodies[id % n]!;
-  const sample: Sample = {
-    phase: options.phase,
-    requestId: id,
-    inputSha256: options.workload.inputSha256[id % n]!,
-    sentMs: 0,
-    headersMs: null,
-    latencyMs: 0,
-    status: null,
-    ok: false,
-    error: "",
-    bytesIn: 0,
-    outputSha256: "",
-    serverQueueMs: null,
-    serverInferMs: null,
-    connId: "",
-  };
+  const { body, sample } = blankSample(options, id);
   // A timer cleared when the request ends: AbortSignal.timeout() would keep each request's
   // signal alive for the whole timeout (at 16k req/s and 30 s, 480k of them: gigabytes).
   const abort = new AbortController();
