@@ -17,7 +17,7 @@
  */
 
 import type { Sample } from "./sample.ts";
-import { percentile, type PhaseSummary } from "../stats/stats.ts";
+import { type PhaseSummary, summaryOf } from "../stats/stats.ts";
 import { roundMs } from "./time_ms.ts";
 
 /** Largest latency a Uint32Array of microseconds holds (71 minutes). */
@@ -112,27 +112,13 @@ export class SampleStore {
       for (let i = 0, j = 0; i < n; i++) if (ok[i] === 1) okSorted[j++] = us[i]!;
       okSorted.sort();
     }
-    const all = asMs(sorted);
-    const okOnly = asMs(okSorted);
-    const durationS = n === 0 ? 0 : (this.#last - this.#first) / 1000;
-    return {
-      requests: n,
-      ok: this.#okCount,
-      failed: n - this.#okCount,
-      error_rate: n === 0 ? 0 : (n - this.#okCount) / n,
-      p50: percentile(all, 50),
-      p95: percentile(all, 95),
-      p99: percentile(all, 99),
-      mean: n === 0 ? NaN : this.#sum / n,
-      max: n === 0 ? NaN : all[n - 1]!,
-      min: n === 0 ? NaN : all[0]!,
-      ok_p50: percentile(okOnly, 50),
-      ok_p95: percentile(okOnly, 95),
-      ok_p99: percentile(okOnly, 99),
-      throughput: durationS > 0 ? n / durationS : 0,
-      duration_s: durationS,
+    return summaryOf({
+      all: asMs(sorted),
+      okOnly: asMs(okSorted),
+      sum: this.#sum,
+      durationS: n === 0 ? 0 : (this.#last - this.#first) / 1000,
       errors: { ...this.#errors },
-    };
+    });
   }
 
   #grow(capacity: number): void {

@@ -75,8 +75,27 @@ export function summarize(samples: readonly Sample[]): PhaseSummary {
     last = Math.max(last, s.sentMs + s.latencyMs);
     sum += s.latencyMs;
   }
-  const n = samples.length;
-  const durationS = n === 0 ? 0 : (last - first) / 1000;
+  return summaryOf({
+    all,
+    okOnly,
+    sum,
+    durationS: samples.length === 0 ? 0 : (last - first) / 1000,
+    errors,
+  });
+}
+
+/** What a summary is made of: sorted latencies (all, successes only), their sum, the span. */
+export interface SummaryParts {
+  all: ArrayLike<number>;
+  okOnly: ArrayLike<number>;
+  sum: number;
+  durationS: number;
+  errors: Record<string, number>;
+}
+
+/** The summary of a phase from its parts (shared by {@linkcode summarize} and the sample store). */
+export function summaryOf({ all, okOnly, sum, durationS, errors }: SummaryParts): PhaseSummary {
+  const n = all.length;
   return {
     requests: n,
     ok: okOnly.length,
