@@ -300,7 +300,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
   });
   const reports = await writeReports(
     comparisonReport({
-      comparison,
+      comparison: gated,
       gate,
       phases: [
         { name: "baseline", detail: phaseDetail(PHASES[0]!), samples: baselineSamples },
