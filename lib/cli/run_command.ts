@@ -418,9 +418,7 @@ export async function runCommand(
   const uOptions = options.uncertainty ?? UNCERTAINTY_DEFAULTS;
   const u = assessPhase({
     phase: options.phase,
-    samples: keep
-      ? measured
-      : { latencies: outcome.store.latencies(), okFlags: outcome.store.okFlags() },
+    samples: keep ? measured : outcome.store.sortedMs(),
     summary,
     thresholds,
     options: uOptions,

@@ -41,6 +41,7 @@ export class SampleStore {
   #first = Infinity;
   #last = -Infinity;
   #errors: Record<string, number> = {};
+  #sorted: { all: ArrayLike<number>; ok: ArrayLike<number> } | null = null;
 
   /** `capacity`: expected samples (the store grows past it when needed). */
   constructor(capacity = 1024) {
@@ -60,6 +61,7 @@ export class SampleStore {
 
   /** Records one completed request. */
   add(s: Sample): void {
+    this.#sorted = null;
     if (this.#n === this.#us.length) this.#grow(this.#us.length * 2);
     const us = Math.round(s.latencyMs * 1000);
     if (!(us >= 0 && us <= MAX_U32) && this.#us instanceof Uint32Array) {
@@ -97,8 +99,12 @@ export class SampleStore {
     return this.#ok.subarray(0, this.#n);
   }
 
-  /** The phase's summary, as {@linkcode summarize} computes it. */
-  summary(): PhaseSummary {
+  /**
+   * Ascending latencies in ms, all and successes only: views over one sorted
+   * copy of the store (no per-value arrays), cached until the next add.
+   */
+  sortedMs(): { all: ArrayLike<number>; ok: ArrayLike<number> } {
+    if (this.#sorted) return this.#sorted;
     const n = this.#n;
     const us = this.#us.subarray(0, n);
     const ok = this.okFlags();
@@ -112,9 +118,17 @@ export class SampleStore {
       for (let i = 0, j = 0; i < n; i++) if (ok[i] === 1) okSorted[j++] = us[i]!;
       okSorted.sort();
     }
+    this.#sorted = { all: asMs(sorted), ok: asMs(okSorted) };
+    return this.#sorted;
+  }
+
+  /** The phase's summary, as {@linkcode summarize} computes it. */
+  summary(): PhaseSummary {
+    const n = this.#n;
+    const { all, ok } = this.sortedMs();
     return summaryOf({
-      all: asMs(sorted),
-      okOnly: asMs(okSorted),
+      all,
+      okOnly: ok,
       sum: this.#sum,
       durationS: n === 0 ? 0 : (this.#last - this.#first) / 1000,
       errors: { ...this.#errors },

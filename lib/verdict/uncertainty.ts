@@ -195,25 +195,20 @@ export interface PhaseUncertaintyReport {
   verdict: IntervalVerdict;
 }
 
-/** A phase's latencies and ok flags as columns (a sample store's), in any order. */
+/** A phase's latencies in ms, ascending, all and successes only (a sample store's `sortedMs()`). */
 export interface LatencyColumns {
-  latencies: Float64Array;
-  okFlags: Uint8Array;
+  all: ArrayLike<number>;
+  ok: ArrayLike<number>;
 }
 
 function sortedLatencies(
   samples: readonly Pick<Sample, "latencyMs" | "ok">[] | LatencyColumns,
-): { all: Float64Array; ok: Float64Array } {
-  if ("latencies" in samples) {
-    const { latencies, okFlags } = samples;
-    return {
-      all: sortedCopy(latencies),
-      ok: sortedCopy(latencies.filter((_, i) => okFlags[i] === 1)),
-    };
-  }
+): { all: ArrayLike<number>; ok: ArrayLike<number> } {
+  if (!Array.isArray(samples)) return samples as LatencyColumns;
+  const list = samples as readonly Pick<Sample, "latencyMs" | "ok">[];
   return {
-    all: sortedCopy(samples.map((s) => s.latencyMs)),
-    ok: sortedCopy(samples.filter((s) => s.ok).map((s) => s.latencyMs)),
+    all: sortedCopy(list.map((s) => s.latencyMs)),
+    ok: sortedCopy(list.filter((s) => s.ok).map((s) => s.latencyMs)),
   };
 }
 
