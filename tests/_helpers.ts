@@ -1,5 +1,7 @@
 /** Shared test helpers: sample builders and paths. Not a test file itself. */
 import type { Sample } from "../lib/log/sample.ts";
+import type { RunOptions } from "../lib/load/runner.ts";
+import { buildWorkload } from "../lib/load/workload.ts";
 
 /** A sample with sensible defaults; override what the test is about. */
 export function makeSample(over: Partial<Sample> = {}): Sample {
@@ -39,4 +41,25 @@ export async function runMain(
   }).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/**
+ * Runner options against a port where nothing listens, with a seeded workload of
+ * `base.requests` bodies; override what the test is about.
+ */
+export async function runOptions(
+  base: { seed: number; requests: number; timeoutMs: number },
+  over: Partial<RunOptions> = {},
+): Promise<RunOptions> {
+  return {
+    phase: "t",
+    url: "http://127.0.0.1:9/v1/infer",
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    workload: await buildWorkload({ seed: base.seed, requests: base.requests }),
+    requests: base.requests,
+    concurrency: 3,
+    timeoutMs: base.timeoutMs,
+    ...over,
+  };
 }

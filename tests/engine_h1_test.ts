@@ -8,6 +8,7 @@ import type { Sample } from "../lib/log/sample.ts";
 import { buildWorkload } from "../lib/load/workload.ts";
 import { serveStub } from "../stub_server.ts";
 import { runMain } from "./_helpers.ts";
+import { runOptions } from "./_helpers.ts";
 
 const enc = new TextEncoder();
 
@@ -62,19 +63,8 @@ async function readRequest(conn: Deno.TcpConn): Promise<boolean> {
   }
 }
 
-async function options(over: Partial<RunOptions> = {}): Promise<RunOptions> {
-  return {
-    phase: "t",
-    url: "http://127.0.0.1:9/v1/infer",
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    workload: await buildWorkload({ seed: 5, requests: 12 }),
-    requests: 12,
-    concurrency: 3,
-    timeoutMs: 5000,
-    ...over,
-  };
-}
+const options = (over: Partial<RunOptions> = {}): Promise<RunOptions> =>
+  runOptions({ seed: 5, requests: 12, timeoutMs: 5000 }, over);
 
 /** Runs the closed loop through the h1 engine; returns the samples by request id. */
 async function runH1(o: RunOptions, policy: "fresh" | "pooled" = "pooled"): Promise<Sample[]> {

@@ -1,23 +1,12 @@
 import assert from "node:assert/strict";
 import { runClosedLoop, type RunOptions } from "../lib/load/runner.ts";
 import type { Sample } from "../lib/log/sample.ts";
-import { buildWorkload } from "../lib/load/workload.ts";
 import { openConnector } from "../lib/load/connection.ts";
 import { serveStub } from "../stub_server.ts";
+import { runOptions } from "./_helpers.ts";
 
-async function options(over: Partial<RunOptions> = {}): Promise<RunOptions> {
-  return {
-    phase: "t",
-    url: "http://127.0.0.1:9/v1/infer",
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    workload: await buildWorkload({ seed: 3, requests: 10 }),
-    requests: 10,
-    concurrency: 3,
-    timeoutMs: 2000,
-    ...over,
-  };
-}
+const options = (over: Partial<RunOptions> = {}): Promise<RunOptions> =>
+  runOptions({ seed: 3, requests: 10, timeoutMs: 2000 }, over);
 
 /** A clock that advances 5 ms per reading: latencies become exact. */
 function stepClock(step = 5) {
