@@ -3,7 +3,7 @@
  * Shared by bad_input_test.ts and the README table. Not a test file itself.
  */
 import { CsvLogWriter } from "../lib/log/csv_log.ts";
-import { LOG_COLUMNS } from "../lib/log/sample.ts";
+import { LOG_COLUMNS } from "../lib/stats/sample.ts";
 import { makeSample } from "./_helpers.ts";
 
 /** One case of bad input. */

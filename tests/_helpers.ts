@@ -1,7 +1,7 @@
 /** Shared test helpers: sample builders and paths. Not a test file itself. */
-import type { Sample } from "../lib/log/sample.ts";
+import type { Sample } from "../lib/stats/sample.ts";
 import type { RunOptions } from "../lib/load/runner.ts";
-import { buildWorkload } from "../lib/load/workload.ts";
+import { buildWorkload } from "../lib/workload/workload.ts";
 
 /** A sample with sensible defaults; override what the test is about. */
 export function makeSample(over: Partial<Sample> = {}): Sample {

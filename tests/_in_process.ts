@@ -1,7 +1,7 @@
 /** Runs `run` and `compare` in the test's own process (no deno start-up), capturing output. */
-import { compareCommand, parseCompareArgs } from "../lib/cli/compare_command.ts";
-import { UsageError } from "../lib/cli/errors.ts";
-import { parseRunArgs, runCommand } from "../lib/cli/run_command.ts";
+import { compareCommand, parseCompareArgs } from "../lib/app/compare.ts";
+import { UsageError } from "../lib/base/errors.ts";
+import { parseRunArgs, runCommand } from "../lib/app/run.ts";
 
 /** What a command printed and returned; exit 2 with the message for a usage error. */
 export interface InProcessResult {

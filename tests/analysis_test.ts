@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { analyzeRun, type CellRun } from "../lib/evidence/analysis.ts";
-import { formatAnalysis } from "../lib/evidence/analysis_report.ts";
+import { formatAnalysis } from "../lib/report/analysis_text.ts";
 import type { LoadParams } from "../lib/verdict/compare.ts";
 import { FACTORIAL_CELLS } from "../lib/evidence/factorial.ts";
-import type { Sample } from "../lib/log/sample.ts";
+import type { Sample } from "../lib/stats/sample.ts";
 import { makeSample } from "./_helpers.ts";
 
 const LOAD: LoadParams = {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { bootstrapDifference, resampledPercentiles } from "../lib/stats/bootstrap.ts";
-import { mulberry32 } from "../lib/load/random.ts";
+import { mulberry32 } from "../lib/stats/random.ts";
 import { percentile } from "../lib/stats/stats.ts";
 
 /** n latencies, ms: `base` + Exponential(mean `scale`), sorted. */

@@ -13,7 +13,7 @@ import {
   explainCompileFailure,
   parseCompileArgs,
 } from "../lib/cli/compile_task.ts";
-import { startStubProcess, stubCommand } from "../lib/stub/stub_process.ts";
+import { startStubProcess, stubCommand } from "../lib/stub/process.ts";
 
 /** What `deno compile` printed on this machine (Deno 2.9.6), colours removed. */
 const DNS_FAILURE = `Check main.ts
@@ -123,7 +123,7 @@ Deno.test("nothing beside main.ts is located through import.meta at run time, ex
     // Skipped when Deno.build.standalone or when main.ts is not a file (run by URL).
     "lib/cli/cli.ts: import.meta.url);",
     // Used only when not standalone: `deno run <main.ts URL> stub`.
-    "lib/stub/stub_process.ts: import.meta.url).href,",
+    "lib/stub/process.ts: import.meta.url).href,",
   ]);
 });
 

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { csvLine } from "../lib/log/csv_line.ts";
 import { sampleToCsvLine, sampleToRow } from "../lib/log/csv_log.ts";
 import { makeSample } from "./_helpers.ts";
-import { parseCsv, stringifyCsv } from "../lib/deps.ts";
-import { mulberry32 } from "../lib/load/random.ts";
-import { formatMs, roundMs } from "../lib/log/time_ms.ts";
+import { parseCsv, stringifyCsv } from "../lib/base/deps.ts";
+import { mulberry32 } from "../lib/stats/random.ts";
+import { formatMs, roundMs } from "../lib/stats/time_ms.ts";
 
 Deno.test("csvLine() writes the same text as csv-stringify, quoting only where needed", () => {
   const rows = [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { CsvLogWriter, extraFields, parseLog, readLog, sampleToRow } from "../lib/log/csv_log.ts";
-import { UsageError } from "../lib/cli/errors.ts";
-import { EXTRA_LOG_COLUMNS, LOG_COLUMNS } from "../lib/log/sample.ts";
+import { UsageError } from "../lib/base/errors.ts";
+import { EXTRA_LOG_COLUMNS, LOG_COLUMNS } from "../lib/stats/sample.ts";
 import { makeSample } from "./_helpers.ts";
 
 Deno.test("CsvLogWriter writes a header and one row a sample, read back unchanged", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { datasetWorkload, parseDataset, readDataset } from "../lib/load/dataset.ts";
-import { UsageError } from "../lib/cli/errors.ts";
+import { datasetWorkload, parseDataset, readDataset } from "../lib/workload/dataset.ts";
+import { UsageError } from "../lib/base/errors.ts";
 
 const TEXT = ['{"prompt":"a"}', "", '{"prompt":"b"}\r', '{"prompt":"c"}', ""].join("\n");
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { readLog } from "../lib/log/csv_log.ts";
 import { openEngine } from "../lib/load/engine.ts";
-import { openH1Engine } from "../lib/load/engine_h1.ts";
+import { openH1Engine } from "../lib/load/h1_pool.ts";
 import { runPhase } from "../lib/load/phase.ts";
 import { runClosedLoop, type RunOptions } from "../lib/load/runner.ts";
-import type { Sample } from "../lib/log/sample.ts";
-import { buildWorkload } from "../lib/load/workload.ts";
-import { serveStub } from "../stub_server.ts";
+import type { Sample } from "../lib/stats/sample.ts";
+import { buildWorkload } from "../lib/workload/workload.ts";
+import { serveStub } from "../lib/stub/server.ts";
 import { runMain } from "./_helpers.ts";
 import { runOptions } from "./_helpers.ts";
 
@@ -251,7 +251,7 @@ Deno.test("h1 engine reads chunked answers like fetch does", async () => {
     const h1 = await runH1(await options({ url, requests: 4 }));
     const viaFetch = await fetch(url, { method: "POST", body: "{}" });
     const text = await viaFetch.text();
-    const { sha256Hex } = await import("../lib/load/hash.ts");
+    const { sha256Hex } = await import("../lib/base/hash.ts");
     assert.ok(h1.every((s) => s.ok && s.outputSha256 === h1[0]!.outputSha256));
     assert.equal(h1[0]!.outputSha256, await sha256Hex(text));
     assert.equal(h1[0]!.bytesIn, text.length);

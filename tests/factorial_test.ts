@@ -9,7 +9,7 @@ import {
   runOrder,
   statistic,
 } from "../lib/evidence/factorial.ts";
-import { PHASES } from "../lib/cli/job.ts";
+import { PHASES } from "../lib/app/job.ts";
 import { sortedCopy } from "../lib/stats/stats.ts";
 import { makeSample } from "./_helpers.ts";
 

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { readLog } from "../lib/log/csv_log.ts";
-import { parseRunArgs, runCommand } from "../lib/cli/run_command.ts";
-import type { Sample } from "../lib/log/sample.ts";
+import { parseRunArgs, runCommand } from "../lib/app/run.ts";
+import type { Sample } from "../lib/stats/sample.ts";
 import {
   closedPort,
   hold,

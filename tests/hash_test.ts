@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { sha256Hex, sha256HexSync, toHex } from "../lib/load/hash.ts";
-import { mulberry32 } from "../lib/load/random.ts";
+import { sha256Hex, sha256HexSync, toHex } from "../lib/base/hash.ts";
+import { mulberry32 } from "../lib/stats/random.ts";
 
 Deno.test("sha256Hex() matches the FIPS 180-2 test vectors", async () => {
   assert.equal(

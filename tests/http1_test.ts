@@ -7,7 +7,7 @@ import {
   type ParseResult,
   requestHeadPrefix,
   ResponseParser,
-} from "../lib/load/http1.ts";
+} from "../lib/load/http1_parser.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

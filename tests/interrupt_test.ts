@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { readLog } from "../lib/log/csv_log.ts";
-import { serveStub } from "../stub_server.ts";
+import { serveStub } from "../lib/stub/server.ts";
 import { MAIN } from "./_helpers.ts";
 
 const PERMS = ["--allow-net=127.0.0.1", "--allow-read", "--allow-write", "--allow-run"];

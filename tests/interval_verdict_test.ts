@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ExitCode } from "../lib/cli/errors.ts";
+import { ExitCode } from "../lib/base/errors.ts";
 import { percentileInterval } from "../lib/stats/intervals.ts";
 import {
   decideIntervals,
@@ -9,7 +9,7 @@ import {
   intervalState,
   requestsToSettle,
 } from "../lib/verdict/interval_verdict.ts";
-import { mulberry32 } from "../lib/load/random.ts";
+import { mulberry32 } from "../lib/stats/random.ts";
 import { parseThreshold } from "../lib/verdict/verdict.ts";
 
 const METRICS = ["p50", "p95", "p99", "error_rate"];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { minRequestsFor, orderStatisticRanks, percentileInterval } from "../lib/stats/intervals.ts";
-import { mulberry32 } from "../lib/load/random.ts";
+import { mulberry32 } from "../lib/stats/random.ts";
 
 /** n draws from Exponential(rate 1), sorted; its p-th percentile is -ln(1 - p/100). */
 function exponentialSample(rng: () => number, n: number): Float64Array {

@@ -9,7 +9,7 @@ import {
   requireMetrics,
   streamingSummary,
 } from "../lib/stats/load_metrics.ts";
-import { UsageError } from "../lib/cli/errors.ts";
+import { UsageError } from "../lib/base/errors.ts";
 import { makeSample } from "./_helpers.ts";
 
 Deno.test("warm-up samples are left out of every statistic", () => {

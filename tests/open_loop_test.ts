@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { arrivalSchedule, pace, runOpenLoop } from "../lib/load/open_loop.ts";
 import { openLoopSummary } from "../lib/stats/load_metrics.ts";
 import { readLog } from "../lib/log/csv_log.ts";
-import type { Sample } from "../lib/log/sample.ts";
-import { buildWorkload } from "../lib/load/workload.ts";
-import { serveStub } from "../stub_server.ts";
+import type { Sample } from "../lib/stats/sample.ts";
+import { buildWorkload } from "../lib/workload/workload.ts";
+import { serveStub } from "../lib/stub/server.ts";
 import { compareInProcess, runInProcess } from "./_in_process.ts";
 
 Deno.test("arrivalSchedule() spaces constant arrivals 1000/rate ms apart from 0", () => {

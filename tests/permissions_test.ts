@@ -10,7 +10,7 @@ import {
   netHostOf,
   type PermissionsApi,
 } from "../lib/cli/permissions.ts";
-import { UsageError } from "../lib/cli/errors.ts";
+import { UsageError } from "../lib/base/errors.ts";
 import { runMain } from "./_helpers.ts";
 import { closedPort } from "./_tcp_servers.ts";
 

@@ -5,7 +5,7 @@ import {
   littleCheck,
   queueingEvidence,
 } from "../lib/evidence/queueing.ts";
-import type { Sample } from "../lib/log/sample.ts";
+import type { Sample } from "../lib/stats/sample.ts";
 import { makeSample } from "./_helpers.ts";
 
 const close = (a: number, b: number, what: string, tol = 1e-9) =>

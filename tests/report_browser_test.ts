@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { readLog } from "../lib/log/csv_log.ts";
-import type { Sample } from "../lib/log/sample.ts";
+import type { Sample } from "../lib/stats/sample.ts";
 import { Browser, findChromium, type Page } from "./_browser.ts";
 import { runMain } from "./_helpers.ts";
 

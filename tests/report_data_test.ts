@@ -9,7 +9,7 @@ import {
   serverTimingTable,
   slaLines,
   throughput,
-} from "../lib/report/report_data.ts";
+} from "../lib/report/html_data.ts";
 import { parseThreshold } from "../lib/verdict/verdict.ts";
 import { makeSample } from "./_helpers.ts";
 

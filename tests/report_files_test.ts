@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { comparePhases } from "../lib/verdict/compare.ts";
 import { CsvLogWriter } from "../lib/log/csv_log.ts";
-import type { GateResult } from "../lib/verdict/gate.ts";
+import type { GateResult } from "../lib/app/gate.ts";
 import {
   comparisonReport,
   metaRows,
   singlePhaseReport,
   stoppedReport,
-} from "../lib/report/report_files.ts";
+} from "../lib/app/report_files.ts";
 import { summarize } from "../lib/stats/stats.ts";
 import { decide, evaluate, thresholdsFor } from "../lib/verdict/verdict.ts";
 import { makeSample, runMain } from "./_helpers.ts";

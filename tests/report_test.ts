@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { comparePhases } from "../lib/verdict/compare.ts";
 import { visibleLength } from "../lib/report/progress.ts";
-import { formatTable, summaryTable } from "../lib/report/report.ts";
+import { formatTable, summaryTable } from "../lib/report/comparison_table.ts";
 import { decide, evaluate, thresholdsFor } from "../lib/verdict/verdict.ts";
 import { makeSample } from "./_helpers.ts";
 

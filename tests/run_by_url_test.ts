@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { readLog } from "../lib/log/csv_log.ts";
-import { serveStub } from "../stub_server.ts";
+import { serveStub } from "../lib/stub/server.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const dec = new TextDecoder();
@@ -95,7 +95,7 @@ Deno.test("run by URL: --help, fetching only modules", async () => {
     assert.match(r.stdout, /^loadgate \d+\.\d+\.\d+: load-test an HTTP inference endpoint/);
     assert.match(r.stdout, /loadgate run --url URL/);
     assert.ok(
-      served.has("/main.ts") && served.has("/lib/cli/cli.ts") && served.has("/stub_server.ts"),
+      served.has("/main.ts") && served.has("/lib/cli/cli.ts") && served.has("/lib/stub/server.ts"),
     );
     assert.deepEqual([...served].filter((p) => !p.endsWith(".ts")), [], "only modules were read");
   });

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { summarize } from "../lib/stats/stats.ts";
 import { readLog } from "../lib/log/csv_log.ts";
-import { UsageError } from "../lib/cli/errors.ts";
-import { JOB_DEFAULTS, runJob } from "../lib/cli/job.ts";
-import { compareCommand, parseCompareArgs } from "../lib/cli/compare_command.ts";
-import { DURATION_REQUEST_CAP, parseRunArgs, runCommand } from "../lib/cli/run_command.ts";
-import { startStubProcess } from "../lib/stub/stub_process.ts";
-import { serveStub } from "../stub_server.ts";
+import { UsageError } from "../lib/base/errors.ts";
+import { JOB_DEFAULTS, runJob } from "../lib/app/job.ts";
+import { compareCommand, parseCompareArgs } from "../lib/app/compare.ts";
+import { DURATION_REQUEST_CAP, parseRunArgs, runCommand } from "../lib/app/run.ts";
+import { startStubProcess } from "../lib/stub/process.ts";
+import { serveStub } from "../lib/stub/server.ts";
 import { runMain } from "./_helpers.ts";
 import { compareInProcess, runInProcess } from "./_in_process.ts";
 

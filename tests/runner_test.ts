@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { runClosedLoop, type RunOptions } from "../lib/load/runner.ts";
-import type { Sample } from "../lib/log/sample.ts";
+import type { Sample } from "../lib/stats/sample.ts";
 import { openConnector } from "../lib/load/connection.ts";
-import { serveStub } from "../stub_server.ts";
+import { serveStub } from "../lib/stub/server.ts";
 import { runOptions } from "./_helpers.ts";
 
 const options = (over: Partial<RunOptions> = {}): Promise<RunOptions> =>

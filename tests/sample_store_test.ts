@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { CsvLogWriter, readLog } from "../lib/log/csv_log.ts";
-import { mulberry32 } from "../lib/load/random.ts";
-import type { Sample } from "../lib/log/sample.ts";
-import { SampleStore } from "../lib/log/sample_store.ts";
+import { mulberry32 } from "../lib/stats/random.ts";
+import type { Sample } from "../lib/stats/sample.ts";
+import { SampleStore } from "../lib/stats/sample_store.ts";
 import { summarize } from "../lib/stats/stats.ts";
-import { roundMs } from "../lib/log/time_ms.ts";
+import { roundMs } from "../lib/stats/time_ms.ts";
 import { makeSample } from "./_helpers.ts";
 
 /** Samples with 6-decimal times (as performance.now() gives) and some failures. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { percentile, sortedCopy, summarize } from "../lib/stats/stats.ts";
-import type { Sample } from "../lib/log/sample.ts";
+import type { Sample } from "../lib/stats/sample.ts";
 
 // Expected values computed with numpy 2.4 (np.percentile, default method="linear").
 Deno.test("percentile() interpolates between closest ranks as numpy does", () => {

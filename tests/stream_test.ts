@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { readStreamedBody, StreamParser } from "../lib/load/stream.ts";
 import { runClosedLoop } from "../lib/load/runner.ts";
-import type { Sample } from "../lib/log/sample.ts";
-import { buildWorkload } from "../lib/load/workload.ts";
+import type { Sample } from "../lib/stats/sample.ts";
+import { buildWorkload } from "../lib/workload/workload.ts";
 
 const chunk = (content: string) =>
   `data: {"choices":[{"index":0,"delta":{"content":"${content}"}}]}\n\n`;

@@ -4,8 +4,8 @@
  * each, it is still up and answers a well-formed request with 200.
  */
 import assert from "node:assert/strict";
-import { type RunningStub, serveStub, type ServeStubOptions } from "../stub_server.ts";
-import { startStubProcess } from "../lib/stub/stub_process.ts";
+import { type RunningStub, serveStub, type ServeStubOptions } from "../lib/stub/server.ts";
+import { startStubProcess } from "../lib/stub/process.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

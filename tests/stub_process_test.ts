@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { startStubProcess, stubCommand } from "../lib/stub/stub_process.ts";
-import { parseJunitCounts } from "../lib/cli/functional_tests.ts";
+import { startStubProcess, stubCommand } from "../lib/stub/process.ts";
+import { parseJunitCounts } from "../lib/app/functional_tests.ts";
 
 Deno.test("stubCommand() runs the binary's own stub subcommand when compiled", () => {
   const ctx = { execPath: "/opt/loadgate", mainUrl: "file:///src/main.ts", standalone: true };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createStubHandler, serveStub, serviceTimeMs } from "../stub_server.ts";
+import { createStubHandler, serveStub, serviceTimeMs } from "../lib/stub/server.ts";
 import { parseServerTiming } from "../lib/load/server_timing.ts";
 
 const INFO = { remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 40001 } } as const;
@@ -104,7 +104,7 @@ Deno.test("serialized stub reports queue time in Server-Timing", async () => {
 });
 
 Deno.test("ConnectionIds tells a new connection on a reused port from a kept-alive one", async () => {
-  const { ConnectionIds } = await import("../stub_server.ts");
+  const { ConnectionIds } = await import("../lib/stub/server.ts");
   const ids = new ConnectionIds();
   const close = new Headers({ connection: "close" });
   const keep = new Headers();

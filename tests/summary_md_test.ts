@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ReportInput } from "../lib/report/report_html.ts";
+import type { ReportInput } from "../lib/report/html.ts";
 import { appendStepSummary, formatSummaryMarkdown } from "../lib/report/summary_md.ts";
 import { runMain } from "./_helpers.ts";
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { openConnector } from "../lib/load/connection.ts";
-import { UsageError } from "../lib/cli/errors.ts";
+import { UsageError } from "../lib/base/errors.ts";
 import { runClosedLoop } from "../lib/load/runner.ts";
-import type { Sample } from "../lib/log/sample.ts";
-import { startStubProcess } from "../lib/stub/stub_process.ts";
+import type { Sample } from "../lib/stats/sample.ts";
+import { startStubProcess } from "../lib/stub/process.ts";
 import {
   makeSelfSignedCert,
   opensslArgs,
@@ -12,8 +12,8 @@ import {
   splitPem,
   tlsLine,
 } from "../lib/stub/tls.ts";
-import { buildWorkload } from "../lib/load/workload.ts";
-import { parseStubArgs, serveStubHttps } from "../stub_server.ts";
+import { buildWorkload } from "../lib/workload/workload.ts";
+import { parseStubArgs, serveStubHttps } from "../lib/stub/server.ts";
 
 const CERT =
   "-----BEGIN CERTIFICATE-----\nMIIBnjCCAUSgAwIBAgIU\nBZowGgYD==\n-----END CERTIFICATE-----";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { comparePhases } from "../lib/verdict/compare.ts";
-import { formatTable } from "../lib/report/report.ts";
-import type { Sample } from "../lib/log/sample.ts";
+import { formatTable } from "../lib/report/comparison_table.ts";
+import type { Sample } from "../lib/stats/sample.ts";
 import {
   assessComparison,
   assessPhase,

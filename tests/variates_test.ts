@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mulberry32 } from "../lib/load/random.ts";
+import { mulberry32 } from "../lib/stats/random.ts";
 import { betaVariate, gammaVariate, normalVariate } from "../lib/stats/variates.ts";
 
 function moments(draw: () => number, m: number): { mean: number; variance: number } {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decide, evaluate, parseThreshold, thresholdsFor } from "../lib/verdict/verdict.ts";
-import { UsageError } from "../lib/cli/errors.ts";
+import { UsageError } from "../lib/base/errors.ts";
 
 const METRICS = ["p50", "p95", "p99", "error_rate"];
 

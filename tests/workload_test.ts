@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
-import { buildWorkload, MAX_DISTINCT_BODIES, workloadFromBodies } from "../lib/load/workload.ts";
-import { sha256Hex } from "../lib/load/hash.ts";
+import {
+  buildWorkload,
+  MAX_DISTINCT_BODIES,
+  workloadFromBodies,
+} from "../lib/workload/workload.ts";
+import { sha256Hex } from "../lib/base/hash.ts";
 
 Deno.test("buildWorkload() gives the same bodies for the same seed", async () => {
   const a = await buildWorkload({ seed: 7, requests: 50 });

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { type FlagSpec, int, num, parseFlags, range, str, strList } from "./args.ts";
-import { ExitCode, UsageError } from "./errors.ts";
-import { runFunctionalTests } from "./functional_tests.ts";
-import { checkLoadLimits } from "./input_checks.ts";
-import { JOB_DEFAULTS, type JobOptions, runJob } from "./job.ts";
+import { type FlagSpec, int, num, parseFlags, range, str, strList } from "../base/flags.ts";
+import { ExitCode, UsageError } from "../base/errors.ts";
+import { runFunctionalTests } from "../app/functional_tests.ts";
+import { checkLoadLimits } from "../app/input_checks.ts";
+import { JOB_DEFAULTS, type JobOptions, runJob } from "../app/job.ts";
 import { type ProgressFactory, progressFactory, unrefInterval } from "../report/progress.ts";
 import {
   colorEnabled,
@@ -19,14 +19,18 @@ import {
   writeStderr,
 } from "../report/terminal.ts";
 import { ensureJobAccess, ensureNetAccess } from "./permissions.ts";
-import { startStubProcess } from "../stub/stub_process.ts";
-import { parseRunArgs, RUN_HELP, runCommand } from "./run_command.ts";
-import { COMPARE_HELP, compareCommand, parseCompareArgs } from "./compare_command.ts";
+import { startStubProcess } from "../stub/process.ts";
+import { parseRunArgs, RUN_HELP, runCommand } from "../app/run.ts";
+import { COMPARE_HELP, compareCommand, parseCompareArgs } from "../app/compare.ts";
 import { summarize } from "../stats/stats.ts";
 import { metricNames, thresholdsFor } from "../verdict/verdict.ts";
-import { parseUncertaintyFlags, UNCERTAINTY_FLAGS, UNCERTAINTY_HELP } from "./uncertainty_args.ts";
-import { VERSION } from "./version.ts";
-import { stubMain } from "../../stub_server.ts";
+import {
+  parseUncertaintyFlags,
+  UNCERTAINTY_FLAGS,
+  UNCERTAINTY_HELP,
+} from "../app/uncertainty_args.ts";
+import { VERSION } from "../base/version.ts";
+import { stubMain } from "../stub/server.ts";
 
 const CONSOLE = {
   out: (line: string) => console.log(line),

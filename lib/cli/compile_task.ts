@@ -20,9 +20,9 @@
  * @module
  */
 
-import { type FlagSpec, parseFlags, str, strList } from "./args.ts";
+import { type FlagSpec, parseFlags, str, strList } from "../base/flags.ts";
 import { fileURLToPath } from "node:url";
-import { ExitCode, UsageError } from "./errors.ts";
+import { ExitCode, UsageError } from "../base/errors.ts";
 
 /**
  * Permissions the binary is built with. `--allow-run` cannot name the binary

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { UsageError } from "./errors.ts";
+import { UsageError } from "../base/errors.ts";
 
 /** The part of `Deno.permissions` used here; injected by tests. */
 export interface PermissionsApi {

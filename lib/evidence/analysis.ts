@@ -23,7 +23,7 @@ import { decompose, type Decomposition, PART_SOURCES } from "./decomposition.ts"
 import { analyzeFactorial, type CellPlan, type Factorial } from "./factorial.ts";
 import { type Finding, findings } from "./findings.ts";
 import { type QueueingEvidence, queueingEvidence } from "./queueing.ts";
-import type { Sample } from "../log/sample.ts";
+import type { Sample } from "../stats/sample.ts";
 
 /** One cell as the job ran it. */
 export interface CellRun {

@@ -9,7 +9,7 @@
  */
 
 import type { ConnectionPolicy } from "../load/connection.ts";
-import type { Sample } from "../log/sample.ts";
+import type { Sample } from "../stats/sample.ts";
 
 /** The stub's counters as `GET /stats` reports them. */
 export interface ServerCounts {

@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { Sample } from "../log/sample.ts";
+import type { Sample } from "../stats/sample.ts";
 import { percentile, sortedCopy } from "../stats/stats.ts";
 
 /** The parts a request's latency is split into, in the order they happen. */

@@ -17,8 +17,8 @@
  */
 
 import type { ConnectionPolicy } from "../load/connection.ts";
-import { mulberry32 } from "../load/random.ts";
-import type { Sample } from "../log/sample.ts";
+import { mulberry32 } from "../stats/random.ts";
+import type { Sample } from "../stats/sample.ts";
 import { percentile, sortedCopy, summarize } from "../stats/stats.ts";
 
 /** The stub's handler modes. */

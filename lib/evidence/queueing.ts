@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { Sample } from "../log/sample.ts";
+import type { Sample } from "../stats/sample.ts";
 import { percentile, sortedCopy } from "../stats/stats.ts";
 
 /** A least-squares line y = intercept + slope x, with Pearson's r. */

@@ -8,7 +8,7 @@
  */
 
 import { type ConnectionPolicy, type Connector, openConnector } from "./connection.ts";
-import { openH1Engine } from "./engine_h1.ts";
+import { openH1Engine } from "./h1_pool.ts";
 import type { RunDeps } from "./runner.ts";
 
 /** Engine names, as `--engine` takes them. */

@@ -11,16 +11,16 @@
  * @module
  */
 
-import type { LoadParams } from "../verdict/compare.ts";
+import type { LoadParams } from "./load_params.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { type EngineName, openEngine } from "./engine.ts";
 import { CsvLogWriter } from "../log/csv_log.ts";
 import { type Arrival, arrivalSchedule, runOpenLoop } from "./open_loop.ts";
 import { loadParamsOf } from "./phase.ts";
 import { runClosedLoop, type RunOptions } from "./runner.ts";
-import { SampleStore } from "../log/sample_store.ts";
-import type { Sample } from "../log/sample.ts";
-import type { Workload } from "./workload.ts";
+import { SampleStore } from "../stats/sample_store.ts";
+import type { Sample } from "../stats/sample.ts";
+import type { Workload } from "../workload/workload.ts";
 
 /** How hard, and how, to load the target. */
 export interface LoadPlan {

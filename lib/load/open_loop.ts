@@ -19,7 +19,7 @@
  * @module
  */
 
-import { mulberry32 } from "./random.ts";
+import { mulberry32 } from "../stats/random.ts";
 import { type RunDeps, type RunOptions, type RunResult, sendOne } from "./runner.ts";
 
 /** How arrivals are spaced. */

@@ -7,15 +7,15 @@
  * @module
  */
 
-import type { LoadParams } from "../verdict/compare.ts";
+import type { LoadParams } from "./load_params.ts";
 import type { ConnectionPolicy } from "./connection.ts";
 import { CsvLogWriter } from "../log/csv_log.ts";
 import { type EngineName, openEngine } from "./engine.ts";
-import { sha256Hex } from "./hash.ts";
+import { sha256Hex } from "../base/hash.ts";
 import { runClosedLoop, type RunOptions, type RunResult } from "./runner.ts";
-import { SampleStore } from "../log/sample_store.ts";
+import { SampleStore } from "../stats/sample_store.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
-import type { Sample } from "../log/sample.ts";
+import type { Sample } from "../stats/sample.ts";
 
 /** Options of {@linkcode runPhase}: what the closed loop sends, plus how and where to. */
 export interface PhaseOptions

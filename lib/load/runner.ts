@@ -9,11 +9,11 @@
  * @module
  */
 
-import { sha256Hex } from "./hash.ts";
-import type { ErrorKind, Sample } from "../log/sample.ts";
+import { sha256Hex } from "../base/hash.ts";
+import type { ErrorKind, Sample } from "../stats/sample.ts";
 import { parseServerTiming } from "./server_timing.ts";
 import { readStreamedBody } from "./stream.ts";
-import type { Workload } from "./workload.ts";
+import type { Workload } from "../workload/workload.ts";
 
 /** What to send, and how hard. */
 export interface RunOptions {

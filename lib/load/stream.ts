@@ -26,7 +26,7 @@
  * @module
  */
 
-import type { StreamStats } from "../log/sample.ts";
+import type { StreamStats } from "../stats/sample.ts";
 
 /** Incremental parser of a streamed body: feed text as it arrives, with its arrival time. */
 export class StreamParser {

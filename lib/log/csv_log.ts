@@ -8,8 +8,8 @@
  */
 
 import { csvField, csvLine } from "./csv_line.ts";
-import { parseCsv } from "../deps.ts";
-import { UsageError } from "../cli/errors.ts";
+import { parseCsv } from "../base/deps.ts";
+import { UsageError } from "../base/errors.ts";
 import {
   ERROR_KINDS,
   type ErrorKind,
@@ -17,8 +17,8 @@ import {
   LOG_COLUMNS,
   type Sample,
   type StreamStats,
-} from "./sample.ts";
-import { formatMs } from "./time_ms.ts";
+} from "../stats/sample.ts";
+import { formatMs } from "../stats/time_ms.ts";
 
 const ms = (v: number | null): string => (v === null ? "" : formatMs(v));
 

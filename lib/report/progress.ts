@@ -17,7 +17,7 @@
  */
 
 import { RunningHistogram } from "../stats/running_histogram.ts";
-import type { Sample } from "../log/sample.ts";
+import type { Sample } from "../stats/sample.ts";
 
 /** What the progress line needs from the world. */
 export interface ProgressDeps {

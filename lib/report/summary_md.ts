@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ReportInput } from "./report_html.ts";
+import type { ReportInput } from "./html.ts";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 

@@ -28,7 +28,7 @@
  * @module
  */
 
-import { mulberry32 } from "../load/random.ts";
+import { mulberry32 } from "./random.ts";
 import { percentile } from "./stats.ts";
 import { betaVariate, type Uniform } from "./variates.ts";
 

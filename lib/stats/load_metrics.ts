@@ -10,9 +10,9 @@
  * @module
  */
 
-import type { Sample } from "../log/sample.ts";
+import type { Sample } from "./sample.ts";
 import { percentile, type PhaseSummary, sortedCopy, summarize } from "./stats.ts";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../base/errors.ts";
 
 /** The samples that count in statistics: every one but the warm-ups. */
 export function measured(samples: readonly Sample[]): Sample[] {

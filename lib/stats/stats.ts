@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Sample } from "../log/sample.ts";
+import type { Sample } from "./sample.ts";
 
 /**
  * The p-th percentile (0..100) of ascending `sorted`; NaN for an empty set.

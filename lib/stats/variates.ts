@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { mulberry32 } from "../load/random.ts";
+ * import { mulberry32 } from "./random.ts";
  * const rng = mulberry32(7);
  * betaVariate(rng, 2, 3); // a draw from Beta(2, 3), in (0, 1)
  * ```

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../base/errors.ts";
 
 /** A certificate and its private key, PEM. */
 export interface TlsMaterial {

@@ -12,7 +12,7 @@
  */
 
 import { binomialTable } from "../stats/binomial.ts";
-import { ExitCode } from "../cli/errors.ts";
+import { ExitCode } from "../base/errors.ts";
 import { orderStatisticRanks, type PercentileInterval } from "../stats/intervals.ts";
 import { holds, type Threshold } from "./verdict.ts";
 

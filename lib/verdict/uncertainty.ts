@@ -25,7 +25,7 @@ import {
   type IntervalVerdict,
   percentileOf,
 } from "./interval_verdict.ts";
-import type { Sample } from "../log/sample.ts";
+import type { Sample } from "../stats/sample.ts";
 import { type PhaseSummary, sortedCopy } from "../stats/stats.ts";
 import type { Threshold } from "./verdict.ts";
 

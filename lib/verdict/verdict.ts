@@ -7,7 +7,7 @@
  * @module
  */
 
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../base/errors.ts";
 
 /** Comparison operators a threshold may use. */
 export type Operator = "<" | "<=" | ">" | ">=";

@@ -11,13 +11,13 @@
 
 import { csvLine } from "../../lib/log/csv_line.ts";
 import { sampleToCsvLine, sampleToRow } from "../../lib/log/csv_log.ts";
-import { stringifyCsv } from "../../lib/deps.ts";
-import { sha256HexSync, toHex } from "../../lib/load/hash.ts";
-import { ResponseParser } from "../../lib/load/http1.ts";
-import { SampleStore } from "../../lib/log/sample_store.ts";
+import { stringifyCsv } from "../../lib/base/deps.ts";
+import { sha256HexSync, toHex } from "../../lib/base/hash.ts";
+import { ResponseParser } from "../../lib/load/http1_parser.ts";
+import { SampleStore } from "../../lib/stats/sample_store.ts";
 import { parseServerTiming } from "../../lib/load/server_timing.ts";
 import { percentile, sortedCopy, summarize } from "../../lib/stats/stats.ts";
-import { formatMs } from "../../lib/log/time_ms.ts";
+import { formatMs } from "../../lib/stats/time_ms.ts";
 import { makeSample } from "../_helpers.ts";
 
 const encoder = new TextEncoder();

@@ -8,7 +8,7 @@
 import { bootstrapDifference } from "../../lib/stats/bootstrap.ts";
 import { percentileInterval } from "../../lib/stats/intervals.ts";
 import { requestsToSettle } from "../../lib/verdict/interval_verdict.ts";
-import { mulberry32 } from "../../lib/load/random.ts";
+import { mulberry32 } from "../../lib/stats/random.ts";
 import { percentile } from "../../lib/stats/stats.ts";
 
 const time = <T>(f: () => T): [T, number] => {

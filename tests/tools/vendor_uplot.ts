@@ -1,5 +1,5 @@
 /**
- * Regenerates `lib/report/vendor/uplot.ts` from the pinned npm package: fetches the
+ * Regenerates `lib/base/vendor/uplot.ts` from the pinned npm package: fetches the
  * tarball with the npm client (`npm pack`, which checks the registry's
  * integrity hash), takes the minified IIFE build, its CSS and its license,
  * and writes them as string constants, so the HTML report can embed the
@@ -14,7 +14,7 @@
 
 const PACKAGE = "uplot";
 const VERSION = "1.6.32";
-const OUT = new URL("../../lib/report/vendor/uplot.ts", import.meta.url);
+const OUT = new URL("../../lib/base/vendor/uplot.ts", import.meta.url);
 
 async function run(cmd: string, args: string[], cwd: string): Promise<string> {
   const out = await new Deno.Command(cmd, { args, cwd, stderr: "inherit" }).output();

@@ -17,7 +17,7 @@
  */
 
 import type { Sample } from "./sample.ts";
-import { type PhaseSummary, summaryOf } from "../stats/stats.ts";
+import { type PhaseSummary, summaryOf } from "./stats.ts";
 import { roundMs } from "./time_ms.ts";
 
 /** Largest latency a Uint32Array of microseconds holds (71 minutes). */

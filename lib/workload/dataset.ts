@@ -14,9 +14,9 @@
  * @module
  */
 
-import { UsageError } from "../cli/errors.ts";
-import { sha256Hex } from "./hash.ts";
-import { mulberry32 } from "./random.ts";
+import { UsageError } from "../base/errors.ts";
+import { sha256Hex } from "../base/hash.ts";
+import { mulberry32 } from "../stats/random.ts";
 import { type Workload, workloadFromBodies } from "./workload.ts";
 
 /** How requests take the dataset's lines. */

@@ -5,19 +5,19 @@
  * @module
  */
 
-import { choice, type FlagSpec, int, num, parseFlags, str, strList } from "./args.ts";
+import { choice, type FlagSpec, int, num, parseFlags, str, strList } from "../base/flags.ts";
 import type { ConnectionPolicy } from "../load/connection.ts";
 import {
   DATASET_ORDERS,
   type DatasetOrder,
   datasetWorkload,
   readDataset,
-} from "../load/dataset.ts";
+} from "../workload/dataset.ts";
 import { ENGINE_NAMES, type EngineName } from "../load/engine.ts";
-import { ExitCode, UsageError } from "./errors.ts";
+import { ExitCode, UsageError } from "../base/errors.ts";
 import { withFailureReasons } from "../verdict/failures.ts";
 import { checkJsonBody, checkLoadLimits } from "./input_checks.ts";
-import { writeJson } from "../verdict/gate.ts";
+import { writeJson } from "./gate.ts";
 import {
   ALL_METRICS,
   behindScheduleNote,
@@ -30,11 +30,11 @@ import {
 import { type LoadPlan, runLoadPhase, scheduleOf } from "../load/load_phase.ts";
 import { makeManifest } from "./manifest.ts";
 import type { ProgressFactory } from "../report/progress.ts";
-import { singlePhaseReport, writeReports } from "../report/report_files.ts";
+import { singlePhaseReport, writeReports } from "./report_files.ts";
 import { type Arrival, ARRIVALS } from "../load/open_loop.ts";
 import { decide, evaluate, metricNames, thresholdsFor } from "../verdict/verdict.ts";
-import type { Sample } from "../log/sample.ts";
-import { buildWorkload, type Workload, workloadFromBodies } from "../load/workload.ts";
+import type { Sample } from "../stats/sample.ts";
+import { buildWorkload, type Workload, workloadFromBodies } from "../workload/workload.ts";
 import {
   assessPhase,
   UNCERTAINTY_DEFAULTS,

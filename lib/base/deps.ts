@@ -13,4 +13,4 @@ export { parse as parseCsv } from "npm:csv-parse@7.0.3/sync";
 
 // uPlot, vendored as strings by tests/tools/vendor_uplot.ts from npm:uplot@1.6.32, because the
 // HTML report embeds it and a compiled binary reads no file beside main.ts.
-export { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "./report/vendor/uplot.ts";
+export { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "./vendor/uplot.ts";

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { type FlagSpec, num, parseFlags, str, strList } from "./args.ts";
+import { type FlagSpec, num, parseFlags, str, strList } from "../base/flags.ts";
 import { type Check, comparePhases, type LoadParams } from "../verdict/compare.ts";
 import { readLog } from "../log/csv_log.ts";
-import { UsageError } from "./errors.ts";
-import { gateComparison } from "../verdict/gate.ts";
+import { UsageError } from "../base/errors.ts";
+import { gateComparison } from "./gate.ts";
 import {
   ALL_METRICS,
   type FullSummary,
@@ -22,8 +22,8 @@ import {
 } from "../stats/load_metrics.ts";
 import { checkComparableLog, checkLoadLimits } from "./input_checks.ts";
 import { makeManifest } from "./manifest.ts";
-import { comparisonReport, writeReports } from "../report/report_files.ts";
-import type { Sample } from "../log/sample.ts";
+import { comparisonReport, writeReports } from "./report_files.ts";
+import type { Sample } from "../stats/sample.ts";
 import { thresholdsFor } from "../verdict/verdict.ts";
 import type { UncertaintyOptions } from "../verdict/uncertainty.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS, UNCERTAINTY_HELP } from "./uncertainty_args.ts";

@@ -10,30 +10,30 @@
  */
 
 import { analyzeRun, type CellRun } from "../evidence/analysis.ts";
-import { formatAnalysis } from "../evidence/analysis_report.ts";
+import { formatAnalysis } from "../report/analysis_text.ts";
 import { comparePhases } from "../verdict/compare.ts";
 import type { ConnectionPolicy } from "../load/connection.ts";
-import { ExitCode } from "./errors.ts";
+import { ExitCode } from "../base/errors.ts";
 import { EXTRA_CELLS, FACTORIAL_CELLS, runOrder } from "../evidence/factorial.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import { interruptedReport } from "./interrupt.ts";
 import { makeManifest } from "./manifest.ts";
 import { type PhaseOutcome, runPhase } from "../load/phase.ts";
-import { gateComparison, writeJson } from "../verdict/gate.ts";
+import { gateComparison, writeJson } from "./gate.ts";
 import type { ProgressFactory } from "../report/progress.ts";
 import {
   comparisonReport,
   type ReportTargets,
   stoppedReport,
   writeReports,
-} from "../report/report_files.ts";
-import type { Sample } from "../log/sample.ts";
-import type { StubProcess, StubStartOptions } from "../stub/stub_process.ts";
+} from "./report_files.ts";
+import type { Sample } from "../stats/sample.ts";
+import type { StubProcess, StubStartOptions } from "../stub/process.ts";
 import type { UncertaintyOptions } from "../verdict/uncertainty.ts";
-import type { StubStats } from "../../stub_server.ts";
+import type { StubStats } from "../stub/server.ts";
 import { makeSelfSignedCert } from "../stub/tls.ts";
-import { analysisSections } from "../evidence/analysis_sections.ts";
-import { buildWorkload } from "../load/workload.ts";
+import { analysisSections } from "../report/analysis_sections.ts";
+import { buildWorkload } from "../workload/workload.ts";
 
 /** Options of the main job (the defaults make the baseline miss an 800 ms P95). */
 export interface JobOptions {

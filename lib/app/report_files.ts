@@ -8,17 +8,17 @@
  */
 
 import type { Comparison } from "../verdict/compare.ts";
-import type { GateResult } from "../verdict/gate.ts";
-import { summaryTable } from "./report.ts";
-import { serverTimingTable, slaLines } from "./report_data.ts";
+import type { GateResult } from "./gate.ts";
+import { summaryTable } from "../report/comparison_table.ts";
+import { serverTimingTable, slaLines } from "../report/html_data.ts";
 import {
   type ReportInput,
   type ReportPhase,
   type ReportSection,
   writeReportHtml,
-} from "./report_html.ts";
+} from "../report/html.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
-import { appendStepSummary, formatSummaryMarkdown } from "./summary_md.ts";
+import { appendStepSummary, formatSummaryMarkdown } from "../report/summary_md.ts";
 import type { ThresholdResult } from "../verdict/verdict.ts";
 
 /** Where reports go. */

@@ -6,17 +6,17 @@
  * @module
  */
 
-import type { Comparison } from "./compare.ts";
-import { ExitCode } from "../cli/errors.ts";
-import { withFailureReasons } from "./failures.ts";
-import { comparisonCsv, formatTable } from "../report/report.ts";
-import type { Sample } from "../log/sample.ts";
+import type { Comparison } from "../verdict/compare.ts";
+import { ExitCode } from "../base/errors.ts";
+import { withFailureReasons } from "../verdict/failures.ts";
+import { comparisonCsv, formatTable } from "../report/comparison_table.ts";
+import type { Sample } from "../stats/sample.ts";
 import {
   assessComparison,
   UNCERTAINTY_DEFAULTS,
   type UncertaintyOptions,
   type UncertaintyReport,
-} from "./uncertainty.ts";
+} from "../verdict/uncertainty.ts";
 import {
   formatUncertainty,
   intervalVerdictLine,
@@ -30,7 +30,7 @@ import {
   type ThresholdResult,
   thresholdsFor,
   type Verdict,
-} from "./verdict.ts";
+} from "../verdict/verdict.ts";
 
 /** Options of {@linkcode gateComparison}. */
 export interface GateOptions {

@@ -24,16 +24,16 @@
  */
 
 import type { ConnectionPolicy } from "./connection.ts";
-import { sha256HexSync } from "./hash.ts";
+import { sha256HexSync } from "../base/hash.ts";
 import {
   PARSE_ERROR,
   PARSE_MORE,
   type ParseResult,
   requestHeadPrefix,
   ResponseParser,
-} from "./http1.ts";
+} from "./http1_parser.ts";
 import { blankSample, type RunDeps, type RunOptions } from "./runner.ts";
-import type { ErrorKind, Sample } from "../log/sample.ts";
+import type { ErrorKind, Sample } from "../stats/sample.ts";
 import { parseServerTiming } from "./server_timing.ts";
 
 /** Options of {@linkcode H1Client}. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { VERSION } from "./version.ts";
+import { VERSION } from "../base/version.ts";
 
 /** Provenance of a run. */
 export interface Manifest {

@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { StubStats } from "../../stub_server.ts";
+import type { StubStats } from "./server.ts";
 import { tlsLine, type TlsMaterial } from "./tls.ts";
 
 /** Where this program runs from; injected by tests. */

@@ -12,10 +12,10 @@
  * @module
  */
 
-import { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "../deps.ts";
-import { type ChartData, chartData, type SlaLine, type TableData } from "./report_data.ts";
-import { PAGE_CSS, PAGE_SCRIPT } from "./report_page.ts";
-import type { Sample } from "../log/sample.ts";
+import { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "../base/deps.ts";
+import { type ChartData, chartData, type SlaLine, type TableData } from "./html_data.ts";
+import { PAGE_CSS, PAGE_SCRIPT } from "./html_page.ts";
+import type { Sample } from "../stats/sample.ts";
 
 /** One phase of the report. */
 export interface ReportPhase {

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { VERSION } from "../cli/version.ts";
+import { VERSION } from "../base/version.ts";
 
 /** {@linkcode ResponseParser.feed} wants more bytes. */
 export const PARSE_MORE = 0;

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Sample } from "../log/sample.ts";
+import type { Sample } from "../stats/sample.ts";
 import type { Threshold } from "../verdict/verdict.ts";
 
 /** Most points a phase's CDF or scatter carries; above it, an even subsample (said on the page). */

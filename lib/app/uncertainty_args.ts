@@ -5,8 +5,8 @@
  * @module
  */
 
-import { choice, type FlagSpec, type FlagValues } from "./args.ts";
-import { UsageError } from "./errors.ts";
+import { choice, type FlagSpec, type FlagValues } from "../base/flags.ts";
+import { UsageError } from "../base/errors.ts";
 import { UNCERTAINTY_DEFAULTS, type UncertaintyOptions } from "../verdict/uncertainty.ts";
 
 /** Flag definitions, to spread into a command's own. */

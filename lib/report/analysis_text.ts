@@ -6,9 +6,9 @@
  * @module
  */
 
-import type { Analysis } from "./analysis.ts";
-import { PARTS } from "./decomposition.ts";
-import { EFFECT_NAMES, type Effects, METRICS } from "./factorial.ts";
+import type { Analysis } from "../evidence/analysis.ts";
+import { PARTS } from "../evidence/decomposition.ts";
+import { EFFECT_NAMES, type Effects, METRICS } from "../evidence/factorial.ts";
 
 const f = (v: number | null | undefined, digits = 1): string =>
   v === null || v === undefined || !Number.isFinite(v)

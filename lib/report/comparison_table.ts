@@ -5,7 +5,7 @@
  * @module
  */
 
-import { stringifyCsv } from "../deps.ts";
+import { stringifyCsv } from "../base/deps.ts";
 import type { Comparison } from "../verdict/compare.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
 import type { ThresholdResult, Verdict } from "../verdict/verdict.ts";

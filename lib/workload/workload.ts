@@ -11,8 +11,8 @@
  * @module
  */
 
-import { sha256Hex } from "./hash.ts";
-import { mulberry32 } from "./random.ts";
+import { sha256Hex } from "../base/hash.ts";
+import { mulberry32 } from "../stats/random.ts";
 
 /** Request bodies with their digests. */
 export interface Workload {

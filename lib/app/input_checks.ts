@@ -7,8 +7,8 @@
  * @module
  */
 
-import { UsageError } from "./errors.ts";
-import type { Sample } from "../log/sample.ts";
+import { UsageError } from "../base/errors.ts";
+import type { Sample } from "../stats/sample.ts";
 
 /** Upper bounds of the load settings. Larger values are mistakes, not load tests. */
 export const LIMITS = {

@@ -6,10 +6,10 @@
  * @module
  */
 
-import type { Analysis } from "./analysis.ts";
-import { EFFECT_NAMES, METRICS } from "./factorial.ts";
-import { PARTS } from "./decomposition.ts";
-import type { ReportSection } from "../report/report_html.ts";
+import type { Analysis } from "../evidence/analysis.ts";
+import { EFFECT_NAMES, METRICS } from "../evidence/factorial.ts";
+import { PARTS } from "../evidence/decomposition.ts";
+import type { ReportSection } from "./html.ts";
 
 const r1 = (v: number | null | undefined): number | null =>
   v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10) / 10;
