@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { missingTool } from "./_tools.ts";
 import { binomialCdf, binomialTable } from "../lib/stats/binomial.ts";
 
 /** Exact P(X <= k) with BigInt binomial coefficients, for p = a/b. */
@@ -65,26 +66,32 @@ Deno.test("binomialTable() is the degenerate point mass at p = 0, p = 1 and n = 
   assert.throws(() => binomialTable(3, 1.5), RangeError);
 });
 
-Deno.test("binomialTable() agrees with scipy.stats.binom when python3 has scipy", async () => {
-  const cases = [[400, 0.95, 370], [400, 0.95, 389], [367, 0.99, 366], [100_000, 0.99, 98_950]];
-  const script = `import sys, json
+const NO_SCIPY = await missingTool("binomial_test.ts", "python3 with scipy", "python3", [
+  "-c",
+  "import scipy.stats",
+]);
+
+Deno.test({
+  name: "binomialTable() agrees with scipy.stats.binom",
+  ignore: NO_SCIPY !== undefined,
+  fn: async () => {
+    const cases = [[400, 0.95, 370], [400, 0.95, 389], [367, 0.99, 366], [100_000, 0.99, 98_950]];
+    const script = `import sys, json
 from scipy.stats import binom
 for n, p, k in json.loads(sys.argv[1]):
     print(repr(float(binom.cdf(k, n, p))), repr(float(binom.sf(k - 1, n, p))))`;
-  const out = await new Deno.Command("python3", {
-    args: ["-c", script, JSON.stringify(cases)],
-    stderr: "null",
-  }).output().catch(() => null);
-  if (!out || out.code !== 0) {
-    console.log("  scipy cross-check skipped: python3 with scipy is not installed");
-    return;
-  }
-  const rows = new TextDecoder().decode(out.stdout).trim().split("\n");
-  assert.equal(rows.length, cases.length);
-  cases.forEach(([n, p, k], i) => {
-    const [cdf, sf] = rows[i]!.split(" ").map(Number);
-    const t = binomialTable(n!, p!);
-    close(t.cdf(k!), cdf!, 1e-9);
-    close(t.sf(k!), sf!, 1e-9);
-  });
+    // scipy was found at load: any error of the script is a failure, not a skip.
+    const out = await new Deno.Command("python3", {
+      args: ["-c", script, JSON.stringify(cases)],
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const rows = new TextDecoder().decode(out.stdout).trim().split("\n");
+    assert.equal(rows.length, cases.length);
+    cases.forEach(([n, p, k], i) => {
+      const [cdf, sf] = rows[i]!.split(" ").map(Number);
+      const t = binomialTable(n!, p!);
+      close(t.cdf(k!), cdf!, 1e-9);
+      close(t.sf(k!), sf!, 1e-9);
+    });
+  },
 });

@@ -136,6 +136,11 @@ const succeeds = (cmd: string, args: string[]) =>
   );
 const HAS_SETSID = Deno.build.os === "linux" && await succeeds("setsid", ["--version"]) &&
   await succeeds("kill", ["-l"]);
+if (!HAS_SETSID) {
+  console.log(
+    "interrupt_test.ts: the process-group test is ignored: setsid(1) or kill(1) is missing",
+  );
+}
 
 Deno.test({
   name: "job stopped by Ctrl-C (SIGINT to its whole process group, stub included) loses nothing",

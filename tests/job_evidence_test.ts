@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { parseJobArgs } from "../lib/cli/cli.ts";
 import { checkAnalysis } from "./_analysis_check.ts";
 import { runMain } from "./_helpers.ts";
+import { missingTool } from "./_tools.ts";
 
 const FAST = ["--skip-tests", "--requests", "24", "--concurrency", "4", "--service-ms", "1:4"];
 
@@ -14,27 +15,27 @@ async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> 
   }
 }
 
-Deno.test("job --tls serves and requests HTTPS and measures what connection reuse buys", async () => {
-  const probe = await new Deno.Command("openssl", { args: ["version"], stdout: "null" }).output()
-    .catch(() => null);
-  if (!probe?.success) {
-    console.log("  skipped: openssl is not installed");
-    return;
-  }
-  await withTempDir(async (dir) => {
-    const { code, stdout, stderr } = await runMain(["job", ...FAST, "--tls", "--out", dir]);
-    assert.equal(code, 0, stderr + stdout);
-    assert.match(stderr, /baseline: .* \(https\)/);
-    assert.match(stdout, /evidence over HTTPS/);
-    const analysis = await checkAnalysis(dir, { tls: true, requests: 24, concurrency: 4 });
-    const reuse = analysis.findings.find((f: { contributor: string }) =>
-      /TLS handshake/.test(f.contributor)
-    );
-    assert.ok(Number.isFinite(reuse.figure_ms), "the fresh-vs-pooled effect is a number");
-    assert.ok(Number.isFinite(analysis.factorial.effects.p95.connections_with_concurrent));
-    assert.equal(reuse.interval_ms.length, 2);
-  });
-});
+const NO_OPENSSL = await missingTool("job_evidence_test.ts", "openssl", "openssl", ["version"]);
+
+Deno.test(
+  "job --tls serves and requests HTTPS and measures what connection reuse buys",
+  { ignore: NO_OPENSSL !== undefined },
+  async () => {
+    await withTempDir(async (dir) => {
+      const { code, stdout, stderr } = await runMain(["job", ...FAST, "--tls", "--out", dir]);
+      assert.equal(code, 0, stderr + stdout);
+      assert.match(stderr, /baseline: .* \(https\)/);
+      assert.match(stdout, /evidence over HTTPS/);
+      const analysis = await checkAnalysis(dir, { tls: true, requests: 24, concurrency: 4 });
+      const reuse = analysis.findings.find((f: { contributor: string }) =>
+        /TLS handshake/.test(f.contributor)
+      );
+      assert.ok(Number.isFinite(reuse.figure_ms), "the fresh-vs-pooled effect is a number");
+      assert.ok(Number.isFinite(analysis.factorial.effects.p95.connections_with_concurrent));
+      assert.equal(reuse.interval_ms.length, 2);
+    });
+  },
+);
 
 Deno.test("parseJobArgs() reads --tls and --no-factorial", () => {
   const d = parseJobArgs([], false);

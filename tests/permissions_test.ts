@@ -134,7 +134,7 @@ Deno.test("the tasks grant narrow permissions: loopback, the results folder, the
           "--allow-read": /^(\.|results)(,\/usr\/bin\/chromium)?$/,
           "--allow-write": /^results$/,
           "--allow-env": /^[A-Z_,]+$/,
-          // deno itself, by the path the running deno has (see README, Permissions), then programs.
+          // deno itself, by the path the running deno has (see docs/hardening.md, Permissions), then programs.
           "--allow-run":
             /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|tests\/standalone_shim\.sh))*$/,
           "--allow-import": /^$/,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { missingTool } from "./_tools.ts";
 import { percentile, sortedCopy, summarize } from "../lib/stats/stats.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 
@@ -78,29 +79,35 @@ Deno.test("summarize() of no samples gives zero counts and NaN latencies", () =>
   assert.equal(s.throughput, 0);
 });
 
-Deno.test("percentile() matches numpy on random data, when python3 has numpy", async () => {
-  const probe = await new Deno.Command("python3", { args: ["-c", "import numpy"], stderr: "null" })
-    .output().catch(() => null);
-  if (!probe?.success) {
-    console.log("  skipped: python3 with numpy is not installed");
-    return;
-  }
-  const values = Array.from({ length: 997 }, (_, i) => ((i * 7919) % 1009) / 3 + (i % 7) * 0.001);
-  const ps = [0, 1, 25, 50, 90, 95, 99, 99.9, 100];
-  const script = `import json,sys,numpy as np
+const NO_NUMPY = await missingTool("stats_test.ts", "python3 with numpy", "python3", [
+  "-c",
+  "import numpy",
+]);
+
+Deno.test({
+  name: "percentile() matches numpy on random data",
+  ignore: NO_NUMPY !== undefined,
+  fn: async () => {
+    const values = Array.from({ length: 997 }, (_, i) => ((i * 7919) % 1009) / 3 + (i % 7) * 0.001);
+    const ps = [0, 1, 25, 50, 90, 95, 99, 99.9, 100];
+    const script = `import json,sys,numpy as np
 v=json.load(sys.stdin); print(json.dumps([float(np.percentile(v, p)) for p in ${
-    JSON.stringify(ps)
-  }]))`;
-  const child = new Deno.Command("python3", {
-    args: ["-c", script],
-    stdin: "piped",
-    stdout: "piped",
-  })
-    .spawn();
-  const w = child.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify(values)));
-  await w.close();
-  const expected = JSON.parse(new TextDecoder().decode((await child.output()).stdout)) as number[];
-  const sorted = sortedCopy(values);
-  ps.forEach((p, i) => assert.ok(Math.abs(percentile(sorted, p) - expected[i]!) < 1e-9, `p${p}`));
+      JSON.stringify(ps)
+    }]))`;
+    const child = new Deno.Command("python3", {
+      args: ["-c", script],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .spawn();
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(JSON.stringify(values)));
+    await w.close();
+    const out = await child.output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const expected = JSON.parse(new TextDecoder().decode(out.stdout)) as number[];
+    const sorted = sortedCopy(values);
+    ps.forEach((p, i) => assert.ok(Math.abs(percentile(sorted, p) - expected[i]!) < 1e-9, `p${p}`));
+  },
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { missingTool } from "./_tools.ts";
 import { openConnector } from "../lib/load/connection.ts";
 import { UsageError } from "../lib/base/errors.ts";
 import { runClosedLoop } from "../lib/load/runner.ts";
@@ -19,12 +20,8 @@ const CERT =
   "-----BEGIN CERTIFICATE-----\nMIIBnjCCAUSgAwIBAgIU\nBZowGgYD==\n-----END CERTIFICATE-----";
 const KEY = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----";
 
-async function hasOpenssl(): Promise<boolean> {
-  const probe = await new Deno.Command("openssl", { args: ["version"], stdout: "null" }).output()
-    .catch(() => null);
-  if (!probe?.success) console.log("  skipped: openssl is not installed");
-  return probe?.success ?? false;
-}
+/** Why the tests over real HTTPS cannot run (openssl missing), or undefined. */
+const NO_OPENSSL = await missingTool("tls_test.ts", "openssl", "openssl", ["version"]);
 
 Deno.test("opensslArgs() asks for a one-day P-256 end-entity certificate for loopback, on stdout", () => {
   const args = opensslArgs().join(" ");
@@ -102,8 +99,9 @@ Deno.test("parseStubArgs() takes a certificate from files or stdin, not both", (
   assert.throws(() => parseStubArgs(["--tls-stdin", "--tls-key", "k.pem"]), UsageError);
 });
 
-Deno.test("over HTTPS, fresh opens one TLS connection per request and pooled at most C", async () => {
-  if (!(await hasOpenssl())) return;
+Deno.test("over HTTPS, fresh opens one TLS connection per request and pooled at most C", {
+  ignore: NO_OPENSSL !== undefined,
+}, async () => {
   const tls = await makeSelfSignedCert();
   const stub = await serveStubHttps({ mode: "concurrent", serviceMs: [1, 2], tls });
   try {
@@ -145,8 +143,9 @@ Deno.test("over HTTPS, fresh opens one TLS connection per request and pooled at 
   }
 });
 
-Deno.test("the HTTPS stub answers 400 and 413 as the HTTP one does", async () => {
-  if (!(await hasOpenssl())) return;
+Deno.test("the HTTPS stub answers 400 and 413 as the HTTP one does", {
+  ignore: NO_OPENSSL !== undefined,
+}, async () => {
   const tls = await makeSelfSignedCert();
   const stub = await serveStubHttps({
     mode: "serialized",
@@ -170,8 +169,9 @@ Deno.test("the HTTPS stub answers 400 and 413 as the HTTP one does", async () =>
   }
 });
 
-Deno.test("startStubProcess() hands the certificate over stdin and the stub serves HTTPS", async () => {
-  if (!(await hasOpenssl())) return;
+Deno.test("startStubProcess() hands the certificate over stdin and the stub serves HTTPS", {
+  ignore: NO_OPENSSL !== undefined,
+}, async () => {
   const tls = await makeSelfSignedCert();
   const stub = await startStubProcess(["--mode", "concurrent", "--service-ms", "1:2"], undefined, {
     tls,
