@@ -67,6 +67,7 @@ Deno.test("arrival i is due where the integral of the ramped rate reaches i", ()
     assert.ok(Math.abs(integral(stages, t) - i) < 1e-6, `arrival ${i} at ${t} ms`);
     if (i > 0) assert.ok(t > timesMs[i - 1]!, `ascending at ${i}`);
     assert.ok(t < 50_000);
+    assert.equal(stageOf[i], t < 10_000 ? 0 : t < 40_000 ? 1 : 2);
   });
   assert.equal(timesMs[0], 0);
   assert.ok(Math.abs(timesMs[1]! - Math.sqrt(4) * 1000) < 1e-6); // N = t²/4 in the first ramp
