@@ -96,6 +96,20 @@ Deno.test("merge() of two halves equals one histogram of the whole", () => {
   for (const p of PS) assert.equal(a.valueAtPercentile(p), whole.valueAtPercentile(p));
 });
 
+Deno.test("reset() empties the histogram for the next interval", () => {
+  const h = new HdrHistogram();
+  h.record(5);
+  h.record(5_000_000);
+  h.reset();
+  assert.equal(h.count, 0);
+  assert.equal(h.clamped, 0);
+  assert.ok(Number.isNaN(h.max));
+  assert.ok(h.counts.every((c) => c === 0));
+  h.record(2);
+  assert.equal(h.min, 2);
+  assert.equal(h.valueAtPercentile(50), 2);
+});
+
 Deno.test("the bucket layout is HdrHistogram's for (1 µs, 1 h, 3 digits)", () => {
   const ref = hdrJs.build({
     lowestDiscernibleValue: 1,

@@ -41,6 +41,11 @@ const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 10;
 const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
 const SUB_BUCKET_MASK = (1 << SUB_BUCKET_COUNT_MAGNITUDE) - 1;
 const BUCKET_COUNT = 22;
+/** What a summary says about percentiles read from this histogram (see docs/histogram.md). */
+export const HISTOGRAM_PRECISION =
+  "HdrHistogram, 3 significant digits, 1 us to 1 h: each percentile within " +
+  "max(0.5 us, 0.049 %) of the exact one";
+
 /** Length of the counts array. */
 export const COUNTS_LENGTH = (BUCKET_COUNT + 1) * SUB_BUCKET_HALF_COUNT;
 
@@ -123,6 +128,16 @@ export class HdrHistogram {
     this.#sum += ms * times;
     if (ms < this.#min) this.#min = ms;
     if (ms > this.#max) this.#max = ms;
+  }
+
+  /** Empties the histogram (an interval's histogram, once logged and merged). */
+  reset(): void {
+    this.counts.fill(0);
+    this.#count = 0;
+    this.#sum = 0;
+    this.#min = Infinity;
+    this.#max = -Infinity;
+    this.#clamped = 0;
   }
 
   /** Adds every count of `other` to this histogram. */
