@@ -42,3 +42,11 @@ Deno.test("parseJunitCounts() reads tests, failures and errors of the root eleme
   assert.deepEqual(parseJunitCounts(xml), { passed: 9, failed: 3 });
   assert.throws(() => parseJunitCounts("<nothing/>"));
 });
+
+Deno.test("parseJunitCounts() counts an ignored test (<skipped/>) as neither passed nor failed", () => {
+  const xml =
+    `<?xml version="1.0"?>\n<testsuites name="deno test" tests="3" failures="0" errors="0">` +
+    `<testsuite name="a" tests="3"><testcase name="x"/><testcase name="y"><skipped/></testcase>` +
+    `<testcase name="z"/></testsuite></testsuites>`;
+  assert.deepEqual(parseJunitCounts(xml), { passed: 2, failed: 0 });
+});
