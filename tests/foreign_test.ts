@@ -77,7 +77,7 @@ Deno.test("k6 CSV: only http_req_duration rows, send = time - duration, expected
 });
 
 Deno.test("k6 JSON: Point lines of http_req_duration with nanosecond times", () => {
-  const log = read("k6.json");
+  const log = read("k6.ndjson");
   assert.equal(log.format, "k6-json");
   assert.equal(log.samples.length, 3);
   assert.deepEqual(log.samples.map((s) => s.latencyMs), [459.865729, 12.5, 60000.1]);
@@ -86,7 +86,10 @@ Deno.test("k6 JSON: Point lines of http_req_duration with nanosecond times", () 
 });
 
 Deno.test("k6 JSON without http_req_duration points is bad input naming what was expected", () => {
-  assert.throws(() => read("k6_no_duration.json"), /expected http_req_duration points, found none/);
+  assert.throws(
+    () => read("k6_no_duration.ndjson"),
+    /expected http_req_duration points, found none/,
+  );
 });
 
 Deno.test("vegeta CSV: ns timestamps and latencies, code 0 and an error is a connect failure", () => {
@@ -99,7 +102,7 @@ Deno.test("vegeta CSV: ns timestamps and latencies, code 0 and an error is a con
 });
 
 Deno.test("vegeta JSON: one result a line", () => {
-  const log = read("vegeta.json");
+  const log = read("vegeta.ndjson");
   assert.equal(log.format, "vegeta-json");
   assert.deepEqual(log.samples.map((s) => s.latencyMs), [12.345678, 4]);
   assert.deepEqual(log.samples.map((s) => s.sentMs), [0, 20]);

@@ -113,10 +113,10 @@ Deno.test("loadgate import end to end: exit 0 on a good file, exit 2 with one li
         stdout: "piped",
         stderr: "piped",
       }).output();
-    const good = await run([`${FIXTURES}/k6.json`, "--out", out]);
+    const good = await run([`${FIXTURES}/k6.ndjson`, "--out", out]);
     assert.equal(good.code, 0, new TextDecoder().decode(good.stderr));
     assert.ok((await Deno.stat(`${out}/k6.csv`)).isFile);
-    const bad = await run([`${FIXTURES}/k6_no_duration.json`, "--out", out]);
+    const bad = await run([`${FIXTURES}/k6_no_duration.ndjson`, "--out", out]);
     assert.equal(bad.code, 2);
     const err = new TextDecoder().decode(bad.stderr).trim();
     assert.equal(err.split("\n").length, 1);
