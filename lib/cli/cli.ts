@@ -31,6 +31,7 @@ import {
 } from "../app/uncertainty_args.ts";
 import { VERSION } from "../base/version.ts";
 import { stubMain } from "../stub/server.ts";
+import { IMPORT_HELP, importCommand, parseImportArgs } from "../app/import.ts";
 
 const CONSOLE = {
   out: (line: string) => console.log(line),
@@ -44,6 +45,7 @@ Usage:
                               phases against the built-in stub, comparison, verdict
   loadgate run --url URL      one phase against any endpoint (see run --help)
   loadgate compare A.csv B.csv  compare two logs and gate on the SLA (see compare --help)
+  loadgate import FILE --out DIR  convert another tool's log (see import --help)
   loadgate stub [options]     run the stub inference endpoint (see stub --help)
   loadgate --help | --version
 
@@ -158,6 +160,12 @@ export async function main(args: string[]): Promise<number> {
         if (options === "help") return (console.log(COMPARE_HELP), ExitCode.Pass);
         await ensureWritable(options.outDir);
         return await compareCommand(options, CONSOLE);
+      }
+      case "import": {
+        const options = parseImportArgs(rest);
+        if (options === "help") return (console.log(IMPORT_HELP), ExitCode.Pass);
+        await ensureWritable(options.outDir);
+        return await importCommand(options, CONSOLE);
       }
       default:
         throw new UsageError(`Unknown command "${command}" (try --help)`);

@@ -75,6 +75,12 @@ export function checkInputs(baseline: readonly Sample[], optimized: readonly Sam
       detail: `request counts differ: ${baseline.length} vs ${optimized.length}`,
     };
   }
+  if (baseline.some((s) => s.inputSha256 === "") || optimized.some((s) => s.inputSha256 === "")) {
+    return {
+      ok: false,
+      detail: "not made: a log has no input digests (imported from another tool)",
+    };
+  }
   const other = byId(optimized);
   for (const s of baseline) {
     const t = other.get(s.requestId);
@@ -102,6 +108,10 @@ export function checkOutputs(
   for (const s of baseline) {
     const t = other.get(s.requestId);
     if (!t || !s.ok || !t.ok) continue;
+    if (s.outputSha256 === "" || t.outputSha256 === "") {
+      const detail = "not made: a log has no output digests (imported from another tool)";
+      return { ok: false, detail, compared: 0, mismatches: [] };
+    }
     compared++;
     if (s.outputSha256 !== t.outputSha256) {
       mismatches.push({

@@ -1,0 +1,79 @@
+/**
+ * `deno install -g -n loadgate --root ROOT main.ts`, as docs/install.md says:
+ * the installed command prints its version and runs a short phase against the
+ * stub. The shim deno writes is a shell script, so running it needs
+ * unscoped --allow-run (for example `deno test -A tests/install_test.ts`);
+ * without that the test is ignored, with the reason printed.
+ */
+import assert from "node:assert/strict";
+import { serveStub } from "../lib/stub/server.ts";
+import { readLog } from "../lib/log/csv_log.ts";
+import { VERSION } from "../lib/base/version.ts";
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+const dec = new TextDecoder();
+const canRun = Deno.permissions.querySync({ name: "run" }).state === "granted";
+const REASON = "the installed shim is a shell script: run with unscoped --allow-run (deno test -A)";
+if (!canRun) console.log(`ignored install test: ${REASON}`);
+
+/** The permissions docs/install.md gives the installed command. */
+export const INSTALL_PERMISSIONS = [
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,LOADGATE_FUNCTIONAL_TESTS",
+  "--allow-run",
+];
+
+Deno.test({
+  name:
+    "deno install -g puts a loadgate command in ROOT/bin that prints its version and runs a phase",
+  ignore: !canRun,
+  async fn() {
+    await Deno.mkdir("results", { recursive: true });
+    const root = await Deno.makeTempDir({ dir: "results", prefix: "install_test_" });
+    const stub = serveStub({ mode: "concurrent", serviceMs: [1, 2] });
+    try {
+      const install = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "install",
+          "-g",
+          "-f",
+          "-n",
+          "loadgate",
+          "--root",
+          root,
+          ...INSTALL_PERMISSIONS,
+          MAIN,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(install.code, 0, dec.decode(install.stderr));
+      const bin = `${root}/bin/loadgate`;
+      const env = {
+        PATH: `${Deno.execPath().replace(/\/[^/]+$/, "")}:${Deno.env.get("PATH") ?? ""}`,
+      };
+      const version = await new Deno.Command(bin, { args: ["--version"], env, stdout: "piped" })
+        .output();
+      assert.equal(version.code, 0);
+      assert.match(
+        dec.decode(version.stdout),
+        new RegExp(`^loadgate ${VERSION.replace(/\./g, "\\.")} `),
+      );
+      const out = `${root}/out`;
+      const run = await new Deno.Command(bin, {
+        args: ["run", "--url", stub.url, "-n", "10", "-c", "2", "--out", out, "--quiet"],
+        env,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(run.code, 0, dec.decode(run.stderr));
+      assert.match(dec.decode(run.stdout), /run: 10 requests, 10 ok, 0 failed/);
+      assert.equal((await readLog(`${out}/run.csv`)).length, 10);
+    } finally {
+      await stub.shutdown();
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});
