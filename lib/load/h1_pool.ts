@@ -147,7 +147,7 @@ export class H1Client {
     handlers: ExchangeHandlers<T>,
     now: () => number = this.#now,
   ): Promise<ExchangeResult<T>> {
-    // One async function for the whole exchange (each nested one costs a promise a request).
+    // Few nested async calls per exchange: each one costs a promise a request.
     const flight: InFlight = {
       deadline: now() + request.timeoutMs,
       aborted: false,
@@ -184,28 +184,7 @@ export class H1Client {
           return this.#failed(flight, "connect", null, now);
         }
         const parser = c.parser;
-        parser.reset(request.noBody, request.maxBodyBytes);
-        let result: ParseResult = PARSE_MORE;
-        let received = 0;
-        let headersAt: number | null = null;
-        while (result === PARSE_MORE) {
-          let n: number | null;
-          try {
-            n = await c.tcp.read(c.inBuf);
-          } catch {
-            n = -1;
-          }
-          if (n === null) result = parser.end();
-          else if (n < 0) result = PARSE_ERROR;
-          else {
-            received += n;
-            result = parser.feed(c.inBuf, n);
-          }
-          if (headersAt === null && parser.headersDone) {
-            headersAt = now();
-            handlers.head?.(parser);
-          }
-        }
+        const { result, received, headersAt } = await this.#read(c, request, handlers, now);
         if (result === PARSE_ERROR) {
           this.#discard(c);
           // A kept-alive connection the server had closed: nothing was answered, try a new one.
@@ -237,6 +216,39 @@ export class H1Client {
       this.#inFlight.delete(flight);
       if (onAbort) signal!.removeEventListener("abort", onAbort);
     }
+  }
+
+  /** Reads one response from `c` into its parser, to the end or an error. */
+  async #read<T>(
+    c: Conn,
+    request: ExchangeRequest,
+    handlers: ExchangeHandlers<T>,
+    now: () => number,
+  ): Promise<{ result: ParseResult; received: number; headersAt: number | null }> {
+    const parser = c.parser;
+    parser.reset(request.noBody, request.maxBodyBytes);
+    let result: ParseResult = PARSE_MORE;
+    let received = 0;
+    let headersAt: number | null = null;
+    while (result === PARSE_MORE) {
+      let n: number | null;
+      try {
+        n = await c.tcp.read(c.inBuf);
+      } catch {
+        n = -1;
+      }
+      if (n === null) result = parser.end();
+      else if (n < 0) result = PARSE_ERROR;
+      else {
+        received += n;
+        result = parser.feed(c.inBuf, n);
+      }
+      if (headersAt === null && parser.headersDone) {
+        headersAt = now();
+        handlers.head?.(parser);
+      }
+    }
+    return { result, received, headersAt };
   }
 
   #failed<T>(
