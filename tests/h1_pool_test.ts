@@ -107,7 +107,6 @@ Deno.test("h1 engine writes the same log as fetch on the stub, apart from times 
           concurrency: 4,
           durationMs: null,
           warmup: 0,
-          stream: false,
         },
         policy: "pooled",
         engine,

@@ -17,14 +17,12 @@ const closed: ClosedPlan = {
   concurrency: 4,
   durationMs: null,
   warmup: 0,
-  stream: false,
 };
 const open: OpenPlan = {
   kind: "open",
   requests: 10,
   durationMs: 1000,
   warmup: 0,
-  stream: false,
   rate: 5,
   arrival: "constant",
   seed: 9,
@@ -37,6 +35,7 @@ const request = {
   headers: { "Content-Type": "application/json" },
   workload: await buildWorkload({ seed: 1, requests: 3 }),
   timeoutMs: 500,
+  stream: false,
 };
 
 Deno.test("plannedRequests() is the count of a closed plan and the schedule's length of an open one", () => {
@@ -72,7 +71,7 @@ Deno.test("loadParamsOf() adds what is not the default: open loop, duration, war
     [params.rate, params.arrival, params.arrival_seed, params.max_in_flight, params.duration_s],
     [5, "poisson", 9, 8, 1],
   );
-  const warm = await loadParamsOf(request, { ...closed, warmup: 5, stream: true });
+  const warm = await loadParamsOf({ ...request, stream: true }, { ...closed, warmup: 5 });
   assert.deepEqual([warm.warmup, warm.stream, warm.load_model], [5, true, undefined]);
   assert.equal((await loadParamsOf(request, { ...open, warmup: 1 })).concurrency, 2);
 });

@@ -206,7 +206,6 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
           concurrency: options.concurrency,
           durationMs: null,
           warmup: 0,
-          stream: false,
         },
         policy: plan.policy,
         engine: "fetch",

@@ -280,7 +280,6 @@ export function planOf(options: RunCommandOptions): LoadPlan {
     requests: options.requests,
     durationMs: options.durationMs,
     warmup: options.warmup,
-    stream: options.stream,
   };
   if (options.rate === null) {
     return { kind: "closed", ...common, concurrency: options.concurrency };

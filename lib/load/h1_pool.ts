@@ -6,7 +6,7 @@
  * its CPU building `Request`, `Headers`, `Response` and body streams, while
  * this engine writes bytes and parses bytes (see the README's benchmark).
  *
- {@linkcode openH1Engine} is the engine's `send`, which measures a request
+ * {@linkcode openH1Engine} gives the engine's `send`, which measures a request
  * straight into a {@linkcode Sample} through the shared core; `h1_fetch.ts`
  * adapts the same pool to a `fetch` shape.
  *
@@ -46,7 +46,7 @@ export interface H1Options {
   /** Any URL of the origin to reach (`http:` only). */
   url: string;
   policy: ConnectionPolicy;
-  /** Most idle connections kept for reuse (the runner's concurrency). */
+  /** Most idle connections kept for reuse (the most requests in flight). */
   concurrency: number;
 }
 

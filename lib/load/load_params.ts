@@ -45,7 +45,7 @@ export interface LoadParams {
  * main job's.
  */
 export async function loadParamsOf(
-  request: Pick<RequestSpec, "url" | "method" | "headers" | "workload" | "timeoutMs">,
+  request: Pick<RequestSpec, "url" | "method" | "headers" | "workload" | "timeoutMs" | "stream">,
   plan: LoadPlan,
 ): Promise<LoadParams> {
   const headers = Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]).sort();
@@ -69,6 +69,6 @@ export async function loadParamsOf(
   }
   if (plan.durationMs !== null) params.duration_s = plan.durationMs / 1000;
   if (plan.warmup > 0) params.warmup = plan.warmup;
-  if (plan.stream) params.stream = true;
+  if (request.stream) params.stream = true;
   return params;
 }

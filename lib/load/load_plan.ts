@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * const plan: LoadPlan = {
- *   kind: "closed", requests: 200, concurrency: 8, durationMs: null, warmup: 0, stream: false,
+ *   kind: "closed", requests: 200, concurrency: 8, durationMs: null, warmup: 0,
  * };
  * plannedRequests(plan); // 200
  * ```
@@ -26,8 +26,6 @@ interface PlanCommon {
   durationMs: number | null;
   /** Warm-up requests sent in a closed loop before the measured ones (logged, not measured). */
   warmup: number;
-  /** Parse streamed responses. */
-  stream: boolean;
 }
 
 /** C workers; each sends when its last request completes. */

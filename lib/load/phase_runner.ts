@@ -11,7 +11,7 @@
  * const outcome = await runPhase({
  *   request: { phase: "run", url, method: "POST", headers: {}, workload, timeoutMs: 30_000,
  *     maxResponseBytes: DEFAULT_MAX_RESPONSE, stream: false },
- *   plan: { kind: "closed", requests: 100, concurrency: 4, durationMs: null, warmup: 0, stream: false },
+ *   plan: { kind: "closed", requests: 100, concurrency: 4, durationMs: null, warmup: 0 },
  *   policy: "pooled", engine: "fetch", log: { path: "results/run.csv", extended: true },
  *   keepSamples: false,
  * });
