@@ -78,6 +78,8 @@ export interface PhaseOutcome {
 /** Runs one phase: warm-up, then measured requests, writing the log as requests complete. */
 export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   const { plan } = options;
+  // First: a long schedule takes a while to draw, and a bad plan throws before anything opens.
+  const pacer = pacerOf(plan);
   const now = () => performance.now();
   const engine = openEngine(options.engine, {
     request: options.request,
@@ -92,10 +94,13 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   const stop = options.stop ? { stop: options.stop } : {};
   try {
     const phaseStart = now();
-    await warmUp(options, engine, { now, samples, log, stop });
+    await warmUp(options, engine, now, (s) => {
+      if (options.keepSamples) samples.push(s);
+      log.write(s);
+    });
     // One timeline for the whole log: measured times count from the warm-up's start.
     const offset = plan.warmup > 0 ? now() - phaseStart : 0;
-    const run: PaceResult = await pacerOf(plan)({
+    const run: PaceResult = await pacer({
       engine,
       now,
       ...stop,
@@ -128,23 +133,23 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   }
 }
 
-/** Sends the plan's warm-up requests in a closed loop; they go to the log only. */
+/** Sends the plan's warm-up requests in a closed loop, flagged, to `sink` (the log) only. */
 async function warmUp(
   options: PhaseOptions,
   engine: Engine,
-  to: { now: () => number; samples: Sample[]; log: CsvLogWriter; stop: { stop?: AbortSignal } },
+  now: () => number,
+  sink: (sample: Sample) => void,
 ): Promise<void> {
   const { warmup } = options.plan;
   if (warmup === 0) return;
   const concurrency = Math.min(warmupConcurrency(options.plan), warmup);
   await closedLoop({ requests: warmup, concurrency, durationMs: null })({
     engine,
-    now: to.now,
-    ...to.stop,
+    now,
+    ...(options.stop ? { stop: options.stop } : {}),
     onSample: (s) => {
       s.warmup = true;
-      if (options.keepSamples) to.samples.push(s);
-      to.log.write(s);
+      sink(s);
     },
   });
 }
