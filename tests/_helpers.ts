@@ -1,7 +1,46 @@
 /** Shared test helpers: sample builders and paths. Not a test file itself. */
 import type { Sample } from "../lib/stats/sample.ts";
-import type { RunOptions } from "../lib/load/runner.ts";
+import { closedLoop } from "../lib/load/closed_loop.ts";
+import { openFetchEngine } from "../lib/load/fetch_engine.ts";
+import { DEFAULT_MAX_RESPONSE, type RequestSpec } from "../lib/load/measure.ts";
+import type { PaceResult } from "../lib/load/pacer.ts";
 import { buildWorkload } from "../lib/workload/workload.ts";
+
+/** A closed loop's requests: what each sends (body limit and streaming defaulted), count, workers. */
+export interface RunOptions extends Omit<RequestSpec, "maxResponseBytes" | "stream"> {
+  maxResponseBytes?: number;
+  stream?: boolean;
+  requests: number;
+  concurrency: number;
+  stop?: AbortSignal;
+}
+
+/** The request spec of `o`, with the defaults filled in. */
+export function requestOf(o: RunOptions): RequestSpec {
+  return {
+    ...o,
+    maxResponseBytes: o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE,
+    stream: o.stream ?? false,
+  };
+}
+
+/** Runs `o` in a closed loop through the fetch engine over `deps.fetch`. */
+export function runClosedFetch(
+  o: RunOptions,
+  deps: {
+    fetch: (url: string, init: RequestInit) => Promise<Response>;
+    now: () => number;
+    onSample: (s: Sample) => void;
+  },
+): Promise<PaceResult> {
+  const engine = openFetchEngine(requestOf(o), deps);
+  return closedLoop({ requests: o.requests, concurrency: o.concurrency, durationMs: null })({
+    engine,
+    now: deps.now,
+    onSample: deps.onSample,
+    ...(o.stop ? { stop: o.stop } : {}),
+  });
+}
 
 /** A sample with sensible defaults; override what the test is about. */
 export function makeSample(over: Partial<Sample> = {}): Sample {

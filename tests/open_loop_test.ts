@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { arrivalSchedule, pace, runOpenLoop } from "../lib/load/open_loop.ts";
+import { arrivalSchedule, openLoop, pace } from "../lib/load/open_loop.ts";
+import { openFetchEngine } from "../lib/load/fetch_engine.ts";
+import { DEFAULT_MAX_RESPONSE, type RequestSpec } from "../lib/load/measure.ts";
+import type { PaceDeps, PaceResult } from "../lib/load/pacer.ts";
 import { openLoopSummary } from "../lib/stats/load_metrics.ts";
 import { readLog } from "../lib/log/csv_log.ts";
 import type { Sample } from "../lib/stats/sample.ts";
@@ -77,12 +80,26 @@ async function openOptions(schedule: number[], maxInFlight?: number) {
     headers: {},
     workload: await buildWorkload({ seed: 1, requests: schedule.length }),
     timeoutMs: 1000,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE,
+    stream: false,
     schedule,
-    ...(maxInFlight === undefined ? {} : { maxInFlight }),
+    maxInFlight: maxInFlight ?? null,
   };
 }
 
-Deno.test("runOpenLoop() sends each request at its scheduled time and logs both times", async () => {
+/** Runs the open loop of `o` through the fetch engine over `deps.fetch`. */
+function runOpenLoop(
+  o: RequestSpec & { schedule: number[]; maxInFlight: number | null; stop?: AbortSignal },
+  deps: Omit<PaceDeps, "engine" | "stop"> & {
+    fetch: (url: string, init: RequestInit) => Promise<Response>;
+  },
+): Promise<PaceResult> {
+  const engine = openFetchEngine(o, deps);
+  const { fetch: _, ...pace } = deps;
+  return openLoop(o)({ ...pace, engine, ...(o.stop ? { stop: o.stop } : {}) });
+}
+
+Deno.test("openLoop() sends each request at its scheduled time and logs both times", async () => {
   const { now, sleep } = virtualClock();
   const samples: Sample[] = [];
   const schedule = [0, 10, 20, 30, 40];
@@ -132,7 +149,7 @@ Deno.test("an overloaded open loop under a cap measures latency from the schedul
   assert.equal(o.scheduled_rate, 100);
 });
 
-Deno.test("runOpenLoop() starts no request after stop is aborted", async () => {
+Deno.test("openLoop() starts no request after stop is aborted", async () => {
   const { now, sleep } = virtualClock();
   const stop = new AbortController();
   const samples: Sample[] = [];

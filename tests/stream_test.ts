@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readStreamedBody, StreamParser } from "../lib/load/stream.ts";
-import { runClosedLoop } from "../lib/load/runner.ts";
+import { runClosedFetch } from "./_helpers.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import { buildWorkload } from "../lib/workload/workload.ts";
 
@@ -103,7 +103,7 @@ Deno.test("the runner parses streams only when streaming is on", async () => {
   for (const stream of [false, true]) {
     const samples: Sample[] = [];
     let t = 0;
-    await runClosedLoop({ ...base, stream }, {
+    await runClosedFetch({ ...base, stream }, {
       fetch: () => Promise.resolve(streamed([chunk("a"), chunk("b")])),
       now: () => (t += 5),
       onSample: (s) => samples.push(s),

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { missingTool } from "./_tools.ts";
 import { openConnector } from "../lib/load/connection.ts";
 import { UsageError } from "../lib/base/errors.ts";
-import { runClosedLoop } from "../lib/load/runner.ts";
+import { runClosedFetch } from "./_helpers.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import { startStubProcess } from "../lib/stub/process.ts";
 import {
@@ -112,7 +112,7 @@ Deno.test("over HTTPS, fresh opens one TLS connection per request and pooled at 
       const connector = openConnector({ policy, concurrency: 3, caCerts: [tls.cert] });
       const samples: Sample[] = [];
       try {
-        await runClosedLoop({
+        await runClosedFetch({
           phase: policy,
           url: stub.url,
           method: "POST",

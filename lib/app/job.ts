@@ -18,7 +18,8 @@ import { EXTRA_CELLS, FACTORIAL_CELLS, runOrder } from "../evidence/factorial.ts
 import type { TestCounts } from "./functional_tests.ts";
 import { interruptedReport } from "./interrupt.ts";
 import { makeManifest } from "./manifest.ts";
-import { type PhaseOutcome, runPhase } from "../load/phase.ts";
+import { DEFAULT_MAX_RESPONSE } from "../load/measure.ts";
+import { type PhaseOutcome, runPhase } from "../load/phase_runner.ts";
 import { gateComparison, writeJson } from "./gate.ts";
 import type { ProgressFactory } from "../report/progress.ts";
 import {
@@ -189,16 +190,26 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     progress?.start();
     try {
       outcomes[plan.name] = await runPhase({
-        phase: plan.name,
-        url: stub.url,
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        workload,
-        requests: options.requests,
-        concurrency: options.concurrency,
-        timeoutMs: options.timeoutMs,
+        request: {
+          phase: plan.name,
+          url: stub.url,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          workload,
+          timeoutMs: options.timeoutMs,
+          maxResponseBytes: DEFAULT_MAX_RESPONSE,
+          stream: false,
+        },
+        plan: {
+          kind: "closed",
+          requests: options.requests,
+          concurrency: options.concurrency,
+          durationMs: null,
+          warmup: 0,
+        },
         policy: plan.policy,
-        logPath: path(`${plan.name}.csv`),
+        engine: "fetch",
+        log: { path: path(`${plan.name}.csv`), extended: false },
         stop: deps.stop,
         keepSamples: true,
         ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
@@ -218,9 +229,9 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       connection: plan.policy,
       tls: options.tls,
       server: servers[plan.name] ?? null,
-      interrupted: o.run.interrupted,
+      interrupted: o.interrupted,
       load: o.load,
-      summary: o.summary,
+      summary: o.store.summary(),
       manifest,
     });
   }
@@ -228,16 +239,16 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
   const baseline = outcomes.baseline;
   const optimized = outcomes.optimized;
   if (
-    deps.stop.aborted || !baseline || !optimized || baseline.run.interrupted ||
-    optimized.run.interrupted
+    deps.stop.aborted || !baseline || !optimized || baseline.interrupted ||
+    optimized.interrupted
   ) {
     const report = interruptedReport(PHASES.map((p) => {
       const o = outcomes[p.name];
       return {
         name: p.name,
         planned: options.requests,
-        summary: o ? o.summary : null,
-        interrupted: o?.run.interrupted ?? false,
+        summary: o ? o.store.summary() : null,
+        interrupted: o?.interrupted ?? false,
       };
     }));
     err(`loadgate: interrupted; ${report.reasons.slice(1).join("; ")}`);

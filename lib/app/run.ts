@@ -27,7 +27,9 @@ import {
   openLoopSummary,
   requireMetrics,
 } from "../stats/load_metrics.ts";
-import { type LoadPlan, runLoadPhase, scheduleOf } from "../load/load_phase.ts";
+import { type LoadPlan, plannedRequests } from "../load/load_plan.ts";
+import { DEFAULT_MAX_RESPONSE } from "../load/measure.ts";
+import { runPhase } from "../load/phase_runner.ts";
 import { makeManifest } from "./manifest.ts";
 import type { ProgressFactory } from "../report/progress.ts";
 import { singlePhaseReport, writeReports } from "./report_files.ts";
@@ -274,16 +276,22 @@ export function groupsOf(options: RunCommandOptions): MetricGroups {
 
 /** The load plan of a run. */
 export function planOf(options: RunCommandOptions): LoadPlan {
-  return {
-    model: options.rate === null ? "closed" : "open",
+  const common = {
     requests: options.requests,
-    ...(options.durationMs === null ? {} : { durationMs: options.durationMs }),
-    concurrency: options.concurrency,
-    ...(options.rate === null ? {} : { rate: options.rate, arrival: options.arrival }),
-    seed: options.seed,
-    ...(options.maxInFlight === null ? {} : { maxInFlight: options.maxInFlight }),
+    durationMs: options.durationMs,
     warmup: options.warmup,
-    stream: options.stream,
+  };
+  if (options.rate === null) {
+    return { kind: "closed", ...common, concurrency: options.concurrency };
+  }
+  return {
+    kind: "open",
+    ...common,
+    rate: options.rate,
+    arrival: options.arrival,
+    seed: options.seed,
+    maxInFlight: options.maxInFlight,
+    warmupConcurrency: options.concurrency,
   };
 }
 
@@ -377,7 +385,7 @@ export async function runCommand(
   },
 ): Promise<number> {
   const plan = planOf(options);
-  const planned = plan.model === "open" ? scheduleOf(plan).length : plan.requests;
+  const planned = plannedRequests(plan);
   const workload = await workloadFor(options, Math.max(planned, options.warmup));
   const logPath = `${options.outDir}/${options.phase}.csv`;
   io.err(describeRun(options, planned));
@@ -389,20 +397,23 @@ export async function runCommand(
   progress?.start();
   let outcome;
   try {
-    outcome = await runLoadPhase({
-      phase: options.phase,
-      url: options.url,
-      method: options.method,
-      headers: options.headers,
-      workload,
-      timeoutMs: options.timeoutMs,
-      policy: options.policy,
+    outcome = await runPhase({
+      request: {
+        phase: options.phase,
+        url: options.url,
+        method: options.method,
+        headers: options.headers,
+        workload,
+        timeoutMs: options.timeoutMs,
+        maxResponseBytes: options.maxResponseBytes || DEFAULT_MAX_RESPONSE,
+        stream: options.stream,
+      },
       plan,
+      policy: options.policy,
       engine: options.engine,
       keepSamples: keep,
-      logPath,
+      log: { path: logPath, extended: true },
       stop: io.stop,
-      ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
       ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
     });
   } finally {

@@ -1,5 +1,5 @@
 /**
- * Connection policies: how the runner's `fetch` reaches the server.
+ * Connection policies: how the fetch engine's `fetch` reaches the server.
  *
  * - `fresh`: a new TCP connection for every request (the idle pool holds
  *   nothing, and each request says `Connection: close`, so each connection

@@ -1,15 +1,19 @@
 /**
- * HTTP engines: how a phase's requests reach the server. `fetch` (the
- * default) is Deno's fetch over a {@linkcode openConnector} client; `h1` is
- * loadgate's own lean HTTP/1.1 client ({@linkcode openH1Engine}), several
- * times cheaper per request, for plain `http:` targets.
+ * HTTP engines: how a phase's requests reach the server. Every engine offers
+ * one operation, {@linkcode Engine.send}: send request `id`, time it, and fill
+ * one sample through the shared measuring core (`measure.ts`). `fetch` (the
+ * default) is Deno's fetch over a connection policy ({@linkcode openFetchEngine});
+ * `h1` is loadgate's own lean HTTP/1.1 client ({@linkcode openH1Engine}),
+ * several times cheaper per request, for plain `http:` targets.
  *
  * @module
  */
 
-import { type ConnectionPolicy, type Connector, openConnector } from "./connection.ts";
+import { type ConnectionPolicy, openConnector } from "./connection.ts";
+import { openFetchEngine } from "./fetch_engine.ts";
 import { openH1Engine } from "./h1_pool.ts";
-import type { RunDeps } from "./runner.ts";
+import type { RequestSpec } from "./measure.ts";
+import type { Sample } from "../stats/sample.ts";
 
 /** Engine names, as `--engine` takes them. */
 export type EngineName = "fetch" | "h1";
@@ -17,28 +21,45 @@ export type EngineName = "fetch" | "h1";
 /** The engines, for validation and help text. */
 export const ENGINE_NAMES: readonly EngineName[] = ["fetch", "h1"];
 
-/** A connector, and optionally a faster way to measure one request. */
-export interface Engine extends Connector {
-  /** Replaces the runner's `sendOne` (the h1 engine measures without a `Response`). */
-  sendOne?: RunDeps["sendOne"];
+/** Sends a phase's requests, one sample each. */
+export interface Engine {
+  /**
+   * Sends request `id` and measures it; `sentMs` counts from clock reading
+   * `phaseStart`. Never throws: a failure is in the sample.
+   */
+  send(id: number, phaseStart: number): Promise<Sample>;
+  /** Releases every connection. */
+  close(): void;
 }
 
 /** Options of {@linkcode openEngine}. */
 export interface EngineOptions {
-  /** Target URL (the h1 engine serves its origin). */
-  url: string;
+  /** What every request sends. */
+  request: RequestSpec;
   policy: ConnectionPolicy;
+  /** Connections kept for reuse under `pooled` (the most in flight). */
   concurrency: number;
   /** PEM certificates to trust beside the system's (fetch engine only). */
   caCerts?: string[];
+  /** Monotonic clock in ms, the one the pacer reads. */
+  now: () => number;
 }
 
-/** Opens engine `name` for `options.url`. */
+/** Opens engine `name` for `options.request`. */
 export function openEngine(name: EngineName, options: EngineOptions): Engine {
-  if (name === "h1") return openH1Engine(options);
-  return openConnector({
-    policy: options.policy,
-    concurrency: options.concurrency,
+  const { request, policy, concurrency, now } = options;
+  if (name === "h1") return openH1Engine({ request, policy, concurrency, now });
+  const connector = openConnector({
+    policy,
+    concurrency,
     ...(options.caCerts ? { caCerts: options.caCerts } : {}),
   });
+  const engine = openFetchEngine(request, { fetch: connector.fetch, now });
+  return {
+    send: engine.send,
+    close: () => {
+      engine.close();
+      connector.close();
+    },
+  };
 }

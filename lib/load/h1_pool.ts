@@ -6,12 +6,9 @@
  * its CPU building `Request`, `Headers`, `Response` and body streams, while
  * this engine writes bytes and parses bytes (see the README's benchmark).
  *
- * It offers two ways in:
- *
- * - `sendOne`, a drop-in for the runner's `sendOne` that measures a request
- *   straight into a {@linkcode Sample} (the fast path the runner takes);
- * - `fetch`, a `fetch`-shaped adapter for callers that want a `Response`
- *   (buffered: the body arrives whole, so it cannot time a streamed body).
+ * {@linkcode openH1Engine} gives the engine's `send`, which measures a request
+ * straight into a {@linkcode Sample} through the shared core; `h1_fetch.ts`
+ * adapts the same pool to a `fetch` shape.
  *
  * Connection policies mean what they mean for `fetch`: `fresh` opens a TCP
  * connection per request and closes it after the response; `pooled` keeps at
@@ -32,21 +29,26 @@ import {
   requestHeadPrefix,
   ResponseParser,
 } from "./http1_parser.ts";
-import { blankSample, type RunDeps, type RunOptions } from "./runner.ts";
-import type { ErrorKind, Sample } from "../stats/sample.ts";
-import { parseServerTiming } from "./server_timing.ts";
+import type { Sample } from "../stats/sample.ts";
+import type { Engine } from "./engine.ts";
+import {
+  blankSample,
+  bodyFor,
+  DEFAULT_MAX_RESPONSE,
+  type ExchangeFailure,
+  fillSample,
+  readServerHeaders,
+  type RequestSpec,
+} from "./measure.ts";
 
 /** Options of {@linkcode H1Client}. */
 export interface H1Options {
   /** Any URL of the origin to reach (`http:` only). */
   url: string;
   policy: ConnectionPolicy;
-  /** Most idle connections kept for reuse (the runner's concurrency). */
+  /** Most idle connections kept for reuse (the most requests in flight). */
   concurrency: number;
 }
-
-/** How an exchange ended: `""` when a complete response arrived. */
-export type ExchangeFailure = "" | "connect" | "timeout" | "body";
 
 /** One request and its response, as the engine saw them. */
 export interface ExchangeResult<T> {
@@ -105,7 +107,6 @@ interface InFlight {
 
 const encoder = new TextEncoder();
 const CRLF = encoder.encode("\r\n");
-const DEFAULT_MAX_RESPONSE = 64 << 20;
 
 /** A pool of HTTP/1.1 connections to one origin. */
 export class H1Client {
@@ -146,7 +147,7 @@ export class H1Client {
     handlers: ExchangeHandlers<T>,
     now: () => number = this.#now,
   ): Promise<ExchangeResult<T>> {
-    // One async function for the whole exchange (each nested one costs a promise a request).
+    // Few nested async calls per exchange: each one costs a promise a request.
     const flight: InFlight = {
       deadline: now() + request.timeoutMs,
       aborted: false,
@@ -183,28 +184,7 @@ export class H1Client {
           return this.#failed(flight, "connect", null, now);
         }
         const parser = c.parser;
-        parser.reset(request.noBody, request.maxBodyBytes);
-        let result: ParseResult = PARSE_MORE;
-        let received = 0;
-        let headersAt: number | null = null;
-        while (result === PARSE_MORE) {
-          let n: number | null;
-          try {
-            n = await c.tcp.read(c.inBuf);
-          } catch {
-            n = -1;
-          }
-          if (n === null) result = parser.end();
-          else if (n < 0) result = PARSE_ERROR;
-          else {
-            received += n;
-            result = parser.feed(c.inBuf, n);
-          }
-          if (headersAt === null && parser.headersDone) {
-            headersAt = now();
-            handlers.head?.(parser);
-          }
-        }
+        const { result, received, headersAt } = await this.#read(c, request, handlers, now);
         if (result === PARSE_ERROR) {
           this.#discard(c);
           // A kept-alive connection the server had closed: nothing was answered, try a new one.
@@ -236,6 +216,39 @@ export class H1Client {
       this.#inFlight.delete(flight);
       if (onAbort) signal!.removeEventListener("abort", onAbort);
     }
+  }
+
+  /** Reads one response from `c` into its parser, to the end or an error. */
+  async #read<T>(
+    c: Conn,
+    request: ExchangeRequest,
+    handlers: ExchangeHandlers<T>,
+    now: () => number,
+  ): Promise<{ result: ParseResult; received: number; headersAt: number | null }> {
+    const parser = c.parser;
+    parser.reset(request.noBody, request.maxBodyBytes);
+    let result: ParseResult = PARSE_MORE;
+    let received = 0;
+    let headersAt: number | null = null;
+    while (result === PARSE_MORE) {
+      let n: number | null;
+      try {
+        n = await c.tcp.read(c.inBuf);
+      } catch {
+        n = -1;
+      }
+      if (n === null) result = parser.end();
+      else if (n < 0) result = PARSE_ERROR;
+      else {
+        received += n;
+        result = parser.feed(c.inBuf, n);
+      }
+      if (headersAt === null && parser.headersDone) {
+        headersAt = now();
+        handlers.head?.(parser);
+      }
+    }
+    return { result, received, headersAt };
   }
 
   #failed<T>(
@@ -348,133 +361,54 @@ export class H1Client {
   }
 }
 
-/** The h1 engine as the runner and the phase use it. */
-export interface H1Engine {
-  /** The runner's `sendOne`, measuring straight into a sample. */
-  sendOne: NonNullable<RunDeps["sendOne"]>;
-  /** A `fetch`-shaped adapter over the same connections (other origins go to `fetch`). */
-  fetch: (url: string, init: RequestInit) => Promise<Response>;
-  /** Closes every connection. */
-  close: () => void;
+/** Options of {@linkcode openH1Engine}. */
+export interface H1EngineOptions {
+  /** What every request sends (`http:` URLs only). */
+  request: RequestSpec;
+  policy: ConnectionPolicy;
+  /** Most idle connections kept for reuse. */
+  concurrency: number;
+  /** Monotonic clock in ms. */
+  now: () => number;
+}
+
+/** The h1 engine: {@linkcode Engine.send} over an {@linkcode H1Client}. */
+export interface H1Engine extends Engine {
   /** The connection pool. */
   client: H1Client;
 }
 
-/** Opens the h1 engine for one origin. */
-export function openH1Engine(options: H1Options): H1Engine {
-  const client = new H1Client(options);
-  const prefixes = new WeakMap<RunOptions, Uint8Array>();
-  const prefixFor = (o: RunOptions): Uint8Array => {
-    let p = prefixes.get(o);
-    if (!p) {
-      const url = new URL(o.url);
-      p = encoder.encode(requestHeadPrefix({
-        method: o.method,
-        target: url.pathname + url.search,
-        host: url.host,
-        headers: Object.entries(o.headers),
-      }));
-      prefixes.set(o, p);
-    }
-    return p;
-  };
-
-  const sendOne = async (
-    o: RunOptions,
-    deps: Pick<RunDeps, "fetch" | "now">,
-    id: number,
-    phaseStart: number,
-  ): Promise<Sample> => {
-    const { body, sample } = blankSample(o, id);
-    const prefix = prefixFor(o);
-    const t0 = deps.now();
+/** Opens the h1 engine for `options.request`'s origin. */
+export function openH1Engine(options: H1EngineOptions): H1Engine {
+  const { request, now } = options;
+  const client = new H1Client({
+    url: request.url,
+    policy: options.policy,
+    concurrency: options.concurrency,
+  });
+  const url = new URL(request.url);
+  const prefix = encoder.encode(requestHeadPrefix({
+    method: request.method,
+    target: url.pathname + url.search,
+    host: url.host,
+    headers: Object.entries(request.headers),
+  }));
+  const send = async (id: number, phaseStart: number): Promise<Sample> => {
+    const { body, sample } = blankSample(request, id);
+    const t0 = now();
     sample.sentMs = t0 - phaseStart;
     const r = await client.exchange(
       {
         prefix,
-        body: o.method === "GET" || o.method === "HEAD" ? null : body,
-        noBody: o.method === "HEAD",
-        timeoutMs: o.timeoutMs,
-        maxBodyBytes: o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE,
+        body: bodyFor(request.method, body),
+        noBody: request.method === "HEAD",
+        timeoutMs: request.timeoutMs,
+        maxBodyBytes: request.maxResponseBytes,
       },
-      {
-        head: (p) => {
-          const timing = p.header("server-timing");
-          if (timing !== null) {
-            const t = parseServerTiming(timing);
-            sample.serverQueueMs = t.get("queue") ?? null;
-            sample.serverInferMs = t.get("infer") ?? null;
-          }
-          sample.connId = p.header("x-loadgate-conn") ?? "";
-        },
-        body: sha256HexSync,
-      },
-      deps.now,
+      { head: (p) => readServerHeaders(sample, (name) => p.header(name)), body: sha256HexSync },
+      now,
     );
-    sample.latencyMs = r.doneAt - t0;
-    if (r.status === null) {
-      sample.error = r.failure === "timeout" ? "timeout" : "connect";
-      return sample;
-    }
-    sample.headersMs = (r.headersAt ?? r.doneAt) - t0;
-    sample.status = r.status;
-    const statusError: ErrorKind = r.status >= 500 ? "http_5xx" : r.status >= 300 ? "http_4xx" : "";
-    sample.bytesIn = r.bytes;
-    if (r.value === null) {
-      sample.error = statusError || (r.failure === "timeout" ? "timeout" : "body");
-      return sample;
-    }
-    sample.outputSha256 = r.value;
-    sample.error = statusError;
-    sample.ok = statusError === "";
-    return sample;
+    return fillSample(sample, t0, { ...r, outputSha256: r.value }, request.timeoutMs);
   };
-
-  const fetchAdapter = async (input: string, init: RequestInit): Promise<Response> => {
-    const url = new URL(input);
-    if (url.origin !== client.origin) return await fetch(input, init);
-    const method = (init.method ?? "GET").toUpperCase();
-    const signal = init.signal ?? undefined;
-    if (signal?.aborted) throw signal.reason;
-    const prefix = encoder.encode(requestHeadPrefix({
-      method,
-      target: url.pathname + url.search,
-      host: url.host,
-      headers: new Headers(init.headers ?? {}).entries(),
-    }));
-    let headers: [string, string][] = [];
-    const r = await client.exchange({
-      prefix,
-      body: bodyBytes(init.body),
-      noBody: method === "HEAD",
-      timeoutMs: Infinity,
-      maxBodyBytes: DEFAULT_MAX_RESPONSE,
-      ...(signal ? { signal } : {}),
-    }, { head: (p) => (headers = p.headers()), body: (b) => b.slice() });
-    if (r.status === null) {
-      if (signal?.aborted) throw signal.reason;
-      throw new TypeError(`h1 engine: ${r.failure} error sending the request`);
-    }
-    const nullBody = r.status === 101 || r.status === 204 || r.status === 205 ||
-      r.status === 304 || method === "HEAD";
-    const body = nullBody ? null : r.value ?? new ReadableStream<Uint8Array>({
-      start(c) {
-        c.error(signal?.aborted ? signal.reason : new TypeError("h1 engine: body cut short"));
-      },
-    });
-    return new Response(body, { status: r.status, headers });
-  };
-
-  return { sendOne, fetch: fetchAdapter, close: () => client.close(), client };
-}
-
-function bodyBytes(body: BodyInit | null | undefined): Uint8Array | null {
-  if (body === null || body === undefined) return null;
-  if (typeof body === "string") return encoder.encode(body);
-  if (body instanceof Uint8Array) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) {
-    return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  }
-  throw new TypeError("h1 engine: the body must be a string or bytes");
+  return { send, close: () => client.close(), client };
 }

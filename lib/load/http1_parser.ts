@@ -252,24 +252,32 @@ export class ResponseParser {
   #parseHead(bytes: Uint8Array): void {
     // Byte-level: a response head becomes offsets, and only the values asked
     // for become strings (most responses are read for three headers).
+    const line = statusLine(bytes);
+    if (line === null) return void this.#fail("head");
     const len = bytes.length;
-    if (
-      len < 12 || bytes[0] !== 72 || bytes[1] !== 84 || bytes[2] !== 84 || bytes[3] !== 80 ||
-      bytes[4] !== 47 || bytes[5] !== 49 || bytes[6] !== 46 || bytes[8] !== 32
-    ) return void this.#fail("head"); // "HTTP/1.x "
-    const minor = bytes[7]! - 48;
-    const d0 = bytes[9]! - 48, d1 = bytes[10]! - 48, d2 = bytes[11]! - 48;
-    if (
-      (minor !== 0 && minor !== 1) || d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 ||
-      (len > 12 && bytes[12] !== 32 && bytes[12] !== CR)
-    ) return void this.#fail("head");
-    const status = d0 * 100 + d1 * 10 + d2;
     if (bytes !== this.#head) {
       if (this.#head.length < len) {
         this.#head = new Uint8Array(Math.max(len, this.#head.length * 2));
       }
       this.#head.set(bytes);
     }
+    const count = this.#indexHeaders(len);
+    if (count < 0) return void this.#fail("head");
+    this.#count = count;
+    const { status } = line;
+    if (status >= 100 && status < 200 && status !== 101) {
+      // Interim answer (100 Continue, 103 Early Hints): the final head follows.
+      this.#count = 0;
+      this.#state = S_HEAD;
+      return;
+    }
+    this.status = status;
+    this.headersDone = true;
+    this.#frame(status, line.minor);
+  }
+
+  /** Records the offsets of each header line of the head's first `len` bytes; -1 when malformed. */
+  #indexHeaders(len: number): number {
     const head = this.#head;
     let count = 0;
     let pos = head.indexOf(LF, 0) + 1;
@@ -286,7 +294,7 @@ export class ResponseParser {
         } else {
           let colon = pos;
           while (colon < end && head[colon] !== 58) colon++;
-          if (colon === end || colon === pos) return void this.#fail("head");
+          if (colon === end || colon === pos) return -1;
           let nameEnd = colon;
           while (nameEnd > pos && (head[nameEnd - 1] === 32 || head[nameEnd - 1] === 9)) nameEnd--;
           let v = colon + 1;
@@ -308,20 +316,16 @@ export class ResponseParser {
       }
       pos = next;
     }
-    this.#count = count;
-    if (status >= 100 && status < 200 && status !== 101) {
-      // Interim answer (100 Continue, 103 Early Hints): the final head follows.
-      this.#count = 0;
-      this.#state = S_HEAD;
-      return;
-    }
-    this.status = status;
-    this.headersDone = true;
+    return count;
+  }
+
+  /** Reads the final head's framing headers: how the body ends, and whether to keep the connection. */
+  #frame(status: number, minor: number): void {
     let close = false;
     let keepAlive = false;
     let transfer = "";
     let length = -1;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < this.#count; i++) {
       if (this.#nameIs(i, "content-length")) {
         const n = this.#digits(i);
         if (n < 0 || (length >= 0 && n !== length)) return void this.#fail("head");
@@ -523,4 +527,20 @@ export function requestHeadPrefix(init: RequestHeadInit): string {
   if (!accept) lines.push("accept: */*\r\n");
   if (!agent) lines.push(`user-agent: loadgate/${VERSION}\r\n`);
   return `${init.method} ${init.target} HTTP/1.1\r\nhost: ${host}\r\n${lines.join("")}`;
+}
+
+/** The status line "HTTP/1.x NNN ...": its status and minor version, or null when malformed. */
+function statusLine(bytes: Uint8Array): { status: number; minor: number } | null {
+  const len = bytes.length;
+  if (
+    len < 12 || bytes[0] !== 72 || bytes[1] !== 84 || bytes[2] !== 84 || bytes[3] !== 80 ||
+    bytes[4] !== 47 || bytes[5] !== 49 || bytes[6] !== 46 || bytes[8] !== 32
+  ) return null; // "HTTP/1.x "
+  const minor = bytes[7]! - 48;
+  const d0 = bytes[9]! - 48, d1 = bytes[10]! - 48, d2 = bytes[11]! - 48;
+  if (
+    (minor !== 0 && minor !== 1) || d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 ||
+    (len > 12 && bytes[12] !== 32 && bytes[12] !== CR)
+  ) return null;
+  return { status: d0 * 100 + d1 * 10 + d2, minor };
 }

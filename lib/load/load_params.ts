@@ -1,8 +1,13 @@
 /**
- * The load a phase ran under, as its summary records it.
+ * The load a phase ran under, as its summary records it
+ * ({@linkcode loadParamsOf}).
  *
  * @module
  */
+
+import { sha256Hex } from "../base/hash.ts";
+import type { RequestSpec } from "./measure.ts";
+import { type LoadPlan, plannedRequests } from "./load_plan.ts";
 
 /** The load a phase ran under; two phases compare fairly only when these match. */
 export interface LoadParams {
@@ -31,4 +36,39 @@ export interface LoadParams {
   warmup?: number;
   /** Streamed responses were parsed. */
   stream?: boolean;
+}
+
+/**
+ * The load parameters of a phase: requests, concurrency, timeout, method,
+ * path, header and workload digests, plus what is not the default (open
+ * loop, duration, warm-up, streaming), so a plain closed loop's record is the
+ * main job's.
+ */
+export async function loadParamsOf(
+  request: Pick<RequestSpec, "url" | "method" | "headers" | "workload" | "timeoutMs" | "stream">,
+  plan: LoadPlan,
+): Promise<LoadParams> {
+  const headers = Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]).sort();
+  const open = plan.kind === "open";
+  const params: LoadParams = {
+    requests: plannedRequests(plan),
+    // An open loop has no workers; only its warm-up does.
+    concurrency: !open ? plan.concurrency : plan.warmup === 0 ? 0 : plan.warmupConcurrency,
+    timeout_ms: request.timeoutMs,
+    method: request.method,
+    path: new URL(request.url).pathname,
+    headers_sha256: await sha256Hex(JSON.stringify(headers)),
+    workload_digest: request.workload.digest,
+  };
+  if (open) {
+    params.load_model = "open";
+    params.rate = plan.rate;
+    params.arrival = plan.arrival;
+    if (plan.arrival === "poisson") params.arrival_seed = plan.seed;
+    if (plan.maxInFlight !== null) params.max_in_flight = plan.maxInFlight;
+  }
+  if (plan.durationMs !== null) params.duration_s = plan.durationMs / 1000;
+  if (plan.warmup > 0) params.warmup = plan.warmup;
+  if (request.stream) params.stream = true;
+  return params;
 }

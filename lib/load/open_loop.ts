@@ -1,5 +1,5 @@
 /**
- * The open loop: requests go out on a schedule of arrival times (a fixed rate,
+ * The open-loop pacer: requests go out on a schedule of arrival times (a fixed rate,
  * evenly spaced or Poisson), whether or not earlier ones have answered, as
  * users arrive at a real service. Each sample keeps both its scheduled time
  * and its actual send, so latency can be measured from when the request was
@@ -20,7 +20,7 @@
  */
 
 import { mulberry32 } from "../stats/random.ts";
-import { type RunDeps, type RunOptions, type RunResult, sendOne } from "./runner.ts";
+import type { Pacer, PaceResult } from "./pacer.ts";
 
 /** How arrivals are spaced. */
 export type Arrival = "constant" | "poisson";
@@ -87,72 +87,55 @@ export function pace(
   return { waitMs: Math.max(0, schedule[sent]! - elapsedMs), stop: false };
 }
 
-/** Options of {@linkcode runOpenLoop}: a closed loop's, plus the schedule. */
-export interface OpenLoopOptions extends Omit<RunOptions, "requests" | "concurrency"> {
+/** Options of {@linkcode openLoop}. */
+export interface OpenLoopOptions {
   /** Send times, ms from the start; request i goes at `schedule[i]`. */
   schedule: ArrayLike<number>;
-  /** At most this many requests in flight; a due request waits for a free slot. */
-  maxInFlight?: number;
+  /** At most this many requests in flight (a due request waits for a free slot); null for no cap. */
+  maxInFlight: number | null;
 }
 
-/** The open loop's world: a closed loop's, plus a way to wait. */
-export interface OpenLoopDeps extends RunDeps {
-  /** Waits `ms` (resolving early when `signal` aborts). Defaults to a timer. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
-/** How the open loop went. */
-export interface OpenLoopResult extends RunResult {
-  /** Requests sent. */
-  sent: number;
-  /** Requests that found `maxInFlight` requests in flight when due and waited. */
-  capWaits: number;
-}
-
-/** Sends the requests on their schedule; never throws for a failed request. */
-export async function runOpenLoop(
-  options: OpenLoopOptions,
-  deps: OpenLoopDeps,
-): Promise<OpenLoopResult> {
-  const sleep = deps.sleep ?? abortableSleep;
-  const cap = options.maxInFlight ?? Infinity;
-  // sendOne reads only what to send; the closed loop's count and concurrency do not apply.
-  const request: RunOptions = { ...options, requests: options.schedule.length, concurrency: 0 };
-  const start = deps.now();
-  const inFlight = new Set<Promise<void>>();
-  let completed = 0;
-  let capWaits = 0;
-  let sent = 0;
-  while (!options.stop?.aborted) {
-    const { waitMs, stop } = pace(options.schedule, sent, deps.now() - start);
-    if (stop) break;
-    if (waitMs > 0) {
-      await sleep(waitMs, options.stop);
-      continue; // re-read the clock: timers fire late, never early by design
-    }
-    if (inFlight.size >= cap) {
-      capWaits++;
-      while (inFlight.size >= cap) await Promise.race(inFlight);
-      if (options.stop?.aborted) break;
-    }
-    const id = sent++;
-    const scheduledMs = options.schedule[id]!;
-    const done: Promise<void> = (deps.sendOne ?? sendOne)(request, deps, id, start)
-      .then((sample) => {
+/** The open-loop pacer: each request at its scheduled time, whether or not earlier ones answered. */
+export function openLoop(options: OpenLoopOptions): Pacer {
+  return async (deps): Promise<PaceResult> => {
+    const sleep = deps.sleep ?? abortableSleep;
+    const cap = options.maxInFlight ?? Infinity;
+    const { schedule } = options;
+    const start = deps.now();
+    const inFlight = new Set<Promise<void>>();
+    let completed = 0;
+    let capWaits = 0;
+    let sent = 0;
+    while (!deps.stop?.aborted) {
+      const { waitMs, stop } = pace(schedule, sent, deps.now() - start);
+      if (stop) break;
+      if (waitMs > 0) {
+        await sleep(waitMs, deps.stop);
+        continue; // re-read the clock: timers fire late, never early by design
+      }
+      if (inFlight.size >= cap) {
+        capWaits++;
+        while (inFlight.size >= cap) await Promise.race(inFlight);
+        if (deps.stop?.aborted) break;
+      }
+      const id = sent++;
+      const scheduledMs = schedule[id]!;
+      const done: Promise<void> = deps.engine.send(id, start).then((sample) => {
         sample.scheduledMs = scheduledMs;
         completed++;
         inFlight.delete(done);
         deps.onSample(sample);
       });
-    inFlight.add(done);
-  }
-  await Promise.all(inFlight);
-  return {
-    completed,
-    sent,
-    capWaits,
-    durationMs: deps.now() - start,
-    interrupted: sent < options.schedule.length,
+      inFlight.add(done);
+    }
+    await Promise.all(inFlight);
+    return {
+      completed,
+      sent,
+      capWaits,
+      durationMs: deps.now() - start,
+      interrupted: sent < schedule.length,
+    };
   };
 }
 

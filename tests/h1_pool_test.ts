@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { readLog } from "../lib/log/csv_log.ts";
-import { openEngine } from "../lib/load/engine.ts";
+import { closedLoop } from "../lib/load/closed_loop.ts";
+import { openH1Fetch } from "../lib/load/h1_fetch.ts";
 import { openH1Engine } from "../lib/load/h1_pool.ts";
-import { runPhase } from "../lib/load/phase.ts";
-import { runClosedLoop, type RunOptions } from "../lib/load/runner.ts";
+import { DEFAULT_MAX_RESPONSE } from "../lib/load/measure.ts";
+import { runPhase } from "../lib/load/phase_runner.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import { buildWorkload } from "../lib/workload/workload.ts";
 import { serveStub } from "../lib/stub/server.ts";
-import { runMain } from "./_helpers.ts";
-import { runOptions } from "./_helpers.ts";
+import { requestOf, runMain, type RunOptions, runOptions } from "./_helpers.ts";
 
 const enc = new TextEncoder();
 
@@ -68,13 +68,13 @@ const options = (over: Partial<RunOptions> = {}): Promise<RunOptions> =>
 
 /** Runs the closed loop through the h1 engine; returns the samples by request id. */
 async function runH1(o: RunOptions, policy: "fresh" | "pooled" = "pooled"): Promise<Sample[]> {
-  const engine = openH1Engine({ url: o.url, policy, concurrency: o.concurrency });
+  const now = () => performance.now();
+  const engine = openH1Engine({ request: requestOf(o), policy, concurrency: o.concurrency, now });
   const samples: Sample[] = [];
   try {
-    await runClosedLoop(o, {
-      fetch: engine.fetch,
-      sendOne: engine.sendOne,
-      now: () => performance.now(),
+    await closedLoop({ requests: o.requests, concurrency: o.concurrency, durationMs: null })({
+      engine,
+      now,
       onSample: (s) => samples.push(s),
     });
   } finally {
@@ -91,19 +91,29 @@ Deno.test("h1 engine writes the same log as fetch on the stub, apart from times 
     const logs: Record<string, Sample[]> = {};
     for (const engine of ["fetch", "h1"] as const) {
       const outcome = await runPhase({
-        phase: "same",
-        url: stub.url,
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        workload,
-        requests: 60,
-        concurrency: 4,
-        timeoutMs: 5000,
+        request: {
+          phase: "same",
+          url: stub.url,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          workload,
+          timeoutMs: 5000,
+          maxResponseBytes: DEFAULT_MAX_RESPONSE,
+          stream: false,
+        },
+        plan: {
+          kind: "closed",
+          requests: 60,
+          concurrency: 4,
+          durationMs: null,
+          warmup: 0,
+        },
         policy: "pooled",
         engine,
-        logPath: `${dir}/${engine}.csv`,
+        log: { path: `${dir}/${engine}.csv`, extended: false },
+        keepSamples: false,
       });
-      assert.equal(outcome.summary.ok, 60, engine);
+      assert.equal(outcome.store.summary().ok, 60, engine);
       logs[engine] = (await readLog(`${dir}/${engine}.csv`)).sort((a, b) =>
         a.requestId - b.requestId
       );
@@ -262,7 +272,7 @@ Deno.test("h1 engine reads chunked answers like fetch does", async () => {
 
 Deno.test("h1 engine's fetch adapter gives a Response, and honours an abort", async () => {
   const stub = serveStub({ mode: "concurrent", serviceMs: [1, 1] });
-  const engine = openEngine("h1", { url: stub.url, policy: "pooled", concurrency: 2 });
+  const engine = openH1Fetch({ url: stub.url, policy: "pooled", concurrency: 2 });
   try {
     const res = await engine.fetch(stub.url, {
       method: "POST",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runClosedLoop, type RunOptions } from "../lib/load/runner.ts";
+import { runClosedFetch, type RunOptions } from "./_helpers.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import { openConnector } from "../lib/load/connection.ts";
 import { serveStub } from "../lib/stub/server.ts";
@@ -14,11 +14,11 @@ function stepClock(step = 5) {
   return () => (t += step);
 }
 
-Deno.test("runClosedLoop() emits one sample per request with measured fields", async () => {
+Deno.test("runClosedFetch() emits one sample per request with measured fields", async () => {
   const samples: Sample[] = [];
   const seen: string[] = [];
   // One worker, so the stepping clock's readings belong to one request at a time.
-  const result = await runClosedLoop(await options({ concurrency: 1 }), {
+  const result = await runClosedFetch(await options({ concurrency: 1 }), {
     fetch: (_url, init) => {
       seen.push(new TextDecoder().decode(init.body as Uint8Array));
       return Promise.resolve(
@@ -48,10 +48,10 @@ Deno.test("runClosedLoop() emits one sample per request with measured fields", a
   assert.equal(new Set(seen).size, 10, "each request sends its own body");
 });
 
-Deno.test("runClosedLoop() never has more than C requests in flight", async () => {
+Deno.test("runClosedFetch() never has more than C requests in flight", async () => {
   let inFlight = 0;
   let peak = 0;
-  await runClosedLoop(await options({ concurrency: 3, requests: 10 }), {
+  await runClosedFetch(await options({ concurrency: 3, requests: 10 }), {
     fetch: async () => {
       peak = Math.max(peak, ++inFlight);
       await new Promise((r) => setTimeout(r, 1));
@@ -64,10 +64,10 @@ Deno.test("runClosedLoop() never has more than C requests in flight", async () =
   assert.equal(peak, 3);
 });
 
-Deno.test("runClosedLoop() records 4xx, 5xx, refused and cut bodies as failed samples", async () => {
+Deno.test("runClosedFetch() records 4xx, 5xx, refused and cut bodies as failed samples", async () => {
   const samples: Sample[] = [];
   let call = 0;
-  await runClosedLoop(await options({ requests: 4, concurrency: 1 }), {
+  await runClosedFetch(await options({ requests: 4, concurrency: 1 }), {
     fetch: () => {
       call++;
       if (call === 1) return Promise.resolve(new Response("no", { status: 404 }));
@@ -92,9 +92,9 @@ Deno.test("runClosedLoop() records 4xx, 5xx, refused and cut bodies as failed sa
   assert.equal(samples[2]!.headersMs, null);
 });
 
-Deno.test("runClosedLoop() times out a request that never answers", async () => {
+Deno.test("runClosedFetch() times out a request that never answers", async () => {
   const samples: Sample[] = [];
-  await runClosedLoop(await options({ requests: 1, timeoutMs: 30 }), {
+  await runClosedFetch(await options({ requests: 1, timeoutMs: 30 }), {
     fetch: (_u, init) =>
       new Promise((_, reject) =>
         init.signal!.addEventListener("abort", () => reject(init.signal!.reason))
@@ -106,10 +106,10 @@ Deno.test("runClosedLoop() times out a request that never answers", async () => 
   assert.ok(samples[0]!.latencyMs >= 25);
 });
 
-Deno.test("runClosedLoop() starts no request after stop is aborted", async () => {
+Deno.test("runClosedFetch() starts no request after stop is aborted", async () => {
   const stop = new AbortController();
   const samples: Sample[] = [];
-  const result = await runClosedLoop(
+  const result = await runClosedFetch(
     await options({ requests: 10, concurrency: 2, stop: stop.signal }),
     {
       fetch: () => Promise.resolve(new Response("ok")),
@@ -132,7 +132,7 @@ Deno.test("a run against a port where nothing listens logs every request as fail
   const connector = openConnector({ policy: "pooled", concurrency: 2 });
   const samples: Sample[] = [];
   try {
-    const result = await runClosedLoop(
+    const result = await runClosedFetch(
       await options({ url: `http://127.0.0.1:${port}/v1/infer`, requests: 6, concurrency: 2 }),
       { fetch: connector.fetch, now: () => performance.now(), onSample: (s) => samples.push(s) },
     );
@@ -150,7 +150,7 @@ Deno.test("fresh connections open one TCP connection per request; pooled at most
     const connector = openConnector({ policy, concurrency: 4 });
     const samples: Sample[] = [];
     try {
-      await runClosedLoop(await options({ url: stub.url, requests: 40, concurrency: 4 }), {
+      await runClosedFetch(await options({ url: stub.url, requests: 40, concurrency: 4 }), {
         fetch: connector.fetch,
         now: () => performance.now(),
         onSample: (s) => samples.push(s),

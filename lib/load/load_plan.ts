@@ -1,0 +1,90 @@
+/**
+ * The load plan: how hard, and how, a phase loads the target. A tagged union
+ * on `kind` (a later `stages` plan adds a member); each kind holds exactly the
+ * fields it uses, and {@linkcode pacerOf} turns a plan into its pacer.
+ *
+ * @example
+ * ```ts
+ * const plan: LoadPlan = {
+ *   kind: "closed", requests: 200, concurrency: 8, durationMs: null, warmup: 0,
+ * };
+ * plannedRequests(plan); // 200
+ * ```
+ *
+ * @module
+ */
+
+import { closedLoop } from "./closed_loop.ts";
+import { type Arrival, arrivalSchedule, openLoop } from "./open_loop.ts";
+import type { Pacer } from "./pacer.ts";
+
+/** What every plan holds. */
+interface PlanCommon {
+  /** Requests (closed loop) or arrivals (open loop); the bound when `durationMs` is set too. */
+  requests: number;
+  /** Start no request after this many ms; null for no time bound. */
+  durationMs: number | null;
+  /** Warm-up requests sent in a closed loop before the measured ones (logged, not measured). */
+  warmup: number;
+}
+
+/** C workers; each sends when its last request completes. */
+export interface ClosedPlan extends PlanCommon {
+  kind: "closed";
+  /** Workers (the warm-up's too). */
+  concurrency: number;
+}
+
+/** Requests sent on a seeded schedule, whether or not earlier ones answered. */
+export interface OpenPlan extends PlanCommon {
+  kind: "open";
+  /** Arrivals per second. */
+  rate: number;
+  arrival: Arrival;
+  /** Seed of a Poisson schedule. */
+  seed: number;
+  /** Cap on requests in flight; null for none. */
+  maxInFlight: number | null;
+  /** Warm-up workers (and the least connections kept when there is no cap). */
+  warmupConcurrency: number;
+}
+
+/** How a phase loads the target. */
+export type LoadPlan = ClosedPlan | OpenPlan;
+
+/** The open loop's schedule of a plan (ms from the measured start). */
+export function scheduleOf(plan: OpenPlan): Float64Array {
+  return arrivalSchedule({
+    rate: plan.rate,
+    arrival: plan.arrival,
+    seed: plan.seed,
+    requests: plan.requests,
+    ...(plan.durationMs === null ? {} : { durationMs: plan.durationMs }),
+  });
+}
+
+/** Measured requests the plan sends at most. */
+export function plannedRequests(plan: LoadPlan): number {
+  return plan.kind === "open" ? scheduleOf(plan).length : plan.requests;
+}
+
+/** Closed-loop workers of the warm-up. */
+export function warmupConcurrency(plan: LoadPlan): number {
+  return plan.kind === "open" ? plan.warmupConcurrency : plan.concurrency;
+}
+
+/** Connections the engine keeps for reuse: the most requests the plan has in flight. */
+export function poolSizeOf(plan: LoadPlan): number {
+  if (plan.kind === "closed") return plan.concurrency;
+  return plan.maxInFlight ?? Math.max(plan.warmupConcurrency, 64);
+}
+
+/** The pacer of the plan's measured requests. */
+export function pacerOf(plan: LoadPlan): Pacer {
+  switch (plan.kind) {
+    case "closed":
+      return closedLoop(plan);
+    case "open":
+      return openLoop({ schedule: scheduleOf(plan), maxInFlight: plan.maxInFlight });
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The measuring core every engine shares: what one request is
+ * ({@linkcode RequestSpec}), its blank {@linkcode Sample}, the one body reader
+ * ({@linkcode readBody}), and the one place that turns what an engine saw
+ * ({@linkcode Exchange}) into a sample's times, status and ok/error kind
+ * ({@linkcode fillSample}).
+ *
+ * The timeout rule lives here, for every engine: a request is a `timeout`
+ * exactly when its latency exceeds its limit (an engine's own timer aborts
+ * only after the limit has passed; an answer completing late is a timeout
+ * too, however the engine noticed it).
+ *
+ * @example
+ * ```ts
+ * const { sample } = blankSample(request, 0);
+ * fillSample(sample, t0, { failure: "", status: 200, headersAt, doneAt, bytes: 2, outputSha256 }, 1000);
+ * ```
+ *
+ * @module
+ */
+
+import type { ErrorKind, Sample } from "../stats/sample.ts";
+import type { Workload } from "../workload/workload.ts";
+import { parseServerTiming } from "./server_timing.ts";
+
+/** Largest response body read when none is given, in bytes (64 MiB). */
+export const DEFAULT_MAX_RESPONSE = 64 << 20;
+
+/** What each request of a phase sends, and how it is measured. */
+export interface RequestSpec {
+  /** Phase name written in each sample. */
+  phase: string;
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  /** Request `id` sends body `id % bodies.length`. */
+  workload: Workload;
+  /** Per-request limit, ms, covering headers and body. */
+  timeoutMs: number;
+  /** Largest response body read, in bytes; more is a `body` error. */
+  maxResponseBytes: number;
+  /** Parse streamed responses (SSE or JSON lines) for TTFT and ITL. */
+  stream: boolean;
+}
+
+/** How an exchange ended, as the engine saw it: `""` when a complete response arrived. */
+export type ExchangeFailure = "" | "connect" | "timeout" | "body";
+
+/** What an engine saw of one request, in its clock's readings. */
+export interface Exchange {
+  failure: ExchangeFailure;
+  /** Status of the response, or null when no complete head came. */
+  status: number | null;
+  /** Clock reading when the head was complete, or null. */
+  headersAt: number | null;
+  /** Clock reading when the response was complete, or the exchange failed. */
+  doneAt: number;
+  /** Body bytes received. */
+  bytes: number;
+  /** SHA-256 of the complete body; null when the body was not complete. */
+  outputSha256: string | null;
+}
+
+/** Request `id`'s body, and its sample with nothing measured yet. */
+export function blankSample(
+  request: Pick<RequestSpec, "phase" | "workload">,
+  id: number,
+): { body: Uint8Array<ArrayBuffer>; sample: Sample } {
+  const n = request.workload.bodies.length;
+  return {
+    body: request.workload.bodies[id % n]!,
+    sample: {
+      phase: request.phase,
+      requestId: id,
+      inputSha256: request.workload.inputSha256[id % n]!,
+      sentMs: 0,
+      headersMs: null,
+      latencyMs: 0,
+      status: null,
+      ok: false,
+      error: "",
+      bytesIn: 0,
+      outputSha256: "",
+      serverQueueMs: null,
+      serverInferMs: null,
+      connId: "",
+    },
+  };
+}
+
+/** The body a request sends: none for GET and HEAD. */
+export function bodyFor(
+  method: string,
+  body: Uint8Array<ArrayBuffer>,
+): Uint8Array<ArrayBuffer> | null {
+  return method === "GET" || method === "HEAD" ? null : body;
+}
+
+/** Copies the response headers loadgate reads (`server-timing`, `x-loadgate-conn`) into `sample`. */
+export function readServerHeaders(
+  sample: Sample,
+  header: (name: string) => string | null,
+): void {
+  const timing = header("server-timing");
+  if (timing !== null) {
+    const t = parseServerTiming(timing);
+    sample.serverQueueMs = t.get("queue") ?? null;
+    sample.serverInferMs = t.get("infer") ?? null;
+  }
+  sample.connId = header("x-loadgate-conn") ?? "";
+}
+
+/** The error kind of an HTTP status: 5xx, 3xx/4xx, or none. */
+export function statusError(status: number): ErrorKind {
+  return status >= 500 ? "http_5xx" : status >= 300 ? "http_4xx" : "";
+}
+
+/**
+ * Fills `sample` from what the engine saw of it, sent at clock reading `t0`:
+ * times, status, bytes, digest, and the one ok/error decision.
+ */
+export function fillSample(sample: Sample, t0: number, ex: Exchange, timeoutMs: number): Sample {
+  sample.latencyMs = ex.doneAt - t0;
+  const late = ex.failure === "timeout" || sample.latencyMs > timeoutMs;
+  if (ex.status === null) {
+    sample.error = late ? "timeout" : "connect";
+    return sample;
+  }
+  sample.headersMs = (ex.headersAt ?? ex.doneAt) - t0;
+  sample.status = ex.status;
+  sample.bytesIn = ex.bytes;
+  const httpError = statusError(ex.status);
+  if (ex.outputSha256 !== null) sample.outputSha256 = ex.outputSha256;
+  if (late) sample.error = "timeout";
+  else if (httpError !== "") sample.error = httpError;
+  else if (ex.outputSha256 === null) sample.error = "body";
+  sample.ok = sample.error === "";
+  return sample;
+}
+
+/** A body read to its end, or given up on. */
+export interface ReadBody {
+  /** The whole body, or null when it was cut or larger than the limit. */
+  body: Uint8Array | null;
+  bytes: number;
+}
+
+/** Reads `res`'s body up to `limit` bytes. Never throws. */
+export async function readBody(res: Response, limit: number): Promise<ReadBody> {
+  if (!res.body) return { body: new Uint8Array(), bytes: 0 };
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > limit) {
+        await reader.cancel().catch(() => {});
+        return { body: null, bytes };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { body: null, bytes };
+  }
+  return { body: concat(chunks, bytes), bytes };
+}
+
+function concat(chunks: Uint8Array[], bytes: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const body = new Uint8Array(bytes);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.byteLength;
+  }
+  return body;
+}

@@ -1,0 +1,155 @@
+/**
+ * The one phase runner, for the main job, `run` and every later command:
+ * open an engine, send the optional warm-up requests in a closed loop
+ * (logged, flagged, left out of the statistics), then the measured requests
+ * under the plan's pacer. Each sample streams to the CSV log as it completes
+ * and into a compact {@linkcode SampleStore}; per-request objects are kept
+ * only when asked, so memory stays flat however many requests run.
+ *
+ * @example
+ * ```ts
+ * const outcome = await runPhase({
+ *   request: { phase: "run", url, method: "POST", headers: {}, workload, timeoutMs: 30_000,
+ *     maxResponseBytes: DEFAULT_MAX_RESPONSE, stream: false },
+ *   plan: { kind: "closed", requests: 100, concurrency: 4, durationMs: null, warmup: 0 },
+ *   policy: "pooled", engine: "fetch", log: { path: "results/run.csv", extended: true },
+ *   keepSamples: false,
+ * });
+ * outcome.store.summary().p95;
+ * ```
+ *
+ * @module
+ */
+
+import type { ConnectionPolicy } from "./connection.ts";
+import { type Engine, type EngineName, openEngine } from "./engine.ts";
+import { CsvLogWriter } from "../log/csv_log.ts";
+import { type LoadParams, loadParamsOf } from "./load_params.ts";
+import {
+  type LoadPlan,
+  pacerOf,
+  plannedRequests,
+  poolSizeOf,
+  warmupConcurrency,
+} from "./load_plan.ts";
+import { closedLoop } from "./closed_loop.ts";
+import type { RequestSpec } from "./measure.ts";
+import type { PaceResult } from "./pacer.ts";
+import { SampleStore } from "../stats/sample_store.ts";
+import type { Sample } from "../stats/sample.ts";
+
+/** Options of {@linkcode runPhase}. */
+export interface PhaseOptions {
+  /** What every request sends. */
+  request: RequestSpec;
+  plan: LoadPlan;
+  policy: ConnectionPolicy;
+  engine: EngineName;
+  /** PEM certificates to trust beside the system's (a self-signed HTTPS stub). */
+  caCerts?: string[];
+  /** CSV log to write; `extended` appends the warm-up, schedule and stream columns. */
+  log: { path: string; extended: boolean };
+  /** Keep every sample as an object too (metrics and reports that need them). */
+  keepSamples: boolean;
+  /** Aborting it stops new requests; those in flight finish. */
+  stop?: AbortSignal;
+  /** Also sees each measured sample as it completes (live progress); must be O(1). */
+  onSample?: (sample: Sample) => void;
+}
+
+/** What a phase produced. */
+export interface PhaseOutcome {
+  /** Warm-ups first, then the measured requests, each by request id; empty unless `keepSamples`. */
+  samples: Sample[];
+  /** The measured requests' latencies and ok flags (always kept: 5 bytes a request). */
+  store: SampleStore;
+  /** Measured requests completed. */
+  completed: number;
+  /** True when `stop` ended the phase early. */
+  interrupted: boolean;
+  /** Open loop: requests that waited for a slot under the in-flight cap; else 0. */
+  capWaits: number;
+  /** Wall time of the measured requests, ms. */
+  durationMs: number;
+  /** The load the phase ran under, as its summary records it. */
+  load: LoadParams;
+}
+
+/** Runs one phase: warm-up, then measured requests, writing the log as requests complete. */
+export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
+  const { plan } = options;
+  // First: a long schedule takes a while to draw, and a bad plan throws before anything opens.
+  const pacer = pacerOf(plan);
+  const now = () => performance.now();
+  const engine = openEngine(options.engine, {
+    request: options.request,
+    policy: options.policy,
+    concurrency: poolSizeOf(plan),
+    now,
+    ...(options.caCerts ? { caCerts: options.caCerts } : {}),
+  });
+  const log = CsvLogWriter.create(options.log.path, options.log.extended);
+  const store = new SampleStore(plannedRequests(plan));
+  const samples: Sample[] = [];
+  const stop = options.stop ? { stop: options.stop } : {};
+  try {
+    const phaseStart = now();
+    await warmUp(options, engine, now, (s) => {
+      if (options.keepSamples) samples.push(s);
+      log.write(s);
+    });
+    // One timeline for the whole log: measured times count from the warm-up's start.
+    const offset = plan.warmup > 0 ? now() - phaseStart : 0;
+    const run: PaceResult = await pacer({
+      engine,
+      now,
+      ...stop,
+      onSample: (s) => {
+        if (offset !== 0) {
+          s.sentMs += offset;
+          if (s.scheduledMs !== undefined) s.scheduledMs += offset;
+        }
+        if (options.keepSamples) samples.push(s);
+        store.add(s);
+        log.write(s);
+        options.onSample?.(s);
+      },
+    });
+    samples.sort((a, b) =>
+      Number(b.warmup === true) - Number(a.warmup === true) || a.requestId - b.requestId
+    );
+    return {
+      samples,
+      store,
+      completed: run.completed,
+      interrupted: run.interrupted,
+      capWaits: run.capWaits,
+      durationMs: run.durationMs,
+      load: await loadParamsOf(options.request, plan),
+    };
+  } finally {
+    log.close();
+    engine.close();
+  }
+}
+
+/** Sends the plan's warm-up requests in a closed loop, flagged, to `sink` (the log) only. */
+async function warmUp(
+  options: PhaseOptions,
+  engine: Engine,
+  now: () => number,
+  sink: (sample: Sample) => void,
+): Promise<void> {
+  const { warmup } = options.plan;
+  if (warmup === 0) return;
+  const concurrency = Math.min(warmupConcurrency(options.plan), warmup);
+  await closedLoop({ requests: warmup, concurrency, durationMs: null })({
+    engine,
+    now,
+    ...(options.stop ? { stop: options.stop } : {}),
+    onSample: (s) => {
+      s.warmup = true;
+      sink(s);
+    },
+  });
+}
