@@ -22,6 +22,7 @@ import { ensureJobAccess, ensureNetAccess } from "./permissions.ts";
 import { startStubProcess } from "../stub/process.ts";
 import { parseRunArgs, RUN_HELP, runCommand } from "../app/run.ts";
 import { COMPARE_HELP, compareCommand, parseCompareArgs } from "../app/compare.ts";
+import { MERGE_HELP, mergeCommand, parseMergeArgs } from "../app/merge.ts";
 import { summarize } from "../stats/stats.ts";
 import { metricNames, thresholdsFor } from "../verdict/verdict.ts";
 import {
@@ -44,6 +45,7 @@ Usage:
                               phases against the built-in stub, comparison, verdict
   loadgate run --url URL      one phase against any endpoint (see run --help)
   loadgate compare A.csv B.csv  compare two logs and gate on the SLA (see compare --help)
+  loadgate merge DIR...       merge the shards of a run exactly and gate (see merge --help)
   loadgate stub [options]     run the stub inference endpoint (see stub --help)
   loadgate --help | --version
 
@@ -158,6 +160,12 @@ export async function main(args: string[]): Promise<number> {
         if (options === "help") return (console.log(COMPARE_HELP), ExitCode.Pass);
         await ensureWritable(options.outDir);
         return await compareCommand(options, CONSOLE);
+      }
+      case "merge": {
+        const options = parseMergeArgs(rest);
+        if (options === "help") return (console.log(MERGE_HELP), ExitCode.Pass);
+        await ensureWritable(options.outDir);
+        return await mergeCommand(options, CONSOLE);
       }
       default:
         throw new UsageError(`Unknown command "${command}" (try --help)`);

@@ -145,3 +145,50 @@ export function shardIds(
     ? { first: firstIdOf(total, shard.count, shard.index), step: 1, n }
     : { first: shard.index, step: shard.count, n };
 }
+
+/**
+ * What a shard records in its summary's manifest (`manifest.shard`), and what
+ * `merge` checks: which shard of how many, how ids were split, the run's
+ * total requests (the expected ids are 0 .. total_requests - 1), the shard's
+ * own share, the workload digest, and the coordinated start when there was one.
+ */
+export interface ShardManifest {
+  index: number;
+  count: number;
+  /** `contiguous`: closed loop, an id range; `modulo`: open loop, ids k with k mod count = index. */
+  split: "contiguous" | "modulo";
+  /** Requests of the whole run over all shards (with a duration, its upper bound). */
+  total_requests: number;
+  /** This shard's planned requests. */
+  requests: number;
+  /** This shard's closed-loop workers (absent in the open loop). */
+  concurrency?: number;
+  /** The global workload's digest (every shard builds the same workload). */
+  workload_digest: string;
+  /** The coordinated start (`--start-at`), or null when the shard started at once. */
+  start: { target: string; actual: string; offset_ms: number } | null;
+}
+
+/** The manifest field of a shard (see {@linkcode ShardManifest}). */
+export function shardManifest(o: {
+  shard: Shard;
+  model: "closed" | "open";
+  totalRequests: number;
+  concurrency?: number;
+  workloadDigest: string;
+  start: ShardManifest["start"];
+}): ShardManifest {
+  const { shard, model, totalRequests } = o;
+  return {
+    index: shard.index,
+    count: shard.count,
+    split: model === "closed" ? "contiguous" : "modulo",
+    total_requests: totalRequests,
+    requests: splitCount(totalRequests, shard.count, shard.index),
+    ...(model === "closed" && o.concurrency !== undefined
+      ? { concurrency: splitCount(o.concurrency, shard.count, shard.index) }
+      : {}),
+    workload_digest: o.workloadDigest,
+    start: o.start,
+  };
+}
