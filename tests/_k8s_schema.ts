@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-import-prefix -- loadgate has no import map (it runs by URL); as lib/base/deps.ts, full pinned specifiers
 /**
  * Kubernetes' own schemas, for tests only (so that loadgate itself never loads
  * them): kubernetes-models validates an object against the OpenAPI schema of
