@@ -56,13 +56,23 @@ deno run --allow-net="$TARGET_HOST" --allow-read=/config,/results --allow-write=
 code=$?
 # 1 is this shard's own SLA verdict; the merge Job gates on the union of all shards.
 if [ "$code" -le 1 ]; then exit 0; fi
+# Anything else (bad usage 2, interrupted 130): tell the merge Job not to wait for this shard.
+echo "$code" > "$out/FAILED"
 exit "$code"
 `;
 
-/** What the merge pod runs: wait for every shard's summary, then merge; its exit code is the gate's. */
+/**
+ * What the merge pod runs: wait until every shard wrote its summary (or a FAILED marker: then
+ * exit 2), then merge; its exit code is the gate's.
+ */
 const MERGE_SCRIPT = `set -u
 dir="/results/$RUN_ID"
-until [ "$(ls "$dir"/shard-*/*.json 2>/dev/null | wc -l)" -ge "$SHARDS" ]; do sleep 5; done
+finished() { ls "$dir"/shard-*/*.json "$dir"/shard-*/FAILED 2>/dev/null | wc -l; }
+until [ "$(finished)" -ge "$SHARDS" ]; do sleep 5; done
+if ls "$dir"/shard-*/FAILED >/dev/null 2>&1; then
+  echo "loadgate: a shard failed before writing its summary:" "$dir"/shard-*/FAILED >&2
+  exit 2
+fi
 exec deno run --allow-read=/results --allow-write=/results "$LOADGATE_MAIN" \\
   merge "$dir"/shard-* --out "$dir/merged" "$@"
 `;
