@@ -207,7 +207,7 @@ Deno.test("parseMergeArgs() needs folders and refuses a metric a merge does not 
   ]);
 });
 
-Deno.test("loadgate merge exits 0 on a passing merge and 2 on a missing folder", () =>
+Deno.test("loadgate merge exits 0 on a passing merge, compare reads its log, and merge exits 2 on a missing folder", () =>
   inTemp(async (root) => {
     const specs = shardSpecs(runSamples());
     for (const [i, spec] of specs.entries()) await writeShard(`${root}/shard-${i}`, spec);
@@ -219,6 +219,22 @@ Deno.test("loadgate merge exits 0 on a passing merge and 2 on a missing folder",
     );
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     assert.match(ok.stdout, /merged: 3 shards, 12 requests/);
+    const merged = `${root}/m/merged.csv`;
+    const compared = await runMain(
+      [
+        "compare",
+        merged,
+        merged,
+        "--out",
+        `${root}/c`,
+        "--sla",
+        "p95<=1000",
+        "--max-error-rate",
+        "0.1",
+      ],
+      perms,
+    );
+    assert.equal(compared.code, 0, "compare reads a merged run as either side: " + compared.stderr);
     const missing = await runMain(["merge", `${root}/none`, "--out", `${root}/m2`], perms);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^loadgate: Cannot read shard folder ".*none"/);
