@@ -4,6 +4,7 @@ import { k8sObjects } from "../lib/report/k8s.ts";
 import { toYamlDocuments } from "../lib/report/yaml.ts";
 import { UsageError } from "../lib/base/errors.ts";
 import { readYamlDocuments, validateManifest } from "./_k8s_schema.ts";
+import { runMain } from "./_helpers.ts";
 
 const NOW = Date.parse("2026-12-01T22:00:00.400Z");
 const RUN = ["run", "--url", "http://infer.svc:8000/v1/infer", "-n", "1000", "-c", "16"];
@@ -141,5 +142,27 @@ Deno.test("k8s refuses bad usage before writing anything", () => {
       (err: unknown) => err instanceof UsageError && message.test(err.message),
       args.join(" "),
     );
+  }
+});
+
+Deno.test("loadgate k8s writes loadgate.yaml, and exits 2 on a bad run flag without writing", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const perms = [`--allow-read=${dir}`, `--allow-write=${dir}`];
+    const ok = await runMain(["k8s", ...BASE, "--out", dir, "--", ...RUN], perms);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /wrote .*loadgate\.yaml: 4 shards starting together at/);
+    for (const o of readYamlDocuments(await Deno.readTextFile(`${dir}/loadgate.yaml`))) {
+      validateManifest(o);
+    }
+    const bad = await runMain(
+      ["k8s", ...BASE, "--out", `${dir}/b`, "--", ...RUN, "-c", "0"],
+      perms,
+    );
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^loadgate: Cannot parse --concurrency/);
+    await assert.rejects(() => Deno.stat(`${dir}/b/loadgate.yaml`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
