@@ -22,6 +22,8 @@ import { ensureJobAccess, ensureNetAccess } from "./permissions.ts";
 import { startStubProcess } from "../stub/process.ts";
 import { parseRunArgs, RUN_HELP, runCommand } from "../app/run.ts";
 import { COMPARE_HELP, compareCommand, parseCompareArgs } from "../app/compare.ts";
+import { MERGE_HELP, mergeCommand, parseMergeArgs } from "../app/merge.ts";
+import { K8S_HELP, k8sCommand, parseK8sArgs } from "../app/k8s.ts";
 import { summarize } from "../stats/stats.ts";
 import { metricNames, thresholdsFor } from "../verdict/verdict.ts";
 import {
@@ -46,6 +48,8 @@ Usage:
   loadgate run --url URL      one phase against any endpoint (see run --help)
   loadgate compare A.csv B.csv  compare two logs and gate on the SLA (see compare --help)
   loadgate import FILE --out DIR  convert another tool's log (see import --help)
+  loadgate merge DIR...       merge the shards of a run exactly and gate (see merge --help)
+  loadgate k8s --shards N -- run ...  Kubernetes manifests of a sharded run (see k8s --help)
   loadgate stub [options]     run the stub inference endpoint (see stub --help)
   loadgate --help | --version
 
@@ -166,6 +170,22 @@ export async function main(args: string[]): Promise<number> {
         if (options === "help") return (console.log(IMPORT_HELP), ExitCode.Pass);
         await ensureWritable(options.outDir);
         return await importCommand(options, CONSOLE);
+      }
+      case "merge": {
+        const options = parseMergeArgs(rest);
+        if (options === "help") return (console.log(MERGE_HELP), ExitCode.Pass);
+        await ensureWritable(options.outDir);
+        return await mergeCommand(options, CONSOLE);
+      }
+      case "k8s": {
+        const options = parseK8sArgs(rest);
+        if (options === "help") return (console.log(K8S_HELP), ExitCode.Pass);
+        await ensureWritable(options.outDir);
+        return await k8sCommand(options, {
+          ...CONSOLE,
+          nowMs: Date.now(),
+          denoVersion: Deno.version.deno,
+        });
       }
       default:
         throw new UsageError(`Unknown command "${command}" (try --help)`);

@@ -156,7 +156,18 @@ export function parseLog(text: string, name: string): Sample[] {
     const msg = err instanceof Error ? err.message : String(err);
     throw new UsageError(`Cannot parse log "${name}": ${msg}`);
   }
-  const header = rows[0] ?? [];
+  const toSample = logRowParser(rows[0] ?? [], name);
+  return rows.slice(1).map((row, i) => toSample(row, i + 2));
+}
+
+/**
+ * Checks a log's header row and returns the parser of its data rows
+ * (`line`: the row's line number, for messages). Throws {@linkcode UsageError}.
+ */
+export function logRowParser(
+  header: readonly string[],
+  name: string,
+): (row: string[], line: number) => Sample {
   const required = LOG_COLUMNS.slice(0, 13);
   const missing = required.filter((c, i) => header[i] !== c);
   if (missing.length > 0) {
@@ -169,12 +180,17 @@ export function parseLog(text: string, name: string): Sample[] {
   const col = (c: string) => header.indexOf(c);
   const connCol = col("conn_id");
   const extra = Object.fromEntries(EXTRA_LOG_COLUMNS.map((c) => [c, col(c)])) as ExtraCols;
-  return rows.slice(1).map((row, i) => {
-    const where = `${name}:${i + 2}`;
+  return (row, line) => {
+    const where = `${name}:${line}`;
+    if (row.length !== header.length) {
+      throw new UsageError(
+        `Cannot parse log ${where}: ${row.length} fields where the header has ${header.length}`,
+      );
+    }
     const sample = parseRow(row, connCol, where);
     parseExtra(sample, row, extra, where);
     return sample;
-  });
+  };
 }
 
 type ExtraCols = Record<(typeof EXTRA_LOG_COLUMNS)[number], number>;

@@ -1,0 +1,222 @@
+/**
+ * `loadgate merge DIR...`: the shards of one run, merged exactly. Reads each
+ * shard's summary and streams its log (bounded memory: 5 bytes a request in
+ * the sample store, one bit an id), writes one merged log (send times on one
+ * timeline from the earliest shard's start) and one summary with percentiles
+ * over the union, and gates on `--sla` like `run`, with the merge's checks in
+ * the verdict.
+ *
+ * @module
+ */
+
+import { type FlagSpec, num, parseFlags, str, strList } from "../base/flags.ts";
+import { ExitCode, UsageError } from "../base/errors.ts";
+import { CsvLogWriter } from "../log/csv_log.ts";
+import { streamLog } from "../log/log_stream.ts";
+import { SampleStore } from "../stats/sample_store.ts";
+import type { PhaseSummary } from "../stats/stats.ts";
+import { summarize } from "../stats/stats.ts";
+import { IdTally, type MergeCheck, mergeChecks, startSkewMs } from "../verdict/merge_checks.ts";
+import { decide, evaluate, metricNames, thresholdsFor } from "../verdict/verdict.ts";
+import { withFailureReasons } from "../verdict/failures.ts";
+import { writeJson } from "./gate.ts";
+import { makeManifest } from "./manifest.ts";
+import { readShardDir, type ShardInput } from "./shard_input.ts";
+
+/** Options of {@linkcode mergeCommand}. */
+export interface MergeOptions {
+  /** One folder a shard. */
+  dirs: string[];
+  outDir: string;
+  /** Name of the merged phase (its log is `<phase>.csv`). */
+  phase: string;
+  sla: string[];
+  maxErrorRate: number;
+  /** A start skew above this is a warning, ms. */
+  maxSkewMs: number;
+}
+
+/** Default warning bound of the start skew, ms. */
+export const DEFAULT_MAX_SKEW_MS = 500;
+
+export const MERGE_FLAGS: FlagSpec = {
+  out: { type: "string" },
+  phase: { type: "string" },
+  sla: { type: "string", multiple: true },
+  "max-error-rate": { type: "string" },
+  "max-skew-ms": { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+
+export const MERGE_HELP = `Usage: loadgate merge DIR... [options]
+  Merges the shards of one run (each DIR holds one shard's log and summary, as
+  written by run --shard), with exact percentiles over every request, and gates.
+  --out DIR              where the merged log and summary go (default results/merged)
+  --phase NAME           name of the merged phase and its files (default merged)
+  --sla EXPR             threshold METRIC OP VALUE, repeatable (default p95<=800)
+  --max-error-rate R     failures allowed (default 0)
+  --max-skew-ms MS       warn when the shards' starts spread wider (default ${DEFAULT_MAX_SKEW_MS})
+Checks, each in the verdict: every shard 0..N-1 present once; one workload digest,
+load, tool version, target; no request id twice; ids 0..total-1 all present; no
+shard interrupted. The start skew is reported, and a warning above the bound.`;
+
+/** Parses `merge` arguments. Throws {@linkcode UsageError}. */
+export function parseMergeArgs(args: string[]): MergeOptions | "help" {
+  const { values, positionals } = parseFlags(args, MERGE_FLAGS, true);
+  if (values.help) return "help";
+  if (positionals.length === 0) {
+    throw new UsageError("Cannot merge: give the shards' folders (for example results/shard-*)");
+  }
+  const options: MergeOptions = {
+    dirs: positionals,
+    outDir: str(values, "out", "results/merged"),
+    phase: str(values, "phase", "merged"),
+    sla: strList(values, "sla"),
+    maxErrorRate: num(values, "max-error-rate", 0, true),
+    maxSkewMs: num(values, "max-skew-ms", DEFAULT_MAX_SKEW_MS, true),
+  };
+  if (!/^[A-Za-z0-9_.-]+$/.test(options.phase)) {
+    throw new UsageError(`Cannot parse --phase: "${options.phase}" (letters, digits, _ . - only)`);
+  }
+  if (options.maxErrorRate > 1) {
+    throw new UsageError(`Cannot parse --max-error-rate: "${options.maxErrorRate}" is above 1`);
+  }
+  // A mistyped --sla, or one on a metric a merge does not report, fails before anything is read.
+  thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
+  return options;
+}
+
+/** What the logs held, merged. */
+interface MergedLogs {
+  store: SampleStore;
+  ids: IdTally;
+  rows: number[];
+}
+
+/**
+ * Streams every shard's log into one merged log (at `path`), the sample store
+ * and the id tally. Send times move onto one timeline: each shard's by its
+ * start's distance from the earliest shard's start.
+ */
+async function mergeLogs(shards: readonly ShardInput[], path: string, phase: string) {
+  const starts = shards.map((s) => (s.facts.start ? Date.parse(s.facts.start.actual) : null));
+  const known = starts.filter((t): t is number => t !== null);
+  const origin = known.length > 0 ? Math.min(...known) : 0;
+  const total = shards[0]?.facts.total_requests ?? 0;
+  const merged: MergedLogs = { store: new SampleStore(total), ids: new IdTally(total), rows: [] };
+  let writer: CsvLogWriter | null = null;
+  try {
+    for (const [i, shard] of shards.entries()) {
+      const shift = starts[i] === null ? 0 : starts[i]! - origin;
+      const { rows } = await streamLog(shard.logPath, (s) => {
+        writer ??= CsvLogWriter.create(path, true);
+        s.phase = phase;
+        s.sentMs += shift;
+        if (s.scheduledMs !== undefined) s.scheduledMs += shift;
+        writer.write(s);
+        if (s.warmup === true) return;
+        merged.ids.add(s.requestId);
+        merged.store.add(s);
+      });
+      merged.rows.push(rows);
+    }
+    writer ??= CsvLogWriter.create(path, true);
+  } finally {
+    (writer as CsvLogWriter | null)?.close();
+  }
+  return merged;
+}
+
+/** Merges, writes, prints; returns the exit code (0 pass, 1 a threshold or check failed). */
+export async function mergeCommand(
+  options: MergeOptions,
+  io: { out: (line: string) => void; err: (line: string) => void },
+): Promise<number> {
+  const shards: ShardInput[] = [];
+  for (const dir of options.dirs) shards.push(await readShardDir(dir));
+  shards.sort((a, b) => a.facts.index - b.facts.index);
+  const logPath = `${options.outDir}/${options.phase}.csv`;
+  const partial = `${logPath}.partial`;
+  let merged: MergedLogs;
+  try {
+    merged = await mergeLogs(shards, partial, options.phase);
+  } catch (err) {
+    await Deno.remove(partial).catch(() => {});
+    throw err;
+  }
+  const summary = merged.store.summary();
+  const checks = mergeChecks(shards.map((s) => s.facts), merged.ids, {
+    maxSkewMs: options.maxSkewMs,
+    boundedByTime: shards.some((s) => s.boundedByTime),
+  });
+  const thresholds = thresholdsFor(options.sla, options.maxErrorRate, metricNames(summary));
+  const results = evaluate(thresholds, summary);
+  const verdict = withFailureReasons(decide(results, failedOnly(checks)), summary);
+  await Deno.rename(partial, logPath);
+  const first = shards[0]!.facts;
+  await writeJson(`${options.outDir}/${options.phase}.json`, {
+    phase: options.phase,
+    log: `${options.phase}.csv`,
+    url: first.url,
+    interrupted: false,
+    load: first.load,
+    summary,
+    checks,
+    merge: {
+      shards: shards.map((s, i) => ({
+        index: s.facts.index,
+        source: s.facts.source,
+        rows: merged.rows[i],
+        start: s.facts.start,
+      })),
+      skew_ms: startSkewMs(shards.map((s) => s.facts)),
+      max_skew_ms: options.maxSkewMs,
+    },
+    sla: { thresholds: results },
+    sla_met: results.every((r) => r.pass),
+    verdict: verdict.pass ? "pass" : "fail",
+    reasons: verdict.reasons,
+    manifest: makeManifest({
+      command: "merge",
+      workload_digest: first.workload_digest,
+      merged_shards: shards.length,
+    }),
+  });
+  printMerge(options, summary, checks, results, verdict, io.out);
+  return verdict.pass ? ExitCode.Pass : ExitCode.Fail;
+}
+
+/** The checks the verdict counts: a warning or a check not made is not a failure. */
+function failedOnly(checks: Record<string, MergeCheck>): Record<string, MergeCheck> {
+  return Object.fromEntries(Object.entries(checks).filter(([, c]) => !c.ok));
+}
+
+function printMerge(
+  options: MergeOptions,
+  summary: PhaseSummary,
+  checks: Record<string, MergeCheck>,
+  results: ReturnType<typeof evaluate>,
+  verdict: { pass: boolean; reasons: string[] },
+  out: (line: string) => void,
+): void {
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
+  out(
+    `${options.phase}: ${options.dirs.length} shards, ${summary.requests} requests, ${summary.ok} ok, ` +
+      `${summary.failed} failed; p50 ${f(summary.p50)} ms, p95 ${f(summary.p95)} ms, p99 ${
+        f(summary.p99)
+      } ms`,
+  );
+  for (const [name, c] of Object.entries(checks)) {
+    const state = !c.made ? "not made" : !c.ok ? "FAIL" : c.warning ? "warn" : "ok";
+    out(`check ${name}: ${state} (${c.detail})`);
+  }
+  for (const r of results) {
+    out(
+      `SLA ${r.expr}: ${r.pass ? "pass" : "FAIL"} (${
+        r.actual === null ? "-" : Math.round(r.actual * 1000) / 1000
+      })`,
+    );
+  }
+  out(verdict.pass ? "verdict: PASS" : `verdict: FAIL (${verdict.reasons.join("; ")})`);
+  out(`wrote ${options.outDir}/${options.phase}.csv and ${options.outDir}/${options.phase}.json`);
+}
