@@ -93,7 +93,8 @@ function parseSample(line: string, lineNo: number): PrometheusSample {
     at = parseLabels(line, at + 1, labels, fail);
   }
   const rest = line.slice(at).trim().split(/\s+/);
-  if (rest.length < 1 || rest.length > 2 || rest[0] === "") fail("has no value");
+  if (rest[0] === "") fail("has no value");
+  if (rest.length > 2) fail("has more than a value and a timestamp");
   const value = parseValue(rest[0]!) ?? fail(`has the value "${rest[0]}", not a number`);
   const sample: PrometheusSample = { name, labels, value };
   if (rest[1] !== undefined) {

@@ -116,11 +116,10 @@ export function createOpenAiRoutes(options: OpenAiRoutesOptions): OpenAiRoutes {
       id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${sha256HexSync(body).slice(0, 32)}`,
       model: options.model,
     };
-    return await answer(req, call, head, promptTokens, headers);
+    return await answer(call, head, promptTokens, headers);
   }
 
   async function answer(
-    req: Request,
     call: OpenAiCall,
     head: AnswerHead,
     promptTokens: number,
@@ -132,10 +131,9 @@ export function createOpenAiRoutes(options: OpenAiRoutesOptions): OpenAiRoutes {
       ignoreEos: call.ignoreEos,
       ...(call.maxTokens !== undefined ? { maxTokens: call.maxTokens } : {}),
     });
+    // A streamed sequence stops when its client goes away (the stream is cancelled); one not
+    // streamed is generated to its end, as its client cannot be told from a slow one.
     const g = model.submit(promptTokens, reply.pieces.length, reply.finishReason);
-    const onAbort = () => g.cancel();
-    req.signal.addEventListener("abort", onAbort, { once: true });
-    g.done.then(() => req.signal.removeEventListener("abort", onAbort));
     const usage = usageOf(promptTokens, reply.pieces.length);
     if (!call.stream) {
       const timing = await g.done;
