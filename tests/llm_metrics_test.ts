@@ -4,8 +4,10 @@ import {
   itlFromChunkTimes,
   llmMetrics,
   type LlmRequest,
+  llmRequestOf,
   tpotMs,
 } from "../lib/stats/llm_metrics.ts";
+import { makeSample } from "./_helpers.ts";
 
 const req = (over: Partial<LlmRequest> = {}): LlmRequest => ({
   ok: true,
@@ -72,4 +74,21 @@ Deno.test("llmMetrics() of nothing is empty, not a crash", () => {
   assert.equal(m.completed, 0);
   assert.ok(Number.isNaN(m.ttft.p95));
   assert.ok(Number.isNaN(m.output_tokens_per_s));
+});
+
+Deno.test("llmRequestOf() reads a sample's stream, or none", () => {
+  const streamed = makeSample({
+    latencyMs: 90,
+    stream: { ttftMs: 30, chunks: 3, tokens: 4, itlMs: [20, 40] },
+  });
+  assert.deepEqual(llmRequestOf(streamed, 12), {
+    ok: true,
+    latencyMs: 90,
+    ttftMs: 30,
+    itlMs: [20, 40],
+    inputTokens: 12,
+    outputTokens: 4,
+  });
+  const plain = llmRequestOf(makeSample({ latencyMs: 50 }), 3);
+  assert.deepEqual([plain.ttftMs, plain.itlMs, plain.outputTokens], [null, [], 0]);
 });

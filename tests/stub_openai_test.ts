@@ -286,3 +286,17 @@ Deno.test("parseStubArgs() takes --mode batched and the model's flags", () => {
   assert.throws(() => parseLlmStubArgs({ "output-tokens": "0:4" }, "batched"), /output-tokens/);
   assert.throws(() => parseStubArgs(["--mode", "pipelined"]), /--mode/);
 });
+
+Deno.test("a streamed client that goes away frees its place for the next sequence", async () => {
+  const clock = virtualClock();
+  const { handler } = handlerWith("serialized", clock);
+  const long = { prompt: "the of and to", max_tokens: 100, ignore_eos: true, stream: true };
+  const res = await handler(post("/v1/completions", long), info);
+  const reader = res.body!.getReader();
+  await reader.read();
+  await reader.cancel();
+  const next = await handler(post("/v1/completions", { prompt: "the", max_tokens: 1 }), info);
+  const queue = parseServerTiming(next.headers.get("server-timing")).get("queue")!;
+  assert.ok(queue <= 10, `queued ${queue} ms behind a cancelled sequence of 1000 ms`);
+  await next.body?.cancel();
+});

@@ -24,6 +24,7 @@
  * @module
  */
 
+import type { Sample } from "./sample.ts";
 import { percentile, sortedCopy } from "./stats.ts";
 
 /** One request as the LLM metrics read it. */
@@ -67,6 +68,21 @@ export interface LlmMetrics {
   output_tokens_per_s: number;
   /** (input + output tokens) / duration. */
   total_tokens_per_s: number;
+}
+
+/**
+ * The LLM view of a logged sample: its stream's TTFT, ITL and output tokens
+ * (none when it did not stream), with the request's input tokens.
+ */
+export function llmRequestOf(s: Sample, inputTokens: number): LlmRequest {
+  return {
+    ok: s.ok,
+    latencyMs: s.latencyMs,
+    ttftMs: s.stream?.ttftMs ?? null,
+    itlMs: s.stream?.itlMs ?? [],
+    inputTokens,
+    outputTokens: s.stream?.tokens ?? 0,
+  };
 }
 
 /** Gaps between successive chunk times (ms from the send): the ITL samples of one request. */
