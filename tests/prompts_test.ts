@@ -6,6 +6,7 @@ import {
   syntheticPrompts,
 } from "../lib/workload/synthetic_prompts.ts";
 import { tokenizer } from "../lib/workload/tokens.ts";
+import { promptWorkload } from "../lib/workload/prompt_workload.ts";
 import { UsageError } from "../lib/base/errors.ts";
 import { mulberry32 } from "../lib/stats/random.ts";
 
@@ -148,4 +149,51 @@ Deno.test("parseTokenLength() reads MEAN[,spread=S][,min=A][,max=B] and refuses 
       bad,
     );
   }
+});
+
+Deno.test("promptWorkload() sends each prompt as a request and knows its prompt tokens", async () => {
+  const t = await tokenizer();
+  const set = await syntheticPrompts({
+    input: { mean: 20, spread: 5 },
+    output: { mean: 4 },
+    count: 5,
+    seed: 3,
+  });
+  const params = { api: "openai-chat", model: "m", stream: true } as const;
+  const seq = await promptWorkload(
+    set,
+    params,
+    { order: "sequential", seed: 1, requests: 5 },
+    t.count,
+  );
+  assert.equal(seq.workload.bodies.length, 5);
+  const first = JSON.parse(new TextDecoder().decode(seq.workload.bodies[0]));
+  assert.deepEqual(first.messages, [{ role: "user", content: set.prompts[0]!.text }]);
+  assert.equal(first.max_tokens, 4);
+  assert.equal(seq.inputTokens.get(seq.workload.inputSha256[0]!), t.count(set.prompts[0]!.text));
+  const random = await promptWorkload(
+    set,
+    params,
+    { order: "random", seed: 9, requests: 50 },
+    t.count,
+  );
+  assert.equal(random.workload.bodies.length, 50);
+  for (let i = 0; i < 50; i++) {
+    const body = JSON.parse(new TextDecoder().decode(random.workload.bodies[i]));
+    const tokens = random.inputTokens.get(random.workload.inputSha256[i]!);
+    assert.equal(tokens, t.count(body.messages[0].content));
+  }
+  const again = await promptWorkload(
+    set,
+    params,
+    { order: "random", seed: 9, requests: 50 },
+    t.count,
+  );
+  assert.equal(again.workload.digest, random.workload.digest);
+  const other = await promptWorkload(set, { ...params, model: "n" }, {
+    order: "random",
+    seed: 9,
+    requests: 50,
+  }, t.count);
+  assert.notEqual(other.workload.digest, random.workload.digest);
 });
