@@ -14,3 +14,16 @@ export { parse as parseCsv } from "npm:csv-parse@7.0.3/sync";
 // uPlot, vendored as strings by tests/tools/vendor_uplot.ts from npm:uplot@1.6.32, because the
 // HTML report embeds it and a compiled binary reads no file beside main.ts.
 export { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "./vendor/uplot.ts";
+
+/** The tokenizer module: gpt-tokenizer's `o200k_base` encoding (GPT-4o's), pure JavaScript. */
+export type O200kTokenizer = typeof import("npm:gpt-tokenizer@4.0.0/encoding/o200k_base");
+
+/**
+ * Loads gpt-tokenizer's `o200k_base` encoding on first use: its tables cost about 150 ms and
+ * 70 MB, which a run that counts no tokens should not pay.
+ */
+export function loadTokenizer(): Promise<O200kTokenizer> {
+  // Pinned here like the static imports above (which the rule lets pass); deno.json has no map.
+  // deno-lint-ignore no-import-prefix
+  return import("npm:gpt-tokenizer@4.0.0/encoding/o200k_base");
+}

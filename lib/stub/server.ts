@@ -39,9 +39,14 @@ import { sha256Hex } from "../base/hash.ts";
 import { streamBody, streamEvents, STUB_STREAM_FORMATS, type StubStreamFormat } from "./stream.ts";
 import { serveHttps } from "./https_server.ts";
 import { parseTlsLine, readLineFrom, type TlsMaterial } from "./tls.ts";
+import { createOpenAiRoutes, type OpenAiRoutesOptions } from "./openai_routes.ts";
+import { LLM_STUB_FLAGS, LLM_STUB_HELP, parseLlmStubArgs } from "./llm_args.ts";
 
-/** How the stub schedules requests. */
-export type StubMode = "serialized" | "concurrent";
+/**
+ * How the stub schedules requests. `batched` batches the OpenAI API's sequences
+ * (lib/stub/batcher.ts); `/v1/infer` serves it like `concurrent`.
+ */
+export type StubMode = "serialized" | "concurrent" | "batched";
 
 /** Options of {@linkcode createStubHandler}. */
 export interface StubOptions {
@@ -61,6 +66,8 @@ export interface StubOptions {
   stream?: StubStreamFormat;
   /** Streaming: gap between token chunks, ms; each body maps to a fixed point in it. */
   tokenMs?: [number, number];
+  /** Serve the OpenAI API (lib/stub/openai_routes.ts) with these options. */
+  openai?: OpenAiRoutesOptions;
 }
 
 /** Counters the stub keeps, served at `GET /stats`. */
@@ -142,6 +149,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
   const conns = new ConnectionIds();
   let served = 0;
   let tail: Promise<void> = Promise.resolve();
+  const openai = options.openai ? createOpenAiRoutes(options.openai) : undefined;
 
   async function handler(
     req: Request,
@@ -151,12 +159,17 @@ export function createStubHandler(options: StubOptions): StubHandler {
     if (url.pathname === "/stats" && req.method === "GET") {
       return Response.json({ requests: served, connections: conns.size });
     }
+    if (openai?.handles(url.pathname)) {
+      const connId = conns.idFor((info.remoteAddr as Deno.NetAddr).port, req.headers);
+      const read = () => readLimited(req, maxBody, bodyTimeoutMs);
+      return await openai.handle(req, read, { "x-loadgate-conn": connId });
+    }
     if (url.pathname !== "/v1/infer") return text(404, "not found");
     if (req.method !== "POST") {
       return text(405, "method not allowed", { allow: "POST" });
     }
 
-    if (options.mode === "concurrent") return (await serve(req, info, 0)).res;
+    if (options.mode !== "serialized") return (await serve(req, info, 0)).res;
     // Serialized: take a place in line on arrival, so service follows arrival order;
     // reading the body is part of the service, as in a single-threaded server.
     const arrived = performance.now();
@@ -410,10 +423,11 @@ const STUB_FLAGS: FlagSpec = {
   "tls-cert": { type: "string" },
   "tls-key": { type: "string" },
   help: { type: "boolean", short: "h" },
+  ...LLM_STUB_FLAGS,
 };
 
 const STUB_HELP =
-  `Usage: stub_server.ts [--mode serialized|concurrent] [--port 0] [--host 127.0.0.1]
+  `Usage: stub_server.ts [--mode serialized|concurrent|batched] [--port 0] [--host 127.0.0.1]
                       [--service-ms 10:50] [--max-body-bytes 1048576] [--exit-on-stdin-eof]
                       [--stream sse|jsonl] [--token-ms 10:30] [--body-timeout-ms 10000]
                       [--tls-cert FILE --tls-key FILE | --tls-stdin]
@@ -423,7 +437,8 @@ Prints {"url": ...} on one line, then serves until SIGINT/SIGTERM (or, with
 --exit-on-stdin-eof, until standard input closes or SIGTERM: how a parent
 process ties the stub's life to its own; SIGINT is then left to the parent).
 With --tls-cert and --tls-key (PEM files) it serves HTTPS; --tls-stdin reads
-{"cert": PEM, "key": PEM} as the first line of stdin.`;
+{"cert": PEM, "key": PEM} as the first line of stdin.
+${LLM_STUB_HELP}`;
 
 /** Where the stub's TLS certificate comes from, if it serves HTTPS. */
 export type StubTlsSource = { from: "stdin" } | { from: "files"; cert: string; key: string };
@@ -438,14 +453,16 @@ export type StubArgs = ServeStubOptions & {
 export function parseStubArgs(args: string[]): StubArgs | "help" {
   const { values } = parseFlags(args, STUB_FLAGS);
   if (values.help) return "help";
+  const mode = choice(
+    values,
+    "mode",
+    ["serialized", "concurrent", "batched"] as const,
+    "serialized",
+  );
   const options: StubArgs = {
     exitOnStdinEof: values["exit-on-stdin-eof"] === true,
-    mode: choice(
-      values,
-      "mode",
-      ["serialized", "concurrent"] as const,
-      "serialized",
-    ),
+    mode,
+    openai: parseLlmStubArgs(values, mode),
     port: int(values, "port", 0, 0),
     hostname: str(values, "host", "127.0.0.1"),
     serviceMs: range(values, "service-ms", [10, 50]),

@@ -1,0 +1,102 @@
+/**
+ * Goodput: the requests that met every per-request SLO (DistServe's
+ * definition, as `vllm bench serve --goodput` uses it). A request is good
+ * when it succeeded and each of its TTFT, TPOT and end-to-end latency is at
+ * most its SLO (ms). A request with one output token has a TPOT of 0, as in
+ * vLLM; one that was not streamed has its latency as its TTFT.
+ *
+ * The share is over every measured request (a failed one is not good); the
+ * rate is good requests per second of the phase.
+ *
+ * @example
+ * ```ts
+ * const slos = parseGoodput("ttft<=200,tpot<=50,e2e<=2000");
+ * goodput(requests, slos, 10); // { good, requests, ratio, per_s }
+ * ```
+ *
+ * @module
+ */
+
+import { UsageError } from "../base/errors.ts";
+import { type LlmRequest, tpotMs, ttftOrLatency } from "./llm_metrics.ts";
+
+/** A metric an SLO may bound. */
+export type SloMetric = "ttft" | "tpot" | "e2e";
+
+/** The metrics, for validation and help text. */
+export const SLO_METRICS: readonly SloMetric[] = ["ttft", "tpot", "e2e"];
+
+/** One per-request SLO: `metric <= maxMs`. */
+export interface Slo {
+  metric: SloMetric;
+  maxMs: number;
+}
+
+/** Goodput of a phase. */
+export interface Goodput {
+  /** Requests that met every SLO. */
+  good: number;
+  /** Measured requests (the share's denominator). */
+  requests: number;
+  /** good / requests; NaN without requests. */
+  ratio: number;
+  /** Good requests per second. */
+  per_s: number;
+}
+
+/**
+ * Parses `--goodput`: comma-separated `metric<=ms` with metric `ttft`,
+ * `tpot` or `e2e` (vLLM's `e2el` also accepted), each at most once. Throws
+ * {@linkcode UsageError} with one line.
+ */
+export function parseGoodput(text: string): Slo[] {
+  const slos: Slo[] = [];
+  const parts = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (parts.length === 0) throw new UsageError(`Cannot parse --goodput: "${text}" names no SLO`);
+  for (const part of parts) {
+    const m = /^([a-z0-9]+)\s*<=\s*([0-9]+(?:\.[0-9]+)?)\s*(?:ms)?$/.exec(part);
+    const name = m?.[1] === "e2el" ? "e2e" : m?.[1];
+    if (!m || !(SLO_METRICS as readonly string[]).includes(name!)) {
+      throw new UsageError(
+        `Cannot parse --goodput: "${part}" is not METRIC<=MS with METRIC one of ${
+          SLO_METRICS.join(", ")
+        }`,
+      );
+    }
+    const metric = name as SloMetric;
+    if (slos.some((s) => s.metric === metric)) {
+      throw new UsageError(`Cannot parse --goodput: "${metric}" is bounded twice`);
+    }
+    slos.push({ metric, maxMs: Number(m[2]) });
+  }
+  return slos;
+}
+
+/** The value an SLO bounds, for one request. */
+export function sloValue(r: LlmRequest, metric: SloMetric): number {
+  if (metric === "ttft") return ttftOrLatency(r);
+  if (metric === "tpot") return tpotMs(r) ?? 0;
+  return r.latencyMs;
+}
+
+/** True when the request succeeded and met every SLO. */
+export function meetsSlos(r: LlmRequest, slos: readonly Slo[]): boolean {
+  return r.ok && slos.every((s) => sloValue(r, s.metric) <= s.maxMs);
+}
+
+/** Goodput of the requests of a phase of `durationS` seconds. */
+export function goodput(
+  requests: readonly LlmRequest[],
+  slos: readonly Slo[],
+  durationS: number,
+): Goodput {
+  let good = 0;
+  for (const r of requests) if (meetsSlos(r, slos)) good++;
+  const n = requests.length;
+  return {
+    good,
+    requests: n,
+    ratio: n === 0 ? NaN : good / n,
+    per_s: durationS > 0 ? good / durationS : NaN,
+  };
+}
