@@ -40,7 +40,7 @@ export interface ReportInput {
   /** For example "baseline vs optimized". */
   title: string;
   verdict: {
-    status: "pass" | "fail" | "interrupted";
+    status: "pass" | "fail" | "inconclusive" | "interrupted";
     /** One sentence: what the verdict means for this run. */
     headline: string;
     /** Why it failed, one line each. */
@@ -129,7 +129,7 @@ function perPhase(
 export function renderReportHtml(input: ReportInput): string {
   const data = chartData(input.phases, input.slaLines);
   const v = input.verdict;
-  const badge = v.status === "pass" ? "PASS" : v.status === "fail" ? "FAIL" : "INTERRUPTED";
+  const badge = v.status.toUpperCase();
   const slaText = data.sla.map((l) => l.expr).join(", ");
   const subsampled = data.phases.filter((p) => p.scatter.t.length < p.scatter.total);
   const above = (p: ChartData["phases"][number]) =>

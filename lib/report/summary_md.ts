@@ -12,7 +12,7 @@ const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g,
 /** The verdict, reasons, table and checks of `input` as Markdown. Pure. */
 export function formatSummaryMarkdown(input: ReportInput): string {
   const v = input.verdict;
-  const badge = v.status === "pass" ? "PASS" : v.status === "fail" ? "FAIL" : "INTERRUPTED";
+  const badge = v.status.toUpperCase();
   const lines = [`### loadgate: ${badge} (${cell(input.title)})`, "", v.headline, ""];
   for (const r of v.reasons) lines.push(`- ${r}`);
   if (v.reasons.length > 0) lines.push("");
