@@ -12,7 +12,7 @@ import { formatAnalysis } from "../report/analysis_text.ts";
 import { comparePhases } from "../verdict/compare.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import { gateComparison } from "./gate.ts";
-import { type JobDeps, type JobOptions, PHASES } from "./job.ts";
+import { type JobDeps, type JobOptions, PHASES } from "./job_options.ts";
 import type { CellOutcomes, PhasePlan } from "./job_phases.ts";
 import { phaseDetail } from "./job_stopped.ts";
 import type { Manifest } from "./manifest.ts";

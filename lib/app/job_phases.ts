@@ -12,7 +12,7 @@ import type { Sample } from "../stats/sample.ts";
 import type { StubStats } from "../stub/server.ts";
 import type { TlsMaterial } from "../stub/tls.ts";
 import type { Workload } from "../workload/workload.ts";
-import type { JobDeps, JobOptions } from "./job.ts";
+import type { JobDeps, JobOptions } from "./job_options.ts";
 import type { Manifest } from "./manifest.ts";
 import { writePhaseSummary } from "./result_json.ts";
 

@@ -12,13 +12,14 @@ import type { GateResult } from "./gate.ts";
 import { summaryTable } from "../report/comparison_table.ts";
 import { serverTimingTable, slaLines } from "../report/html_data.ts";
 import {
+  renderReportHtml,
   type ReportInput,
   type ReportPhase,
   type ReportSection,
-  writeReportHtml,
 } from "../report/html.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
-import { appendStepSummary, formatSummaryMarkdown } from "../report/summary_md.ts";
+import { formatSummaryMarkdown } from "../report/summary_md.ts";
+import { appendStepSummary } from "./step_summary.ts";
 import type { ThresholdResult } from "../verdict/threshold.ts";
 import type { Verdict } from "../verdict/verdict.ts";
 
@@ -187,7 +188,7 @@ export function stoppedReport(o: {
 export async function writeReports(input: ReportInput, to: ReportTargets): Promise<string[]> {
   const written: string[] = [];
   if (to.html) {
-    await writeReportHtml(to.outDir, input);
+    await Deno.writeTextFile(`${to.outDir}/report.html`, renderReportHtml(input));
     written.push("report.html");
   }
   if (to.markdown) {

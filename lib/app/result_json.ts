@@ -71,6 +71,17 @@ export interface PhaseSummaryJson extends Partial<PhaseGateJson> {
   manifest: Manifest;
 }
 
+/** Fields every phase summary holds. */
+export const PHASE_SUMMARY_FIELDS = [
+  "phase",
+  "log",
+  "connection",
+  "interrupted",
+  "load",
+  "summary",
+  "manifest",
+] as const satisfies readonly (keyof PhaseSummaryJson)[];
+
 /** Where each phase of a comparison came from, or how far an interrupted one got. */
 export interface PhaseRefJson {
   log?: string;
@@ -107,6 +118,20 @@ export interface ComparisonJson {
   forced?: boolean;
   manifest: Manifest | null;
 }
+
+/** Fields every comparison.json holds. */
+export const COMPARISON_FIELDS = [
+  "baseline",
+  "optimized",
+  "delta",
+  "checks",
+  "sla",
+  "sla_met",
+  "verdict",
+  "reasons",
+  "phases",
+  "manifest",
+] as const satisfies readonly (keyof ComparisonJson)[];
 
 /** The comparison.json of a job that stopped before comparing: only the verdict fields. */
 export function stoppedComparison(

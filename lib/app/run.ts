@@ -5,76 +5,31 @@
  * @module
  */
 
-import type { ConnectionPolicy } from "../load/connection.ts";
-import type { DatasetOrder } from "../workload/dataset.ts";
-import type { EngineName } from "../load/engine.ts";
-import type { Arrival } from "../load/open_loop.ts";
 import { scheduleOf } from "../load/load_phase.ts";
 import {
   behindScheduleNote,
   type FullSummary,
   fullSummary,
-  type MetricGroups,
   openLoopSummary,
 } from "../stats/load_metrics.ts";
 import type { ProgressFactory } from "../report/progress.ts";
-import { resultLines, slaResultLines } from "../report/run_text.ts";
-import { describeRun } from "../report/run_text.ts";
+import { describeRun, resultLines, slaResultLines } from "../report/run_text.ts";
 import { formatPhaseUncertainty } from "../report/uncertainty_report.ts";
 import { verdictLine } from "../report/verdict_line.ts";
-import type { Threshold } from "../verdict/threshold.ts";
-import { judge } from "../verdict/judge.ts";
+import { judge, type Judgement } from "../verdict/judge.ts";
 import {
   assessPhase,
+  type LatencyColumns,
+  type PhaseUncertaintyReport,
   UNCERTAINTY_DEFAULTS,
   type UncertaintyOptions,
 } from "../verdict/uncertainty.ts";
+import type { Sample } from "../stats/sample.ts";
 import { planOf, runOnePhase, workloadFor } from "./run_phase.ts";
 import { writeRunFiles } from "./run_files.ts";
 
-export { DURATION_REQUEST_CAP, planOf } from "./run_phase.ts";
-
-/** Options of {@linkcode runCommand}. */
-export interface RunCommandOptions {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  /** A fixed body (from --body), or null for the seeded workload. */
-  body: string | null;
-  seed: number;
-  requests: number;
-  concurrency: number;
-  timeoutMs: number;
-  policy: ConnectionPolicy;
-  /** HTTP client: `fetch` (default) or the lean `h1` engine. */
-  engine: EngineName;
-  phase: string;
-  outDir: string;
-  /** The SLA: `--sla` and `--max-error-rate`, parsed once by the flag parser. */
-  thresholds: Threshold[];
-  /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
-  uncertainty?: UncertaintyOptions;
-  /** No live progress line. */
-  quiet: boolean;
-  /** Also write report.html. */
-  html: boolean;
-  /** JSONL file of request bodies, or null. */
-  dataset: string | null;
-  datasetOrder: DatasetOrder;
-  /** Stop starting requests after this many ms, or null (bounded by `requests` only). */
-  durationMs: number | null;
-  /** Warm-up requests before the measured ones. */
-  warmup: number;
-  /** Open loop: arrivals per second; null for the closed loop. */
-  rate: number | null;
-  arrival: Arrival;
-  /** Open loop: cap on requests in flight, or null. */
-  maxInFlight: number | null;
-  /** Parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT, tokens/s. */
-  stream: boolean;
-  /** Largest response body read, in bytes; more is a failed request (`body`). */
-  maxResponseBytes?: number;
-}
+export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
+import { groupsOf, type RunCommandOptions } from "./run_options.ts";
 
 /** Where `run` writes and what it may use. */
 export interface RunIo {
@@ -83,11 +38,6 @@ export interface RunIo {
   stop: AbortSignal;
   /** Draws a live progress line; absent when there is no terminal for it. */
   progress?: ProgressFactory;
-}
-
-/** The metric groups a run reports. */
-export function groupsOf(options: RunCommandOptions): MetricGroups {
-  return { openLoop: options.rate !== null, streaming: options.stream };
 }
 
 /** Runs one phase against `options.url`; returns the exit code. */
@@ -116,19 +66,9 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     : outcome.store.summary();
   const measured = outcome.samples.filter((s) => s.warmup !== true);
   const uOptions = options.uncertainty ?? UNCERTAINTY_DEFAULTS;
-  const u = assessPhase({
-    phase: options.phase,
-    samples: keep ? measured : outcome.store.sortedMs(),
+  const { u, judged } = judgeRun(options, uOptions, {
     summary,
-    thresholds: options.thresholds,
-    options: uOptions,
-  });
-  const judged = judge({
-    thresholds: options.thresholds,
-    summary,
-    checks: {},
-    interval: uOptions.verdict === "interval" ? u.verdict : null,
-    policy: uOptions.inconclusive,
+    latencies: keep ? measured : outcome.store.sortedMs(),
     interrupted: outcome.interrupted,
   });
   const behind = groups.openLoop
@@ -171,4 +111,28 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   ];
   for (const line of lines) io.out(line);
   return judged.exitCode;
+}
+
+/** The phase's intervals, and the one verdict of the run with its exit code. */
+function judgeRun(
+  options: RunCommandOptions,
+  uOptions: UncertaintyOptions,
+  r: { summary: FullSummary; latencies: Sample[] | LatencyColumns; interrupted: boolean },
+): { u: PhaseUncertaintyReport; judged: Judgement } {
+  const u = assessPhase({
+    phase: options.phase,
+    samples: r.latencies,
+    summary: r.summary,
+    thresholds: options.thresholds,
+    options: uOptions,
+  });
+  const judged = judge({
+    thresholds: options.thresholds,
+    summary: r.summary,
+    checks: {},
+    interval: uOptions.verdict === "interval" ? u.verdict : null,
+    policy: uOptions.inconclusive,
+    interrupted: r.interrupted,
+  });
+  return { u, judged };
 }

@@ -15,7 +15,7 @@ import type { PhaseUncertaintyReport, UncertaintyOptions } from "../verdict/unce
 import { makeManifest, type Manifest } from "./manifest.ts";
 import { singlePhaseReport, writeReports } from "./report_files.ts";
 import { type PhaseSummaryJson, writePhaseSummary } from "./result_json.ts";
-import type { RunCommandOptions } from "./run.ts";
+import type { RunCommandOptions } from "./run_options.ts";
 
 /** What {@linkcode writeRunFiles} writes from. */
 export interface RunResult {

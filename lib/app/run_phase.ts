@@ -12,10 +12,8 @@ import { type LoadPhaseOutcome, type LoadPlan, runLoadPhase } from "../load/load
 import type { ProgressFactory } from "../report/progress.ts";
 import type { Sample } from "../stats/sample.ts";
 import { checkJsonBody } from "./input_checks.ts";
-import type { RunCommandOptions } from "./run.ts";
+import { DURATION_REQUEST_CAP, type RunCommandOptions } from "./run_options.ts";
 
-/** Requests a run bounded only by --duration may send at most (every run is bounded). */
-export const DURATION_REQUEST_CAP = 1_000_000;
 /** Distinct seeded bodies built for a run bounded by time (they repeat beyond). */
 const DURATION_WORKLOAD = 10_000;
 

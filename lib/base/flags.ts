@@ -82,9 +82,11 @@ export function flagHelp(spec: FlagSpec): string {
     if (d.help === undefined) continue;
     const label = d.label ??
       `${d.short ? `-${d.short}, ` : ""}--${name}${d.arg ? ` ${d.arg}` : ""}`;
-    const [first, ...rest] = d.help.split("\n");
-    lines.push(`  ${label.padEnd(HELP_COLUMN - 3)} ${first}`);
-    for (const more of rest) lines.push(`${" ".repeat(HELP_COLUMN)}${more}`);
+    const text = d.help.split("\n");
+    // A label too long for its column gets a line of its own.
+    if (label.length > HELP_COLUMN - 3) lines.push(`  ${label}`);
+    else lines.push(`  ${label.padEnd(HELP_COLUMN - 3)} ${text.shift()}`);
+    for (const more of text) lines.push(`${" ".repeat(HELP_COLUMN)}${more}`);
   }
   return lines.join("\n");
 }

@@ -81,7 +81,7 @@ export function mainHelp(): string {
     const left = `  loadgate ${c.synopsis}`;
     const pad = 30;
     return [
-      `${left.padEnd(pad - 1)} ${first}`,
+      `${left}${" ".repeat(Math.max(2, pad - left.length))}${first}`,
       ...rest.map((line) => `${" ".repeat(pad)}${line}`),
     ];
   });

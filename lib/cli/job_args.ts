@@ -8,7 +8,7 @@
 import { type FlagSpec, int, num, parseFlags, range, str, strList } from "../base/flags.ts";
 import { UsageError } from "../base/errors.ts";
 import { checkLoadLimits } from "../app/input_checks.ts";
-import { JOB_DEFAULTS, JOB_METRICS, type JobOptions } from "../app/job.ts";
+import { JOB_DEFAULTS, JOB_METRICS, type JobOptions } from "../app/job_options.ts";
 import { parseSla } from "../verdict/threshold.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
 

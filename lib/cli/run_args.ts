@@ -14,7 +14,7 @@ import { ARRIVALS } from "../load/open_loop.ts";
 import { ALL_METRICS, requireMetrics } from "../stats/load_metrics.ts";
 import { parseSla } from "../verdict/threshold.ts";
 import { checkLoadLimits } from "../app/input_checks.ts";
-import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "../app/run.ts";
+import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "../app/run_options.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
 import { parseHeaders, parseTargetUrl, SLA_HELP } from "./common_flags.ts";
 
