@@ -1,7 +1,9 @@
 /** Runs `run` and `compare` in the test's own process (no deno start-up), capturing output. */
-import { compareCommand, parseCompareArgs } from "../lib/app/compare.ts";
+import { compareCommand } from "../lib/app/compare.ts";
+import { parseCompareArgs } from "../lib/cli/compare_args.ts";
 import { UsageError } from "../lib/base/errors.ts";
-import { parseRunArgs, runCommand } from "../lib/app/run.ts";
+import { runCommand } from "../lib/app/run.ts";
+import { parseRunArgs } from "../lib/cli/run_args.ts";
 
 /** What a command printed and returned; exit 2 with the message for a usage error. */
 export interface InProcessResult {

@@ -1,6 +1,6 @@
 /** Test helpers: shard folders made by hand, as `run --shard` will write them. Not a test file. */
 import { CsvLogWriter } from "../lib/log/csv_log.ts";
-import { writeJson } from "../lib/app/gate.ts";
+import { writeJson } from "../lib/app/result_json.ts";
 import { makeManifest } from "../lib/app/manifest.ts";
 import { shardManifest } from "../lib/load/shard.ts";
 import { startRecord } from "../lib/load/start_at.ts";

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { readLog } from "../lib/log/csv_log.ts";
-import { parseRunArgs, runCommand } from "../lib/app/run.ts";
+import { runCommand } from "../lib/app/run.ts";
+import { parseRunArgs } from "../lib/cli/run_args.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import {
   closedPort,

@@ -4,13 +4,13 @@ import { percentileInterval } from "../lib/stats/intervals.ts";
 import {
   decideIntervals,
   evaluateIntervals,
-  exitCodeFor,
   type IntervalEvidence,
   intervalState,
   requestsToSettle,
 } from "../lib/verdict/interval_verdict.ts";
 import { mulberry32 } from "../lib/stats/random.ts";
-import { parseThreshold } from "../lib/verdict/verdict.ts";
+import { parseThreshold } from "../lib/verdict/threshold.ts";
+import { exitCodeFor } from "../lib/verdict/verdict.ts";
 
 const METRICS = ["p50", "p95", "p99", "error_rate"];
 const P95 = parseThreshold("p95<=800", METRICS);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseJobArgs } from "../lib/cli/cli.ts";
+import { parseJobArgs } from "../lib/cli/job_args.ts";
 import { checkAnalysis } from "./_analysis_check.ts";
 import { runMain } from "./_helpers.ts";
 import { missingTool } from "./_tools.ts";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { k8sCommand, type K8sOptions, k8sPlan, parseK8sArgs } from "../lib/app/k8s.ts";
+import { k8sCommand, type K8sOptions, k8sPlan } from "../lib/app/k8s.ts";
+import { parseK8sArgs } from "../lib/cli/k8s_args.ts";
 import { k8sObjects } from "../lib/report/k8s.ts";
 import { toYamlDocuments } from "../lib/report/yaml.ts";
 import { UsageError } from "../lib/base/errors.ts";

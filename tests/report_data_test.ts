@@ -10,7 +10,7 @@ import {
   slaLines,
   throughput,
 } from "../lib/report/html_data.ts";
-import { parseThreshold } from "../lib/verdict/verdict.ts";
+import { parseThreshold } from "../lib/verdict/threshold.ts";
 import { makeSample } from "./_helpers.ts";
 
 Deno.test("niceStep() rounds up to 1, 2, 2.5 or 5 times a power of ten", () => {

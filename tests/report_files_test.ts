@@ -9,7 +9,8 @@ import {
   stoppedReport,
 } from "../lib/app/report_files.ts";
 import { summarize } from "../lib/stats/stats.ts";
-import { decide, evaluate, thresholdsFor } from "../lib/verdict/verdict.ts";
+import { evaluate, parseSla } from "../lib/verdict/threshold.ts";
+import { decide } from "../lib/verdict/verdict.ts";
 import { makeSample, runMain } from "./_helpers.ts";
 
 const phase = (base: number, name: string) =>
@@ -23,7 +24,7 @@ function gateOf(sla: string[]) {
   const optimized = phase(20, "optimized");
   const comparison = comparePhases(baseline, optimized, { baseline: null, optimized: null });
   comparison.checks.conditions_match = { ok: true, detail: "same", differences: [] };
-  const thresholds = thresholdsFor(sla, 0, ["p95", "p50", "error_rate", "throughput"]);
+  const thresholds = parseSla(sla, 0, ["p95", "p50", "error_rate", "throughput"]);
   const results = {
     baseline: evaluate(thresholds, comparison.baseline),
     optimized: evaluate(thresholds, comparison.optimized),
@@ -83,7 +84,7 @@ Deno.test("comparisonReport() fails with each reason when the SLA is missed", ()
 Deno.test("singlePhaseReport() and stoppedReport() cover run, interruption and failed tests", () => {
   const samples = phase(20, "run");
   const summary = summarize(samples);
-  const results = evaluate(thresholdsFor([], 0, ["p95", "error_rate"]), summary);
+  const results = evaluate(parseSla([], 0, ["p95", "error_rate"]), summary);
   const base = {
     phase: { name: "run", detail: "", samples },
     summary,

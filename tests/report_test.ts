@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { comparePhases } from "../lib/verdict/compare.ts";
 import { visibleLength } from "../lib/report/progress.ts";
 import { formatTable, summaryTable } from "../lib/report/comparison_table.ts";
-import { decide, evaluate, thresholdsFor } from "../lib/verdict/verdict.ts";
+import { evaluate, parseSla } from "../lib/verdict/threshold.ts";
+import { decide } from "../lib/verdict/verdict.ts";
 import { makeSample } from "./_helpers.ts";
 
 const phase = (base: number, failAt = -1) =>
@@ -22,7 +23,7 @@ function tableInput(color: boolean, failAt = -1) {
     baseline: null,
     optimized: null,
   });
-  const thresholds = thresholdsFor(["p95<=800"], 0, ["p95", "error_rate"]);
+  const thresholds = parseSla(["p95<=800"], 0, ["p95", "error_rate"]);
   const sla = {
     baseline: evaluate(thresholds, comparison.baseline),
     optimized: evaluate(thresholds, comparison.optimized),

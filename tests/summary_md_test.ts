@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ReportInput } from "../lib/report/html.ts";
-import { appendStepSummary, formatSummaryMarkdown } from "../lib/report/summary_md.ts";
+import { formatSummaryMarkdown } from "../lib/report/summary_md.ts";
+import { appendStepSummary } from "../lib/app/step_summary.ts";
 import { runMain } from "./_helpers.ts";
 
 const INPUT: ReportInput = {

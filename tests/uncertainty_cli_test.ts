@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import type { LoadParams } from "../lib/verdict/compare.ts";
 import { CsvLogWriter } from "../lib/log/csv_log.ts";
-import { compareCommand, parseCompareArgs } from "../lib/app/compare.ts";
+import { compareCommand } from "../lib/app/compare.ts";
+import { parseCompareArgs } from "../lib/cli/compare_args.ts";
 import { UsageError } from "../lib/base/errors.ts";
-import { parseJobArgs } from "../lib/cli/cli.ts";
-import { parseRunArgs } from "../lib/app/run.ts";
+import { parseJobArgs } from "../lib/cli/job_args.ts";
+import { parseRunArgs } from "../lib/cli/run_args.ts";
 import { makeSample, runMain } from "./_helpers.ts";
 
 /** Writes a log of n requests whose latencies spread evenly over [from, to], with its summary JSON. */

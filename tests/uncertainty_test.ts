@@ -13,11 +13,10 @@ import {
 import {
   formatPhaseUncertainty,
   formatUncertainty,
-  intervalVerdictLine,
   uncertaintyCsvColumns,
   uncertaintyFields,
 } from "../lib/report/uncertainty_report.ts";
-import { evaluate, metricNames, thresholdsFor } from "../lib/verdict/verdict.ts";
+import { evaluate, metricNames, parseSla } from "../lib/verdict/threshold.ts";
 import { makeSample } from "./_helpers.ts";
 
 /** n samples whose latencies spread evenly over [from, to]. */
@@ -33,7 +32,7 @@ function assess(before: Sample[], after: Sample[], sla: string[], options: Uncer
   const comparison = comparePhases(before, after, { baseline: null, optimized: null });
   // Conditions are unknown without load parameters; these tests are about the SLA.
   const checks = { inputs_identical: comparison.checks.inputs_identical };
-  const thresholds = thresholdsFor(sla, 0, metricNames(comparison.optimized));
+  const thresholds = parseSla(sla, 0, metricNames(comparison.optimized));
   return {
     comparison,
     u: assessComparison({
@@ -118,10 +117,10 @@ Deno.test("the report shows intervals, differences, warnings and the interval ve
   const table = formatTable({
     comparison,
     sla,
-    verdict: { pass: true, reasons: [] },
+    verdict: u.verdict,
+    verdictWords: { confidence: gating.confidence, policy: gating.inconclusive },
     color: false,
     beforeVerdict: formatUncertainty(u, gating),
-    verdictLine: (paint) => intervalVerdictLine(u, paint),
   });
   const last = table.split("\n").at(-1)!;
   assert.match(
@@ -173,7 +172,7 @@ Deno.test("assessPhase() judges one phase for run", () => {
     phase: "run",
     samples,
     summary,
-    thresholds: thresholdsFor([], 0, metricNames(summary)),
+    thresholds: parseSla([], 0, metricNames(summary)),
     options,
   });
   assert.equal(u.verdict.state, "inconclusive");

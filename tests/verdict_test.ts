@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { decide, evaluate, parseThreshold, thresholdsFor } from "../lib/verdict/verdict.ts";
+import { evaluate, parseSla, parseThreshold } from "../lib/verdict/threshold.ts";
+import { decide } from "../lib/verdict/verdict.ts";
 import { UsageError } from "../lib/base/errors.ts";
 
 const METRICS = ["p50", "p95", "p99", "error_rate"];
@@ -27,9 +28,9 @@ Deno.test("parseThreshold() rejects malformed expressions and unknown metrics", 
   assert.throws(() => parseThreshold("p96<=800", METRICS), /unknown metric "p96"/);
 });
 
-Deno.test("thresholdsFor() adds the error-rate gate unless the user set one", () => {
-  assert.deepEqual(thresholdsFor([], 0, METRICS).map((t) => t.expr), ["p95<=800", "error_rate<=0"]);
-  assert.deepEqual(thresholdsFor(["error_rate<0.1"], 0, METRICS).map((t) => t.expr), [
+Deno.test("parseSla() adds the error-rate gate unless the user set one", () => {
+  assert.deepEqual(parseSla([], 0, METRICS).map((t) => t.expr), ["p95<=800", "error_rate<=0"]);
+  assert.deepEqual(parseSla(["error_rate<0.1"], 0, METRICS).map((t) => t.expr), [
     "error_rate<0.1",
   ]);
 });
@@ -37,13 +38,14 @@ Deno.test("thresholdsFor() adds the error-rate gate unless the user set one", ()
 Deno.test("decide() fails on a missed threshold or a failed check, with a reason each", () => {
   const t = parseThreshold("p95<=800", METRICS);
   assert.deepEqual(decide(evaluate([t], { p95: 10 }), { inputs: { ok: true, detail: "" } }), {
-    pass: true,
+    state: "pass",
+    basis: "point",
     reasons: [],
   });
   const v = decide(evaluate([t], { p95: 900 }), {
     outputs: { ok: false, detail: "request 7 differs" },
   });
-  assert.equal(v.pass, false);
+  assert.equal(v.state, "fail");
   assert.deepEqual(v.reasons, [
     "SLA p95<=800 missed: measured 900",
     "check outputs failed: request 7 differs",

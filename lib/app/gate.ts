@@ -1,14 +1,12 @@
 /**
- * The gate: evaluate the SLA on a comparison's optimized phase, decide the
- * verdict, write comparison.json and comparison.csv, print the table. Shared
- * by the main job and `compare`.
+ * The gate of a comparison (the main job, `compare`): judge the optimized
+ * phase once, write comparison.json and comparison.csv, print the table and
+ * the verdict line; the exit code comes from the same verdict.
  *
  * @module
  */
 
 import type { Comparison } from "../verdict/compare.ts";
-import { ExitCode } from "../base/errors.ts";
-import { withFailureReasons } from "../verdict/failures.ts";
 import { comparisonCsv, formatTable } from "../report/comparison_table.ts";
 import type { Sample } from "../stats/sample.ts";
 import {
@@ -19,28 +17,22 @@ import {
 } from "../verdict/uncertainty.ts";
 import {
   formatUncertainty,
-  intervalVerdictLine,
   uncertaintyCsvColumns,
   uncertaintyFields,
 } from "../report/uncertainty_report.ts";
-import {
-  decide,
-  evaluate,
-  metricNames,
-  type ThresholdResult,
-  thresholdsFor,
-  type Verdict,
-} from "../verdict/verdict.ts";
+import { evaluate, type Threshold, type ThresholdResult } from "../verdict/threshold.ts";
+import type { Verdict } from "../verdict/verdict.ts";
+import { judge } from "../verdict/judge.ts";
+import { type ComparisonJson, writeComparison } from "./result_json.ts";
 
 /** Options of {@linkcode gateComparison}. */
 export interface GateOptions {
   comparison: Comparison;
-  /** `--sla` expressions (default p95<=800). */
-  sla: string[];
-  maxErrorRate: number;
+  /** The thresholds, parsed once by the command's flag parser. */
+  thresholds: readonly Threshold[];
   outDir: string;
-  /** Extra fields of comparison.json (manifest, phases, functional_tests, ...). */
-  extra: Record<string, unknown>;
+  /** Fields of comparison.json beside the comparison (manifest, phases, functional_tests, ...). */
+  extra: Pick<ComparisonJson, "phases" | "manifest"> & Partial<ComparisonJson>;
   color: boolean;
   out: (line: string) => void;
   /** Per-request samples of both phases: with them the gate adds intervals and the interval verdict. */
@@ -52,6 +44,7 @@ export interface GateOptions {
 /** What the gate decided. */
 export interface GateResult {
   exitCode: number;
+  /** The one verdict: printed, written and turned into the exit code. */
   verdict: Verdict;
   sla: { baseline: ThresholdResult[]; optimized: ThresholdResult[] };
   /** Intervals and the three-state verdict, when samples were given. */
@@ -59,24 +52,11 @@ export interface GateResult {
 }
 
 /**
- * Evaluates, writes and prints; returns the exit code (0 pass, 1 fail; with
+ * Judges, writes and prints; returns the exit code (0 pass, 1 fail; with
  * the interval verdict, inconclusive exits 4, or 1 / 0 under --strict / --lenient).
  */
 export async function gateComparison(options: GateOptions): Promise<GateResult> {
-  const { comparison } = options;
-  const thresholds = thresholdsFor(
-    options.sla,
-    options.maxErrorRate,
-    metricNames(comparison.optimized),
-  );
-  const sla = {
-    baseline: evaluate(thresholds, comparison.baseline),
-    optimized: evaluate(thresholds, comparison.optimized),
-  };
-  const verdict = withFailureReasons(
-    decide(sla.optimized, comparison.checks),
-    comparison.optimized,
-  );
+  const { comparison, thresholds } = options;
   const uOptions = options.uncertainty ?? UNCERTAINTY_DEFAULTS;
   const u = options.samples
     ? assessComparison({
@@ -87,16 +67,23 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
       options: uOptions,
     })
     : null;
-  const gating = u !== null && uOptions.verdict === "interval" ? u : null;
-  await writeJson(`${options.outDir}/comparison.json`, {
+  const judged = judge({
+    thresholds,
+    summary: comparison.optimized,
+    checks: comparison.checks,
+    interval: u !== null && uOptions.verdict === "interval" ? u.verdict : null,
+    policy: uOptions.inconclusive,
+  });
+  const sla = { baseline: evaluate(thresholds, comparison.baseline), optimized: judged.results };
+  await writeComparison(`${options.outDir}/comparison.json`, {
     baseline: comparison.baseline,
     optimized: comparison.optimized,
     delta: comparison.delta,
     checks: comparison.checks,
     sla: { thresholds: sla.optimized, gated_phase: "optimized" },
     sla_met: sla.optimized.every((r) => r.pass),
-    verdict: gating ? gating.verdict.state : verdict.pass ? "pass" : "fail",
-    reasons: gating ? gating.verdict.reasons : verdict.reasons,
+    verdict: judged.verdict.state,
+    reasons: judged.verdict.reasons,
     ...(u ? uncertaintyFields(u, uOptions) : {}),
     ...options.extra,
   });
@@ -108,16 +95,10 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
   options.out(formatTable({
     comparison,
     sla,
-    verdict,
+    verdict: judged.verdict,
+    verdictWords: { confidence: uOptions.confidence, policy: uOptions.inconclusive },
     color: options.color,
     ...(u ? { beforeVerdict: formatUncertainty(u, uOptions) } : {}),
-    ...(gating ? { verdictLine: (paint) => intervalVerdictLine(gating, paint) } : {}),
   }));
-  const exitCode = gating ? gating.verdict.exit_code : verdict.pass ? ExitCode.Pass : ExitCode.Fail;
-  return { exitCode, verdict, sla, uncertainty: u };
-}
-
-/** Writes `value` as indented JSON (NaN becomes null). */
-export async function writeJson(path: string, value: unknown): Promise<void> {
-  await Deno.writeTextFile(path, JSON.stringify(value, null, 2) + "\n");
+  return { exitCode: judged.exitCode, verdict: judged.verdict, sla, uncertainty: u };
 }

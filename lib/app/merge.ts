@@ -10,16 +10,18 @@
  */
 
 import { type FlagSpec, num, parseFlags, str, strList } from "../base/flags.ts";
-import { ExitCode, UsageError } from "../base/errors.ts";
+import { UsageError } from "../base/errors.ts";
 import { CsvLogWriter } from "../log/csv_log.ts";
 import { streamLog } from "../log/log_stream.ts";
 import { SampleStore } from "../stats/sample_store.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
 import { summarize } from "../stats/stats.ts";
 import { IdTally, type MergeCheck, mergeChecks, startSkewMs } from "../verdict/merge_checks.ts";
-import { decide, evaluate, metricNames, thresholdsFor } from "../verdict/verdict.ts";
-import { withFailureReasons } from "../verdict/failures.ts";
-import { writeJson } from "./gate.ts";
+import { metricNames, parseSla, type ThresholdResult } from "../verdict/threshold.ts";
+import { judge } from "../verdict/judge.ts";
+import type { Verdict } from "../verdict/verdict.ts";
+import { verdictLine } from "../report/verdict_line.ts";
+import { writeJson } from "./result_json.ts";
 import { makeManifest } from "./manifest.ts";
 import { readShardDir, type ShardInput } from "./shard_input.ts";
 
@@ -82,7 +84,7 @@ export function parseMergeArgs(args: string[]): MergeOptions | "help" {
     throw new UsageError(`Cannot parse --max-error-rate: "${options.maxErrorRate}" is above 1`);
   }
   // A mistyped --sla, or one on a metric a merge does not report, fails before anything is read.
-  thresholdsFor(options.sla, options.maxErrorRate, metricNames(summarize([])));
+  parseSla(options.sla, options.maxErrorRate, metricNames(summarize([])));
   return options;
 }
 
@@ -149,9 +151,14 @@ export async function mergeCommand(
     maxSkewMs: options.maxSkewMs,
     boundedByTime: shards.some((s) => s.boundedByTime),
   });
-  const thresholds = thresholdsFor(options.sla, options.maxErrorRate, metricNames(summary));
-  const results = evaluate(thresholds, summary);
-  const verdict = withFailureReasons(decide(results, failedOnly(checks)), summary);
+  const thresholds = parseSla(options.sla, options.maxErrorRate, metricNames(summary));
+  const { results, verdict, exitCode } = judge({
+    thresholds,
+    summary,
+    checks: failedOnly(checks),
+    interval: null,
+    policy: "code",
+  });
   await Deno.rename(partial, logPath);
   const first = shards[0]!.facts;
   await writeJson(`${options.outDir}/${options.phase}.json`, {
@@ -174,8 +181,9 @@ export async function mergeCommand(
     },
     sla: { thresholds: results },
     sla_met: results.every((r) => r.pass),
-    verdict: verdict.pass ? "pass" : "fail",
+    verdict: verdict.state,
     reasons: verdict.reasons,
+    verdict_basis: verdict.basis,
     manifest: makeManifest({
       command: "merge",
       workload_digest: first.workload_digest,
@@ -183,7 +191,7 @@ export async function mergeCommand(
     }),
   });
   printMerge(options, summary, checks, results, verdict, io.out);
-  return verdict.pass ? ExitCode.Pass : ExitCode.Fail;
+  return exitCode;
 }
 
 /** The checks the verdict counts: a warning or a check not made is not a failure. */
@@ -195,8 +203,8 @@ function printMerge(
   options: MergeOptions,
   summary: PhaseSummary,
   checks: Record<string, MergeCheck>,
-  results: ReturnType<typeof evaluate>,
-  verdict: { pass: boolean; reasons: string[] },
+  results: readonly ThresholdResult[],
+  verdict: Verdict,
   out: (line: string) => void,
 ): void {
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
@@ -217,6 +225,6 @@ function printMerge(
       })`,
     );
   }
-  out(verdict.pass ? "verdict: PASS" : `verdict: FAIL (${verdict.reasons.join("; ")})`);
+  out(verdictLine(verdict));
   out(`wrote ${options.outDir}/${options.phase}.csv and ${options.outDir}/${options.phase}.json`);
 }

@@ -12,14 +12,16 @@ import type { GateResult } from "./gate.ts";
 import { summaryTable } from "../report/comparison_table.ts";
 import { serverTimingTable, slaLines } from "../report/html_data.ts";
 import {
+  renderReportHtml,
   type ReportInput,
   type ReportPhase,
   type ReportSection,
-  writeReportHtml,
 } from "../report/html.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
-import { appendStepSummary, formatSummaryMarkdown } from "../report/summary_md.ts";
-import type { ThresholdResult } from "../verdict/verdict.ts";
+import { formatSummaryMarkdown } from "../report/summary_md.ts";
+import { appendStepSummary } from "./step_summary.ts";
+import type { ThresholdResult } from "../verdict/threshold.ts";
+import type { Verdict } from "../verdict/verdict.ts";
 
 /** Where reports go. */
 export interface ReportTargets {
@@ -106,18 +108,19 @@ export interface ComparisonReportOptions {
 export function comparisonReport(o: ComparisonReportOptions): ReportInput {
   const { comparison: c, gate } = o;
   const names: [string, string] = [o.phases[0].name, o.phases[1].name];
-  const pass = gate.verdict.pass;
+  const { state, reasons } = gate.verdict;
   const change = p95Change(c.baseline, c.optimized, names);
-  const headline = pass
+  const count = `${reasons.length} reason${reasons.length === 1 ? "" : "s"} below`;
+  const headline = state === "pass"
     ? `${capitalized(names[1])} meets the SLA (${
       thresholdsText(gate.sla.optimized)
     }) and every check holds.${change}`
-    : `${capitalized(names[1])} does not pass: ${gate.verdict.reasons.length} reason${
-      gate.verdict.reasons.length === 1 ? "" : "s"
-    } below.${change}`;
+    : state === "inconclusive"
+    ? `${capitalized(names[1])} is inconclusive: ${count}.${change}`
+    : `${capitalized(names[1])} does not pass: ${count}.${change}`;
   return {
     title: `${names[0]} vs ${names[1]}`,
-    verdict: { status: pass ? "pass" : "fail", headline, reasons: gate.verdict.reasons },
+    verdict: { status: state, headline, reasons },
     phases: o.phases,
     slaLines: slaLines(gate.sla.optimized),
     table: summaryTable([
@@ -135,18 +138,20 @@ export function singlePhaseReport(o: {
   phase: ReportPhase;
   summary: PhaseSummary;
   results: ThresholdResult[];
-  verdict: { pass: boolean; reasons: string[] };
+  verdict: Verdict;
   interrupted: boolean;
   manifest: Record<string, unknown>;
 }): ReportInput {
   const name = o.phase.name;
-  const status = o.interrupted ? "interrupted" : o.verdict.pass ? "pass" : "fail";
+  const status = o.interrupted ? "interrupted" : o.verdict.state;
   const headline = status === "interrupted"
     ? `${
       capitalized(name)
     } was interrupted after ${o.summary.requests} requests; the figures cover those.`
     : status === "pass"
     ? `${capitalized(name)} meets the SLA (${thresholdsText(o.results)}).`
+    : status === "inconclusive"
+    ? `${capitalized(name)} is inconclusive against the SLA (${thresholdsText(o.results)}).`
     : `${capitalized(name)} misses the SLA (${thresholdsText(o.results)}).`;
   return {
     title: name,
@@ -183,7 +188,7 @@ export function stoppedReport(o: {
 export async function writeReports(input: ReportInput, to: ReportTargets): Promise<string[]> {
   const written: string[] = [];
   if (to.html) {
-    await writeReportHtml(to.outDir, input);
+    await Deno.writeTextFile(`${to.outDir}/report.html`, renderReportHtml(input));
     written.push("report.html");
   }
   if (to.markdown) {

@@ -1,18 +1,49 @@
 /**
- * Parsing of flag values into checked numbers, with the one-line messages
- * that bad usage deserves (exit 2).
+ * Flags: one spec per command that both parses (through `node:util`
+ * parseArgs) and writes the help text, so the two cannot drift apart; and the
+ * readers that turn flag values into checked numbers, with the one-line
+ * messages that bad usage deserves (exit 2).
+ *
+ * @example
+ * ```ts
+ * const SPEC: FlagSpec = {
+ *   requests: { type: "string", short: "n", arg: "N", help: "requests (default 100)" },
+ *   quiet: { type: "boolean", short: "q", help: "no live progress line" },
+ * };
+ * const { values } = parseFlags(["-n", "5"], SPEC);
+ * int(values, "requests", 100); // 5
+ * flagHelp(SPEC); // "  -n, --requests N       requests (default 100)\n  -q, --quiet ..."
+ * ```
  *
  * @module
  */
 
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseArgs } from "node:util";
 import { UsageError } from "./errors.ts";
 
-/** Flag definitions in `node:util` parseArgs form. */
-export type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
+/** One flag: how it parses, and how the help shows it. */
+export interface FlagDef {
+  type: "string" | "boolean";
+  /** One-letter alias (`-n`). */
+  short?: string;
+  /** Repeatable; the values come as a list. */
+  multiple?: boolean;
+  /** The value's placeholder in the help (`N`, `URL`, `EXPR`). */
+  arg?: string;
+  /** The help text; a "\n" starts a continuation line. Without it the flag is not listed. */
+  help?: string;
+  /** Replaces the left column of the help (`--reuse | --no-reuse`). */
+  label?: string;
+}
+
+/** A command's flags by long name: the one source of its parser and its help. */
+export type FlagSpec = Readonly<Record<string, FlagDef>>;
 
 /** Parsed flags: strings, booleans, or repeated strings. */
 export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** Column where the help text of a flag starts. */
+const HELP_COLUMN = 25;
 
 /** Parses `args` against `spec`, turning parser errors into {@linkcode UsageError}. */
 export function parseFlags(
@@ -20,10 +51,17 @@ export function parseFlags(
   spec: FlagSpec,
   allowPositionals = false,
 ): { values: FlagValues; positionals: string[] } {
+  const options = Object.fromEntries(
+    Object.entries(spec).map(([name, d]) => [name, {
+      type: d.type,
+      ...(d.short ? { short: d.short } : {}),
+      ...(d.multiple ? { multiple: true } : {}),
+    }]),
+  );
   try {
     const { values, positionals } = parseArgs({
       args,
-      options: spec,
+      options,
       allowPositionals,
       strict: true,
     });
@@ -35,6 +73,27 @@ export function parseFlags(
       ambiguousValue(full, args) ?? message.replace(/\. To specify a positional.*$/, ""),
     );
   }
+}
+
+/** The help lines of `spec`, one flag a line (continuations indented), in spec order. */
+export function flagHelp(spec: FlagSpec): string {
+  const lines: string[] = [];
+  for (const [name, d] of Object.entries(spec)) {
+    if (d.help === undefined) continue;
+    const label = d.label ??
+      `${d.short ? `-${d.short}, ` : ""}--${name}${d.arg ? ` ${d.arg}` : ""}`;
+    const text = d.help.split("\n");
+    // A label too long for its column gets a line of its own.
+    if (label.length > HELP_COLUMN - 3) lines.push(`  ${label}`);
+    else lines.push(`  ${label.padEnd(HELP_COLUMN - 3)} ${text.shift()}`);
+    for (const more of text) lines.push(`${" ".repeat(HELP_COLUMN)}${more}`);
+  }
+  return lines.join("\n");
+}
+
+/** A command's help: the usage line, its flags from the spec, then notes. */
+export function helpText(usage: string, spec: FlagSpec, notes?: string): string {
+  return [`Usage: ${usage}`, flagHelp(spec), ...(notes ? [notes] : [])].join("\n");
 }
 
 /** `-c -1`: node's parser calls the value ambiguous; say what to write instead. */

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { type FlagSpec, parseFlags, str, strList } from "../base/flags.ts";
+import { type FlagSpec, helpText, parseFlags, str, strList } from "../base/flags.ts";
 import { fileURLToPath } from "node:url";
 import { ExitCode, UsageError } from "../base/errors.ts";
 
@@ -48,18 +48,31 @@ export interface CompileOptions {
 }
 
 const FLAGS: FlagSpec = {
-  output: { type: "string", short: "o" },
-  target: { type: "string" },
-  "allow-net": { type: "string", multiple: true },
-  help: { type: "boolean", short: "h" },
+  output: {
+    type: "string",
+    short: "o",
+    arg: "PATH",
+    help: "the executable (default results/bin/loadgate)",
+  },
+  target: {
+    type: "string",
+    arg: "TRIPLE",
+    help: "another platform, for example aarch64-apple-darwin",
+  },
+  "allow-net": {
+    type: "string",
+    multiple: true,
+    arg: "HOSTS",
+    help: "hosts the binary may load-test beside 127.0.0.1 (repeatable)",
+  },
+  help: { type: "boolean", short: "h", help: "this help" },
 };
 
-const HELP =
-  `Usage: deno task compile [--output PATH] [--target TRIPLE] [--allow-net HOST[:PORT]]...
-  --output PATH        the executable (default results/bin/loadgate)
-  --target TRIPLE      another platform, for example aarch64-apple-darwin
-  --allow-net HOSTS    hosts the binary may load-test beside 127.0.0.1 (repeatable)
-Set DENORT_BIN to a local denort of the same Deno version to build offline.`;
+const HELP = helpText(
+  "deno task compile [--output PATH] [--target TRIPLE] [--allow-net HOST[:PORT]]...",
+  FLAGS,
+  "Set DENORT_BIN to a local denort of the same Deno version to build offline.",
+);
 
 /** Parses the task's arguments. Throws {@linkcode UsageError}. */
 export function parseCompileArgs(args: string[]): CompileOptions | "help" {

@@ -200,65 +200,18 @@ export function analyzeFactorial(
   }
   const latencies = new Map(keys.map((k) => [k, byKey.get(k)!.map((s) => s.latencyMs)]));
   const sorted = new Map(keys.map((k) => [k, sortedCopy(latencies.get(k)!)]));
-  const valuesOf = (source: Map<keyof CellValues, Float64Array>, metric: Metric): CellValues => {
-    const v = {} as CellValues;
-    for (const k of keys) v[k] = statistic(source.get(k)!, metric);
-    return v;
-  };
   const effects = {} as Record<Metric, Effects>;
-  for (const m of METRICS) effects[m] = effectsOf(valuesOf(sorted, m));
+  for (const m of METRICS) effects[m] = effectsOf(valuesOf(keys, sorted, m));
 
   const total = keys.reduce((a, k) => a + latencies.get(k)!.length, 0);
   const resamples = options.resamples ??
     Math.max(100, Math.min(1000, Math.floor(4_000_000 / Math.max(1, total))));
   const seed = options.seed ?? 1;
   const confidence = options.confidence ?? 0.95;
-  const rand = mulberry32(seed);
-  const draws = {} as Record<Metric, Record<keyof Effects, number[]>>;
-  for (const m of METRICS) {
-    draws[m] = Object.fromEntries(EFFECT_NAMES.map((e) => [e, [] as number[]])) as Record<
-      keyof Effects,
-      number[]
-    >;
-  }
-  for (let r = 0; r < resamples; r++) {
-    const resampled = new Map<keyof CellValues, Float64Array>();
-    for (const k of keys) {
-      const xs = latencies.get(k)!;
-      const out = new Float64Array(xs.length);
-      for (let i = 0; i < xs.length; i++) out[i] = xs[Math.floor(rand() * xs.length)]!;
-      resampled.set(k, out.sort());
-    }
-    for (const m of METRICS) {
-      const e = effectsOf(valuesOf(resampled, m));
-      for (const name of EFFECT_NAMES) draws[m][name].push(e[name]);
-    }
-  }
-  const intervals = {} as Factorial["intervals"];
-  const lo = (1 - confidence) / 2 * 100;
-  for (const m of METRICS) {
-    intervals[m] = {} as Record<keyof Effects, [number, number]>;
-    for (const name of EFFECT_NAMES) {
-      const s = sortedCopy(draws[m][name]);
-      intervals[m][name] = [percentile(s, lo), percentile(s, 100 - lo)];
-    }
-  }
-
+  const intervals = bootstrapIntervals(keys, latencies, { resamples, seed, confidence });
   const figures = keys.map((k) => {
     const cell = cells.find((c) => KEY(c.plan.mode, c.plan.policy) === k)!;
-    const s = summarize(cell.samples);
-    return {
-      name: cell.plan.name,
-      handler: cell.plan.mode,
-      connections: cell.plan.policy,
-      requests: s.requests,
-      ok: s.ok,
-      p50: s.p50,
-      p95: s.p95,
-      p99: s.p99,
-      mean: s.mean,
-      throughput: s.throughput,
-    };
+    return cellFigures(cell.plan, cell.samples);
   });
   const [sf, sp] = [figures[0]!, figures[1]!];
   return {
@@ -282,6 +235,74 @@ export function analyzeFactorial(
     convention: "effects are after minus before (concurrent - serialized, pooled - fresh), in " +
       "ms; negative means faster. interaction = ((concurrent_pooled - concurrent_fresh) - " +
       "(serialized_pooled - serialized_fresh)) / 2 (Yates); 0 means the effects add up",
+  };
+}
+
+type CellKey = keyof CellValues;
+
+function valuesOf(
+  keys: readonly CellKey[],
+  source: Map<CellKey, Float64Array>,
+  metric: Metric,
+): CellValues {
+  const v = {} as CellValues;
+  for (const k of keys) v[k] = statistic(source.get(k)!, metric);
+  return v;
+}
+
+/** Percentile-bootstrap intervals of every effect: each cell resampled independently. */
+function bootstrapIntervals(
+  keys: readonly CellKey[],
+  latencies: Map<CellKey, number[]>,
+  o: { resamples: number; seed: number; confidence: number },
+): Factorial["intervals"] {
+  const rand = mulberry32(o.seed);
+  const draws = {} as Record<Metric, Record<keyof Effects, number[]>>;
+  for (const m of METRICS) {
+    draws[m] = Object.fromEntries(EFFECT_NAMES.map((e) => [e, [] as number[]])) as Record<
+      keyof Effects,
+      number[]
+    >;
+  }
+  for (let r = 0; r < o.resamples; r++) {
+    const resampled = new Map<CellKey, Float64Array>();
+    for (const k of keys) {
+      const xs = latencies.get(k)!;
+      const out = new Float64Array(xs.length);
+      for (let i = 0; i < xs.length; i++) out[i] = xs[Math.floor(rand() * xs.length)]!;
+      resampled.set(k, out.sort());
+    }
+    for (const m of METRICS) {
+      const e = effectsOf(valuesOf(keys, resampled, m));
+      for (const name of EFFECT_NAMES) draws[m][name].push(e[name]);
+    }
+  }
+  const intervals = {} as Factorial["intervals"];
+  const lo = (1 - o.confidence) / 2 * 100;
+  for (const m of METRICS) {
+    intervals[m] = {} as Record<keyof Effects, [number, number]>;
+    for (const name of EFFECT_NAMES) {
+      const s = sortedCopy(draws[m][name]);
+      intervals[m][name] = [percentile(s, lo), percentile(s, 100 - lo)];
+    }
+  }
+  return intervals;
+}
+
+/** One cell's headline figures. */
+function cellFigures(plan: CellPlan, samples: readonly Sample[]): FactorialCell {
+  const s = summarize(samples);
+  return {
+    name: plan.name,
+    handler: plan.mode,
+    connections: plan.policy,
+    requests: s.requests,
+    ok: s.ok,
+    p50: s.p50,
+    p95: s.p95,
+    p99: s.p99,
+    mean: s.mean,
+    throughput: s.throughput,
   };
 }
 

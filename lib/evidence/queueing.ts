@@ -236,6 +236,21 @@ export function littleCheck(
         "run more requests",
     );
   }
+  const window = steadyWindow(samples, sent, start, end);
+  const holds = window.relative_error <= tolerance;
+  return { ...base, window, holds, note: littleNote(window, holds) + whole };
+}
+
+type SteadyWindow = NonNullable<LittleCheck["window"]>;
+
+/** Little's law's two sides over the window [start, end] of send times. */
+function steadyWindow(
+  samples: readonly Sample[],
+  sent: readonly Sample[],
+  start: number,
+  end: number,
+): SteadyWindow {
+  const span = end - start;
   let busy = 0;
   let carried = 0;
   let spilled = 0;
@@ -249,9 +264,7 @@ export function littleCheck(
   const wMean = sent.reduce((a, s) => a + s.latencyMs, 0) / sent.length;
   const predicted = rate * wMean / 1000;
   const inFlight = busy / span;
-  const error = inFlight > 0 ? Math.abs(predicted - inFlight) / inFlight : Infinity;
-  const holds = error <= tolerance;
-  const window = {
+  return {
     start_ms: start,
     end_ms: end,
     requests: sent.length,
@@ -259,28 +272,34 @@ export function littleCheck(
     mean_latency_ms: wMean,
     throughput_x_mean_latency: predicted,
     mean_in_flight: inFlight,
-    relative_error: error,
+    relative_error: inFlight > 0 ? Math.abs(predicted - inFlight) / inFlight : Infinity,
     carried_in: carried / span,
     spilled_out: spilled / span,
   };
-  const figures = `arrival rate x mean latency = ${f(predicted, 2)}, measured mean in flight = ` +
-    `${f(inFlight, 2)} (${f(error * 100)} % apart) over the steady window ` +
-    `(${f(start)}..${f(end)} ms, ${sent.length} requests)`;
-  let note: string;
-  if (holds) note = `holds: ${figures}.`;
-  else {
-    const edge = window.carried_in >= window.spilled_out
-      ? `requests sent before the window but still in flight in it (${
-        f(window.carried_in, 2)
-      } of the mean in flight) were slower than those sent in it`
-      : `requests sent in the window ran past its end (${f(window.spilled_out, 2)} of the product)`;
-    const short = span < 10 * wMean
-      ? `; the window lasts ${f(span / wMean)} mean latencies, too few to even out its edges: ` +
-        "run more requests"
-      : "; latency was not steady (see latency by send order)";
-    note = `does not hold: ${figures}, because ${edge}${short}.`;
-  }
-  return { ...base, window, holds, note: note + whole };
+}
+
+/** Whether Little's law held over the window, in words, and which edge made it miss. */
+function littleNote(w: SteadyWindow, holds: boolean): string {
+  const f = (v: number, d = 1) => v.toFixed(d);
+  const span = w.end_ms - w.start_ms;
+  const wMean = w.mean_latency_ms;
+  const figures =
+    `arrival rate x mean latency = ${
+      f(w.throughput_x_mean_latency, 2)
+    }, measured mean in flight = ` +
+    `${f(w.mean_in_flight, 2)} (${f(w.relative_error * 100)} % apart) over the steady window ` +
+    `(${f(w.start_ms)}..${f(w.end_ms)} ms, ${w.requests} requests)`;
+  if (holds) return `holds: ${figures}.`;
+  const edge = w.carried_in >= w.spilled_out
+    ? `requests sent before the window but still in flight in it (${
+      f(w.carried_in, 2)
+    } of the mean in flight) were slower than those sent in it`
+    : `requests sent in the window ran past its end (${f(w.spilled_out, 2)} of the product)`;
+  const short = span < 10 * wMean
+    ? `; the window lasts ${f(span / wMean)} mean latencies, too few to even out its edges: ` +
+      "run more requests"
+    : "; latency was not steady (see latency by send order)";
+  return `does not hold: ${figures}, because ${edge}${short}.`;
 }
 
 /** Queueing evidence of one phase run by `concurrency` workers. */

@@ -41,46 +41,52 @@ const EFFECT_LABELS: Record<keyof Effects, string> = {
 
 /** The analysis as terminal text. */
 export function formatAnalysis(a: Analysis): string {
-  const out: string[] = [];
   const scheme = a.tls ? "HTTPS (a self-signed certificate made for this run)" : "HTTP";
-  out.push(`evidence over ${scheme}; the load generator and the stub share this machine's CPUs`);
+  return [
+    `evidence over ${scheme}; the load generator and the stub share this machine's CPUs`,
+    ...factorialLines(a),
+    ...decompositionLines(a),
+    ...connectionLines(a),
+    ...queueingLines(a),
+    ...findingLines(a),
+  ].join("\n");
+}
 
+function factorialLines(a: Analysis): string[] {
   const fx = a.factorial;
-  if (fx) {
-    const first = fx.cells[0];
-    out.push("");
-    out.push(
-      `2 x 2 run: latency (ms) by handler x connections, ${
-        first?.requests ?? 0
-      } requests and ${a.concurrency} workers in every cell (latency_ms)`,
-    );
-    const rows: string[][] = [["cell", "p50", "p95", "p99", "mean", "req/s"]];
-    for (const c of fx.cells) {
-      rows.push([
-        `${c.handler} + ${c.connections} (${c.name})`,
-        f(c.p50),
-        f(c.p95),
-        f(c.p99),
-        f(c.mean),
-        f(c.throughput),
-      ]);
-    }
-    rows.push(["effect, after - before", ...METRICS, "p95 95% interval"]);
-    for (const name of EFFECT_NAMES) {
-      const [lo, hi] = fx.intervals.p95[name];
-      rows.push([
-        EFFECT_LABELS[name],
-        ...METRICS.map((m) => f(fx.effects[m][name])),
-        `${f(lo)} .. ${f(hi)}`,
-      ]);
-    }
-    out.push(...layout(rows));
+  if (!fx) return [];
+  const first = fx.cells[0];
+  const out = [
+    "",
+    `2 x 2 run: latency (ms) by handler x connections, ${
+      first?.requests ?? 0
+    } requests and ${a.concurrency} workers in every cell (latency_ms)`,
+  ];
+  const rows: string[][] = [["cell", "p50", "p95", "p99", "mean", "req/s"]];
+  for (const c of fx.cells) {
+    rows.push([
+      `${c.handler} + ${c.connections} (${c.name})`,
+      f(c.p50),
+      f(c.p95),
+      f(c.p99),
+      f(c.mean),
+      f(c.throughput),
+    ]);
   }
+  rows.push(["effect, after - before", ...METRICS, "p95 95% interval"]);
+  for (const name of EFFECT_NAMES) {
+    const [lo, hi] = fx.intervals.p95[name];
+    rows.push([
+      EFFECT_LABELS[name],
+      ...METRICS.map((m) => f(fx.effects[m][name])),
+      `${f(lo)} .. ${f(hi)}`,
+    ]);
+  }
+  out.push(...layout(rows));
+  return out;
+}
 
-  out.push("");
-  out.push(
-    "where the time goes: parts of the P95 request (ms) | share of all requests' time",
-  );
+function decompositionLines(a: Analysis): string[] {
   const dec: string[][] = [[
     "cell",
     "request",
@@ -100,14 +106,16 @@ export function formatAnalysis(a: Analysis): string {
       ...PARTS.map((p) => pct(d.total.shares[p])),
     ]);
   }
-  out.push(...layout(dec));
-  out.push(
+  return [
+    "",
+    "where the time goes: parts of the P95 request (ms) | share of all requests' time",
+    ...layout(dec),
     "  queue = server_queue_ms, service = server_infer_ms, remainder = headers_ms - both " +
-      "(connection setup, sending, client), body = latency_ms - headers_ms",
-  );
+    "(connection setup, sending, client), body = latency_ms - headers_ms",
+  ];
+}
 
-  out.push("");
-  out.push("connections the server saw (conn_id; GET /stats)");
+function connectionLines(a: Analysis): string[] {
   const conn: string[][] = [[
     "cell",
     "policy",
@@ -128,12 +136,10 @@ export function formatAnalysis(a: Analysis): string {
       c.ok ? "ok" : "FAIL",
     ]);
   }
-  out.push(...layout(conn));
+  return ["", "connections the server saw (conn_id; GET /stats)", ...layout(conn)];
+}
 
-  out.push("");
-  out.push(
-    "queueing: latency against requests in flight at send, and Little's law (sent_ms, latency_ms)",
-  );
+function queueingLines(a: Analysis): string[] {
   const qr: string[][] = [[
     "cell",
     "ms per in flight",
@@ -155,7 +161,11 @@ export function formatAnalysis(a: Analysis): string {
       q.little.holds === null ? "n/a" : q.little.holds ? "holds" : "DOES NOT HOLD",
     ]);
   }
-  out.push(...layout(qr));
+  const out = [
+    "",
+    "queueing: latency against requests in flight at send, and Little's law (sent_ms, latency_ms)",
+    ...layout(qr),
+  ];
   for (const [name, q] of Object.entries(a.queueing)) {
     if (q.little.holds !== true) out.push(`  ${name}: Little's law ${q.little.note}`);
   }
@@ -167,14 +177,15 @@ export function formatAnalysis(a: Analysis): string {
       ) => [name, ...q.by_order.map((g) => f(g.mean_latency_ms, 0))]),
     ),
   );
+  return out;
+}
 
-  if (a.findings.length > 0) {
-    out.push("");
-    out.push("findings, ranked by measured effect at P95");
-    for (const x of a.findings) {
-      out.push(`${String(x.rank).padStart(2)}. ${x.text} [${x.source}]`);
-      for (const e of x.evidence) out.push(`      - ${e}`);
-    }
+function findingLines(a: Analysis): string[] {
+  if (a.findings.length === 0) return [];
+  const out = ["", "findings, ranked by measured effect at P95"];
+  for (const x of a.findings) {
+    out.push(`${String(x.rank).padStart(2)}. ${x.text} [${x.source}]`);
+    for (const e of x.evidence) out.push(`      - ${e}`);
   }
-  return out.join("\n");
+  return out;
 }

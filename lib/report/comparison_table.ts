@@ -8,7 +8,9 @@
 import { stringifyCsv } from "../base/deps.ts";
 import type { Comparison } from "../verdict/compare.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
-import type { ThresholdResult, Verdict } from "../verdict/verdict.ts";
+import type { ThresholdResult } from "../verdict/threshold.ts";
+import type { Verdict } from "../verdict/verdict.ts";
+import { verdictLine, type VerdictLineOptions } from "./verdict_line.ts";
 
 const fmt = (v: number, digits = 1): string => (Number.isFinite(v) ? v.toFixed(digits) : "-");
 
@@ -83,13 +85,13 @@ export interface TableInput {
   color: boolean;
   /** Lines printed before the verdict (the uncertainty block). */
   beforeVerdict?: string[];
-  /** Replaces the verdict line (the interval verdict, when it gates). */
-  verdictLine?: (paint: (text: string, code: number) => string) => string;
+  /** Confidence and inconclusive policy, for the wording of an interval verdict. */
+  verdictWords?: Pick<VerdictLineOptions, "confidence" | "policy">;
 }
 
 /** The before/after table, SLA lines, checks and verdict, as terminal text. */
 export function formatTable(input: TableInput): string {
-  const { comparison: c, sla, verdict } = input;
+  const { comparison: c, sla } = input;
   const paint = (
     text: string,
     code: number,
@@ -119,13 +121,11 @@ export function formatTable(input: TableInput): string {
   }
   if (input.beforeVerdict) text.push("", ...input.beforeVerdict);
   text.push("");
-  text.push(
-    input.verdictLine
-      ? input.verdictLine(paint)
-      : verdict.pass
-      ? paint("verdict: PASS (the optimized phase meets the SLA and every check holds)", 32)
-      : paint(`verdict: FAIL (${verdict.reasons.join("; ")})`, 31),
-  );
+  text.push(verdictLine(input.verdict, {
+    ...input.verdictWords,
+    passDetail: "the optimized phase meets the SLA and every check holds",
+    paint,
+  }));
   return text.join("\n");
 }
 

@@ -40,7 +40,7 @@ export interface ReportInput {
   /** For example "baseline vs optimized". */
   title: string;
   verdict: {
-    status: "pass" | "fail" | "interrupted";
+    status: "pass" | "fail" | "inconclusive" | "interrupted";
     /** One sentence: what the verdict means for this run. */
     headline: string;
     /** Why it failed, one line each. */
@@ -128,42 +128,51 @@ function perPhase(
 /** Renders the report as one HTML document. Pure. */
 export function renderReportHtml(input: ReportInput): string {
   const data = chartData(input.phases, input.slaLines);
-  const v = input.verdict;
-  const badge = v.status === "pass" ? "PASS" : v.status === "fail" ? "FAIL" : "INTERRUPTED";
-  const slaText = data.sla.map((l) => l.expr).join(", ");
-  const subsampled = data.phases.filter((p) => p.scatter.t.length < p.scatter.total);
-  const above = (p: ChartData["phases"][number]) =>
-    data.sla.map((l, j) => `${p.aboveSla[j]} of ${p.requests} above ${l.ms} ms (${l.expr})`)
-      .join("; ");
+  const sections = [
+    verdictSection(input.verdict),
+    ...summarySection(input),
+    ...(input.phases.length > 0 ? plotSections(data, input.phases) : []),
+    ...(input.sections ?? []).map(extraSection),
+  ];
+  return page(input, data, sections);
+}
 
-  const sections: string[] = [];
-  sections.push(`<section class="verdict ${v.status}" id="verdict">
-<div class="badge">${badge}</div>
+function verdictSection(v: ReportInput["verdict"]): string {
+  return `<section class="verdict ${v.status}" id="verdict">
+<div class="badge">${v.status.toUpperCase()}</div>
 <div><p class="headline">${escapeHtml(v.headline)}</p>${
     v.reasons.length > 0
       ? `<ul>${v.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul>`
       : ""
   }</div>
-</section>`);
+</section>`;
+}
 
-  if (input.table || input.checks.length > 0) {
-    sections.push(
-      `<section id="summary"><h2>Summary</h2>${input.table ? tableHtml(input.table) : ""}${
-        input.checks.length > 0
-          ? `<ul class="checks">${
-            input.checks.map((c) =>
-              `<li><span class="tag ${c.ok ? "ok" : "bad"}">${c.ok ? "ok" : "FAIL"}</span> ${
-                escapeHtml(c.name.replace(/_/g, " "))
-              }: ${escapeHtml(c.detail)}</li>`
-            ).join("")
-          }</ul>`
-          : ""
-      }</section>`,
-    );
-  }
+function summarySection(input: ReportInput): string[] {
+  if (!input.table && input.checks.length === 0) return [];
+  return [
+    `<section id="summary"><h2>Summary</h2>${input.table ? tableHtml(input.table) : ""}${
+      input.checks.length > 0
+        ? `<ul class="checks">${
+          input.checks.map((c) =>
+            `<li><span class="tag ${c.ok ? "ok" : "bad"}">${c.ok ? "ok" : "FAIL"}</span> ${
+              escapeHtml(c.name.replace(/_/g, " "))
+            }: ${escapeHtml(c.detail)}</li>`
+          ).join("")
+        }</ul>`
+        : ""
+    }</section>`,
+  ];
+}
 
-  if (input.phases.length > 0) {
-    sections.push(`<section id="cdf"><h2>Latency distribution</h2>
+function plotSections(data: ChartData, phases: readonly ReportPhase[]): string[] {
+  const slaText = data.sla.map((l) => l.expr).join(", ");
+  const subsampled = data.phases.filter((p) => p.scatter.t.length < p.scatter.total);
+  const above = (p: ChartData["phases"][number]) =>
+    data.sla.map((l, j) => `${p.aboveSla[j]} of ${p.requests} above ${l.ms} ms (${l.expr})`)
+      .join("; ");
+  return [
+    `<section id="cdf"><h2>Latency distribution</h2>
 <p class="note">For each latency, the share of requests that took at most that long (all requests, failed ones at their measured latency). ${
       data.sla.length > 0
         ? `Dashed: the SLA (${
@@ -171,18 +180,16 @@ export function renderReportHtml(input: ReportInput): string {
         }); a percentile threshold holds when the line crosses its dotted level left of the dashed line.`
         : ""
     }</p>
-<div class="chart" id="chart-cdf"></div></section>`);
-    sections.push(
-      `<section id="histograms"><h2>Latency histograms</h2>${
-        perPhase(data, "histogram", (p) =>
-          `${
-            plural(p.requests, "request")
-          } in ${p.histogram.counts.length} bins of ${p.histogram.width} ms${
-            data.sla.length > 0 ? `; ${above(p)}` : ""
-          }.`, input.phases)
-      }</section>`,
-    );
-    sections.push(`<section id="over-time"><h2>Latency of each request over the run</h2>
+<div class="chart" id="chart-cdf"></div></section>`,
+    `<section id="histograms"><h2>Latency histograms</h2>${
+      perPhase(data, "histogram", (p) =>
+        `${
+          plural(p.requests, "request")
+        } in ${p.histogram.counts.length} bins of ${p.histogram.width} ms${
+          data.sla.length > 0 ? `; ${above(p)}` : ""
+        }.`, phases)
+    }</section>`,
+    `<section id="over-time"><h2>Latency of each request over the run</h2>
 <p class="note">One point per request, at the time it was sent${
       data.sla.length > 0 ? "; dashed: the SLA" : ""
     }.${
@@ -193,25 +200,24 @@ export function renderReportHtml(input: ReportInput): string {
       perPhase(data, "scatter", (p) =>
         `${plural(p.scatter.t.length, "point")}${
           p.scatter.t.length < p.scatter.total ? ` of ${p.scatter.total} requests` : ""
-        }${p.failed > 0 ? `; ${p.failed} failed, drawn in pink` : ""}.`, input.phases)
-    }</section>`);
-    sections.push(
-      `<section id="throughput"><h2>Throughput over the run</h2>${
-        perPhase(data, "throughput", (p) =>
-          `Requests completed per second, in bins of ${p.throughput.width} s.`, input.phases)
-      }</section>`,
-    );
-  }
+        }${p.failed > 0 ? `; ${p.failed} failed, drawn in pink` : ""}.`, phases)
+    }</section>`,
+    `<section id="throughput"><h2>Throughput over the run</h2>${
+      perPhase(data, "throughput", (p) =>
+        `Requests completed per second, in bins of ${p.throughput.width} s.`, phases)
+    }</section>`,
+  ];
+}
 
-  for (const s of input.sections ?? []) {
-    const id = s.id.replace(/[^A-Za-z0-9-]/g, "-");
-    sections.push(
-      `<section id="${id}"><h2>${escapeHtml(s.title)}</h2>${
-        s.note ? `<p class="note">${escapeHtml(s.note)}</p>` : ""
-      }${tableHtml([s.table.columns, ...s.table.rows])}</section>`,
-    );
-  }
+function extraSection(s: ReportSection): string {
+  const id = s.id.replace(/[^A-Za-z0-9-]/g, "-");
+  return `<section id="${id}"><h2>${escapeHtml(s.title)}</h2>${
+    s.note ? `<p class="note">${escapeHtml(s.note)}</p>` : ""
+  }${tableHtml([s.table.columns, ...s.table.rows])}</section>`;
+}
 
+function page(input: ReportInput, data: ChartData, sections: readonly string[]): string {
+  const badge = input.verdict.status.toUpperCase();
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -245,11 +251,4 @@ ${inlineScript(UPLOT_JS)}
 </body>
 </html>
 `;
-}
-
-/** Writes `report.html` into `dir`; returns its path. */
-export async function writeReportHtml(dir: string, input: ReportInput): Promise<string> {
-  const path = `${dir}/report.html`;
-  await Deno.writeTextFile(path, renderReportHtml(input));
-  return path;
 }

@@ -8,7 +8,7 @@
  */
 
 import type { Sample } from "../stats/sample.ts";
-import type { Threshold } from "../verdict/verdict.ts";
+import type { Threshold } from "../verdict/threshold.ts";
 
 /** Most points a phase's CDF or scatter carries; above it, an even subsample (said on the page). */
 export const MAX_POINTS = 20_000;

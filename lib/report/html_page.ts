@@ -21,10 +21,10 @@ h3 { font-size: 15px; margin: 8px 0 4px; }
 p.note { color: var(--muted); margin: 2px 0 10px; max-width: 80ch; }
 .verdict { display: flex; gap: 18px; align-items: center; padding: 14px 18px; border-radius: 8px; border: 2px solid; }
 .verdict.pass { border-color: var(--pass); background: #eef8f0; }
-.verdict.fail, .verdict.interrupted { border-color: var(--fail); background: #fdeeee; }
+.verdict.fail, .verdict.interrupted, .verdict.inconclusive { border-color: var(--fail); background: #fdeeee; }
 .badge { font-size: 28px; font-weight: 800; letter-spacing: 0.04em; }
 .pass .badge { color: var(--pass); }
-.fail .badge, .interrupted .badge { color: var(--fail); }
+.fail .badge, .interrupted .badge, .inconclusive .badge { color: var(--fail); }
 .verdict p { margin: 0; font-size: 16px; }
 .verdict ul { margin: 4px 0 0; padding-left: 20px; }
 table { border-collapse: collapse; margin: 6px 0 10px; font-variant-numeric: tabular-nums; }

@@ -6,7 +6,8 @@
  * @module
  */
 
-import type { IntervalThresholdResult, VerdictState } from "../verdict/interval_verdict.ts";
+import type { IntervalThresholdResult, IntervalVerdict } from "../verdict/interval_verdict.ts";
+import type { InconclusivePolicy, VerdictBasis, VerdictState } from "../verdict/verdict.ts";
 import { formatConfidence, formatInterval } from "../verdict/interval_verdict.ts";
 import type {
   PhaseUncertaintyReport,
@@ -78,47 +79,71 @@ export function formatUncertainty(u: UncertaintyReport, options: UncertaintyOpti
   return lines;
 }
 
-/** The verdict line when the interval verdict gates. */
-export function intervalVerdictLine(
-  u: UncertaintyReport,
-  paint: (text: string, code: number) => string,
-): string {
-  const v = u.verdict;
-  const level = formatConfidence(u.json.confidence);
-  if (v.state === "pass") {
-    return paint(
-      `verdict: PASS (every gated percentile's ${level} interval meets the SLA and every check holds)`,
-      32,
-    );
-  }
-  if (v.state === "fail") return paint(`verdict: FAIL (${v.reasons.join("; ")})`, 31);
-  const how = v.inconclusive_policy === "fail"
-    ? "--strict: counts as a fail"
-    : v.inconclusive_policy === "pass"
-    ? "--lenient: counts as a pass"
-    : `exit ${v.exit_code}`;
-  return paint(`verdict: INCONCLUSIVE (${v.reasons.join("; ")}) [${how}]`, 33);
+/** `interval_verdict` of a result file: the interval verdict, gating or not. */
+export interface IntervalVerdictJson {
+  state: VerdictState;
+  confidence: number;
+  /** Whether it set the exit code (`--verdict interval`). */
+  gating: boolean;
+  inconclusive_policy: InconclusivePolicy;
+  exit_code: number;
+  reasons: string[];
+  /** The thresholds judged on the gated phase's intervals. */
+  thresholds: IntervalThresholdResult[];
+  /** comparison.json only: the gated phase, and the thresholds judged on the baseline. */
+  gated_phase?: "optimized";
+  baseline_thresholds?: IntervalThresholdResult[];
+}
+
+/** The uncertainty fields of a result file. */
+export interface UncertaintyFields<J> {
+  verdict_basis: VerdictBasis;
+  uncertainty: J;
+  interval_verdict: IntervalVerdictJson;
+}
+
+function intervalVerdictJson(
+  v: IntervalVerdict,
+  confidence: number,
+  options: UncertaintyOptions,
+  thresholds: IntervalThresholdResult[],
+): IntervalVerdictJson {
+  return {
+    state: v.state,
+    confidence,
+    gating: options.verdict === "interval",
+    inconclusive_policy: v.inconclusive_policy,
+    exit_code: v.exit_code,
+    reasons: v.reasons,
+    thresholds,
+  };
 }
 
 /** The fields the gate adds to comparison.json. */
 export function uncertaintyFields(
   u: UncertaintyReport,
   options: UncertaintyOptions,
-): Record<string, unknown> {
+): UncertaintyFields<UncertaintyReport["json"]> {
   return {
     verdict_basis: options.verdict,
     uncertainty: u.json,
     interval_verdict: {
-      state: u.verdict.state,
-      confidence: u.json.confidence,
-      gating: options.verdict === "interval",
-      inconclusive_policy: u.verdict.inconclusive_policy,
-      exit_code: u.verdict.exit_code,
-      reasons: u.verdict.reasons,
+      ...intervalVerdictJson(u.verdict, u.json.confidence, options, u.sla.optimized),
       gated_phase: "optimized",
-      thresholds: u.sla.optimized,
       baseline_thresholds: u.sla.baseline,
     },
+  };
+}
+
+/** The fields `run` adds to its phase summary. */
+export function phaseUncertaintyFields(
+  u: PhaseUncertaintyReport,
+  options: UncertaintyOptions,
+): UncertaintyFields<PhaseUncertaintyReport["json"]> {
+  return {
+    verdict_basis: options.verdict,
+    uncertainty: u.json,
+    interval_verdict: intervalVerdictJson(u.verdict, u.json.confidence, options, u.sla),
   };
 }
 

@@ -12,8 +12,6 @@
  * @module
  */
 
-import type { Verdict } from "./verdict.ts";
-
 /** What each error kind of the log means, for reports and the README. */
 export const FAILURE_MEANINGS: Readonly<Record<string, string>> = {
   timeout: "no complete answer within the per-request timeout (headers or body)",
@@ -42,15 +40,4 @@ export function describeFailures(s: FailureCounts): string {
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .map(([kind, n]) => `${n} ${kind}`);
   return `${s.failed} of ${s.requests} requests failed: ${kinds.join(", ")}`;
-}
-
-/**
- * The verdict with the failures by kind added to its reasons, when it failed
- * and some requests failed. A passing verdict is returned unchanged, so
- * "pass" still means "no reasons".
- */
-export function withFailureReasons(verdict: Verdict, s: FailureCounts): Verdict {
-  const phrase = describeFailures(s);
-  if (verdict.pass || phrase === "") return verdict;
-  return { pass: false, reasons: [...verdict.reasons, phrase] };
 }

@@ -12,19 +12,21 @@
  */
 
 import { binomialTable } from "../stats/binomial.ts";
-import { ExitCode } from "../base/errors.ts";
 import { orderStatisticRanks, type PercentileInterval } from "../stats/intervals.ts";
-import { holds, type Threshold } from "./verdict.ts";
-
-/** The state of one threshold, or of the whole verdict. */
-export type VerdictState = "pass" | "fail" | "inconclusive";
-
-/**
- * How an inconclusive verdict gates: `code` exits with
- * {@linkcode ExitCode.Inconclusive} (the default), `fail` exits 1 (`--strict`),
- * `pass` exits 0 (`--lenient`).
- */
-export type InconclusivePolicy = "code" | "fail" | "pass";
+import type { FailureCounts } from "./failures.ts";
+import { evaluate, holds, type Threshold } from "./threshold.ts";
+import {
+  type Checks,
+  exitCodeFor,
+  type InconclusivePolicy,
+  type Judged,
+  judgePoint,
+  noDataReason,
+  roundMs,
+  type Verdict,
+  verdictOf,
+  type VerdictState,
+} from "./verdict.ts";
 
 /** Chance of settling that "would likely settle it" means. */
 export const SETTLE_POWER = 0.8;
@@ -62,16 +64,14 @@ export function evaluateIntervals(
   return thresholds.map((t) => {
     const ev = evidence[t.metric];
     if (!ev) {
-      const raw = (metrics as Record<string, unknown>)[t.metric];
-      const actual = typeof raw === "number" && Number.isFinite(raw) ? raw : null;
-      const pass = actual !== null && holds(actual, t.op, t.value);
+      const [point] = evaluate([t], metrics);
       return {
         ...t,
         basis: "point",
-        estimate: actual,
-        lower: actual,
-        upper: actual,
-        state: pass ? "pass" : "fail",
+        estimate: point!.actual,
+        lower: point!.actual,
+        upper: point!.actual,
+        state: point!.pass ? "pass" : "fail",
         requests_to_settle: null,
         settle_note: "no interval for this metric: judged on its measured value",
       };
@@ -169,73 +169,56 @@ export function requestsToSettle(
   return { requests: hi, note: how };
 }
 
-/** Combines interval results and named checks into the three-state verdict. */
-export interface IntervalVerdict {
-  state: VerdictState;
-  /** One line per threshold or check that is not a pass. */
-  reasons: string[];
+/** The verdict on the intervals, with how it exits under its policy. */
+export interface IntervalVerdict extends Verdict {
   inconclusive_policy: InconclusivePolicy;
   /** The exit code this verdict maps to under the policy. */
   exit_code: number;
 }
 
-/** fail if any threshold or check fails; else inconclusive if any is; else pass. */
-export function decideIntervals(
-  results: readonly IntervalThresholdResult[],
-  checks: Readonly<Record<string, { ok: boolean; detail: string }>>,
-  policy: InconclusivePolicy,
+/** A threshold judged on its interval, with the reason when it is not a pass. */
+export function judgeInterval(
+  r: IntervalThresholdResult,
   confidence: number,
-): IntervalVerdict {
-  const reasons: string[] = [];
-  let failed = false;
-  let open = false;
+  measured?: FailureCounts,
+): Judged {
+  if (r.basis === "point") {
+    return judgePoint({ ...r, actual: r.estimate, pass: r.state === "pass" }, measured);
+  }
+  if (r.state === "pass") return { state: "pass", reason: null };
+  if (r.estimate === null) return { state: "fail", reason: noDataReason(r, measured) };
   const level = `${formatConfidence(confidence)} interval`;
-  for (const r of results) {
-    if (r.state === "pass") continue;
-    if (r.state === "fail") failed = true;
-    else open = true;
-    if (r.basis === "point") {
-      reasons.push(
-        `SLA ${r.expr} missed: measured ${r.estimate === null ? "no data" : fmt(r.estimate)}`,
-      );
-    } else if (r.estimate === null) {
-      reasons.push(`SLA ${r.expr} missed: no data`);
-    } else if (r.state === "fail") {
-      reasons.push(
-        `SLA ${r.expr} missed: the whole ${level} ${
-          formatInterval(r.lower, r.upper)
-        } misses ${r.value}`,
-      );
-    } else {
-      const settle = r.requests_to_settle === null
-        ? "no feasible number of requests would likely settle it"
-        : `about ${r.requests_to_settle} requests would likely settle it`;
-      reasons.push(
-        `SLA ${r.expr} inconclusive: the ${level} ${
-          formatInterval(r.lower, r.upper)
-        } straddles ${r.value}; ${settle}`,
-      );
-    }
+  const bounds = formatInterval(r.lower, r.upper);
+  if (r.state === "fail") {
+    return {
+      state: "fail",
+      reason: `SLA ${r.expr} missed: the whole ${level} ${bounds} misses ${r.value}`,
+    };
   }
-  for (const [name, c] of Object.entries(checks)) {
-    if (!c.ok) {
-      failed = true;
-      reasons.push(`check ${name} failed: ${c.detail}`);
-    }
-  }
-  const state: VerdictState = failed ? "fail" : open ? "inconclusive" : "pass";
-  return { state, reasons, inconclusive_policy: policy, exit_code: exitCodeFor(state, policy) };
+  const settle = r.requests_to_settle === null
+    ? "no feasible number of requests would likely settle it"
+    : `about ${r.requests_to_settle} requests would likely settle it`;
+  return {
+    state: "inconclusive",
+    reason: `SLA ${r.expr} inconclusive: the ${level} ${bounds} straddles ${r.value}; ${settle}`,
+  };
 }
 
-/** pass 0, fail 1, inconclusive {@linkcode ExitCode.Inconclusive} (or 1 / 0 by policy). */
-export function exitCodeFor(state: VerdictState, policy: InconclusivePolicy): number {
-  if (state === "pass") return ExitCode.Pass;
-  if (state === "fail") return ExitCode.Fail;
-  return policy === "fail"
-    ? ExitCode.Fail
-    : policy === "pass"
-    ? ExitCode.Pass
-    : ExitCode.Inconclusive;
+/** The interval verdict ({@linkcode verdictOf} on interval judgements) and its exit code. */
+export function decideIntervals(
+  results: readonly IntervalThresholdResult[],
+  checks: Checks,
+  policy: InconclusivePolicy,
+  confidence: number,
+  measured?: FailureCounts,
+): IntervalVerdict {
+  const judged = results.map((r) => judgeInterval(r, confidence, measured));
+  const verdict = verdictOf(judged, checks, "interval", measured);
+  return {
+    ...verdict,
+    inconclusive_policy: policy,
+    exit_code: exitCodeFor(verdict.state, policy),
+  };
 }
 
 /**
@@ -251,7 +234,7 @@ export function formatInterval(
     v === null || !Number.isFinite(v)
       ? "unbounded"
       : digits === undefined
-      ? fmt(v)
+      ? roundMs(v)
       : v.toFixed(digits);
   return `[${side(lower)}, ${side(upper)}]`;
 }
@@ -266,8 +249,4 @@ export function percentileOf(metric: string): number {
   const m = /^(?:ok_)?p(\d+(?:\.\d+)?)$/.exec(metric);
   if (!m) throw new RangeError(`Cannot read a percentile from metric "${metric}"`);
   return Number(m[1]);
-}
-
-function fmt(v: number): string {
-  return String(Math.round(v * 1000) / 1000);
 }

@@ -19,7 +19,6 @@ import {
   decideIntervals,
   evaluateIntervals,
   formatConfidence,
-  type InconclusivePolicy,
   type IntervalEvidence,
   type IntervalThresholdResult,
   type IntervalVerdict,
@@ -27,14 +26,15 @@ import {
 } from "./interval_verdict.ts";
 import type { Sample } from "../stats/sample.ts";
 import { type PhaseSummary, sortedCopy } from "../stats/stats.ts";
-import type { Threshold } from "./verdict.ts";
+import type { Threshold } from "./threshold.ts";
+import type { Checks, InconclusivePolicy, VerdictBasis } from "./verdict.ts";
 
 /** How the uncertainty is computed and whether it gates. */
 export interface UncertaintyOptions {
   /** Confidence of every interval, 0..1. */
   confidence: number;
   /** `point`: the exit code follows the point estimates (the default); `interval`: the three-state verdict. */
-  verdict: "point" | "interval";
+  verdict: VerdictBasis;
   /** How an inconclusive interval verdict exits (`--strict`: fail, `--lenient`: pass). */
   inconclusive: InconclusivePolicy;
 }
@@ -145,7 +145,7 @@ export interface AssessInput {
   samples: { baseline: readonly Sample[]; optimized: readonly Sample[] };
   summaries: { baseline: PhaseSummary; optimized: PhaseSummary };
   thresholds: readonly Threshold[];
-  checks: Readonly<Record<string, { ok: boolean; detail: string }>>;
+  checks: Checks;
   options: UncertaintyOptions;
   /** Bootstrap resamples and seed (defaults 2000 and a fixed seed). */
   resamples?: number;
@@ -179,7 +179,13 @@ export function assessComparison(input: AssessInput): UncertaintyReport {
       ],
     },
     sla,
-    verdict: decideIntervals(sla.optimized, input.checks, input.options.inconclusive, confidence),
+    verdict: decideIntervals(
+      sla.optimized,
+      input.checks,
+      input.options.inconclusive,
+      confidence,
+      input.summaries.optimized,
+    ),
   };
 }
 
@@ -231,6 +237,6 @@ export function assessPhase(input: {
       warnings: sampleSizeWarnings(input.phase, p.intervals, input.summary.failed),
     },
     sla,
-    verdict: decideIntervals(sla, {}, input.options.inconclusive, confidence),
+    verdict: decideIntervals(sla, {}, input.options.inconclusive, confidence, input.summary),
   };
 }

@@ -1,122 +1,135 @@
 /**
- * SLA thresholds and the verdict: pure functions from summaries to pass/fail.
+ * The verdict model: one {@linkcode Verdict} `{state, basis, reasons}` for
+ * every command, decided by one function ({@linkcode verdictOf}) from the
+ * judged thresholds, the named checks and the measured request counts. Pure.
  *
- * A threshold is `METRIC OP VALUE`, for example `p95<=800` or
- * `error_rate<=0.01`, over any numeric metric of a phase summary.
+ * The rule it holds: PASS only when measured requests stand behind every
+ * threshold and every check held. A threshold on a metric with no data is a
+ * FAIL that says why; zero measured requests is never a PASS.
+ *
+ * @example
+ * ```ts
+ * const results = evaluate(parseSla(["p95<=800"], 0, ["p95", "error_rate"]), summary);
+ * const verdict = decide(results, {}, summary); // { state: "pass", basis: "point", reasons: [] }
+ * ```
  *
  * @module
  */
 
-import { UsageError } from "../base/errors.ts";
+import { ExitCode } from "../base/errors.ts";
+import { describeFailures, type FailureCounts } from "./failures.ts";
+import type { ThresholdResult } from "./threshold.ts";
 
-/** Comparison operators a threshold may use. */
-export type Operator = "<" | "<=" | ">" | ">=";
+/** The state of one threshold, or of the whole verdict. */
+export type VerdictState = "pass" | "fail" | "inconclusive";
 
-/** A parsed threshold. */
-export interface Threshold {
-  /** The expression as written, normalized (no spaces). */
-  expr: string;
-  metric: string;
-  op: Operator;
-  value: number;
-}
+/** What the thresholds were judged on: point estimates, or confidence intervals. */
+export type VerdictBasis = "point" | "interval";
 
-/** A threshold checked against a measured value. */
-export interface ThresholdResult extends Threshold {
-  /** The measured value; null when there was nothing to measure (counts as a miss). */
-  actual: number | null;
-  pass: boolean;
-}
-
-/** The default SLA of the main job. */
-export const DEFAULT_SLA = "p95<=800";
-
-/**
- * Parses `p95<=800`. `metrics` are the names a threshold may gate on; any
- * other name is an error, never a silent pass.
- */
-export function parseThreshold(text: string, metrics: readonly string[]): Threshold {
-  const expr = text.replace(/\s+/g, "");
-  const m = /^([a-z_][a-z0-9_]*)(<=|>=|<|>)(-?\d+(?:\.\d+)?(?:e-?\d+)?)$/i.exec(expr);
-  if (!m) {
-    throw new UsageError(
-      `Cannot parse --sla "${text}": expected METRIC OP VALUE, for example p95<=800`,
-    );
-  }
-  const metric = m[1]!.toLowerCase();
-  if (!metrics.includes(metric)) {
-    throw new UsageError(
-      `Cannot parse --sla "${text}": unknown metric "${metric}" (known: ${metrics.join(", ")})`,
-    );
-  }
-  return { expr: `${metric}${m[2]}${m[3]}`, metric, op: m[2] as Operator, value: Number(m[3]) };
-}
-
-/** Checks each threshold against `metrics` (NaN or missing never passes). */
-export function evaluate(
-  thresholds: readonly Threshold[],
-  metrics: object,
-): ThresholdResult[] {
-  return thresholds.map((t) => {
-    const raw = (metrics as Record<string, unknown>)[t.metric];
-    const actual = typeof raw === "number" && Number.isFinite(raw) ? raw : null;
-    return { ...t, actual, pass: actual !== null && holds(actual, t.op, t.value) };
-  });
-}
-
-/** Whether `actual OP value` holds. */
-export function holds(actual: number, op: Operator, value: number): boolean {
-  switch (op) {
-    case "<":
-      return actual < value;
-    case "<=":
-      return actual <= value;
-    case ">":
-      return actual > value;
-    case ">=":
-      return actual >= value;
-  }
-}
-
-/** Numeric metric names of an object (what a threshold may name). */
-export function metricNames(example: object): string[] {
-  return Object.entries(example).filter(([, v]) => typeof v === "number").map(([k]) => k);
-}
-
-/** The thresholds in force: the user's, plus the error-rate gate unless they set one. */
-export function thresholdsFor(
-  sla: readonly string[],
-  maxErrorRate: number,
-  metrics: readonly string[],
-): Threshold[] {
-  const parsed = (sla.length > 0 ? sla : [DEFAULT_SLA]).map((s) => parseThreshold(s, metrics));
-  if (!parsed.some((t) => t.metric === "error_rate")) {
-    parsed.push(parseThreshold(`error_rate<=${maxErrorRate}`, metrics));
-  }
-  return parsed;
-}
-
-/** The verdict from threshold results and quality checks. */
+/** The verdict of a run or a comparison. */
 export interface Verdict {
-  pass: boolean;
-  /** One line per reason the verdict failed; empty on pass. */
+  state: VerdictState;
+  basis: VerdictBasis;
+  /** One line per threshold or check that is not a pass; empty on pass. */
   reasons: string[];
 }
 
-/** Combines SLA results and named checks into one verdict. */
-export function decide(
-  results: readonly ThresholdResult[],
-  checks: Readonly<Record<string, { ok: boolean; detail: string }>>,
+/**
+ * How an inconclusive verdict gates: `code` exits with
+ * {@linkcode ExitCode.Inconclusive} (the default), `fail` exits 1 (`--strict`),
+ * `pass` exits 0 (`--lenient`).
+ */
+export type InconclusivePolicy = "code" | "fail" | "pass";
+
+/** One named check's result (inputs identical, outputs identical, ...). */
+export interface Check {
+  ok: boolean;
+  detail: string;
+}
+
+/** Named checks that gate beside the thresholds. */
+export type Checks = Readonly<Record<string, Check>>;
+
+/** One threshold judged: its state and, unless it passed, why. */
+export interface Judged {
+  state: VerdictState;
+  reason: string | null;
+}
+
+/** Why a threshold had nothing to measure: no request at all, or none that succeeded. */
+export function noDataReason(
+  r: Pick<ThresholdResult, "expr" | "metric">,
+  measured?: FailureCounts,
+): string {
+  const why = measured?.requests === 0
+    ? `no measured request to measure ${r.metric}`
+    : `no successful request to measure ${r.metric}`;
+  return `SLA ${r.expr} missed: ${why}`;
+}
+
+/** A threshold judged on its measured value. */
+export function judgePoint(r: ThresholdResult, measured?: FailureCounts): Judged {
+  if (r.pass) return { state: "pass", reason: null };
+  if (r.actual === null) return { state: "fail", reason: noDataReason(r, measured) };
+  return { state: "fail", reason: `SLA ${r.expr} missed: measured ${roundMs(r.actual)}` };
+}
+
+/**
+ * The one verdict: fail if any threshold or check fails, or nothing was
+ * measured; else inconclusive if any threshold is; else pass. With `measured`
+ * counts, a verdict that is not a pass also names the failures by kind.
+ */
+export function verdictOf(
+  judged: readonly Judged[],
+  checks: Checks,
+  basis: VerdictBasis,
+  measured?: FailureCounts,
 ): Verdict {
   const reasons: string[] = [];
-  for (const r of results) {
-    if (!r.pass) {
-      const actual = r.actual === null ? "no data" : String(Math.round(r.actual * 1000) / 1000);
-      reasons.push(`SLA ${r.expr} missed: measured ${actual}`);
-    }
+  let failed = false;
+  let open = false;
+  if (measured?.requests === 0) {
+    failed = true;
+    reasons.push("no request was measured: a verdict needs measured requests behind it");
+  }
+  for (const j of judged) {
+    if (j.state === "fail") failed = true;
+    if (j.state === "inconclusive") open = true;
+    if (j.reason !== null) reasons.push(j.reason);
   }
   for (const [name, c] of Object.entries(checks)) {
-    if (!c.ok) reasons.push(`check ${name} failed: ${c.detail}`);
+    if (!c.ok) {
+      failed = true;
+      reasons.push(`check ${name} failed: ${c.detail}`);
+    }
   }
-  return { pass: reasons.length === 0, reasons };
+  const state: VerdictState = failed ? "fail" : open ? "inconclusive" : "pass";
+  const phrase = measured && state !== "pass" ? describeFailures(measured) : "";
+  if (phrase !== "") reasons.push(phrase);
+  return { state, basis, reasons };
+}
+
+/** The point verdict: thresholds on their measured values, and the checks. */
+export function decide(
+  results: readonly ThresholdResult[],
+  checks: Checks,
+  measured?: FailureCounts,
+): Verdict {
+  return verdictOf(results.map((r) => judgePoint(r, measured)), checks, "point", measured);
+}
+
+/** pass 0, fail 1, inconclusive {@linkcode ExitCode.Inconclusive} (or 1 / 0 by policy). */
+export function exitCodeFor(state: VerdictState, policy: InconclusivePolicy): number {
+  if (state === "pass") return ExitCode.Pass;
+  if (state === "fail") return ExitCode.Fail;
+  return policy === "fail"
+    ? ExitCode.Fail
+    : policy === "pass"
+    ? ExitCode.Pass
+    : ExitCode.Inconclusive;
+}
+
+/** A measured value as reasons print it: up to 3 decimals. */
+export function roundMs(v: number): string {
+  return String(Math.round(v * 1000) / 1000);
 }

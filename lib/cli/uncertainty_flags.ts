@@ -11,18 +11,24 @@ import { UNCERTAINTY_DEFAULTS, type UncertaintyOptions } from "../verdict/uncert
 
 /** Flag definitions, to spread into a command's own. */
 export const UNCERTAINTY_FLAGS: FlagSpec = {
-  verdict: { type: "string" },
-  confidence: { type: "string" },
-  strict: { type: "boolean" },
+  verdict: {
+    type: "string",
+    label: "--verdict point|interval",
+    help: "gate on the point estimates (default) or on the\n" +
+      "confidence intervals: pass, fail or inconclusive (exit 4)",
+  },
+  confidence: {
+    type: "string",
+    arg: "C",
+    help: "confidence of the intervals: 0.95 (default), 95 or 95%",
+  },
+  strict: {
+    type: "boolean",
+    label: "--strict | --lenient",
+    help: "with --verdict interval: inconclusive exits 1 | exits 0",
+  },
   lenient: { type: "boolean" },
 };
-
-/** Help lines for {@linkcode UNCERTAINTY_FLAGS}. */
-export const UNCERTAINTY_HELP =
-  `  --verdict point|interval  gate on the point estimates (default) or on the
-                         confidence intervals: pass, fail or inconclusive (exit 4)
-  --confidence C         confidence of the intervals: 0.95 (default), 95 or 95%
-  --strict | --lenient   with --verdict interval: inconclusive exits 1 | exits 0`;
 
 /** Reads the flags; throws {@linkcode UsageError}. */
 export function parseUncertaintyFlags(values: FlagValues): UncertaintyOptions {

@@ -1,0 +1,97 @@
+/**
+ * The main job after its phases: the comparison, the 2 x 2 analysis (whose
+ * checks join the verdict), the gate, the reports and the list of files.
+ *
+ * @module
+ */
+
+import { analyzeRun, type CellRun } from "../evidence/analysis.ts";
+import { FACTORIAL_CELLS } from "../evidence/factorial.ts";
+import { analysisSections } from "../report/analysis_sections.ts";
+import { formatAnalysis } from "../report/analysis_text.ts";
+import { comparePhases } from "../verdict/compare.ts";
+import type { TestCounts } from "./functional_tests.ts";
+import { gateComparison } from "./gate.ts";
+import { type JobDeps, type JobOptions, PHASES } from "./job_options.ts";
+import type { CellOutcomes, PhasePlan } from "./job_phases.ts";
+import { phaseDetail } from "./job_stopped.ts";
+import type { Manifest } from "./manifest.ts";
+import { comparisonReport, type ReportTargets, writeReports } from "./report_files.ts";
+import { writeJson } from "./result_json.ts";
+
+/** What {@linkcode compareAndGate} works from. */
+export interface JobResults {
+  options: JobOptions;
+  deps: JobDeps;
+  /** Every cell that ran; baseline and optimized finished. */
+  cells: CellOutcomes;
+  tests: TestCounts;
+  manifest: Manifest;
+  targets: ReportTargets;
+  /** The extra cells that were planned. */
+  extra: readonly PhasePlan[];
+}
+
+/** Compares, analyses, gates and reports; returns the exit code. */
+export async function compareAndGate(r: JobResults): Promise<number> {
+  const { options, deps, cells } = r;
+  const baseline = cells.outcomes.baseline!;
+  const optimized = cells.outcomes.optimized!;
+  const comparison = comparePhases(baseline.samples, optimized.samples, {
+    baseline: baseline.load,
+    optimized: optimized.load,
+  });
+  const runs: CellRun[] = FACTORIAL_CELLS.filter((p) => cells.outcomes[p.name]).map((plan) => ({
+    plan,
+    samples: cells.outcomes[plan.name]!.samples,
+    load: cells.outcomes[plan.name]!.load,
+    server: cells.servers[plan.name] ?? null,
+  }));
+  const analysis = analyzeRun(runs, { concurrency: options.concurrency, tls: options.tls });
+  await writeJson(`${options.outDir}/analysis.json`, { ...analysis, manifest: r.manifest });
+  deps.out("");
+  deps.out(formatAnalysis(analysis));
+  // The evidence is part of the verdict: cells that did not do the same work, or
+  // connections that do not match their policy, would make the comparison a lie.
+  const gated = { ...comparison, checks: { ...comparison.checks, ...analysis.checks } };
+  const gate = await gateComparison({
+    comparison: gated,
+    thresholds: options.thresholds,
+    outDir: options.outDir,
+    extra: {
+      manifest: r.manifest,
+      functional_tests: r.tests,
+      phases: Object.fromEntries(
+        PHASES.map((
+          p,
+        ) => [p.name, { stub_mode: p.mode, connection: p.policy, log: `${p.name}.csv` }]),
+      ),
+      analysis: "analysis.json",
+    },
+    color: options.color,
+    out: deps.out,
+    samples: { baseline: baseline.samples, optimized: optimized.samples },
+    ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
+  });
+  const reports = await writeReports(
+    comparisonReport({
+      comparison: gated,
+      gate,
+      phases: [
+        { name: "baseline", detail: phaseDetail(PHASES[0]!), samples: baseline.samples },
+        { name: "optimized", detail: phaseDetail(PHASES[1]!), samples: optimized.samples },
+      ],
+      manifest: r.manifest,
+      sections: analysisSections(analysis),
+    }),
+    r.targets,
+  );
+  const files = [
+    "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv",
+    ...r.extra.map((c) => `${c.name}.csv ${c.name}.json`),
+    "analysis.json",
+    ...reports,
+  ].join(" ");
+  deps.out(`\nwrote ${options.outDir}/: ${files}${r.tests.junit ? " tests.xml" : ""}`);
+  return gate.exitCode;
+}

@@ -1,0 +1,120 @@
+/**
+ * The main job's cells: each against a fresh stub in its mode, under the same
+ * workload and load, its log and summary JSON written as it ends. The only
+ * call of the phase runner for the job is in {@linkcode runOnePhase}.
+ *
+ * @module
+ */
+
+import type { ConnectionPolicy } from "../load/connection.ts";
+import { DEFAULT_MAX_RESPONSE } from "../load/measure.ts";
+import { type PhaseOutcome, runPhase } from "../load/phase_runner.ts";
+import type { Sample } from "../stats/sample.ts";
+import type { StubStats } from "../stub/server.ts";
+import type { TlsMaterial } from "../stub/tls.ts";
+import type { Workload } from "../workload/workload.ts";
+import type { JobDeps, JobOptions } from "./job_options.ts";
+import type { Manifest } from "./manifest.ts";
+import { writePhaseSummary } from "./result_json.ts";
+
+/** One cell of the job: its name, the stub's mode and the connection policy. */
+export interface PhasePlan {
+  name: string;
+  mode: "serialized" | "concurrent";
+  policy: ConnectionPolicy;
+}
+
+/** What the cells produced, by cell name. */
+export interface CellOutcomes {
+  outcomes: Record<string, PhaseOutcome>;
+  servers: Record<string, StubStats | null>;
+}
+
+/** The shared inputs of every cell. */
+export interface CellContext {
+  options: JobOptions;
+  deps: JobDeps;
+  workload: Workload;
+  manifest: Manifest;
+  tls: TlsMaterial | undefined;
+}
+
+/** Runs the cells in order until one is interrupted; writes each one's summary JSON. */
+export async function runCells(
+  plans: readonly PhasePlan[],
+  ctx: CellContext,
+): Promise<CellOutcomes> {
+  const result: CellOutcomes = { outcomes: {}, servers: {} };
+  for (const plan of plans) {
+    if (ctx.deps.stop.aborted) break;
+    const { outcome, server } = await runOnePhase(plan, ctx);
+    result.outcomes[plan.name] = outcome;
+    result.servers[plan.name] = server;
+    await writePhaseSummary(`${ctx.options.outDir}/${plan.name}.json`, {
+      phase: plan.name,
+      log: `${plan.name}.csv`,
+      stub_mode: plan.mode,
+      connection: plan.policy,
+      tls: ctx.options.tls,
+      server,
+      interrupted: outcome.interrupted,
+      load: outcome.load,
+      summary: outcome.store.summary(),
+      manifest: ctx.manifest,
+    });
+  }
+  return result;
+}
+
+/** Starts the cell's stub, runs the phase against it, and stops the stub. */
+export async function runOnePhase(
+  plan: PhasePlan,
+  ctx: CellContext,
+): Promise<{ outcome: PhaseOutcome; server: StubStats | null }> {
+  const { options, deps, tls } = ctx;
+  const stubArgs = ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
+  if (plan.name === "optimized" && options.alterOutputNth !== undefined) {
+    stubArgs.push("--alter-nth", String(options.alterOutputNth));
+  }
+  const stub = await deps.startStub(stubArgs, tls ? { tls } : {});
+  deps.err(
+    `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${plan.mode} stub, ${plan.policy} connections${
+      tls ? " (https)" : ""
+    }`,
+  );
+  const progress = deps.progress?.(plan.name, { total: options.requests });
+  progress?.start();
+  try {
+    const outcome = await runPhase({
+      request: {
+        phase: plan.name,
+        url: stub.url,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        workload: ctx.workload,
+        timeoutMs: options.timeoutMs,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE,
+        stream: false,
+      },
+      plan: {
+        kind: "closed",
+        requests: options.requests,
+        concurrency: options.concurrency,
+        durationMs: null,
+        warmup: 0,
+      },
+      policy: plan.policy,
+      engine: "fetch",
+      log: { path: `${options.outDir}/${plan.name}.csv`, extended: false },
+      stop: deps.stop,
+      keepSamples: true,
+      ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
+      ...(tls ? { caCerts: [tls.cert] } : {}),
+    });
+    const server = await stub.stats().catch(() => null);
+    return { outcome, server };
+  } finally {
+    progress?.finish();
+    await stub.stop();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The files `run` writes after its phase (the CSV log is written as requests
+ * complete): the phase summary JSON and, with --html, report.html.
+ *
+ * @module
+ */
+
+import type { PhaseOutcome } from "../load/phase_runner.ts";
+import type { FullSummary } from "../stats/load_metrics.ts";
+import type { Sample } from "../stats/sample.ts";
+import type { Workload } from "../workload/workload.ts";
+import { phaseUncertaintyFields } from "../report/uncertainty_report.ts";
+import type { Judgement } from "../verdict/judge.ts";
+import type { PhaseUncertaintyReport, UncertaintyOptions } from "../verdict/uncertainty.ts";
+import { makeManifest, type Manifest } from "./manifest.ts";
+import { singlePhaseReport, writeReports } from "./report_files.ts";
+import { type PhaseSummaryJson, writePhaseSummary } from "./result_json.ts";
+import type { RunCommandOptions } from "./run_options.ts";
+
+/** What {@linkcode writeRunFiles} writes from. */
+export interface RunResult {
+  options: RunCommandOptions;
+  outcome: PhaseOutcome;
+  summary: FullSummary;
+  /** The measured samples (no warm-ups); empty when the run kept none. */
+  measured: Sample[];
+  workload: Workload;
+  judged: Judgement;
+  uncertainty: PhaseUncertaintyReport;
+  uOptions: UncertaintyOptions;
+  /** The open loop fell behind its schedule: why, or null. */
+  behind: string | null;
+  warmups: number;
+  err: (line: string) => void;
+}
+
+/** Writes `<phase>.json` (and report.html with --html); returns the names written. */
+export async function writeRunFiles(r: RunResult): Promise<string[]> {
+  const { options } = r;
+  const manifest = makeManifest({
+    command: "run",
+    seed: r.workload.seed,
+    workload_digest: r.workload.digest,
+    ...(options.dataset === null
+      ? {}
+      : { dataset: options.dataset, dataset_order: options.datasetOrder }),
+  });
+  await writePhaseSummary(`${options.outDir}/${options.phase}.json`, runSummaryJson(r, manifest));
+  const reports = options.html
+    ? await writeReports(
+      singlePhaseReport({
+        phase: {
+          name: options.phase,
+          detail: `${options.policy} connections, ${options.url}`,
+          samples: r.measured,
+        },
+        summary: r.summary,
+        results: r.judged.results,
+        verdict: r.judged.verdict,
+        interrupted: r.outcome.interrupted,
+        manifest: { ...manifest, url: options.url, ...r.outcome.load },
+      }),
+      { outDir: options.outDir, html: true, markdown: false, stepSummary: null, err: r.err },
+    )
+    : [];
+  return [`${options.phase}.json`, ...reports];
+}
+
+/** The summary JSON of a run: the phase, its load, its summary and its verdict. */
+export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJson {
+  const { options, outcome, judged } = r;
+  return {
+    phase: options.phase,
+    log: `${options.phase}.csv`,
+    url: options.url,
+    connection: options.policy,
+    engine: options.engine,
+    interrupted: outcome.interrupted,
+    load: outcome.load,
+    summary: r.summary,
+    ...(r.warmups > 0 ? { warmup_requests: r.warmups } : {}),
+    ...(options.rate !== null
+      ? {
+        open_loop: {
+          rate: options.rate,
+          arrival: options.arrival,
+          max_in_flight: options.maxInFlight,
+          cap_waits: outcome.capWaits,
+          fell_behind: r.behind !== null,
+          note: r.behind,
+        },
+      }
+      : {}),
+    sla: { thresholds: judged.results },
+    sla_met: judged.results.every((t) => t.pass),
+    verdict: outcome.interrupted ? "interrupted" : judged.verdict.state,
+    reasons: judged.verdict.reasons,
+    ...phaseUncertaintyFields(r.uncertainty, r.uOptions),
+    manifest,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The options of `loadgate run`, as its flag parser (lib/cli/run_args.ts)
+ * builds them.
+ *
+ * @module
+ */
+
+import type { ConnectionPolicy } from "../load/connection.ts";
+import type { EngineName } from "../load/engine.ts";
+import type { Arrival } from "../load/open_loop.ts";
+import type { MetricGroups } from "../stats/load_metrics.ts";
+import type { Threshold } from "../verdict/threshold.ts";
+import type { UncertaintyOptions } from "../verdict/uncertainty.ts";
+import type { DatasetOrder } from "../workload/dataset.ts";
+
+/** Requests a run bounded only by --duration may send at most (every run is bounded). */
+export const DURATION_REQUEST_CAP = 1_000_000;
+
+/** Options of `runCommand` (lib/app/run.ts). */
+export interface RunCommandOptions {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  /** A fixed body (from --body), or null for the seeded workload. */
+  body: string | null;
+  seed: number;
+  requests: number;
+  concurrency: number;
+  timeoutMs: number;
+  policy: ConnectionPolicy;
+  /** HTTP client: `fetch` (default) or the lean `h1` engine. */
+  engine: EngineName;
+  phase: string;
+  outDir: string;
+  /** The SLA: `--sla` and `--max-error-rate`, parsed once by the flag parser. */
+  thresholds: Threshold[];
+  /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
+  uncertainty?: UncertaintyOptions;
+  /** No live progress line. */
+  quiet: boolean;
+  /** Also write report.html. */
+  html: boolean;
+  /** JSONL file of request bodies, or null. */
+  dataset: string | null;
+  datasetOrder: DatasetOrder;
+  /** Stop starting requests after this many ms, or null (bounded by `requests` only). */
+  durationMs: number | null;
+  /** Warm-up requests before the measured ones. */
+  warmup: number;
+  /** Open loop: arrivals per second; null for the closed loop. */
+  rate: number | null;
+  arrival: Arrival;
+  /** Open loop: cap on requests in flight, or null. */
+  maxInFlight: number | null;
+  /** Parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT, tokens/s. */
+  stream: boolean;
+  /** Largest response body read, in bytes; more is a failed request (`body`). */
+  maxResponseBytes?: number;
+}
+
+/** The metric groups a run reports. */
+export function groupsOf(options: RunCommandOptions): MetricGroups {
+  return { openLoop: options.rate !== null, streaming: options.stream };
+}

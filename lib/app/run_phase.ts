@@ -1,0 +1,111 @@
+/**
+ * `run`'s one phase: its workload and its load plan, run through the load
+ * pipeline. The only call of the phase runner for `run` is here.
+ *
+ * @module
+ */
+
+import { UsageError } from "../base/errors.ts";
+import { datasetWorkload, readDataset } from "../workload/dataset.ts";
+import { buildWorkload, type Workload, workloadFromBodies } from "../workload/workload.ts";
+import type { LoadPlan } from "../load/load_plan.ts";
+import { DEFAULT_MAX_RESPONSE } from "../load/measure.ts";
+import { type PhaseOutcome, runPhase } from "../load/phase_runner.ts";
+import type { ProgressFactory } from "../report/progress.ts";
+import type { Sample } from "../stats/sample.ts";
+import { checkJsonBody } from "./input_checks.ts";
+import { DURATION_REQUEST_CAP, type RunCommandOptions } from "./run_options.ts";
+
+/** Distinct seeded bodies built for a run bounded by time (they repeat beyond). */
+const DURATION_WORKLOAD = 10_000;
+
+/** The load plan of a run. */
+export function planOf(options: RunCommandOptions): LoadPlan {
+  const common = {
+    requests: options.requests,
+    durationMs: options.durationMs,
+    warmup: options.warmup,
+  };
+  if (options.rate === null) {
+    return { kind: "closed", ...common, concurrency: options.concurrency };
+  }
+  return {
+    kind: "open",
+    ...common,
+    rate: options.rate,
+    arrival: options.arrival,
+    seed: options.seed,
+    maxInFlight: options.maxInFlight,
+    warmupConcurrency: options.concurrency,
+  };
+}
+
+/** The bodies a run sends: a dataset, one fixed body, or the seeded workload. */
+export async function workloadFor(options: RunCommandOptions, planned: number): Promise<Workload> {
+  // Every request gets its own body up to a bound; beyond it bodies repeat in order.
+  if (options.dataset !== null) {
+    const lines = await readDataset(options.dataset);
+    return await datasetWorkload(lines, {
+      order: options.datasetOrder,
+      seed: options.seed,
+      requests: Math.min(planned, DURATION_REQUEST_CAP),
+    });
+  }
+  if (options.body === null) {
+    const bound = options.durationMs === null ? planned : Math.min(planned, DURATION_WORKLOAD);
+    return await buildWorkload({ seed: options.seed, requests: bound });
+  }
+  let text = options.body;
+  let source = "--body";
+  if (text.startsWith("@")) {
+    source = `--body file "${text.slice(1)}"`;
+    try {
+      text = await Deno.readTextFile(text.slice(1));
+    } catch (err) {
+      throw new UsageError(
+        `Cannot read --body file "${text.slice(1)}": ${err instanceof Error ? err.message : err}`,
+      );
+    }
+  }
+  checkJsonBody(text, source, options.headers["content-type"]);
+  return await workloadFromBodies([new TextEncoder().encode(text)]);
+}
+
+/** Runs the phase, with a live progress line when there is one; its log goes to `logPath`. */
+export async function runOnePhase(input: {
+  options: RunCommandOptions;
+  plan: LoadPlan;
+  planned: number;
+  workload: Workload;
+  logPath: string;
+  keepSamples: boolean;
+  stop: AbortSignal;
+  progress?: ProgressFactory;
+}): Promise<PhaseOutcome> {
+  const { options } = input;
+  const progress = input.progress?.(options.phase, { total: input.planned });
+  progress?.start();
+  try {
+    return await runPhase({
+      request: {
+        phase: options.phase,
+        url: options.url,
+        method: options.method,
+        headers: options.headers,
+        workload: input.workload,
+        timeoutMs: options.timeoutMs,
+        maxResponseBytes: options.maxResponseBytes || DEFAULT_MAX_RESPONSE,
+        stream: options.stream,
+      },
+      plan: input.plan,
+      policy: options.policy,
+      engine: options.engine,
+      keepSamples: input.keepSamples,
+      log: { path: input.logPath, extended: true },
+      stop: input.stop,
+      ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
+    });
+  } finally {
+    progress?.finish();
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The commands: each a name, a line of top-level help and a function from
+ * arguments to an exit code. A command parses its flags (lib/cli/*_args.ts),
+ * calls its orchestration in lib/app/, and returns the exit code.
+ *
+ * @module
+ */
+
+import { flagHelp, helpText } from "../base/flags.ts";
+import { VERSION } from "../base/version.ts";
+import { compareCommand } from "../app/compare.ts";
+import { runFunctionalTests, type TestCounts } from "../app/functional_tests.ts";
+import { runJob } from "../app/job.ts";
+import { ensureWritable } from "../app/out_dir.ts";
+import { runCommand } from "../app/run.ts";
+import { IMPORT_HELP, importCommand, parseImportArgs } from "../app/import.ts";
+import { MERGE_HELP, mergeCommand, parseMergeArgs } from "../app/merge.ts";
+import { k8sCommand } from "../app/k8s.ts";
+import { K8S_HELP, parseK8sArgs } from "./k8s_args.ts";
+import { readEnv } from "../report/terminal.ts";
+import { startStubProcess } from "../stub/process.ts";
+import { stubMain } from "../stub/server.ts";
+import { COMPARE_FLAGS, COMPARE_NOTES, COMPARE_USAGE, parseCompareArgs } from "./compare_args.ts";
+import { JOB_FLAGS, parseJobArgs } from "./job_args.ts";
+import { ensureJobAccess, ensureNetAccess } from "./permissions.ts";
+import { parseRunArgs, RUN_FLAGS, RUN_USAGE } from "./run_args.ts";
+import { type CliContext, terminalProgress, withStopSignal } from "./process.ts";
+
+/** A subcommand. */
+export interface Command {
+  /** How it is called, for the top-level help (`run --url URL`). */
+  synopsis: string;
+  /** What it does, for the top-level help; "\n" continues the line. */
+  summary: string;
+  /** Runs it; returns the exit code. Throws `UsageError` on bad usage. */
+  run: (args: string[], ctx: CliContext) => Promise<number>;
+}
+
+/** The subcommands, in the order the help lists them. */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  job: {
+    synopsis: "job [options]",
+    summary: "the main job: functional tests, baseline and optimized\n" +
+      "phases against the built-in stub, comparison, verdict",
+    run: jobCommand,
+  },
+  run: {
+    synopsis: "run --url URL",
+    summary: "one phase against any endpoint (see run --help)",
+    run: async (args, ctx) => {
+      const options = parseRunArgs(args);
+      if (options === "help") return ctx.print(helpText(RUN_USAGE, RUN_FLAGS));
+      ensureNetAccess(options.url);
+      await ensureWritable(options.outDir);
+      const progress = terminalProgress(options.quiet);
+      return await withStopSignal(
+        ctx,
+        (stop) => runCommand(options, { ...ctx, stop, ...(progress ? { progress } : {}) }),
+      );
+    },
+  },
+  compare: {
+    synopsis: "compare A.csv B.csv",
+    summary: "compare two logs and gate on the SLA (see compare --help)",
+    run: async (args, ctx) => {
+      const options = parseCompareArgs(args, ctx.color);
+      if (options === "help") {
+        return ctx.print(helpText(COMPARE_USAGE, COMPARE_FLAGS, COMPARE_NOTES));
+      }
+      await ensureWritable(options.outDir);
+      return await compareCommand(options, ctx);
+    },
+  },
+  import: {
+    synopsis: "import FILE --out DIR",
+    summary: "convert another tool's log (see import --help)",
+    run: async (args, ctx) => {
+      const options = parseImportArgs(args);
+      if (options === "help") return ctx.print(IMPORT_HELP);
+      await ensureWritable(options.outDir);
+      return await importCommand(options, ctx);
+    },
+  },
+  merge: {
+    synopsis: "merge DIR...",
+    summary: "merge the shards of a run exactly and gate (see merge --help)",
+    run: async (args, ctx) => {
+      const options = parseMergeArgs(args);
+      if (options === "help") return ctx.print(MERGE_HELP);
+      await ensureWritable(options.outDir);
+      return await mergeCommand(options, ctx);
+    },
+  },
+  k8s: {
+    synopsis: "k8s --shards N -- run ...",
+    summary: "Kubernetes manifests of a sharded run (see k8s --help)",
+    run: async (args, ctx) => {
+      const options = parseK8sArgs(args);
+      if (options === "help") return ctx.print(K8S_HELP);
+      await ensureWritable(options.outDir);
+      return await k8sCommand(options, {
+        ...ctx,
+        nowMs: Date.now(),
+        denoVersion: Deno.version.deno,
+      });
+    },
+  },
+  stub: {
+    synopsis: "stub [options]",
+    summary: "run the stub inference endpoint (see stub --help)",
+    run: (args) => stubMain(args),
+  },
+};
+
+/** The top-level help: the commands, then the main job's flags from their spec. */
+export function mainHelp(): string {
+  const commands = Object.values(COMMANDS).flatMap((c) => {
+    const [first, ...rest] = c.summary.split("\n");
+    const left = `  loadgate ${c.synopsis}`;
+    const pad = 30;
+    return [
+      `${left}${" ".repeat(Math.max(2, pad - left.length))}${first}`,
+      ...rest.map((line) => `${" ".repeat(pad)}${line}`),
+    ];
+  });
+  return `loadgate ${VERSION}: load-test an HTTP inference endpoint and gate on a latency SLA.
+
+Usage:
+${commands.join("\n")}
+  loadgate --help | --version
+
+Options of job:
+${flagHelp(JOB_FLAGS)}
+
+Besides baseline and optimized, the job runs the two other cells of a 2 x 2 run
+(serialized stub + pooled connections, concurrent stub + fresh connections) and
+writes analysis.json: each factor's effect, where the time goes, connections,
+queueing, and the contributors ranked by measured effect.
+
+Exit codes: 0 pass, 1 SLA or check failed, 2 bad usage or input, 3 functional
+tests failed, 4 inconclusive (--verdict interval), 130 interrupted.`;
+}
+
+async function jobCommand(args: string[], ctx: CliContext): Promise<number> {
+  const options = parseJobArgs(args, ctx.color);
+  if (options === "help") return ctx.print(mainHelp());
+  ensureJobAccess(Deno.execPath());
+  await ensureWritable(options.outDir);
+  const progress = terminalProgress(options.quiet);
+  const stepSummary = readEnv("GITHUB_STEP_SUMMARY");
+  return await withStopSignal(ctx, (stop) =>
+    runJob(options, {
+      ...ctx,
+      startStub: (stubArgs, stubOptions) => startStubProcess(stubArgs, undefined, stubOptions),
+      runTests: (junitPath) => runTestsOfCheckout(junitPath),
+      stop,
+      ...(progress ? { progress } : {}),
+      ...(stepSummary ? { stepSummary } : {}),
+    }));
+}
+
+const NESTED_ENV = "LOADGATE_FUNCTIONAL_TESTS";
+
+function runTestsOfCheckout(junitPath: string): Promise<TestCounts> {
+  const config = new URL("../../deno.json", import.meta.url);
+  const skipped = (reason: string): Promise<TestCounts> =>
+    Promise.resolve({ passed: 0, failed: 0, junit: null, skipped_reason: reason });
+  if (Deno.build.standalone || config.protocol !== "file:") {
+    // No checkout beside a compiled binary or a run by URL: nothing is read from there.
+    return skipped("not run: the functional tests need a checkout and deno (deno task test)");
+  }
+  if (Deno.env.get(NESTED_ENV) === "1") {
+    // The job's own tests run the job; they must not run the tests again.
+    return skipped("not run: already inside a functional test run");
+  }
+  return runFunctionalTests({ configPath: config.pathname, junitPath, env: { [NESTED_ENV]: "1" } });
+}
+
+/** `--version`. */
+export function versionLine(): string {
+  return `loadgate ${VERSION} (deno ${Deno.version.deno})`;
+}

@@ -1,0 +1,71 @@
+/**
+ * `loadgate compare`: its flags (the one spec that parses them and writes
+ * the help) and the parser, thresholds included.
+ *
+ * @module
+ */
+
+import { type FlagSpec, num, parseFlags, str, strList } from "../base/flags.ts";
+import { UsageError } from "../base/errors.ts";
+import { ALL_METRICS } from "../stats/load_metrics.ts";
+import { parseSla } from "../verdict/threshold.ts";
+import { checkLoadLimits } from "../app/input_checks.ts";
+import type { CompareOptions } from "../app/compare.ts";
+import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
+
+/** Flags of `compare`. */
+export const COMPARE_FLAGS: FlagSpec = {
+  out: {
+    type: "string",
+    arg: "DIR",
+    help: "where comparison.json and comparison.csv go (default results/compare)",
+  },
+  sla: {
+    type: "string",
+    multiple: true,
+    arg: "EXPR",
+    help: "threshold on AFTER, repeatable (default p95<=800)",
+  },
+  "max-error-rate": { type: "string", arg: "R", help: "failures allowed in AFTER (default 0)" },
+  force: { type: "boolean", help: "compare even when inputs or load parameters differ" },
+  ...UNCERTAINTY_FLAGS,
+  html: { type: "boolean", help: "also write report.html (plots; opens offline)" },
+  help: { type: "boolean", short: "h", help: "this help" },
+};
+
+/** Usage line of `compare`. */
+export const COMPARE_USAGE = "loadgate compare BEFORE.csv AFTER.csv [options]";
+
+/** Notes under the flags of `compare --help`. */
+export const COMPARE_NOTES =
+  `Load parameters are read from the summary JSON beside each log (same name, .json).
+Warm-up requests in a log are left out. Open-loop (sched_*, lag_*) and streaming
+(ttft_*, itl_*, tpot_*, output_tokens_per_s, ...) metrics are compared, and may be
+gated on, when the logs hold them.`;
+
+/** Parses `compare` arguments, thresholds included. Throws {@linkcode UsageError}. */
+export function parseCompareArgs(args: string[], color: boolean): CompareOptions | "help" {
+  const { values, positionals } = parseFlags(args, COMPARE_FLAGS, true);
+  if (values.help) return "help";
+  if (positionals.length !== 2) {
+    throw new UsageError(
+      `Cannot compare: give two logs, BEFORE.csv AFTER.csv (got ${positionals.length})`,
+    );
+  }
+  const outDir = str(values, "out", "results/compare");
+  const sla = strList(values, "sla");
+  const maxErrorRate = num(values, "max-error-rate", 0, true);
+  const options: CompareOptions = {
+    before: positionals[0]!,
+    after: positionals[1]!,
+    outDir,
+    force: values.force === true,
+    color,
+    uncertainty: parseUncertaintyFlags(values),
+    html: values.html === true,
+    // Parsed once, here: a malformed --sla fails before any log is read.
+    thresholds: parseSla(sla, maxErrorRate, ALL_METRICS),
+  };
+  checkLoadLimits({ maxErrorRate });
+  return options;
+}

@@ -1,0 +1,90 @@
+/**
+ * `loadgate job`: its flags (the one spec that parses them and writes the
+ * help) and the parser, thresholds included.
+ *
+ * @module
+ */
+
+import { type FlagSpec, int, num, parseFlags, range, str, strList } from "../base/flags.ts";
+import { UsageError } from "../base/errors.ts";
+import { checkLoadLimits } from "../app/input_checks.ts";
+import { JOB_DEFAULTS, JOB_METRICS, type JobOptions } from "../app/job_options.ts";
+import { parseSla } from "../verdict/threshold.ts";
+import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
+
+const D = JOB_DEFAULTS;
+
+/** Flags of the main job. */
+export const JOB_FLAGS: FlagSpec = {
+  requests: { type: "string", arg: "N", help: `requests per phase (default ${D.requests})` },
+  concurrency: {
+    type: "string",
+    arg: "C",
+    help: `concurrent workers (default ${D.concurrency})`,
+  },
+  "timeout-ms": { type: "string", arg: "MS", help: `per-request timeout (default ${D.timeoutMs})` },
+  seed: { type: "string", arg: "N", help: `workload seed (default ${D.seed})` },
+  "service-ms": {
+    type: "string",
+    arg: "MIN:MAX",
+    help: `stub service time range (default ${D.serviceMs.join(":")})`,
+  },
+  sla: {
+    type: "string",
+    multiple: true,
+    arg: "EXPR",
+    help: "threshold on the optimized phase, repeatable (default p95<=800)",
+  },
+  "max-error-rate": {
+    type: "string",
+    arg: "R",
+    help: "failures allowed in the optimized phase (default 0)",
+  },
+  out: { type: "string", arg: "DIR", help: `output folder (default ${D.outDir})` },
+  "skip-tests": { type: "boolean", help: "do not run the functional tests first" },
+  ...UNCERTAINTY_FLAGS,
+  quiet: {
+    type: "boolean",
+    help: "no live progress line (it shows only when stderr is a\nterminal and CI is unset)",
+  },
+  "no-factorial": { type: "boolean", help: "skip the two extra cells of the 2 x 2 run (below)" },
+  tls: {
+    type: "boolean",
+    help: "stub and client speak HTTPS (self-signed certificate made\n" +
+      "by openssl for the run; HTTP/1.1, one request per connection)",
+  },
+  // Fault injection for the tests: not listed in the help.
+  "fault-alter-output": { type: "string" },
+  help: { type: "boolean", short: "h", help: "this help" },
+};
+
+/** Parses the job's flags, thresholds included. Throws {@linkcode UsageError}. */
+export function parseJobArgs(args: string[], color: boolean): JobOptions | "help" {
+  const { values } = parseFlags(args, JOB_FLAGS);
+  if (values.help) return "help";
+  const maxErrorRate = num(values, "max-error-rate", 0, true);
+  const options: JobOptions = {
+    requests: int(values, "requests", D.requests),
+    concurrency: int(values, "concurrency", D.concurrency),
+    timeoutMs: int(values, "timeout-ms", D.timeoutMs),
+    seed: int(values, "seed", D.seed, 0),
+    serviceMs: range(values, "service-ms", D.serviceMs),
+    // Parsed once, here: a mistyped --sla must fail before anything runs.
+    thresholds: parseSla(strList(values, "sla"), maxErrorRate, JOB_METRICS),
+    outDir: str(values, "out", D.outDir),
+    skipTests: values["skip-tests"] === true,
+    color,
+    uncertainty: parseUncertaintyFlags(values),
+    quiet: values.quiet === true,
+    tls: values.tls === true,
+    factorial: values["no-factorial"] !== true,
+  };
+  checkLoadLimits({ ...options, maxErrorRate });
+  if (maxErrorRate > 1) {
+    throw new UsageError(`Cannot parse --max-error-rate: "${maxErrorRate}" is above 1`);
+  }
+  if (values["fault-alter-output"] !== undefined) {
+    options.alterOutputNth = int(values, "fault-alter-output", 1);
+  }
+  return options;
+}

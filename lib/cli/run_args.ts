@@ -1,0 +1,230 @@
+/**
+ * `loadgate run`: its flags (the one spec that parses them and writes the
+ * help) and the parser that turns them into {@linkcode RunCommandOptions},
+ * thresholds included, before anything runs.
+ *
+ * @module
+ */
+
+import { choice, type FlagSpec, int, num, parseFlags, str, strList } from "../base/flags.ts";
+import { UsageError } from "../base/errors.ts";
+import { DATASET_ORDERS } from "../workload/dataset.ts";
+import { ENGINE_NAMES } from "../load/engine.ts";
+import { ARRIVALS } from "../load/open_loop.ts";
+import { ALL_METRICS, requireMetrics } from "../stats/load_metrics.ts";
+import { parseSla } from "../verdict/threshold.ts";
+import { checkLoadLimits } from "../app/input_checks.ts";
+import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "../app/run_options.ts";
+import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
+import { parseHeaders, parseTargetUrl, SLA_HELP } from "./common_flags.ts";
+
+/** Flags of `run`. */
+export const RUN_FLAGS: FlagSpec = {
+  url: { type: "string", arg: "URL", help: "target (http or https)" },
+  method: { type: "string", arg: "M", help: "HTTP method (default POST)" },
+  header: {
+    type: "string",
+    short: "H",
+    multiple: true,
+    arg: "'K: V'",
+    help: "request header, repeatable",
+  },
+  body: {
+    type: "string",
+    arg: "JSON|@FILE",
+    help: "request body for every request (default: the seeded workload)",
+  },
+  dataset: { type: "string", arg: "FILE.jsonl", help: "request bodies, one JSON value a line" },
+  "dataset-order": {
+    type: "string",
+    arg: "O",
+    help: "sequential (default: line after line, wrapping) or random\n" +
+      "(drawn with replacement from --seed)",
+  },
+  seed: {
+    type: "string",
+    arg: "N",
+    help: "seed of the workload, of random dataset order and of Poisson\narrivals (default 42)",
+  },
+  requests: {
+    type: "string",
+    short: "n",
+    arg: "N",
+    help: "requests (default 100; with --duration, an upper bound)",
+  },
+  duration: {
+    type: "string",
+    short: "d",
+    arg: "S",
+    help: "send requests for S seconds (closed or open loop)",
+  },
+  warmup: {
+    type: "string",
+    arg: "N",
+    help: "warm-up requests first: logged, flagged, not in the statistics",
+  },
+  concurrency: {
+    type: "string",
+    short: "c",
+    arg: "C",
+    help: "closed loop: concurrent workers (default 8; also the warm-up's)",
+  },
+  rate: {
+    type: "string",
+    arg: "R",
+    help: "open loop: R arrivals per second, whether or not answers came",
+  },
+  arrival: {
+    type: "string",
+    arg: "A",
+    help: "open loop: constant (default) or poisson (seeded by --seed)",
+  },
+  "max-in-flight": {
+    type: "string",
+    arg: "N",
+    help: "open loop: at most N requests in flight (a due request waits)",
+  },
+  stream: {
+    type: "boolean",
+    help: "parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT",
+  },
+  "timeout-ms": { type: "string", arg: "MS", help: "per-request timeout (default 30000)" },
+  reuse: {
+    type: "boolean",
+    label: "--reuse | --no-reuse",
+    help: "keep-alive pool (default) or a new connection per request",
+  },
+  "no-reuse": { type: "boolean" },
+  engine: {
+    type: "string",
+    arg: "fetch|h1",
+    help: "HTTP client: Deno's fetch (default) or loadgate's lean HTTP/1.1\n" +
+      "engine (http only; several times cheaper per request)",
+  },
+  phase: { type: "string", arg: "NAME", help: "name written in the log (default run)" },
+  out: { type: "string", arg: "DIR", help: "output folder (default results/run)" },
+  sla: {
+    type: "string",
+    multiple: true,
+    arg: "EXPR",
+    help: `${SLA_HELP}; any\n` +
+      "metric of the summary: p50 p95 p99 mean max error_rate\n" +
+      "throughput ..., sched_p95 lag_max ... (open loop), ttft_p95\n" +
+      "itl_p95 tpot_p95 output_tokens_per_s ... (--stream)",
+  },
+  "max-error-rate": { type: "string", arg: "R", help: "failures allowed (default 0)" },
+  html: { type: "boolean", help: "also write report.html (plots; opens offline)" },
+  quiet: {
+    type: "boolean",
+    short: "q",
+    help: "no live progress line (it shows only when stderr is a\nterminal and CI is unset)",
+  },
+  "max-response-bytes": {
+    type: "string",
+    arg: "N",
+    help: "largest response body read; more fails the request (default 64 MiB)",
+  },
+  help: { type: "boolean", short: "h", help: "this help" },
+  ...UNCERTAINTY_FLAGS,
+};
+
+/** Usage line of `run`. */
+export const RUN_USAGE = "loadgate run --url URL [options]";
+
+/** Parses `run` flags, thresholds included. Throws {@linkcode UsageError}. */
+export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
+  const { values } = parseFlags(args, RUN_FLAGS);
+  if (values.help) return "help";
+  const url = parseTargetUrl(str(values, "url", ""));
+  if (values.reuse && values["no-reuse"]) {
+    throw new UsageError("Cannot use --reuse with --no-reuse");
+  }
+  const headers = parseHeaders(strList(values, "header"));
+  checkRunCombinations(values);
+  const durationS = values.duration === undefined ? null : num(values, "duration", 1);
+  const byTimeOnly = durationS !== null && values.requests === undefined;
+  const open = values.rate !== undefined;
+  const maxErrorRate = num(values, "max-error-rate", 0, true);
+  const options: RunCommandOptions = {
+    url,
+    method: str(values, "method", "POST").toUpperCase(),
+    headers,
+    body: values.body === undefined ? null : str(values, "body", ""),
+    seed: int(values, "seed", 42, 0),
+    requests: byTimeOnly ? DURATION_REQUEST_CAP : int(values, "requests", 100),
+    concurrency: int(values, "concurrency", 8),
+    timeoutMs: int(values, "timeout-ms", 30_000),
+    policy: values["no-reuse"] ? "fresh" : "pooled",
+    engine: choice(values, "engine", ENGINE_NAMES, "fetch"),
+    phase: str(values, "phase", "run"),
+    outDir: str(values, "out", "results/run"),
+    thresholds: [],
+    uncertainty: parseUncertaintyFlags(values),
+    quiet: values.quiet === true,
+    html: values.html === true,
+    dataset: values.dataset === undefined ? null : str(values, "dataset", ""),
+    datasetOrder: choice(values, "dataset-order", DATASET_ORDERS, "sequential"),
+    durationMs: durationS === null ? null : durationS * 1000,
+    warmup: int(values, "warmup", 0, 0),
+    rate: open ? num(values, "rate", 1) : null,
+    arrival: choice(values, "arrival", ARRIVALS, "constant"),
+    maxInFlight: values["max-in-flight"] === undefined ? null : int(values, "max-in-flight", 1),
+    stream: values.stream === true,
+  };
+  if (values["max-response-bytes"] !== undefined) {
+    options.maxResponseBytes = int(values, "max-response-bytes", 0);
+  }
+  checkRunOptions(options, durationS);
+  // Parsed once, here: a mistyped or malformed --sla fails before anything runs.
+  options.thresholds = parseSla(strList(values, "sla"), maxErrorRate, ALL_METRICS);
+  // A threshold on a metric this kind of run does not report is bad usage too.
+  requireMetrics(options.thresholds.map((t) => t.metric), groupsOf(options), "this run");
+  checkLoadLimits({ ...options, maxErrorRate });
+  if (!("content-type" in options.headers) && options.method !== "GET") {
+    options.headers["content-type"] = "application/json";
+  }
+  return options;
+}
+
+function checkRunCombinations(values: Record<string, unknown>): void {
+  const open = values.rate !== undefined;
+  for (const flag of ["arrival", "max-in-flight"]) {
+    if (!open && values[flag] !== undefined) {
+      throw new UsageError(`Cannot use --${flag} without --rate (it belongs to the open loop)`);
+    }
+  }
+  if (values.body !== undefined && values.dataset !== undefined) {
+    throw new UsageError("Cannot use --body with --dataset");
+  }
+  if (values["dataset-order"] !== undefined && values.dataset === undefined) {
+    throw new UsageError("Cannot use --dataset-order without --dataset");
+  }
+}
+
+function checkRunOptions(options: RunCommandOptions, durationS: number | null): void {
+  if (options.rate !== null && options.rate > 1_000_000) {
+    throw new UsageError(`Cannot parse --rate: "${options.rate}" is above 1000000 per second`);
+  }
+  if (options.durationMs !== null && options.durationMs > 86_400_000) {
+    throw new UsageError(`Cannot parse --duration: "${durationS}" is above 86400 seconds`);
+  }
+  if (options.seed > 0xffffffff) {
+    throw new UsageError(`Cannot parse --seed: "${options.seed}" is above 4294967295`);
+  }
+  if (options.engine === "h1" && !options.url.startsWith("http:")) {
+    throw new UsageError(
+      `Cannot use --engine h1 with "${options.url}": it speaks plain http only`,
+    );
+  }
+  if (options.engine === "h1" && options.stream) {
+    throw new UsageError(
+      "Cannot use --engine h1 with --stream: it reads each body whole (use fetch)",
+    );
+  }
+  if (!/^[A-Z]+$/.test(options.method)) {
+    throw new UsageError(`Cannot parse --method: "${options.method}"`);
+  }
+  if (!/^[A-Za-z0-9_.-]+$/.test(options.phase)) {
+    throw new UsageError(`Cannot parse --phase: "${options.phase}" (letters, digits, _ . - only)`);
+  }
+}

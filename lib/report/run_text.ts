@@ -1,0 +1,117 @@
+/**
+ * What `run` prints about its phase: the line before it starts, the result
+ * lines after it, and the warnings. Pure: they return text.
+ *
+ * @module
+ */
+
+import type { FullSummary, MetricGroups } from "../stats/load_metrics.ts";
+
+/** The parts of a run's options its text names. */
+export interface RunDescription {
+  phase: string;
+  url: string;
+  policy: string;
+  concurrency: number;
+  seed: number;
+  durationMs: number | null;
+  rate: number | null;
+  arrival: string;
+  maxInFlight: number | null;
+  warmup: number;
+  stream: boolean;
+}
+
+const f = (v: number | undefined): string =>
+  v !== undefined && Number.isFinite(v) ? v.toFixed(1) : "-";
+
+/** What the run is about to do, in one line. */
+export function describeRun(options: RunDescription, planned: number): string {
+  const parts: string[] = [];
+  const bound = options.durationMs === null
+    ? `${planned} requests`
+    : `for ${options.durationMs / 1000} s (at most ${planned} requests)`;
+  if (options.rate === null) {
+    parts.push(`closed loop ${bound}, ${options.concurrency} concurrent`);
+  } else {
+    const arrival = options.arrival === "poisson"
+      ? `poisson, seed ${options.seed}`
+      : "evenly spaced";
+    parts.push(`open loop at ${options.rate} req/s (${arrival}), ${bound}`);
+    if (options.maxInFlight !== null) parts.push(`at most ${options.maxInFlight} in flight`);
+  }
+  if (options.warmup > 0) parts.push(`${options.warmup} warm-up requests first`);
+  if (options.stream) parts.push("streamed responses");
+  parts.push(`${options.policy} connections`);
+  return `${options.phase}: ${parts.join(", ")} -> ${options.url}`;
+}
+
+/** The run's result lines beyond the base summary (open loop, streaming). */
+export function detailLines(summary: FullSummary, groups: MetricGroups): string[] {
+  const lines: string[] = [];
+  if (groups.openLoop) {
+    lines.push(
+      `  from the scheduled time: p50 ${f(summary.sched_p50)} ms, p95 ${
+        f(summary.sched_p95)
+      } ms, p99 ${f(summary.sched_p99)} ms (from the send: p50 ${f(summary.p50)}, p95 ${
+        f(summary.p95)
+      }, p99 ${f(summary.p99)})`,
+    );
+  }
+  if (groups.streaming) {
+    lines.push(
+      `  streaming: TTFT p50 ${f(summary.ttft_p50)} ms, p95 ${f(summary.ttft_p95)} ms, p99 ${
+        f(summary.ttft_p99)
+      } ms; ITL p50 ${f(summary.itl_p50)} ms, p95 ${f(summary.itl_p95)} ms; TPOT p50 ${
+        f(summary.tpot_p50)
+      } ms; ${summary.output_tokens ?? 0} tokens in ${summary.chunks ?? 0} chunks, ${
+        f(summary.output_tokens_per_s)
+      } tokens/s`,
+    );
+  }
+  return lines;
+}
+
+/** The headline line, the detail lines and the warnings of a finished run. */
+export function resultLines(o: {
+  phase: string;
+  summary: FullSummary;
+  groups: MetricGroups;
+  warmups: number;
+  /** The open loop fell behind its schedule: why, or null. */
+  behind: string | null;
+  capWaits: number;
+  maxInFlight: number | null;
+}): string[] {
+  const s = o.summary;
+  const lines = [
+    `${o.phase}: ${s.requests} requests, ${s.ok} ok, ${s.failed} failed; ` +
+    `p50 ${f(s.p50)} ms, p95 ${f(s.p95)} ms, p99 ${f(s.p99)} ms, ${f(s.throughput)} req/s${
+      o.warmups > 0 ? ` (after ${o.warmups} warm-up requests)` : ""
+    }`,
+    ...detailLines(s, o.groups),
+  ];
+  if (o.behind !== null) {
+    const capped = o.capWaits > 0
+      ? ` (${o.capWaits} requests waited for a slot under --max-in-flight ${o.maxInFlight})`
+      : "";
+    lines.push(`warning: ${o.behind}${capped}`);
+  }
+  if (o.groups.streaming && s.streamed === 0 && s.ok > 0) {
+    lines.push(
+      "warning: --stream is on but no response carried a token chunk (is the body streaming?)",
+    );
+  }
+  return lines;
+}
+
+/** `SLA p95<=800: pass (49.2)`, one line a threshold. */
+export function slaResultLines(
+  results: readonly { expr: string; pass: boolean; actual: number | null }[],
+): string[] {
+  return results.map((r) =>
+    `SLA ${r.expr}: ${r.pass ? "pass" : "FAIL"} (${
+      r.actual === null ? "-" : Math.round(r.actual * 1000) / 1000
+    })`
+  );
+}

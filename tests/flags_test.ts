@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { flagHelp, type FlagSpec, helpText, int, parseFlags } from "../lib/base/flags.ts";
+import { UsageError } from "../lib/base/errors.ts";
+import { COMPARE_FLAGS } from "../lib/cli/compare_args.ts";
+import { JOB_FLAGS } from "../lib/cli/job_args.ts";
+import { RUN_FLAGS } from "../lib/cli/run_args.ts";
+import { main } from "../lib/cli/cli.ts";
+import type { CliContext } from "../lib/cli/process.ts";
+
+const SPEC: FlagSpec = {
+  requests: { type: "string", short: "n", arg: "N", help: "requests (default 100)" },
+  reuse: { type: "boolean", label: "--reuse | --no-reuse", help: "pool\nor fresh" },
+  "no-reuse": { type: "boolean" },
+};
+
+Deno.test("one flag spec parses and writes the help: labels, continuations, hidden flags", () => {
+  const { values } = parseFlags(["-n", "5", "--no-reuse"], SPEC);
+  assert.equal(int(values, "requests", 100), 5);
+  assert.equal(values["no-reuse"], true);
+  assert.throws(() => parseFlags(["--nope"], SPEC), UsageError);
+  assert.equal(
+    flagHelp(SPEC),
+    [
+      "  -n, --requests N       requests (default 100)",
+      "  --reuse | --no-reuse   pool",
+      "                         or fresh",
+    ].join("\n"),
+  );
+  assert.match(
+    helpText("loadgate x [options]", SPEC, "notes"),
+    /^Usage: loadgate x \[options\]\n.*\nnotes$/s,
+  );
+});
+
+/** The help a command prints, captured. */
+async function helpOf(args: string[]): Promise<string> {
+  const lines: string[] = [];
+  const ctx: CliContext = {
+    out: (l) => lines.push(l),
+    err: (l) => lines.push(l),
+    color: false,
+    print: (text) => (lines.push(text), 0),
+  };
+  assert.equal(await main(args, ctx), 0);
+  return lines.join("\n");
+}
+
+Deno.test("every listed flag of job, run and compare is in its --help, as the spec words it", async () => {
+  const cases: [string[], FlagSpec][] = [
+    [["job", "--help"], JOB_FLAGS],
+    [["run", "--help"], RUN_FLAGS],
+    [["compare", "--help"], COMPARE_FLAGS],
+  ];
+  for (const [args, spec] of cases) {
+    const help = await helpOf(args);
+    for (const [name, def] of Object.entries(spec)) {
+      if (def.help === undefined) continue;
+      assert.ok(help.includes(def.label ?? `--${name}`), `${args[0]} --help lacks --${name}`);
+      assert.ok(
+        help.includes(def.help.split("\n")[0]!),
+        `${args[0]} --help lacks the words of --${name}`,
+      );
+    }
+  }
+  assert.ok(!(await helpOf(["job", "--help"])).includes("fault-alter-output"), "hidden flag");
+});
