@@ -11,6 +11,7 @@ import type { ConnectionPolicy } from "../load/connection.ts";
 import type { EngineName } from "../load/engine.ts";
 import type { LoadParams } from "../load/load_params.ts";
 import type { FullSummary } from "../stats/load_metrics.ts";
+import type { LlmDetail } from "../stats/llm_summary.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
 import type { StubStats } from "../stub/server.ts";
 import type { Comparison } from "../verdict/compare.ts";
@@ -20,6 +21,7 @@ import type { IntervalVerdictJson } from "../report/uncertainty_report.ts";
 import type { VerdictBasis, VerdictState } from "../verdict/verdict.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import type { Manifest } from "./manifest.ts";
+import type { ScrapeJson } from "../log/scrape_series.ts";
 
 /** `verdict` of a result file: the verdict's state, or `interrupted`. */
 export type VerdictField = VerdictState | "interrupted";
@@ -68,6 +70,10 @@ export interface PhaseSummaryJson extends Partial<PhaseGateJson> {
   /** Warm-up requests before the measured ones, when there were any. */
   warmup_requests?: number;
   open_loop?: OpenLoopJson;
+  /** `--api` or `--goodput`: vLLM's distributions, tokens, goodput with its SLOs. */
+  llm?: LlmDetail;
+  /** `--scrape`: the server's metrics before, during and after the phase. */
+  server_metrics?: ScrapeJson;
   manifest: Manifest;
 }
 

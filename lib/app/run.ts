@@ -26,10 +26,12 @@ import {
 } from "../verdict/uncertainty.ts";
 import type { Sample } from "../stats/sample.ts";
 import { planOf, runOnePhase, workloadFor } from "./run_phase.ts";
+import { type LlmWorkload, llmWorkload } from "./llm_workload.ts";
+import { startScraper } from "../load/scraper.ts";
 import { writeRunFiles } from "./run_files.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
-import { groupsOf, type RunCommandOptions } from "./run_options.ts";
+import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
 
 /** Where `run` writes and what it may use. */
 export interface RunIo {
@@ -44,13 +46,20 @@ export interface RunIo {
 export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
   const plan = planOf(options);
   const planned = plannedRequests(plan);
-  const workload = await workloadFor(options, Math.max(planned, options.warmup));
+  const requests = Math.max(planned, options.warmup);
+  const llm = options.llm ? await llmWorkloadOf(options, requests) : null;
+  const workload = llm?.workload ?? await workloadFor(options, requests);
   const logPath = `${options.outDir}/${options.phase}.csv`;
   io.err(describeRun(options, planned));
   const groups = groupsOf(options);
   // Per-request objects only where a metric or the report needs them: memory stays
   // bounded (a few bytes a request) on a plain closed loop of any length.
-  const keep = groups.openLoop || groups.streaming || options.html || options.warmup > 0;
+  const keep = groups.openLoop || groups.streaming || groups.llm || options.html ||
+    options.warmup > 0 || Boolean(options.goodput);
+  const scraper = options.scrape
+    ? await startScraper({ ...options.scrape, now: () => performance.now() })
+    : null;
+  scraper?.phaseStarted();
   const outcome = await runOnePhase({
     options,
     plan,
@@ -59,8 +68,11 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     logPath,
     keepSamples: keep,
     stop: io.stop,
+    ...(llm ? { onBody: llm.onBody } : {}),
     ...(io.progress ? { progress: io.progress } : {}),
   });
+  const scrape = scraper ? await scraper.stop() : null;
+  for (const warning of scrape?.failures ?? []) io.err(`warning: ${warning}`);
   const summary: FullSummary = keep
     ? fullSummary(outcome.samples, groups)
     : outcome.store.summary();
@@ -87,6 +99,8 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     behind,
     warmups,
     err: io.err,
+    llmManifest: llm?.manifest ?? null,
+    scrape,
   });
   const lines = [
     ...resultLines({
@@ -135,4 +149,17 @@ function judgeRun(
     interrupted: r.interrupted,
   });
   return { u, judged };
+}
+
+/** The workload of an `--api` run (the model discovered when not given). */
+function llmWorkloadOf(options: RunCommandOptions, requests: number): Promise<LlmWorkload> {
+  return llmWorkload(options.llm!, {
+    url: options.url,
+    dataset: options.dataset,
+    order: options.datasetOrder,
+    seed: options.seed,
+    requests: Math.min(requests, DURATION_REQUEST_CAP),
+    stream: options.stream,
+    timeoutMs: options.timeoutMs,
+  });
 }

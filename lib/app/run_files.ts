@@ -8,6 +8,8 @@
 import type { PhaseOutcome } from "../load/phase_runner.ts";
 import type { FullSummary } from "../stats/load_metrics.ts";
 import type { Sample } from "../stats/sample.ts";
+import { llmDetail } from "../stats/llm_summary.ts";
+import type { ScrapeJson } from "../log/scrape_series.ts";
 import type { Workload } from "../workload/workload.ts";
 import { phaseUncertaintyFields } from "../report/uncertainty_report.ts";
 import type { Judgement } from "../verdict/judge.ts";
@@ -32,6 +34,10 @@ export interface RunResult {
   behind: string | null;
   warmups: number;
   err: (line: string) => void;
+  /** An `--api` run's manifest fields (API, model, prompt source and digest), or null. */
+  llmManifest?: Record<string, unknown> | null;
+  /** What `--scrape` read, or null. */
+  scrape?: ScrapeJson | null;
 }
 
 /** Writes `<phase>.json` (and report.html with --html); returns the names written. */
@@ -44,6 +50,7 @@ export async function writeRunFiles(r: RunResult): Promise<string[]> {
     ...(options.dataset === null
       ? {}
       : { dataset: options.dataset, dataset_order: options.datasetOrder }),
+    ...(r.llmManifest ?? {}),
   });
   await writePhaseSummary(`${options.outDir}/${options.phase}.json`, runSummaryJson(r, manifest));
   const reports = options.html
@@ -91,6 +98,10 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
         },
       }
       : {}),
+    ...(options.llm || options.goodput
+      ? { llm: llmDetail(r.measured, r.summary.duration_s, options.goodput ?? null) }
+      : {}),
+    ...(r.scrape ? { server_metrics: r.scrape } : {}),
     sla: { thresholds: judged.results },
     sla_met: judged.results.every((t) => t.pass),
     verdict: outcome.interrupted ? "interrupted" : judged.verdict.state,

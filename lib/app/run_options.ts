@@ -12,6 +12,8 @@ import type { MetricGroups } from "../stats/load_metrics.ts";
 import type { Threshold } from "../verdict/threshold.ts";
 import type { UncertaintyOptions } from "../verdict/uncertainty.ts";
 import type { DatasetOrder } from "../workload/dataset.ts";
+import type { Slo } from "../stats/goodput.ts";
+import type { LlmRunOptions, ScrapeOptions } from "./llm_options.ts";
 
 /** Requests a run bounded only by --duration may send at most (every run is bounded). */
 export const DURATION_REQUEST_CAP = 1_000_000;
@@ -56,9 +58,20 @@ export interface RunCommandOptions {
   stream: boolean;
   /** Largest response body read, in bytes; more is a failed request (`body`). */
   maxResponseBytes?: number;
+  /** An OpenAI API (`--api`) with its prompt source; null or absent for raw bodies. */
+  llm?: LlmRunOptions | null;
+  /** Per-request SLOs (`--goodput`). */
+  goodput?: Slo[] | null;
+  /** A Prometheus endpoint to scrape (`--scrape`). */
+  scrape?: ScrapeOptions | null;
 }
 
 /** The metric groups a run reports. */
 export function groupsOf(options: RunCommandOptions): MetricGroups {
-  return { openLoop: options.rate !== null, streaming: options.stream };
+  return {
+    openLoop: options.rate !== null,
+    streaming: options.stream,
+    llm: Boolean(options.llm),
+    goodput: options.goodput ?? null,
+  };
 }

@@ -81,6 +81,8 @@ export async function runOnePhase(input: {
   keepSamples: boolean;
   stop: AbortSignal;
   progress?: ProgressFactory;
+  /** Reads each answer's body into its sample (LLM token counts). */
+  onBody?: (sample: Sample, body: Uint8Array) => void;
 }): Promise<PhaseOutcome> {
   const { options } = input;
   const progress = input.progress?.(options.phase, { total: input.planned });
@@ -96,6 +98,7 @@ export async function runOnePhase(input: {
         timeoutMs: options.timeoutMs,
         maxResponseBytes: options.maxResponseBytes || DEFAULT_MAX_RESPONSE,
         stream: options.stream,
+        ...(input.onBody ? { onBody: input.onBody } : {}),
       },
       plan: input.plan,
       policy: options.policy,

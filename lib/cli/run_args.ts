@@ -17,6 +17,7 @@ import { checkLoadLimits } from "../app/input_checks.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "../app/run_options.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
 import { parseHeaders, parseTargetUrl, SLA_HELP } from "./common_flags.ts";
+import { LLM_FLAGS, parseLlmFlags } from "./llm_flags.ts";
 
 /** Flags of `run`. */
 export const RUN_FLAGS: FlagSpec = {
@@ -126,6 +127,7 @@ export const RUN_FLAGS: FlagSpec = {
   },
   help: { type: "boolean", short: "h", help: "this help" },
   ...UNCERTAINTY_FLAGS,
+  ...LLM_FLAGS,
 };
 
 /** Usage line of `run`. */
@@ -135,7 +137,8 @@ export const RUN_USAGE = "loadgate run --url URL [options]";
 export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
   const { values } = parseFlags(args, RUN_FLAGS);
   if (values.help) return "help";
-  const url = parseTargetUrl(str(values, "url", ""));
+  const llmFlags = parseLlmFlags(values, parseTargetUrl(str(values, "url", "")));
+  const url = llmFlags.url;
   if (values.reuse && values["no-reuse"]) {
     throw new UsageError("Cannot use --reuse with --no-reuse");
   }
@@ -170,7 +173,13 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     arrival: choice(values, "arrival", ARRIVALS, "constant"),
     maxInFlight: values["max-in-flight"] === undefined ? null : int(values, "max-in-flight", 1),
     stream: values.stream === true,
+    llm: llmFlags.llm,
+    goodput: llmFlags.goodput,
+    scrape: llmFlags.scrape,
   };
+  if (options.goodput && !options.llm && !options.stream) {
+    throw new UsageError("Cannot use --goodput without --api or --stream");
+  }
   if (values["max-response-bytes"] !== undefined) {
     options.maxResponseBytes = int(values, "max-response-bytes", 0);
   }

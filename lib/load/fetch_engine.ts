@@ -90,6 +90,7 @@ async function exchange(
     read = streamed;
   } else read = await readBody(res, request.maxResponseBytes);
   const doneAt = deps.now();
+  if (request.onBody && read.body !== null && res.ok) request.onBody(sample, read.body);
   const failure = read.body !== null ? "" : signal.aborted ? "timeout" : "body";
   return {
     failure,

@@ -397,6 +397,11 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     const { body, sample } = blankSample(request, id);
     const t0 = now();
     sample.sentMs = t0 - phaseStart;
+    let kept: Uint8Array | null = null;
+    const digest = (b: Uint8Array): string => {
+      if (request.onBody) kept = b.slice();
+      return sha256HexSync(b);
+    };
     const r = await client.exchange(
       {
         prefix,
@@ -405,10 +410,12 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
         timeoutMs: request.timeoutMs,
         maxBodyBytes: request.maxResponseBytes,
       },
-      { head: (p) => readServerHeaders(sample, (name) => p.header(name)), body: sha256HexSync },
+      { head: (p) => readServerHeaders(sample, (name) => p.header(name)), body: digest },
       now,
     );
-    return fillSample(sample, t0, { ...r, outputSha256: r.value }, request.timeoutMs);
+    fillSample(sample, t0, { ...r, outputSha256: r.value }, request.timeoutMs);
+    if (kept !== null && sample.ok) request.onBody!(sample, kept);
+    return sample;
   };
   return { send, close: () => client.close(), client };
 }

@@ -41,6 +41,11 @@ export interface RequestSpec {
   maxResponseBytes: number;
   /** Parse streamed responses (SSE or JSON lines) for TTFT and ITL. */
   stream: boolean;
+  /**
+   * Reads a complete 2xx body into its sample (the LLM APIs' token counts),
+   * after the stream's metrics are in it. Absent: bodies are only hashed.
+   */
+  onBody?: (sample: Sample, body: Uint8Array) => void;
 }
 
 /** How an exchange ended, as the engine saw it: `""` when a complete response arrived. */

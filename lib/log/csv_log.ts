@@ -50,8 +50,10 @@ export function extraFields(s: Sample): string[] {
     s.scheduledMs === undefined ? "" : ms(s.scheduledMs),
     st ? ms(st.ttftMs) : "",
     st ? String(st.chunks) : "",
-    st ? String(st.tokens) : "",
+    st ? String(st.tokens) : s.tokens ? String(s.tokens.output) : "",
     st ? st.itlMs.map((v) => v.toFixed(3)).join(" ") : "",
+    s.tokens ? String(s.tokens.input) : "",
+    s.tokens ? String(s.tokens.estimated) : "",
   ];
 }
 
@@ -224,6 +226,17 @@ function parseExtra(sample: Sample, row: string[], cols: ExtraCols, where: strin
       itlMs: itl.trim() === "" ? [] : itl.trim().split(/\s+/).map((v) => number("itl_ms", v)),
     };
     sample.stream = stream;
+  }
+  const input = field("input_tokens");
+  if (input) {
+    const output = field("output_tokens") ?? "";
+    const estimated = field("tokens_estimated") ?? "";
+    if (estimated !== "true" && estimated !== "false") bad("tokens_estimated", estimated);
+    sample.tokens = {
+      input: number("input_tokens", input),
+      output: output === "" ? 0 : number("output_tokens", output),
+      estimated: estimated === "true",
+    };
   }
 }
 

@@ -13,6 +13,15 @@
 import type { Sample } from "./sample.ts";
 import { percentile, type PhaseSummary, sortedCopy, summarize } from "./stats.ts";
 import { UsageError } from "../base/errors.ts";
+import type { Slo } from "./goodput.ts";
+import {
+  type GoodputSummary,
+  goodputSummary,
+  type LlmSummary,
+  llmSummary,
+  type SchedTtftSummary,
+  schedTtftSummary,
+} from "./llm_summary.ts";
 
 /** The samples that count in statistics: every one but the warm-ups. */
 export function measured(samples: readonly Sample[]): Sample[] {
@@ -162,6 +171,10 @@ export function streamingSummary(samples: readonly Sample[], durationS: number):
 export interface MetricGroups {
   openLoop: boolean;
   streaming: boolean;
+  /** An LLM API (`--api`): tokens, tokens/s, E2E (and with the open loop and streaming, sched_ttft_*). */
+  llm?: boolean;
+  /** Per-request SLOs (`--goodput`): goodput_ratio, goodput_per_s. */
+  goodput?: readonly Slo[] | null;
 }
 
 /** The groups a log's samples can report: open loop if any has a scheduled time, and so on. */
@@ -169,11 +182,18 @@ export function groupsOfSamples(samples: readonly Sample[]): MetricGroups {
   return {
     openLoop: samples.some((s) => s.scheduledMs !== undefined),
     streaming: samples.some((s) => s.stream !== undefined),
+    llm: samples.some((s) => s.tokens !== undefined),
   };
 }
 
 /** A phase summary with the groups' metrics beside the base ones. */
-export type FullSummary = PhaseSummary & Partial<OpenLoopSummary> & Partial<StreamingSummary>;
+export type FullSummary =
+  & PhaseSummary
+  & Partial<OpenLoopSummary>
+  & Partial<StreamingSummary>
+  & Partial<LlmSummary>
+  & Partial<GoodputSummary>
+  & Partial<SchedTtftSummary>;
 
 /** The base summary of the measured samples, plus the metrics of `groups`. */
 export function fullSummary(samples: readonly Sample[], groups: MetricGroups): FullSummary {
@@ -183,6 +203,9 @@ export function fullSummary(samples: readonly Sample[], groups: MetricGroups): F
     ...base,
     ...(groups.openLoop ? openLoopSummary(m) : {}),
     ...(groups.streaming ? streamingSummary(m, base.duration_s) : {}),
+    ...(groups.llm ? llmSummary(m, base.duration_s) : {}),
+    ...(groups.goodput ? goodputSummary(m, groups.goodput, base.duration_s) : {}),
+    ...(groups.openLoop && groups.streaming ? schedTtftSummary(m) : {}),
   };
 }
 
@@ -195,7 +218,12 @@ export function metricsFor(groups: MetricGroups): string[] {
 }
 
 /** Every metric name loadgate reports in some mode. */
-export const ALL_METRICS: readonly string[] = metricsFor({ openLoop: true, streaming: true });
+export const ALL_METRICS: readonly string[] = metricsFor({
+  openLoop: true,
+  streaming: true,
+  llm: true,
+  goodput: [],
+});
 
 /**
  * Throws {@linkcode UsageError} (exit 2) when a threshold names a metric that
@@ -208,9 +236,19 @@ export function requireMetrics(
 ): void {
   const available = new Set(metricsFor(groups));
   const open = new Set(numeric(openLoopSummary([])));
+  const llm = new Set(numeric(llmSummary([], 0)));
+  const good = new Set(numeric(goodputSummary([], [], 0)));
   for (const m of metrics) {
     if (available.has(m)) continue;
-    const [kind, flag] = open.has(m) ? ["open-loop", "--rate"] : ["streaming", "--stream"];
+    const [kind, flag] = good.has(m)
+      ? ["goodput", "--goodput"]
+      : m.startsWith("sched_ttft")
+      ? ["scheduled TTFT", "--rate and --stream"]
+      : llm.has(m) && !available.has("input_tokens")
+      ? ["LLM", "--api"]
+      : open.has(m)
+      ? ["open-loop", "--rate"]
+      : ["streaming", "--stream"];
     throw new UsageError(
       `Cannot gate on "${m}": ${where} reports no ${kind} metrics (they need ${flag})`,
     );

@@ -54,6 +54,16 @@ export interface Sample {
   scheduledMs?: number;
   /** Streaming: what the response stream held, when streaming was on and a response came. */
   stream?: StreamStats;
+  /** LLM APIs (`--api`): the request's tokens, from the server's `usage` or the tokenizer. */
+  tokens?: TokenCounts;
+}
+
+/** A request's input and output tokens, and whether the tokenizer counted them (no `usage`). */
+export interface TokenCounts {
+  input: number;
+  output: number;
+  /** True when the server sent no `usage` and the tokenizer counted. */
+  estimated: boolean;
 }
 
 /** What a streamed response held (times in ms from the request's send). */
@@ -97,4 +107,6 @@ export const EXTRA_LOG_COLUMNS = [
   "chunks",
   "output_tokens",
   "itl_ms",
+  "input_tokens",
+  "tokens_estimated",
 ] as const;
