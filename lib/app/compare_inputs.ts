@@ -7,6 +7,7 @@
  */
 
 import { UsageError } from "../base/errors.ts";
+import type { GoodputSummary, LlmSummary, SchedTtftSummary } from "../stats/llm_summary.ts";
 import type { Check, Comparison, LoadParams } from "../verdict/compare.ts";
 import type { FullSummary, OpenLoopSummary, StreamingSummary } from "../stats/load_metrics.ts";
 import type { Sample } from "../stats/sample.ts";
@@ -57,7 +58,12 @@ export function checkInputsPrefix(before: readonly Sample[], after: readonly Sam
 }
 
 /** A metric of the open-loop and streaming rows. */
-export type ExtraKey = keyof OpenLoopSummary | keyof StreamingSummary;
+export type ExtraKey =
+  | keyof OpenLoopSummary
+  | keyof StreamingSummary
+  | keyof LlmSummary
+  | keyof GoodputSummary
+  | keyof SchedTtftSummary;
 
 /** Open-loop and streaming rows of the table, when both logs have them. */
 export const EXTRA_ROWS: ReadonlyArray<[ExtraKey, string]> = [
@@ -74,6 +80,12 @@ export const EXTRA_ROWS: ReadonlyArray<[ExtraKey, string]> = [
   ["tpot_p50", "TPOT p50 (ms)"],
   ["tpot_p95", "TPOT p95 (ms)"],
   ["output_tokens_per_s", "output tokens/s"],
+  ["sched_ttft_p95", "TTFT p95 from schedule (ms)"],
+  ["e2e_p95", "E2E p95, successful (ms)"],
+  ["input_tokens_per_s", "input tokens/s"],
+  ["total_tokens_per_s", "total tokens/s"],
+  ["goodput_ratio", "goodput ratio"],
+  ["goodput_per_s", "goodput (req/s)"],
 ];
 
 /**

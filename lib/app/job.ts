@@ -19,6 +19,7 @@ import { runCells } from "./job_phases.ts";
 import { type JobDeps, type JobOptions, PHASES } from "./job_options.ts";
 import { functionalTestsFailed, jobInterrupted } from "./job_stopped.ts";
 import { makeManifest } from "./manifest.ts";
+import { jobLlm } from "./job_llm.ts";
 import type { ReportTargets } from "./report_files.ts";
 
 export { JOB_DEFAULTS, JOB_METRICS, type JobDeps, type JobOptions, PHASES } from "./job_options.ts";
@@ -54,7 +55,11 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     return await functionalTestsFailed(tests, targets, deps.err);
   }
 
-  const workload = await buildWorkload({ seed: options.seed, requests: options.requests });
+  const llm = options.api
+    ? await jobLlm(options.api, { seed: options.seed, requests: options.requests })
+    : null;
+  const workload = llm?.workload ??
+    await buildWorkload({ seed: options.seed, requests: options.requests });
   const manifest = makeManifest({
     command: "job",
     seed: options.seed,
@@ -65,6 +70,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     stub_service_ms: options.serviceMs,
     tls: options.tls,
     note: "load generator and stub share this machine's CPUs over loopback",
+    ...(llm?.manifest ?? {}),
   });
   const extra = options.factorial ? EXTRA_CELLS : [];
   const cells = await runCells(runOrder([...PHASES, ...extra]), {
@@ -73,6 +79,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     workload,
     manifest,
     tls,
+    llm,
   });
   const { baseline, optimized } = cells.outcomes;
   if (
@@ -89,5 +96,5 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
       err: deps.err,
     });
   }
-  return await compareAndGate({ options, deps, cells, tests, manifest, targets, extra });
+  return await compareAndGate({ options, deps, cells, tests, manifest, targets, extra, llm });
 }

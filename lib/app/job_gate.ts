@@ -18,6 +18,8 @@ import { phaseDetail } from "./job_stopped.ts";
 import type { Manifest } from "./manifest.ts";
 import { comparisonReport, type ReportTargets, writeReports } from "./report_files.ts";
 import { writeJson } from "./result_json.ts";
+import type { JobLlm } from "./job_llm.ts";
+import { llmComparison } from "./llm_comparison.ts";
 
 /** What {@linkcode compareAndGate} works from. */
 export interface JobResults {
@@ -30,6 +32,8 @@ export interface JobResults {
   targets: ReportTargets;
   /** The extra cells that were planned. */
   extra: readonly PhasePlan[];
+  /** `--api`: the LLM job's groups (streaming and token metrics beside the base ones). */
+  llm?: JobLlm | null;
 }
 
 /** Compares, analyses, gates and reports; returns the exit code. */
@@ -41,6 +45,7 @@ export async function compareAndGate(r: JobResults): Promise<number> {
     baseline: baseline.load,
     optimized: optimized.load,
   });
+  const llm = r.llm ? llmComparison(comparison, baseline, optimized, r.llm) : null;
   const runs: CellRun[] = FACTORIAL_CELLS.filter((p) => cells.outcomes[p.name]).map((plan) => ({
     plan,
     samples: cells.outcomes[plan.name]!.samples,
@@ -67,12 +72,14 @@ export async function compareAndGate(r: JobResults): Promise<number> {
         ) => [p.name, { stub_mode: p.mode, connection: p.policy, log: `${p.name}.csv` }]),
       ),
       analysis: "analysis.json",
+      ...(llm ? { llm: llm.json } : {}),
     },
     color: options.color,
     out: deps.out,
     samples: { baseline: baseline.samples, optimized: optimized.samples },
     ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
   });
+  if (llm) { for (const line of llm.lines) deps.out(line); }
   const reports = await writeReports(
     comparisonReport({
       comparison: gated,
@@ -82,7 +89,7 @@ export async function compareAndGate(r: JobResults): Promise<number> {
         { name: "optimized", detail: phaseDetail(PHASES[1]!), samples: optimized.samples },
       ],
       manifest: r.manifest,
-      sections: analysisSections(analysis),
+      sections: [...(llm?.sections ?? []), ...analysisSections(analysis)],
     }),
     r.targets,
   );

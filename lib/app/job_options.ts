@@ -12,6 +12,7 @@ import { metricNames, parseSla, type Threshold } from "../verdict/threshold.ts";
 import type { UncertaintyOptions } from "../verdict/uncertainty.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import type { PhasePlan } from "./job_phases.ts";
+import type { OpenAiApi } from "../workload/openai_request.ts";
 
 /** Metrics a threshold of the main job may name: those of the base phase summary. */
 export const JOB_METRICS: readonly string[] = metricNames(summarize([]));
@@ -42,6 +43,8 @@ export interface JobOptions {
   tls: boolean;
   /** Run the two extra cells of the 2 x 2 run (serialized + pooled, concurrent + fresh). */
   factorial: boolean;
+  /** `--api`: the proof against the stub's OpenAI API (serialized vs batched handler). */
+  api?: OpenAiApi | null;
 }
 
 /** Defaults of {@linkcode JobOptions}. */

@@ -16,6 +16,9 @@ import type { Workload } from "../workload/workload.ts";
 import type { JobDeps, JobOptions } from "./job_options.ts";
 import type { Manifest } from "./manifest.ts";
 import { writePhaseSummary } from "./result_json.ts";
+import type { JobLlm } from "./job_llm.ts";
+import { fullSummary } from "../stats/load_metrics.ts";
+import { llmDetail } from "../stats/llm_summary.ts";
 
 /** One cell of the job: its name, the stub's mode and the connection policy. */
 export interface PhasePlan {
@@ -37,6 +40,8 @@ export interface CellContext {
   workload: Workload;
   manifest: Manifest;
   tls: TlsMaterial | undefined;
+  /** `--api`: the cells speak the stub's OpenAI API. */
+  llm?: JobLlm | null;
 }
 
 /** Runs the cells in order until one is interrupted; writes each one's summary JSON. */
@@ -59,7 +64,10 @@ export async function runCells(
       server,
       interrupted: outcome.interrupted,
       load: outcome.load,
-      summary: outcome.store.summary(),
+      summary: ctx.llm ? fullSummary(outcome.samples, ctx.llm.groups) : outcome.store.summary(),
+      ...(ctx.llm
+        ? { llm: llmDetail(outcome.samples, outcome.store.summary().duration_s, null) }
+        : {}),
       manifest: ctx.manifest,
     });
   }
@@ -72,15 +80,21 @@ export async function runOnePhase(
   ctx: CellContext,
 ): Promise<{ outcome: PhaseOutcome; server: StubStats | null }> {
   const { options, deps, tls } = ctx;
-  const stubArgs = ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
+  const { llm } = ctx;
+  const stubArgs = llm
+    ? llm.stubArgs(plan.mode)
+    : ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
   if (plan.name === "optimized" && options.alterOutputNth !== undefined) {
     stubArgs.push("--alter-nth", String(options.alterOutputNth));
   }
   const stub = await deps.startStub(stubArgs, tls ? { tls } : {});
+  // The stub loads its tokenizer on its first LLM request: not in any cell's figures.
+  if (llm) await llm.warm(new URL(llm.path, stub.url).href);
+  const before = llm ? await stub.stats().catch(() => null) : null;
   deps.err(
-    `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${plan.mode} stub, ${plan.policy} connections${
-      tls ? " (https)" : ""
-    }`,
+    `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${
+      llm && plan.mode === "concurrent" ? "batched" : plan.mode
+    } stub, ${plan.policy} connections${tls ? " (https)" : ""}`,
   );
   const progress = deps.progress?.(plan.name, { total: options.requests });
   progress?.start();
@@ -88,13 +102,14 @@ export async function runOnePhase(
     const outcome = await runPhase({
       request: {
         phase: plan.name,
-        url: stub.url,
+        url: llm ? new URL(llm.path, stub.url).href : stub.url,
         method: "POST",
         headers: { "content-type": "application/json" },
         workload: ctx.workload,
         timeoutMs: options.timeoutMs,
         maxResponseBytes: DEFAULT_MAX_RESPONSE,
-        stream: false,
+        stream: llm !== null && llm !== undefined,
+        ...(llm ? { onBody: llm.onBody } : {}),
       },
       plan: {
         kind: "closed",
@@ -105,13 +120,22 @@ export async function runOnePhase(
       },
       policy: plan.policy,
       engine: "fetch",
-      log: { path: `${options.outDir}/${plan.name}.csv`, extended: false },
+      log: { path: `${options.outDir}/${plan.name}.csv`, extended: Boolean(llm) },
       stop: deps.stop,
       keepSamples: true,
       ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
       ...(tls ? { caCerts: [tls.cert] } : {}),
     });
-    const server = await stub.stats().catch(() => null);
+    const after = await stub.stats().catch(() => null);
+    // What the server counted during the phase (the warm-up request is not in it).
+    const server = after && before
+      ? {
+        requests: after.requests - before.requests,
+        connections: after.connections - before.connections,
+      }
+      : llm
+      ? null
+      : after;
     return { outcome, server };
   } finally {
     progress?.finish();

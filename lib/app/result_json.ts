@@ -12,6 +12,8 @@ import type { EngineName } from "../load/engine.ts";
 import type { LoadParams } from "../load/load_params.ts";
 import type { FullSummary } from "../stats/load_metrics.ts";
 import type { LlmDetail } from "../stats/llm_summary.ts";
+import type { LatencySplit } from "../evidence/latency_split.ts";
+import type { GoodputComparison } from "../stats/proportion.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
 import type { StubStats } from "../stub/server.ts";
 import type { Comparison } from "../verdict/compare.ts";
@@ -120,6 +122,14 @@ export interface ComparisonJson {
   functional_tests?: TestCounts;
   /** The 2 x 2 analysis file, beside this one (main job). */
   analysis?: string;
+  /** LLM runs: each phase's distributions and tokens, and where the time went. */
+  llm?: {
+    baseline: LlmDetail;
+    optimized: LlmDetail;
+    latency_split: { baseline: LatencySplit; optimized: LatencySplit };
+  };
+  /** `compare --goodput`: the goodput ratios and their difference with an interval. */
+  goodput?: GoodputComparison;
   /** Compared although inputs or load differed (`compare --force`). */
   forced?: boolean;
   manifest: Manifest | null;

@@ -11,6 +11,18 @@ import { checkLoadLimits } from "../app/input_checks.ts";
 import { JOB_DEFAULTS, JOB_METRICS, type JobOptions } from "../app/job_options.ts";
 import { parseSla } from "../verdict/threshold.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
+import { LLM_JOB } from "../app/job_llm.ts";
+import { ALL_METRICS, type MetricGroups, requireMetrics } from "../stats/load_metrics.ts";
+import { type OpenAiApi, parseApi } from "../workload/openai_request.ts";
+
+const LLM_GROUPS: MetricGroups = { openLoop: false, streaming: true, llm: true };
+
+function parseJobApi(values: Record<string, unknown>): OpenAiApi | null {
+  if (values.api === undefined) return null;
+  const api = parseApi(String(values.api));
+  if (api === "raw") throw new UsageError("Cannot use --api raw with job (it is the default job)");
+  return api;
+}
 
 const D = JOB_DEFAULTS;
 
@@ -53,6 +65,14 @@ export const JOB_FLAGS: FlagSpec = {
     help: "stub and client speak HTTPS (self-signed certificate made\n" +
       "by openssl for the run; HTTP/1.1, one request per connection)",
   },
+  api: {
+    type: "string",
+    arg: "API",
+    help: "openai-chat or openai-completions: the same proof against the\n" +
+      "stub's OpenAI API, serialized vs batched handler, streamed\n" +
+      `(default ${LLM_JOB.requests} requests, ${LLM_JOB.concurrency} concurrent, SLA p95<=800 and\n` +
+      `ttft_p95<=${LLM_JOB.ttftP95Ms})`,
+  },
   // Fault injection for the tests: not listed in the help.
   "fault-alter-output": { type: "string" },
   help: { type: "boolean", short: "h", help: "this help" },
@@ -63,14 +83,22 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
   const { values } = parseFlags(args, JOB_FLAGS);
   if (values.help) return "help";
   const maxErrorRate = num(values, "max-error-rate", 0, true);
+  const api = parseJobApi(values);
+  const sla = strList(values, "sla");
   const options: JobOptions = {
-    requests: int(values, "requests", D.requests),
-    concurrency: int(values, "concurrency", D.concurrency),
+    requests: int(values, "requests", api ? LLM_JOB.requests : D.requests),
+    concurrency: int(values, "concurrency", api ? LLM_JOB.concurrency : D.concurrency),
     timeoutMs: int(values, "timeout-ms", D.timeoutMs),
     seed: int(values, "seed", D.seed, 0),
     serviceMs: range(values, "service-ms", D.serviceMs),
     // Parsed once, here: a mistyped --sla must fail before anything runs.
-    thresholds: parseSla(strList(values, "sla"), maxErrorRate, JOB_METRICS),
+    thresholds: api
+      ? parseSla(
+        sla.length > 0 ? sla : ["p95<=800", `ttft_p95<=${LLM_JOB.ttftP95Ms}`],
+        maxErrorRate,
+        ALL_METRICS,
+      )
+      : parseSla(sla, maxErrorRate, JOB_METRICS),
     outDir: str(values, "out", D.outDir),
     skipTests: values["skip-tests"] === true,
     color,
@@ -78,7 +106,10 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     quiet: values.quiet === true,
     tls: values.tls === true,
     factorial: values["no-factorial"] !== true,
+    api,
   };
+  if (api && options.tls) throw new UsageError("Cannot use --api with --tls");
+  if (api) requireMetrics(options.thresholds.map((t) => t.metric), LLM_GROUPS, "job --api");
   checkLoadLimits({ ...options, maxErrorRate });
   if (maxErrorRate > 1) {
     throw new UsageError(`Cannot parse --max-error-rate: "${maxErrorRate}" is above 1`);

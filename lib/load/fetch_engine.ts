@@ -90,6 +90,9 @@ async function exchange(
     read = streamed;
   } else read = await readBody(res, request.maxResponseBytes);
   const doneAt = deps.now();
+  // A streamed body's connection goes back to fetch's pool a task after its end: without
+  // this turn the worker's next send finds no idle connection and opens another one.
+  if (request.stream) await new Promise((resolve) => setTimeout(resolve, 0));
   if (request.onBody && read.body !== null && res.ok) request.onBody(sample, read.body);
   const failure = read.body !== null ? "" : signal.aborted ? "timeout" : "body";
   return {

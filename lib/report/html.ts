@@ -33,6 +33,8 @@ export interface ReportSection {
   /** A sentence under the title saying how to read the table. */
   note?: string;
   table: TableData;
+  /** Also shown in summary.md. */
+  markdown?: boolean;
 }
 
 /** What the report shows. */

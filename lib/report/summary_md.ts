@@ -34,6 +34,17 @@ export function formatSummaryMarkdown(input: ReportInput): string {
     lines.push(`- ${c.ok ? "ok" : "**FAIL**"}: ${c.name.replace(/_/g, " ")}: ${cell(c.detail)}`);
   }
   if (input.checks.length > 0) lines.push("");
+  for (const section of input.sections ?? []) {
+    if (!section.markdown) continue;
+    const { columns, rows } = section.table;
+    lines.push(`#### ${cell(section.title)}`, "");
+    lines.push(`| ${columns.map(cell).join(" | ")} |`);
+    lines.push(`| ${columns.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`);
+    for (const r of rows) {
+      lines.push(`| ${r.map((c) => cell(c === null ? "-" : String(c))).join(" | ")} |`);
+    }
+    lines.push("");
+  }
   lines.push("Plots: `report.html` beside this file (opens offline).", "");
   return lines.join("\n");
 }

@@ -162,7 +162,9 @@ export function createStubHandler(options: StubOptions): StubHandler {
     if (openai?.handles(url.pathname)) {
       const connId = conns.idFor((info.remoteAddr as Deno.NetAddr).port, req.headers);
       const read = () => readLimited(req, maxBody, bodyTimeoutMs);
-      return await openai.handle(req, read, { "x-loadgate-conn": connId });
+      const res = await openai.handle(req, read, { "x-loadgate-conn": connId });
+      if (res.ok && req.method === "POST") served++;
+      return res;
     }
     if (url.pathname !== "/v1/infer") return text(404, "not found");
     if (req.method !== "POST") {

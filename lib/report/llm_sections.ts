@@ -1,0 +1,226 @@
+/**
+ * The report of an LLM run, as sections of report.html (and summary.md):
+ * TTFT, ITL, TPOT and E2E distributions, tokens and goodput, tokens per
+ * second over time, the latency split (queue, prefill, decode), and the
+ * server's scraped metrics.
+ *
+ * @module
+ */
+
+import { latencySplit } from "../evidence/latency_split.ts";
+import type { ScrapeJson } from "../log/scrape_series.ts";
+import { type LlmDetail, llmDetail } from "../stats/llm_summary.ts";
+import type { Sample } from "../stats/sample.ts";
+import type { ReportSection } from "./html.ts";
+
+/** One phase of an LLM report. */
+export interface LlmPhase {
+  name: string;
+  /** Measured samples. */
+  samples: readonly Sample[];
+  durationS: number;
+  /** The JSON block, when the caller has it (with goodput); else computed without goodput. */
+  detail?: LlmDetail;
+}
+
+const r1 = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 10) / 10 : null);
+const r3 = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null);
+
+/** The sections for `phases` (and a scrape); empty parts are left out. */
+export function llmSections(
+  phases: readonly LlmPhase[],
+  scrape: ScrapeJson | null,
+): ReportSection[] {
+  const details = phases.map((p) => p.detail ?? llmDetail(p.samples, p.durationS, null));
+  const sections: ReportSection[] = [distributions(phases, details), tokens(phases, details)];
+  const overTime = tokensOverTime(phases);
+  if (overTime) sections.push(overTime);
+  const split = splitSection(phases);
+  if (split) sections.push(split);
+  if (scrape) sections.push(...scrapeSections(scrape));
+  return sections;
+}
+
+function distributions(phases: readonly LlmPhase[], details: LlmDetail[]): ReportSection {
+  const rows: (string | number | null)[][] = [];
+  phases.forEach((p, i) => {
+    const d = details[i]!;
+    for (
+      const [label, x] of [["TTFT", d.ttft], ["ITL", d.itl], ["TPOT", d.tpot], [
+        "E2E",
+        d.e2e,
+      ]] as const
+    ) {
+      if (x.count === 0) continue;
+      rows.push([
+        p.name,
+        label,
+        x.count,
+        r1(x.mean),
+        r1(x.std),
+        r1(x.p50),
+        r1(x.p90),
+        r1(x.p95),
+        r1(x.p99),
+      ]);
+    }
+  });
+  return {
+    id: "llm-distributions",
+    title: "Streaming: TTFT, ITL, TPOT and E2E",
+    note: "ms, over successful requests, with vLLM's definitions (docs/llm.md); std is numpy's " +
+      "(ddof=0). ITL pools every gap between text-carrying chunks.",
+    table: {
+      columns: ["phase", "metric", "count", "mean", "std", "p50", "p90", "p95", "p99"],
+      rows,
+    },
+    markdown: true,
+  };
+}
+
+function tokens(phases: readonly LlmPhase[], details: LlmDetail[]): ReportSection {
+  return {
+    id: "llm-tokens",
+    title: "Tokens and goodput",
+    note: "Tokens of successful requests, from the server's usage or (estimated share) the " +
+      "tokenizer; goodput: requests that met every --goodput SLO.",
+    table: {
+      columns: [
+        "phase",
+        "input tokens",
+        "output tokens",
+        "input tok/s",
+        "output tok/s",
+        "total tok/s",
+        "estimated",
+        "goodput",
+        "good req/s",
+      ],
+      rows: phases.map((p, i) => {
+        const d = details[i]!;
+        return [
+          p.name,
+          d.input_tokens,
+          d.output_tokens,
+          r1(d.input_tokens_per_s),
+          r1(d.output_tokens_per_s),
+          r1(d.total_tokens_per_s),
+          r3(d.tokens_estimated),
+          d.goodput ? r3(d.goodput.ratio) : null,
+          d.goodput ? r1(d.goodput.per_s) : null,
+        ];
+      }),
+    },
+    markdown: true,
+  };
+}
+
+/** Output tokens per second in bins of the phase's time (by completion), per phase. */
+export function tokensOverTime(phases: readonly LlmPhase[], target = 20): ReportSection | null {
+  const ends = phases.flatMap((p) =>
+    p.samples.filter((s) => s.ok).map((s) => s.sentMs + s.latencyMs)
+  );
+  const starts = phases.flatMap((p) => p.samples.map((s) => s.sentMs));
+  if (ends.length === 0) return null;
+  const t0 = Math.min(...starts);
+  const span = Math.max(...ends) - t0;
+  const width = Math.max(100, Math.ceil(span / target / 100) * 100);
+  const bins = Math.max(1, Math.ceil(span / width));
+  const counts = phases.map((p) => {
+    const c = new Array<number>(bins).fill(0);
+    for (const s of p.samples) {
+      if (!s.ok) continue;
+      const k = Math.min(bins - 1, Math.floor((s.sentMs + s.latencyMs - t0) / width));
+      c[k]! += s.tokens?.output ?? s.stream?.tokens ?? 0;
+    }
+    return c;
+  });
+  return {
+    id: "llm-tokens-over-time",
+    title: "Output tokens per second over time",
+    note: `Each request's output tokens counted when it completed, in ${width} ms bins ` +
+      "(from each phase's start).",
+    table: {
+      columns: ["t (s)", ...phases.map((p) => `${p.name} tok/s`)],
+      rows: Array.from({ length: bins }, (_, k) => [
+        r1((k * width) / 1000),
+        ...counts.map((c) => r1((c[k]! * 1000) / width)),
+      ]),
+    },
+  };
+}
+
+function splitSection(phases: readonly LlmPhase[]): ReportSection | null {
+  const splits = phases.map((p) => [p.name, latencySplit(p.samples)] as const);
+  if (splits.every(([, s]) => s.requests === 0)) return null;
+  return {
+    id: "llm-latency-split",
+    title: "Where the time went: queue, prefill, decode",
+    note: "ms; queue from Server-Timing, prefill = TTFT - queue, decode = E2E - TTFT.",
+    table: {
+      columns: [
+        "phase",
+        "requests",
+        "queue mean",
+        "prefill mean",
+        "decode mean",
+        "E2E mean",
+        "queue p95",
+        "prefill p95",
+        "decode p95",
+        "E2E p95",
+      ],
+      rows: splits.map(([name, s]) => [
+        name,
+        s.requests,
+        r1(s.mean.queue),
+        r1(s.mean.prefill),
+        r1(s.mean.decode),
+        r1(s.mean.e2e),
+        r1(s.p95.queue),
+        r1(s.p95.prefill),
+        r1(s.p95.decode),
+        r1(s.p95.e2e),
+      ]),
+    },
+    markdown: true,
+  };
+}
+
+function scrapeSections(s: ScrapeJson): ReportSection[] {
+  const gauges = Object.entries(s.gauges);
+  const sections: ReportSection[] = [{
+    id: "server-counters",
+    title: "Server metrics: counters over the phase",
+    note: `${s.url}, read ${s.scrapes} times (every ${s.interval_s} s)` +
+      (s.failures.length > 0 ? `; ${s.failures.length} reads failed` : "") + ".",
+    table: {
+      columns: ["counter", "delta"],
+      rows: Object.entries(s.counters).map(([k, v]) => [k, r3(v)]),
+    },
+    markdown: true,
+  }];
+  if (gauges.length > 0) {
+    sections.push({
+      id: "server-gauges",
+      title: "Server metrics: gauges over the phase",
+      note: "Each read as t (s from the phase start) = value.",
+      table: {
+        columns: ["gauge", "min", "mean", "max", "series"],
+        rows: gauges.map(([k, points]) => {
+          const v = points.map(([, x]) => x);
+          const mean = v.reduce((a, b) => a + b, 0) / v.length;
+          return [
+            k,
+            r3(Math.min(...v)),
+            r3(mean),
+            r3(Math.max(...v)),
+            points.map(([t, x]) => `${(t / 1000).toFixed(1)}=${r3(x)}`).join(" "),
+          ];
+        }),
+      },
+      markdown: true,
+    });
+  }
+  return sections;
+}
