@@ -279,6 +279,78 @@ export const CASES: Case[] = [
     args: (d) => ["compare", `${d}/good.csv`, `${d}/good.csv`, "--out", `${d}/a_file/sub`],
     expect: /Cannot write to output folder/,
   },
+  // LLM flags of run and job.
+  {
+    label: "run --api soap",
+    args: run("--api", "soap"),
+    expect: /Cannot parse --api: "soap" is not one of openai-chat, openai-completions, raw/,
+  },
+  {
+    label: "run --api openai-chat without --dataset or --synthetic",
+    args: run("--api", "openai-chat", "--model", "m"),
+    expect: /Cannot use --api openai-chat without prompts: give --dataset or --synthetic/,
+  },
+  {
+    label: "run --model m without --api",
+    args: run("--model", "m"),
+    expect: /Cannot use --model without --api/,
+  },
+  {
+    label: "run --api openai-chat --synthetic input=abc,output=5",
+    args: run("--api", "openai-chat", "--model", "m", "--synthetic", "input=abc,output=5"),
+    expect: /Cannot parse --synthetic input: "abc" has a mean that is not a positive integer/,
+  },
+  {
+    label: "run --api openai-chat --synthetic output=5 (no input)",
+    args: run("--api", "openai-chat", "--model", "m", "--synthetic", "output=5"),
+    expect: /Cannot parse --synthetic: "output=5" needs input=MEAN and output=MEAN/,
+  },
+  {
+    label: "run --api openai-chat --dataset empty.jsonl",
+    args: (d) => run("--api", "openai-chat", "--model", "m", "--dataset", `${d}/empty.jsonl`)(d),
+    expect: /Cannot use prompts ".*empty.jsonl": it holds no prompts/,
+  },
+  {
+    label: "run --api openai-chat --dataset with a line that is not JSON",
+    args: (d) => run("--api", "openai-chat", "--model", "m", "--dataset", `${d}/notjson.jsonl`)(d),
+    expect: /Cannot parse prompts ".*notjson.jsonl" line 2: "\{oops" is not JSON/,
+  },
+  {
+    label: "run --api openai-chat --dataset ShareGPT without a human turn",
+    args: (d) => run("--api", "openai-chat", "--model", "m", "--dataset", `${d}/nohuman.json`)(d),
+    expect: /Cannot use prompts ".*nohuman.json" record 1: the conversation has no human turn/,
+  },
+  {
+    label: "run --api openai-chat with no model and no server to ask",
+    args: run("--api", "openai-chat", "--synthetic", "input=4,output=2"),
+    expect: /Cannot discover the model from http:\/\/127.0.0.1:9\/v1\/models: .*; give --model/,
+  },
+  {
+    label: "run --stream --goodput ttft<200",
+    args: run("--stream", "--goodput", "ttft<200"),
+    expect: /Cannot parse --goodput: "ttft<200" is not METRIC<=MS/,
+  },
+  {
+    label: "run --goodput ttft<=200 without --api or --stream",
+    args: run("--goodput", "ttft<=200"),
+    expect: /Cannot use --goodput without --api or --stream/,
+  },
+  {
+    label: "run --stream --sla goodput_ratio>=0.9 without --goodput",
+    args: run("--stream", "--sla", "goodput_ratio>=0.9"),
+    expect:
+      /Cannot gate on "goodput_ratio": this run reports no goodput metrics \(they need --goodput\)/,
+  },
+  {
+    label: "run --scrape ftp://host/metrics",
+    args: run("--scrape", "ftp://host/metrics"),
+    expect: /Cannot parse --scrape: "ftp:\/\/host\/metrics" is not an http\(s\) URL/,
+  },
+  {
+    label: "job --api raw",
+    args: job("--api", "raw"),
+    expect: /Cannot use --api raw with job/,
+  },
   // The stub's own flags.
   {
     label: "stub --port 70000",
@@ -312,6 +384,9 @@ export async function fixtures(dir: string): Promise<void> {
     "bad_summary.json": '{"load": {"requests": 3,',
     "truncated.json": '{"inputs": "cut',
     "a_file": "not a folder",
+    "empty.jsonl": "",
+    "notjson.jsonl": '{"prompt": "fine"}\n{oops\n',
+    "nohuman.json": '[{"conversations": [{"from": "gpt", "value": "hi"}]}]',
   };
   for (const [name, text] of Object.entries(files)) {
     await Deno.writeTextFile(`${dir}/${name}`, text);

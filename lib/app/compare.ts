@@ -10,6 +10,9 @@ import { comparePhases } from "../verdict/compare.ts";
 import { readLog } from "../log/csv_log.ts";
 import { UsageError } from "../base/errors.ts";
 import { gateComparison } from "./gate.ts";
+import { compareGoodput, type GoodputComparison } from "../stats/proportion.ts";
+import type { Slo } from "../stats/goodput.ts";
+import { UNCERTAINTY_DEFAULTS } from "../verdict/uncertainty.ts";
 import { fullSummary, groupsOfSamples, measured, requireMetrics } from "../stats/load_metrics.ts";
 import { checkComparableLog } from "./input_checks.ts";
 import { makeManifest } from "./manifest.ts";
@@ -40,6 +43,8 @@ export interface CompareOptions {
   uncertainty?: UncertaintyOptions;
   /** Also write report.html. */
   html: boolean;
+  /** Per-request SLOs (`--goodput`): goodput of both logs, compared with an interval. */
+  goodput?: Slo[] | null;
 }
 
 /** Compares two logs; returns the exit code. */
@@ -51,7 +56,11 @@ export async function compareCommand(
   const after = measured(await readLog(options.after));
   checkComparableLog(before, options.before);
   checkComparableLog(after, options.after);
-  const groups = { before: groupsOfSamples(before), after: groupsOfSamples(after) };
+  const slos = options.goodput ?? null;
+  const groups = {
+    before: { ...groupsOfSamples(before), goodput: slos },
+    after: { ...groupsOfSamples(after), goodput: slos },
+  };
   requireMetrics(options.thresholds.map((t) => t.metric), groups.after, `log "${options.after}"`);
   const load = {
     baseline: await loadParamsBeside(options.before),
@@ -75,6 +84,13 @@ export async function compareCommand(
   }
   await Deno.mkdir(options.outDir, { recursive: true });
   const manifest = makeManifest({ command: "compare" });
+  const good = slos
+    ? compareGoodput(
+      { good: extra.baseline.goodput_good ?? 0, requests: extra.baseline.requests },
+      { good: extra.optimized.goodput_good ?? 0, requests: extra.optimized.requests },
+      (options.uncertainty ?? UNCERTAINTY_DEFAULTS).confidence,
+    )
+    : null;
   const gate = await gateComparison({
     comparison,
     thresholds: options.thresholds,
@@ -83,6 +99,7 @@ export async function compareCommand(
       manifest,
       phases: { baseline: { log: options.before }, optimized: { log: options.after } },
       forced: options.force,
+      ...(good ? { goodput: good } : {}),
     },
     color: options.color,
     out: io.out,
@@ -90,6 +107,7 @@ export async function compareCommand(
     ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
   });
   if (shared.length > 0) io.out("\n" + extraTable(extra.baseline, extra.optimized, shared));
+  if (good) io.out(goodputLine(good));
   const reports = options.html
     ? await writeReports(
       comparisonReport({
@@ -116,4 +134,15 @@ export async function compareCommand(
     }`,
   );
   return gate.exitCode;
+}
+
+/** `goodput: 0.800 -> 0.970, change +0.170 [95% interval +0.088, +0.256]`. */
+export function goodputLine(g: GoodputComparison): string {
+  const r = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : "-");
+  const sr = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? "+" : ""}${v.toFixed(3)}` : "-");
+  const d = g.difference;
+  return `goodput: ${r(g.baseline.ratio)} (${g.baseline.good} of ${g.baseline.requests}) -> ` +
+    `${r(g.optimized.ratio)} (${g.optimized.good} of ${g.optimized.requests}), change ${
+      sr(d.value)
+    } [${Math.round(g.confidence * 1000) / 10}% interval ${sr(d.low)}, ${sr(d.high)}; Newcombe]`;
 }

@@ -141,6 +141,8 @@ export function singlePhaseReport(o: {
   verdict: Verdict;
   interrupted: boolean;
   manifest: Record<string, unknown>;
+  /** More sections (the LLM figures of an `--api` or `--stream` run). */
+  sections?: ReportSection[];
 }): ReportInput {
   const name = o.phase.name;
   const status = o.interrupted ? "interrupted" : o.verdict.state;
@@ -161,7 +163,7 @@ export function singlePhaseReport(o: {
     table: summaryTable([{ name, summary: o.summary, sla: o.results }]),
     checks: [],
     meta: metaRows(o.manifest),
-    sections: decompositionSections([o.phase]),
+    sections: [...decompositionSections([o.phase]), ...(o.sections ?? [])],
   };
 }
 

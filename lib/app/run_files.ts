@@ -9,6 +9,8 @@ import type { PhaseOutcome } from "../load/phase_runner.ts";
 import type { FullSummary } from "../stats/load_metrics.ts";
 import type { Sample } from "../stats/sample.ts";
 import { llmDetail } from "../stats/llm_summary.ts";
+import { llmSections } from "../report/llm_sections.ts";
+import type { ReportSection } from "../report/html.ts";
 import type { ScrapeJson } from "../log/scrape_series.ts";
 import type { Workload } from "../workload/workload.ts";
 import { phaseUncertaintyFields } from "../report/uncertainty_report.ts";
@@ -66,6 +68,9 @@ export async function writeRunFiles(r: RunResult): Promise<string[]> {
         verdict: r.judged.verdict,
         interrupted: r.outcome.interrupted,
         manifest: { ...manifest, url: options.url, ...r.outcome.load },
+        ...(options.llm || options.stream || options.goodput || r.scrape
+          ? { sections: runLlmSections(r) }
+          : {}),
       }),
       { outDir: options.outDir, html: true, markdown: false, stepSummary: null, err: r.err },
     )
@@ -109,4 +114,16 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
     ...phaseUncertaintyFields(r.uncertainty, r.uOptions),
     manifest,
   };
+}
+
+/** The LLM sections of a run's report: its streams, tokens, goodput and scraped series. */
+function runLlmSections(r: RunResult): ReportSection[] {
+  const detail = llmDetail(r.measured, r.summary.duration_s, r.options.goodput ?? null);
+  const phase = {
+    name: r.options.phase,
+    samples: r.measured,
+    durationS: r.summary.duration_s,
+    detail,
+  };
+  return llmSections([phase], r.scrape ?? null);
 }

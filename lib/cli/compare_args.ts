@@ -8,6 +8,7 @@
 import { type FlagSpec, num, parseFlags, str, strList } from "../base/flags.ts";
 import { UsageError } from "../base/errors.ts";
 import { ALL_METRICS } from "../stats/load_metrics.ts";
+import { parseGoodput } from "../stats/goodput.ts";
 import { parseSla } from "../verdict/threshold.ts";
 import { checkLoadLimits } from "../app/input_checks.ts";
 import type { CompareOptions } from "../app/compare.ts";
@@ -30,6 +31,12 @@ export const COMPARE_FLAGS: FlagSpec = {
   force: { type: "boolean", help: "compare even when inputs or load parameters differ" },
   ...UNCERTAINTY_FLAGS,
   html: { type: "boolean", help: "also write report.html (plots; opens offline)" },
+  goodput: {
+    type: "string",
+    arg: "SLOS",
+    help: "per-request SLOs, 'ttft<=200,tpot<=50,e2e<=2000' (ms): goodput\n" +
+      "of both logs and its change with an interval (Newcombe)",
+  },
   help: { type: "boolean", short: "h", help: "this help" },
 };
 
@@ -65,6 +72,7 @@ export function parseCompareArgs(args: string[], color: boolean): CompareOptions
     html: values.html === true,
     // Parsed once, here: a malformed --sla fails before any log is read.
     thresholds: parseSla(sla, maxErrorRate, ALL_METRICS),
+    goodput: values.goodput === undefined ? null : parseGoodput(str(values, "goodput", "")),
   };
   checkLoadLimits({ maxErrorRate });
   return options;

@@ -12,7 +12,6 @@ import { parseGoodput, type Slo } from "../stats/goodput.ts";
 import { endpointUrl, parseApi } from "../workload/openai_request.ts";
 import { parseTokenLength } from "../workload/synthetic_prompts.ts";
 import type { LlmRunOptions, ScrapeOptions, SyntheticSpec } from "../app/llm_options.ts";
-import { parseTargetUrl } from "./common_flags.ts";
 
 /** The LLM flags, to spread into RUN_FLAGS. */
 export const LLM_FLAGS: FlagSpec = {
@@ -102,7 +101,7 @@ export function parseLlmFlags(values: FlagValues, url: string): LlmFlags & { url
     throw new UsageError("Cannot use --scrape-interval without --scrape");
   }
   const scrape = values.scrape === undefined ? null : {
-    url: parseTargetUrl(str(values, "scrape", "")),
+    url: parseScrapeUrl(str(values, "scrape", "")),
     intervalMs: num(values, "scrape-interval", 1) * 1000,
   };
   return {
@@ -139,4 +138,12 @@ export function parseSynthetic(text: string): SyntheticSpec {
     input: parseTokenLength(parts.input.join(","), "synthetic input"),
     output: parseTokenLength(parts.output.join(","), "synthetic output"),
   };
+}
+
+function parseScrapeUrl(text: string): string {
+  try {
+    const u = new URL(text);
+    if (u.protocol === "http:" || u.protocol === "https:") return u.href;
+  } catch { /* reported below */ }
+  throw new UsageError(`Cannot parse --scrape: "${text}" is not an http(s) URL`);
 }

@@ -69,6 +69,41 @@ export function detailLines(summary: FullSummary, groups: MetricGroups): string[
       } tokens/s`,
     );
   }
+  lines.push(...llmLines(summary, groups));
+  return lines;
+}
+
+/** The LLM lines: tokens and tokens/s, E2E, TTFT from the schedule, goodput. */
+function llmLines(s: FullSummary, groups: MetricGroups): string[] {
+  const lines: string[] = [];
+  if (groups.llm) {
+    const estimated = s.tokens_estimated ?? NaN;
+    const how = !Number.isFinite(estimated) || estimated === 0
+      ? "from the server's usage"
+      : `${f(estimated * 100)}% estimated with the tokenizer`;
+    lines.push(
+      `  tokens (${how}): ${s.input_tokens ?? 0} in, ${s.output_tokens ?? 0} out; ` +
+        `${f(s.input_tokens_per_s)} input, ${f(s.output_tokens_per_s)} output, ` +
+        `${f(s.total_tokens_per_s)} total tokens/s; E2E p50 ${f(s.e2e_p50)} ms, p90 ${
+          f(s.e2e_p90)
+        } ms, p99 ${f(s.e2e_p99)} ms (successful)`,
+    );
+  }
+  if (groups.openLoop && groups.streaming) {
+    lines.push(
+      `  TTFT from the scheduled time: p50 ${f(s.sched_ttft_p50)} ms, p95 ${
+        f(s.sched_ttft_p95)
+      } ms, p99 ${f(s.sched_ttft_p99)} ms`,
+    );
+  }
+  if (groups.goodput) {
+    const slos = groups.goodput.map((g) => `${g.metric}<=${g.maxMs}`).join(",");
+    lines.push(
+      `  goodput (${slos}): ${s.goodput_good ?? 0} of ${s.requests} requests, ratio ${
+        Number.isFinite(s.goodput_ratio ?? NaN) ? s.goodput_ratio!.toFixed(3) : "-"
+      }, ${f(s.goodput_per_s)} good req/s`,
+    );
+  }
   return lines;
 }
 
