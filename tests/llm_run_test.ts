@@ -158,7 +158,7 @@ Deno.test("every LLM figure matches the stub's known model: tokens exact, times 
   }
 });
 
-Deno.test("answers not streamed still count tokens, and JSONL prompts keep their own max_tokens", async () => {
+Deno.test("answers not streamed (h1 engine) still count tokens; JSONL prompts keep their max_tokens", async () => {
   const { stub, base } = startStub();
   const dir = await tempDir();
   try {
@@ -175,6 +175,8 @@ Deno.test("answers not streamed still count tokens, and JSONL prompts keep their
       "--dataset",
       `${dir}/prompts.jsonl`,
       "--ignore-eos",
+      "--engine",
+      "h1",
       "-n",
       "4",
       "-c",

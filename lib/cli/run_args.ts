@@ -35,7 +35,11 @@ export const RUN_FLAGS: FlagSpec = {
     arg: "JSON|@FILE",
     help: "request body for every request (default: the seeded workload)",
   },
-  dataset: { type: "string", arg: "FILE.jsonl", help: "request bodies, one JSON value a line" },
+  dataset: {
+    type: "string",
+    arg: "FILE.jsonl",
+    help: "request bodies, one JSON value a line (with --api: JSONL\nprompts or ShareGPT JSON)",
+  },
   "dataset-order": {
     type: "string",
     arg: "O",
@@ -87,7 +91,8 @@ export const RUN_FLAGS: FlagSpec = {
   },
   stream: {
     type: "boolean",
-    help: "parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT",
+    help: "parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT\n" +
+      "(with --api also asks for them: stream, stream_options.include_usage)",
   },
   "timeout-ms": { type: "string", arg: "MS", help: "per-request timeout (default 30000)" },
   reuse: {
