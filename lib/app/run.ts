@@ -5,7 +5,7 @@
  * @module
  */
 
-import { plannedRequests } from "../load/load_plan.ts";
+import { ownRequests, plannedRequests } from "../load/load_plan.ts";
 import {
   behindScheduleNote,
   type FullSummary,
@@ -27,6 +27,7 @@ import {
 import type { Sample } from "../stats/sample.ts";
 import { planOf, runOnePhase, workloadFor } from "./run_phase.ts";
 import { writeRunFiles } from "./run_files.ts";
+import { coordinatedStart, shardFields, shardLine } from "./shard_run.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
 import { groupsOf, type RunCommandOptions } from "./run_options.ts";
@@ -43,10 +44,15 @@ export interface RunIo {
 /** Runs one phase against `options.url`; returns the exit code. */
 export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
   const plan = planOf(options);
+  // A shard builds the whole run's workload (one digest in every shard) and sends its share.
   const planned = plannedRequests(plan);
+  const own = ownRequests(plan);
   const workload = await workloadFor(options, Math.max(planned, options.warmup));
   const logPath = `${options.outDir}/${options.phase}.csv`;
   io.err(describeRun(options, planned));
+  const start = await coordinatedStart(options, io.stop);
+  const line = shardLine(options, own, planned, start);
+  if (line !== null) io.err(line);
   const groups = groupsOf(options);
   // Per-request objects only where a metric or the report needs them: memory stays
   // bounded (a few bytes a request) on a plain closed loop of any length.
@@ -54,7 +60,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   const outcome = await runOnePhase({
     options,
     plan,
-    planned,
+    planned: own,
     workload,
     logPath,
     keepSamples: keep,
@@ -86,6 +92,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     uOptions,
     behind,
     warmups,
+    manifestExtra: shardFields({ options, plan, workloadDigest: workload.digest, start }),
     err: io.err,
   });
   const lines = [
@@ -104,7 +111,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
       confidence: uOptions.confidence,
       policy: uOptions.inconclusive,
       ...(outcome.interrupted
-        ? { interrupted: `${summary.requests} of ${options.requests} requests finished` }
+        ? { interrupted: `${summary.requests} of ${own} requests finished` }
         : {}),
     }),
     `wrote ${logPath}${written.map((f) => ` and ${options.outDir}/${f}`).join("")}`,

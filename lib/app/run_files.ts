@@ -31,6 +31,8 @@ export interface RunResult {
   /** The open loop fell behind its schedule: why, or null. */
   behind: string | null;
   warmups: number;
+  /** More manifest fields (a shard's `shard`, a coordinated start's `start`). */
+  manifestExtra?: Record<string, unknown>;
   err: (line: string) => void;
 }
 
@@ -44,6 +46,7 @@ export async function writeRunFiles(r: RunResult): Promise<string[]> {
     ...(options.dataset === null
       ? {}
       : { dataset: options.dataset, dataset_order: options.datasetOrder }),
+    ...r.manifestExtra,
   });
   await writePhaseSummary(`${options.outDir}/${options.phase}.json`, runSummaryJson(r, manifest));
   const reports = options.html

@@ -25,13 +25,7 @@ import type { ConnectionPolicy } from "./connection.ts";
 import { type Engine, type EngineName, openEngine } from "./engine.ts";
 import { CsvLogWriter } from "../log/csv_log.ts";
 import { type LoadParams, loadParamsOf } from "./load_params.ts";
-import {
-  type LoadPlan,
-  pacerOf,
-  plannedRequests,
-  poolSizeOf,
-  warmupConcurrency,
-} from "./load_plan.ts";
+import { type LoadPlan, ownRequests, pacerOf, poolSizeOf, warmupConcurrency } from "./load_plan.ts";
 import { closedLoop } from "./closed_loop.ts";
 import type { RequestSpec } from "./measure.ts";
 import type { PaceResult } from "./pacer.ts";
@@ -89,7 +83,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     ...(options.caCerts ? { caCerts: options.caCerts } : {}),
   });
   const log = CsvLogWriter.create(options.log.path, options.log.extended);
-  const store = new SampleStore(plannedRequests(plan));
+  const store = new SampleStore(ownRequests(plan));
   const samples: Sample[] = [];
   const stop = options.stop ? { stop: options.stop } : {};
   try {
