@@ -14,9 +14,10 @@ import { runJob } from "../app/job.ts";
 import { ensureWritable } from "../app/out_dir.ts";
 import { runCommand } from "../app/run.ts";
 import { IMPORT_HELP, importCommand, parseImportArgs } from "../app/import.ts";
-import { MERGE_HELP, mergeCommand, parseMergeArgs } from "../app/merge.ts";
+import { mergeCommand } from "../app/merge.ts";
+import { MERGE_FLAGS, MERGE_NOTES, MERGE_USAGE, parseMergeArgs } from "./merge_args.ts";
 import { k8sCommand } from "../app/k8s.ts";
-import { K8S_HELP, parseK8sArgs } from "./k8s_args.ts";
+import { K8S_FLAGS, K8S_NOTES, K8S_USAGE, parseK8sArgs } from "./k8s_args.ts";
 import { readEnv } from "../report/terminal.ts";
 import { startStubProcess } from "../stub/process.ts";
 import { stubMain } from "../stub/server.ts";
@@ -86,7 +87,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "merge the shards of a run exactly and gate (see merge --help)",
     run: async (args, ctx) => {
       const options = parseMergeArgs(args);
-      if (options === "help") return ctx.print(MERGE_HELP);
+      if (options === "help") return ctx.print(helpText(MERGE_USAGE, MERGE_FLAGS, MERGE_NOTES));
       await ensureWritable(options.outDir);
       return await mergeCommand(options, ctx);
     },
@@ -96,7 +97,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "Kubernetes manifests of a sharded run (see k8s --help)",
     run: async (args, ctx) => {
       const options = parseK8sArgs(args);
-      if (options === "help") return ctx.print(K8S_HELP);
+      if (options === "help") return ctx.print(helpText(K8S_USAGE, K8S_FLAGS, K8S_NOTES));
       await ensureWritable(options.outDir);
       return await k8sCommand(options, {
         ...ctx,
