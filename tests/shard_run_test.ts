@@ -19,6 +19,7 @@ import type { Sample } from "../lib/stats/sample.ts";
 import { buildWorkload } from "../lib/workload/workload.ts";
 import { parseRunArgs } from "../lib/cli/run_args.ts";
 import { permittedEnv } from "../lib/cli/shard_flags.ts";
+import { parseK8sArgs } from "../lib/cli/k8s_args.ts";
 import { shardFields, shardLine } from "../lib/app/shard_run.ts";
 import { makeSample } from "./_helpers.ts";
 
@@ -196,4 +197,14 @@ Deno.test("a shard's manifest holds its index, the whole run's total and the sta
     shardLine({ shard: { index: 1, count: 3 }, phase: "run" }, 3, 10, start),
     "run: shard 1 of 0..2, 3 of 10 requests, started at 2026-12-01T22:00:00.004Z (4 ms after the target)",
   );
+});
+
+Deno.test("k8s refuses --shard, --start-at and --out after --: it sets them for each pod", () => {
+  const base = ["--shards", "3", "--main-url", "https://example.org/v1/main.ts", "--", "run"];
+  for (const flag of [["--shard", "3"], ["--shard=0/3"], ["--start-at", "1"], ["--out", "x"]]) {
+    assert.throws(
+      () => parseK8sArgs([...base, ...RUN, ...flag]),
+      /Cannot use --(shard|start-at|out) after --: k8s sets it for each pod/,
+    );
+  }
 });

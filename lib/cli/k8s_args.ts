@@ -136,8 +136,6 @@ const SET_PER_POD = ["--out", "--shard", "--start-at"];
 
 /** The pods' run arguments (dataset path rewritten), the merge's, and the dataset's file. */
 export function podArgs(runArgs: string[]): PodArgs {
-  const parsed = parseRunArgs(runArgs.slice(1));
-  if (parsed === "help") throw new UsageError("Cannot write manifests for run --help");
   const run: string[] = [];
   const merge: string[] = [];
   let datasetFile: string | null = null;
@@ -166,5 +164,8 @@ export function podArgs(runArgs: string[]): PodArgs {
     if (flag === "--sla" || flag === "--max-error-rate") merge.push(flag, value!);
     run.push(...(value === undefined ? [arg] : [flag, value]));
   }
+  // After the per-pod flags are refused: --shard N alone would otherwise ask for the pod's env.
+  const parsed = parseRunArgs(runArgs.slice(1));
+  if (parsed === "help") throw new UsageError("Cannot write manifests for run --help");
   return { run, merge, datasetFile, parsed };
 }
