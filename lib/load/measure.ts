@@ -43,8 +43,11 @@ export interface RequestSpec {
   stream: boolean;
 }
 
-/** How an exchange ended, as the engine saw it: `""` when a complete response arrived. */
-export type ExchangeFailure = "" | "connect" | "timeout" | "body";
+/**
+ * How an exchange ended, as the engine saw it: `""` when a complete response arrived;
+ * `stream` when it arrived complete but its stream reported an error or was cut before its end.
+ */
+export type ExchangeFailure = "" | "connect" | "timeout" | "body" | "stream";
 
 /** What an engine saw of one request, in its clock's readings. */
 export interface Exchange {
@@ -134,6 +137,7 @@ export function fillSample(sample: Sample, t0: number, ex: Exchange, timeoutMs: 
   if (late) sample.error = "timeout";
   else if (httpError !== "") sample.error = httpError;
   else if (ex.outputSha256 === null) sample.error = "body";
+  else if (ex.failure === "stream") sample.error = "stream";
   sample.ok = sample.error === "";
   return sample;
 }
