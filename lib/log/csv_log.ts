@@ -46,7 +46,7 @@ export function extraFields(s: Sample): string[] {
     st ? ms(st.ttftMs) : "",
     st ? String(st.chunks) : "",
     st ? String(st.tokens) : "",
-    st ? st.itlMs.map((v) => v.toFixed(3)).join(" ") : "",
+    st ? st.itlMs.map(formatMs).join(" ") : "",
   ];
 }
 
