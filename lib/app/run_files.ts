@@ -31,6 +31,8 @@ export interface RunResult {
   /** The open loop fell behind its schedule: why, or null. */
   behind: string | null;
   warmups: number;
+  /** Where to write the summary JSON (its `.partial` name until the run commits its files). */
+  summaryPath: string;
   err: (line: string) => void;
 }
 
@@ -45,7 +47,7 @@ export async function writeRunFiles(r: RunResult): Promise<string[]> {
       ? {}
       : { dataset: options.dataset, dataset_order: options.datasetOrder }),
   });
-  await writePhaseSummary(`${options.outDir}/${options.phase}.json`, runSummaryJson(r, manifest));
+  await writePhaseSummary(r.summaryPath, runSummaryJson(r, manifest));
   const reports = options.html
     ? await writeReports(
       singlePhaseReport({
