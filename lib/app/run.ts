@@ -1,6 +1,8 @@
 /**
  * `loadgate run`: one phase against any URL, with its CSV log, a summary JSON
- * and an SLA gate. Flags are parsed in lib/cli/run_args.ts.
+ * and an SLA gate. Flags are parsed in lib/cli/run_args.ts. The log and the
+ * summary are written as `.partial` files and renamed at the end
+ * ({@linkcode PhaseFiles}).
  *
  * @module
  */
@@ -28,6 +30,7 @@ import type { Sample } from "../stats/sample.ts";
 import { planOf, runOnePhase, workloadFor } from "./run_phase.ts";
 import { writeRunFiles } from "./run_files.ts";
 import { coordinatedStart, shardFields, shardLine } from "./shard_run.ts";
+import { PhaseFiles } from "./phase_files.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
 import { groupsOf, type RunCommandOptions } from "./run_options.ts";
@@ -49,7 +52,16 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   const own = ownRequests(plan);
   const workload = await workloadFor(options, Math.max(planned, options.warmup));
   const logPath = `${options.outDir}/${options.phase}.csv`;
+  const summaryPath = `${options.outDir}/${options.phase}.json`;
+  // Written under temporary names, renamed at the end: an earlier run's files stay whole
+  // until this run has written its own.
+  const files = new PhaseFiles(
+    [logPath, summaryPath],
+    options.html ? [] : [`${options.outDir}/report.html`],
+  );
   io.err(describeRun(options, planned));
+  const cleared = await files.begin();
+  if (cleared !== null) io.err(cleared);
   const start = await coordinatedStart(options, io.stop);
   const line = shardLine(options, own, planned, start);
   if (line !== null) io.err(line);
@@ -62,7 +74,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     plan,
     planned: own,
     workload,
-    logPath,
+    logPath: files.temp(logPath),
     keepSamples: keep,
     stop: io.stop,
     ...(io.progress ? { progress: io.progress } : {}),
@@ -93,8 +105,11 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     behind,
     warmups,
     manifestExtra: shardFields({ options, plan, workloadDigest: workload.digest, start }),
+    summaryPath: files.temp(summaryPath),
     err: io.err,
   });
+  const replaced = await files.commit();
+  if (replaced !== null) io.err(replaced);
   const lines = [
     ...resultLines({
       phase: options.phase,

@@ -33,6 +33,8 @@ export interface RunResult {
   warmups: number;
   /** More manifest fields (a shard's `shard`, a coordinated start's `start`). */
   manifestExtra?: Record<string, unknown>;
+  /** Where to write the summary JSON (its `.partial` name until the run commits its files). */
+  summaryPath: string;
   err: (line: string) => void;
 }
 
@@ -48,7 +50,7 @@ export async function writeRunFiles(r: RunResult): Promise<string[]> {
       : { dataset: options.dataset, dataset_order: options.datasetOrder }),
     ...r.manifestExtra,
   });
-  await writePhaseSummary(`${options.outDir}/${options.phase}.json`, runSummaryJson(r, manifest));
+  await writePhaseSummary(r.summaryPath, runSummaryJson(r, manifest));
   const reports = options.html
     ? await writeReports(
       singlePhaseReport({

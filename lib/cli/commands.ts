@@ -6,12 +6,13 @@
  * @module
  */
 
+import { UsageError } from "../base/errors.ts";
 import { flagHelp, helpText } from "../base/flags.ts";
 import { VERSION } from "../base/version.ts";
 import { compareCommand } from "../app/compare.ts";
 import { runFunctionalTests, type TestCounts } from "../app/functional_tests.ts";
 import { runJob } from "../app/job.ts";
-import { ensureWritable } from "../app/out_dir.ts";
+import { createdFolders, ensureWritable } from "../app/out_dir.ts";
 import { runCommand } from "../app/run.ts";
 import { IMPORT_HELP, importCommand, parseImportArgs } from "../app/import.ts";
 import { mergeCommand } from "../app/merge.ts";
@@ -52,12 +53,18 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       const options = parseRunArgs(args);
       if (options === "help") return ctx.print(helpText(RUN_USAGE, RUN_FLAGS));
       ensureNetAccess(options.url);
+      const undoFolder = await createdFolders(options.outDir);
       await ensureWritable(options.outDir);
       const progress = terminalProgress(options.quiet);
-      return await withStopSignal(
-        ctx,
-        (stop) => runCommand(options, { ...ctx, stop, ...(progress ? { progress } : {}) }),
-      );
+      try {
+        return await withStopSignal(
+          ctx,
+          (stop) => runCommand(options, { ...ctx, stop, ...(progress ? { progress } : {}) }),
+        );
+      } catch (err) {
+        if (err instanceof UsageError) await undoFolder(); // refused before writing a file
+        throw err;
+      }
     },
   },
   compare: {

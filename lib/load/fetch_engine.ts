@@ -83,14 +83,18 @@ async function exchange(
   }
   const headersAt = deps.now();
   readServerHeaders(sample, (name) => res.headers.get(name));
-  let read: { body: Uint8Array | null; bytes: number };
+  let read: { body: Uint8Array | null; bytes: number; failure?: string | null };
   if (request.stream && res.ok) {
     const streamed = await readStreamedBody(res, request.maxResponseBytes, deps.now, at.t0);
     sample.stream = streamed.stream;
     read = streamed;
   } else read = await readBody(res, request.maxResponseBytes);
   const doneAt = deps.now();
-  const failure = read.body !== null ? "" : signal.aborted ? "timeout" : "body";
+  const failure = read.body === null
+    ? signal.aborted ? "timeout" : "body"
+    : read.failure
+    ? "stream"
+    : "";
   return {
     failure,
     status: res.status,

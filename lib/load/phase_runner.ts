@@ -29,6 +29,7 @@ import { type LoadPlan, ownRequests, pacerOf, poolSizeOf, warmupConcurrency } fr
 import { closedLoop } from "./closed_loop.ts";
 import type { RequestSpec } from "./measure.ts";
 import type { PaceResult } from "./pacer.ts";
+import { roundSampleTimes } from "../stats/logged_sample.ts";
 import { SampleStore } from "../stats/sample_store.ts";
 import type { Sample } from "../stats/sample.ts";
 
@@ -89,6 +90,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   try {
     const phaseStart = now();
     await warmUp(options, engine, now, (s) => {
+      roundSampleTimes(s);
       if (options.keepSamples) samples.push(s);
       log.write(s);
     });
@@ -103,6 +105,8 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
           s.sentMs += offset;
           if (s.scheduledMs !== undefined) s.scheduledMs += offset;
         }
+        // Rounded once to the log's 3 decimals: every summary is computed from the logged values.
+        roundSampleTimes(s);
         if (options.keepSamples) samples.push(s);
         store.add(s);
         log.write(s);
