@@ -184,6 +184,61 @@ export const CASES: Case[] = [
     expect: /Cannot parse --header: "no colon" is not NAME: VALUE/,
   },
   {
+    label: "run --engine h1 -H 'Bad Name: v'",
+    args: run("--engine", "h1", "-H", "Bad Name: v"),
+    expect: /Cannot parse --header: name "Bad Name" is not an HTTP token/,
+  },
+  {
+    label: "run -H 'Bad Name: v' (fetch)",
+    args: run("-H", "Bad Name: v"),
+    expect: /Cannot parse --header: name "Bad Name" is not an HTTP token/,
+  },
+  {
+    label: "run -H $'X: a\\r\\nInjected: b'",
+    args: run("-H", "X: a\r\nInjected: b"),
+    expect: /Cannot parse --header: the value of X holds a character no header may carry \(CR, LF/,
+  },
+  {
+    label: "run -H 'Host: other'",
+    args: run("-H", "Host: other"),
+    expect: /Cannot use --header Host: the HTTP client sets it/,
+  },
+  {
+    label: "run -H 'Transfer-Encoding: chunked'",
+    args: run("-H", "Transfer-Encoding: chunked"),
+    expect: /Cannot use --header Transfer-Encoding: the HTTP client sets it/,
+  },
+  {
+    label: "run --rate 1e-9 (an interval no timer holds)",
+    args: run("--rate", "1e-9"),
+    expect: /Cannot parse --rate: "1e-9" is below 4.66e-7 per second/,
+  },
+  {
+    label: "run --warmup 99999999",
+    args: run("--warmup", "99999999"),
+    expect: /Cannot parse --warmup: "99999999" is above 1000000/,
+  },
+  {
+    label: "run --sla 'p95<=1e309' (Infinity)",
+    args: run("--sla", "p95<=1e309"),
+    expect: /Cannot parse --sla "p95<=1e309": the value 1e309 is not a finite number/,
+  },
+  {
+    label: "run --sla 'p95<=-5'",
+    args: run("--sla", "p95<=-5"),
+    expect: /Cannot parse --sla "p95<=-5": the value -5 is negative/,
+  },
+  {
+    label: "run --url http://127.0.0.1:0/x",
+    args: () => ["run", "--url", "http://127.0.0.1:0/x"],
+    expect: /Cannot parse --url: "http:\/\/127.0.0.1:0\/x" has port 0/,
+  },
+  {
+    label: "job --service-ms 10:99999999",
+    args: job("--service-ms", "10:99999999"),
+    expect: /Cannot parse --service-ms: "10:99999999" is above 60000 ms/,
+  },
+  {
     label: "run --method 'GET POST'",
     args: run("--method", "GET POST"),
     expect: /Cannot parse --method: "GET POST"/,
@@ -247,17 +302,23 @@ export const CASES: Case[] = [
   {
     label: "compare truncated.csv (row cut short)",
     args: cmp("truncated.csv"),
-    expect: /Cannot parse log ".*truncated.csv": Invalid Record Length/,
+    expect: /Cannot parse log .*truncated.csv:3: 3 fields where the header has 14/,
   },
   {
     label: "compare cut_quote.csv (cut inside a quoted field)",
     args: cmp("cut_quote.csv"),
-    expect: /Cannot parse log ".*cut_quote.csv": Quote Not Closed/,
+    expect: /Cannot parse log ".*cut_quote.csv" after line 2: Quoted field not terminated/,
   },
   {
     label: "compare wrong_columns.csv",
     args: cmp("wrong_columns.csv"),
     expect: /the header does not start with the loadgate columns/,
+  },
+  {
+    label: "compare big_foreign.csv (1 GiB, not a log)",
+    args: cmp("big_foreign.csv"),
+    expect:
+      /Cannot read log ".*big_foreign.csv": the header does not start with the loadgate columns/,
   },
   {
     label: "compare bad_value.csv",
@@ -358,6 +419,11 @@ export const CASES: Case[] = [
     expect: /^loadgate stub: Cannot parse --port: "70000" is above 65535/,
   },
   {
+    label: "stub --host=not..a..host",
+    args: () => ["stub", "--host=not..a..host"],
+    expect: /^loadgate stub: Cannot parse --host: "not..a..host" is not a host name or address/,
+  },
+  {
     label: "stub --mode fast",
     args: () => ["stub", "--mode", "fast"],
     expect: /Cannot parse --mode: "fast" is not one of serialized, concurrent/,
@@ -392,4 +458,7 @@ export async function fixtures(dir: string): Promise<void> {
     await Deno.writeTextFile(`${dir}/${name}`, text);
   }
   await Deno.mkdir(`${dir}/a_dir`);
+  // Checked from its first bytes, never read whole: sparse, it costs no disk.
+  await Deno.writeTextFile(`${dir}/big_foreign.csv`, "id;latency\n1;20\n");
+  await Deno.truncate(`${dir}/big_foreign.csv`, 1 << 30);
 }

@@ -1,4 +1,4 @@
-/** Test helpers: shard folders made by hand, as `run --shard` will write them. Not a test file. */
+/** Test helpers: shard folders made by hand, as `run --shard` writes them. Not a test file. */
 import { CsvLogWriter } from "../lib/log/csv_log.ts";
 import { writeJson } from "../lib/app/result_json.ts";
 import { makeManifest } from "../lib/app/manifest.ts";

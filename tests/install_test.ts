@@ -21,7 +21,7 @@ export const INSTALL_PERMISSIONS = [
   "--allow-net",
   "--allow-read",
   "--allow-write",
-  "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,LOADGATE_FUNCTIONAL_TESTS",
+  "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,LOADGATE_FUNCTIONAL_TESTS,JOB_COMPLETION_INDEX",
   "--allow-run",
 ];
 

@@ -59,7 +59,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         "--out",
         dir,
       ]);
-      await untilRows(`${dir}/run.csv`, 3);
+      await untilRows(`${dir}/run.csv.partial`, 3); // renamed to run.csv at the end
       child.kill(signal);
       const { code, stderr } = await finish(child);
       assert.equal(code, 130, stderr);
@@ -99,7 +99,7 @@ async function interruptJob(kill: (child: Deno.ChildProcess) => void, setsid: bo
       "--out",
       dir,
     ], setsid);
-    await untilRows(`${dir}/baseline.csv`, 3);
+    await untilRows(`${dir}/baseline.csv.partial`, 3); // renamed to baseline.csv when the cell ends
     kill(child);
     const { code, stderr } = await finish(child);
     assert.equal(code, 130, stderr);

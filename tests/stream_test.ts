@@ -104,7 +104,7 @@ Deno.test("the runner parses streams only when streaming is on", async () => {
     const samples: Sample[] = [];
     let t = 0;
     await runClosedFetch({ ...base, stream }, {
-      fetch: () => Promise.resolve(streamed([chunk("a"), chunk("b")])),
+      fetch: () => Promise.resolve(streamed([chunk("a"), chunk("b"), "data: [DONE]\n\n"])),
       now: () => (t += 5),
       onSample: (s) => samples.push(s),
     });

@@ -20,7 +20,14 @@ export const LIMITS = {
   timeoutMs: 3_600_000,
   /** Seeds are 32-bit. */
   seed: 0xffff_ffff,
+  /** Warm-up requests are requests too. */
+  warmup: 1_000_000,
 } as const;
+
+/** The longest a timer can wait (2^31 - 1 ms, about 24.8 days); longer overflows to 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+/** The stub's largest service time, ms: a minute is far beyond any inference stand-in. */
+export const MAX_SERVICE_MS = 60_000;
 
 /** Load settings to check; absent ones are not checked. */
 export interface LoadSettings {
@@ -29,6 +36,11 @@ export interface LoadSettings {
   timeoutMs?: number;
   seed?: number | null;
   maxErrorRate?: number;
+  warmup?: number;
+  /** Open loop arrivals per second, or null. */
+  rate?: number | null;
+  /** The job's stub service time range, ms. */
+  serviceMs?: readonly [number, number];
 }
 
 const FLAG_OF: Record<keyof typeof LIMITS, string> = {
@@ -36,6 +48,7 @@ const FLAG_OF: Record<keyof typeof LIMITS, string> = {
   concurrency: "--concurrency",
   timeoutMs: "--timeout-ms",
   seed: "--seed",
+  warmup: "--warmup",
 };
 
 /** Throws {@linkcode UsageError} when a setting is above its limit or a rate above 1. */
@@ -48,6 +61,18 @@ export function checkLoadLimits(s: LoadSettings): void {
   }
   if (s.maxErrorRate !== undefined && s.maxErrorRate > 1) {
     throw new UsageError(`Cannot parse --max-error-rate: "${s.maxErrorRate}" is above 1`);
+  }
+  if (typeof s.rate === "number" && !(1000 / s.rate <= MAX_TIMER_MS)) {
+    throw new UsageError(
+      `Cannot parse --rate: "${s.rate}" is below ${
+        (1000 / MAX_TIMER_MS).toPrecision(3)
+      } per second (one interval must fit a timer, 24.8 days)`,
+    );
+  }
+  if (s.serviceMs !== undefined && s.serviceMs[1] > MAX_SERVICE_MS) {
+    throw new UsageError(
+      `Cannot parse --service-ms: "${s.serviceMs.join(":")}" is above ${MAX_SERVICE_MS} ms`,
+    );
   }
 }
 

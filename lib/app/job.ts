@@ -39,7 +39,9 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
   };
   // An interrupted job must not leave the last run's files beside its own.
   for (const plan of [...PHASES, ...EXTRA_CELLS]) {
-    for (const ext of [".csv", ".json"]) await Deno.remove(path(plan.name + ext)).catch(() => {});
+    for (const ext of [".csv", ".json", ".csv.partial", ".json.partial"]) {
+      await Deno.remove(path(plan.name + ext)).catch(() => {});
+    }
   }
   await Deno.remove(path("analysis.json")).catch(() => {});
 

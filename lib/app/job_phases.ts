@@ -1,6 +1,7 @@
 /**
  * The main job's cells: each against a fresh stub in its mode, under the same
- * workload and load, its log and summary JSON written as it ends. The only
+ * workload and load, its log and summary JSON written as `.partial` files and
+ * renamed as it ends. The only
  * call of the phase runner for the job is in {@linkcode runOnePhase}.
  *
  * @module
@@ -15,6 +16,7 @@ import type { TlsMaterial } from "../stub/tls.ts";
 import type { Workload } from "../workload/workload.ts";
 import type { JobDeps, JobOptions } from "./job_options.ts";
 import type { Manifest } from "./manifest.ts";
+import { PhaseFiles } from "./phase_files.ts";
 import { writePhaseSummary } from "./result_json.ts";
 import type { JobLlm } from "./job_llm.ts";
 import { fullSummary } from "../stats/load_metrics.ts";
@@ -52,10 +54,15 @@ export async function runCells(
   const result: CellOutcomes = { outcomes: {}, servers: {} };
   for (const plan of plans) {
     if (ctx.deps.stop.aborted) break;
-    const { outcome, server } = await runOnePhase(plan, ctx);
+    // Written as .partial files, renamed once the cell is done: a job killed mid-cell
+    // leaves no log under a final name that a later reader could take as whole.
+    const log = `${ctx.options.outDir}/${plan.name}.csv`;
+    const summary = `${ctx.options.outDir}/${plan.name}.json`;
+    const files = new PhaseFiles([log, summary], []);
+    const { outcome, server } = await runOnePhase(plan, ctx, files.temp(log));
     result.outcomes[plan.name] = outcome;
     result.servers[plan.name] = server;
-    await writePhaseSummary(`${ctx.options.outDir}/${plan.name}.json`, {
+    await writePhaseSummary(files.temp(summary), {
       phase: plan.name,
       log: `${plan.name}.csv`,
       stub_mode: plan.mode,
@@ -70,14 +77,16 @@ export async function runCells(
         : {}),
       manifest: ctx.manifest,
     });
+    await files.commit(); // the job cleared the earlier files when it started: nothing replaced
   }
   return result;
 }
 
-/** Starts the cell's stub, runs the phase against it, and stops the stub. */
+/** Starts the cell's stub, runs the phase against it (its log to `logPath`), and stops the stub. */
 export async function runOnePhase(
   plan: PhasePlan,
   ctx: CellContext,
+  logPath: string,
 ): Promise<{ outcome: PhaseOutcome; server: StubStats | null }> {
   const { options, deps, tls } = ctx;
   const { llm } = ctx;
@@ -120,7 +129,7 @@ export async function runOnePhase(
       },
       policy: plan.policy,
       engine: "fetch",
-      log: { path: `${options.outDir}/${plan.name}.csv`, extended: Boolean(llm) },
+      log: { path: logPath, extended: Boolean(llm) },
       stop: deps.stop,
       keepSamples: true,
       ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),

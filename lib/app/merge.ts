@@ -9,13 +9,10 @@
  * @module
  */
 
-import { type FlagSpec, num, parseFlags, str, strList } from "../base/flags.ts";
-import { UsageError } from "../base/errors.ts";
 import { CsvLogWriter } from "../log/csv_log.ts";
 import { streamLog } from "../log/log_stream.ts";
 import { SampleStore } from "../stats/sample_store.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
-import { summarize } from "../stats/stats.ts";
 import { IdTally, type MergeCheck, mergeChecks, startSkewMs } from "../verdict/merge_checks.ts";
 import { metricNames, parseSla, type ThresholdResult } from "../verdict/threshold.ts";
 import { judge } from "../verdict/judge.ts";
@@ -40,53 +37,6 @@ export interface MergeOptions {
 
 /** Default warning bound of the start skew, ms. */
 export const DEFAULT_MAX_SKEW_MS = 500;
-
-export const MERGE_FLAGS: FlagSpec = {
-  out: { type: "string" },
-  phase: { type: "string" },
-  sla: { type: "string", multiple: true },
-  "max-error-rate": { type: "string" },
-  "max-skew-ms": { type: "string" },
-  help: { type: "boolean", short: "h" },
-};
-
-export const MERGE_HELP = `Usage: loadgate merge DIR... [options]
-  Merges the shards of one run (each DIR holds one shard's log and summary, as
-  written by run --shard), with exact percentiles over every request, and gates.
-  --out DIR              where the merged log and summary go (default results/merged)
-  --phase NAME           name of the merged phase and its files (default merged)
-  --sla EXPR             threshold METRIC OP VALUE, repeatable (default p95<=800)
-  --max-error-rate R     failures allowed (default 0)
-  --max-skew-ms MS       warn when the shards' starts spread wider (default ${DEFAULT_MAX_SKEW_MS})
-Checks, each in the verdict: every shard 0..N-1 present once; one workload digest,
-load, tool version, target; no request id twice; ids 0..total-1 all present; no
-shard interrupted. The start skew is reported, and a warning above the bound.`;
-
-/** Parses `merge` arguments. Throws {@linkcode UsageError}. */
-export function parseMergeArgs(args: string[]): MergeOptions | "help" {
-  const { values, positionals } = parseFlags(args, MERGE_FLAGS, true);
-  if (values.help) return "help";
-  if (positionals.length === 0) {
-    throw new UsageError("Cannot merge: give the shards' folders (for example results/shard-*)");
-  }
-  const options: MergeOptions = {
-    dirs: positionals,
-    outDir: str(values, "out", "results/merged"),
-    phase: str(values, "phase", "merged"),
-    sla: strList(values, "sla"),
-    maxErrorRate: num(values, "max-error-rate", 0, true),
-    maxSkewMs: num(values, "max-skew-ms", DEFAULT_MAX_SKEW_MS, true),
-  };
-  if (!/^[A-Za-z0-9_.-]+$/.test(options.phase)) {
-    throw new UsageError(`Cannot parse --phase: "${options.phase}" (letters, digits, _ . - only)`);
-  }
-  if (options.maxErrorRate > 1) {
-    throw new UsageError(`Cannot parse --max-error-rate: "${options.maxErrorRate}" is above 1`);
-  }
-  // A mistyped --sla, or one on a metric a merge does not report, fails before anything is read.
-  parseSla(options.sla, options.maxErrorRate, metricNames(summarize([])));
-  return options;
-}
 
 /** What the logs held, merged. */
 interface MergedLogs {

@@ -1,11 +1,13 @@
 /**
  * `loadgate run`: one phase against any URL, with its CSV log, a summary JSON
- * and an SLA gate. Flags are parsed in lib/cli/run_args.ts.
+ * and an SLA gate. Flags are parsed in lib/cli/run_args.ts. The log and the
+ * summary are written as `.partial` files and renamed at the end
+ * ({@linkcode PhaseFiles}).
  *
  * @module
  */
 
-import { plannedRequests } from "../load/load_plan.ts";
+import { ownRequests, plannedRequests } from "../load/load_plan.ts";
 import {
   behindScheduleNote,
   type FullSummary,
@@ -29,6 +31,8 @@ import { planOf, runOnePhase, workloadFor } from "./run_phase.ts";
 import { type LlmWorkload, llmWorkload } from "./llm_workload.ts";
 import { startScraper } from "../load/scraper.ts";
 import { writeRunFiles } from "./run_files.ts";
+import { coordinatedStart, shardFields, shardLine } from "./shard_run.ts";
+import { PhaseFiles } from "./phase_files.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
@@ -45,12 +49,26 @@ export interface RunIo {
 /** Runs one phase against `options.url`; returns the exit code. */
 export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
   const plan = planOf(options);
+  // A shard builds the whole run's workload (one digest in every shard) and sends its share.
   const planned = plannedRequests(plan);
+  const own = ownRequests(plan);
   const requests = Math.max(planned, options.warmup);
   const llm = options.llm ? await llmWorkloadOf(options, requests) : null;
   const workload = llm?.workload ?? await workloadFor(options, requests);
   const logPath = `${options.outDir}/${options.phase}.csv`;
+  const summaryPath = `${options.outDir}/${options.phase}.json`;
+  // Written under temporary names, renamed at the end: an earlier run's files stay whole
+  // until this run has written its own.
+  const files = new PhaseFiles(
+    [logPath, summaryPath],
+    options.html ? [] : [`${options.outDir}/report.html`],
+  );
   io.err(describeRun(options, planned));
+  const cleared = await files.begin();
+  if (cleared !== null) io.err(cleared);
+  const start = await coordinatedStart(options, io.stop);
+  const line = shardLine(options, own, planned, start);
+  if (line !== null) io.err(line);
   const groups = groupsOf(options);
   // Per-request objects only where a metric or the report needs them: memory stays
   // bounded (a few bytes a request) on a plain closed loop of any length.
@@ -63,9 +81,9 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   const outcome = await runOnePhase({
     options,
     plan,
-    planned,
+    planned: own,
     workload,
-    logPath,
+    logPath: files.temp(logPath),
     keepSamples: keep,
     stop: io.stop,
     ...(llm ? { onBody: llm.onBody } : {}),
@@ -98,10 +116,14 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     uOptions,
     behind,
     warmups,
+    manifestExtra: shardFields({ options, plan, workloadDigest: workload.digest, start }),
+    summaryPath: files.temp(summaryPath),
     err: io.err,
     llmManifest: llm?.manifest ?? null,
     scrape,
   });
+  const replaced = await files.commit();
+  if (replaced !== null) io.err(replaced);
   const lines = [
     ...resultLines({
       phase: options.phase,
@@ -118,7 +140,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
       confidence: uOptions.confidence,
       policy: uOptions.inconclusive,
       ...(outcome.interrupted
-        ? { interrupted: `${summary.requests} of ${options.requests} requests finished` }
+        ? { interrupted: `${summary.requests} of ${own} requests finished` }
         : {}),
     }),
     `wrote ${logPath}${written.map((f) => ` and ${options.outDir}/${f}`).join("")}`,

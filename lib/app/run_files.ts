@@ -35,6 +35,10 @@ export interface RunResult {
   /** The open loop fell behind its schedule: why, or null. */
   behind: string | null;
   warmups: number;
+  /** More manifest fields (a shard's `shard`, a coordinated start's `start`). */
+  manifestExtra?: Record<string, unknown>;
+  /** Where to write the summary JSON (its `.partial` name until the run commits its files). */
+  summaryPath: string;
   err: (line: string) => void;
   /** An `--api` run's manifest fields (API, model, prompt source and digest), or null. */
   llmManifest?: Record<string, unknown> | null;
@@ -52,9 +56,10 @@ export async function writeRunFiles(r: RunResult): Promise<string[]> {
     ...(options.dataset === null
       ? {}
       : { dataset: options.dataset, dataset_order: options.datasetOrder }),
+    ...r.manifestExtra,
     ...(r.llmManifest ?? {}),
   });
-  await writePhaseSummary(`${options.outDir}/${options.phase}.json`, runSummaryJson(r, manifest));
+  await writePhaseSummary(r.summaryPath, runSummaryJson(r, manifest));
   const reports = options.html
     ? await writeReports(
       singlePhaseReport({

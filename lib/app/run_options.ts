@@ -8,6 +8,7 @@
 import type { ConnectionPolicy } from "../load/connection.ts";
 import type { EngineName } from "../load/engine.ts";
 import type { Arrival } from "../load/open_loop.ts";
+import type { Shard } from "../load/shard.ts";
 import type { MetricGroups } from "../stats/load_metrics.ts";
 import type { Threshold } from "../verdict/threshold.ts";
 import type { UncertaintyOptions } from "../verdict/uncertainty.ts";
@@ -64,6 +65,10 @@ export interface RunCommandOptions {
   goodput?: Slo[] | null;
   /** A Prometheus endpoint to scrape (`--scrape`). */
   scrape?: ScrapeOptions | null;
+  /** Run only this shard of the run (`--shard`); absent for the whole run. */
+  shard?: Shard;
+  /** Wait until this wall-clock time (epoch ms, `--start-at`) before starting. */
+  startAtMs?: number;
 }
 
 /** The metric groups a run reports. */

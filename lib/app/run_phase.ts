@@ -25,6 +25,7 @@ export function planOf(options: RunCommandOptions): LoadPlan {
     requests: options.requests,
     durationMs: options.durationMs,
     warmup: options.warmup,
+    ...(options.shard ? { shard: options.shard } : {}),
   };
   if (options.rate === null) {
     return { kind: "closed", ...common, concurrency: options.concurrency };

@@ -6,17 +6,19 @@
  * @module
  */
 
+import { UsageError } from "../base/errors.ts";
 import { flagHelp, helpText } from "../base/flags.ts";
 import { VERSION } from "../base/version.ts";
 import { compareCommand } from "../app/compare.ts";
 import { runFunctionalTests, type TestCounts } from "../app/functional_tests.ts";
 import { runJob } from "../app/job.ts";
-import { ensureWritable } from "../app/out_dir.ts";
+import { createdFolders, ensureWritable } from "../app/out_dir.ts";
 import { runCommand } from "../app/run.ts";
 import { IMPORT_HELP, importCommand, parseImportArgs } from "../app/import.ts";
-import { MERGE_HELP, mergeCommand, parseMergeArgs } from "../app/merge.ts";
+import { mergeCommand } from "../app/merge.ts";
+import { MERGE_FLAGS, MERGE_NOTES, MERGE_USAGE, parseMergeArgs } from "./merge_args.ts";
 import { k8sCommand } from "../app/k8s.ts";
-import { K8S_HELP, parseK8sArgs } from "./k8s_args.ts";
+import { K8S_FLAGS, K8S_NOTES, K8S_USAGE, parseK8sArgs } from "./k8s_args.ts";
 import { readEnv } from "../report/terminal.ts";
 import { startStubProcess } from "../stub/process.ts";
 import { stubMain } from "../stub/server.ts";
@@ -51,12 +53,18 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       const options = parseRunArgs(args);
       if (options === "help") return ctx.print(helpText(RUN_USAGE, RUN_FLAGS));
       ensureNetAccess(options.url);
+      const undoFolder = await createdFolders(options.outDir);
       await ensureWritable(options.outDir);
       const progress = terminalProgress(options.quiet);
-      return await withStopSignal(
-        ctx,
-        (stop) => runCommand(options, { ...ctx, stop, ...(progress ? { progress } : {}) }),
-      );
+      try {
+        return await withStopSignal(
+          ctx,
+          (stop) => runCommand(options, { ...ctx, stop, ...(progress ? { progress } : {}) }),
+        );
+      } catch (err) {
+        if (err instanceof UsageError) await undoFolder(); // refused before writing a file
+        throw err;
+      }
     },
   },
   compare: {
@@ -86,7 +94,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "merge the shards of a run exactly and gate (see merge --help)",
     run: async (args, ctx) => {
       const options = parseMergeArgs(args);
-      if (options === "help") return ctx.print(MERGE_HELP);
+      if (options === "help") return ctx.print(helpText(MERGE_USAGE, MERGE_FLAGS, MERGE_NOTES));
       await ensureWritable(options.outDir);
       return await mergeCommand(options, ctx);
     },
@@ -96,7 +104,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "Kubernetes manifests of a sharded run (see k8s --help)",
     run: async (args, ctx) => {
       const options = parseK8sArgs(args);
-      if (options === "help") return ctx.print(K8S_HELP);
+      if (options === "help") return ctx.print(helpText(K8S_USAGE, K8S_FLAGS, K8S_NOTES));
       await ensureWritable(options.outDir);
       return await k8sCommand(options, {
         ...ctx,

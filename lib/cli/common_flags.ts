@@ -6,11 +6,12 @@
  */
 
 import { UsageError } from "../base/errors.ts";
+import { parseHeaderFlag } from "../base/http_fields.ts";
 
 /** Help of `--sla`, shared by the commands that gate. */
 export const SLA_HELP = "threshold METRIC OP VALUE, repeatable (default p95<=800)";
 
-/** Checks a target URL: absolute, http or https. */
+/** Checks a target URL: absolute, http or https, not port 0. */
 export function parseTargetUrl(text: string): string {
   if (text === "") {
     throw new UsageError("Missing --url (for example --url http://127.0.0.1:8000/v1/infer)");
@@ -26,16 +27,21 @@ export function parseTargetUrl(text: string): string {
       `Cannot parse --url: "${text}" has scheme ${url.protocol} (use http or https)`,
     );
   }
+  if (url.port === "0") {
+    throw new UsageError(`Cannot parse --url: "${text}" has port 0 (no server listens there)`);
+  }
   return url.href;
 }
 
-/** `-H 'Name: value'` flags as a header record (names lower-cased). */
+/**
+ * `-H 'Name: value'` flags as a header record (names lower-cased), each checked
+ * by {@linkcode parseHeaderFlag} (RFC 9110 token and field-value, no client-owned header).
+ */
 export function parseHeaders(list: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const h of list) {
-    const i = h.indexOf(":");
-    if (i <= 0) throw new UsageError(`Cannot parse --header: "${h}" is not NAME: VALUE`);
-    headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+    const [name, value] = parseHeaderFlag(h);
+    headers[name] = value;
   }
   return headers;
 }

@@ -33,7 +33,7 @@ export const BAKED_PERMISSIONS: readonly string[] = [
   "--allow-read=.",
   "--allow-write=results",
   "--allow-run",
-  "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,LOADGATE_FUNCTIONAL_TESTS",
+  "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,LOADGATE_FUNCTIONAL_TESTS,JOB_COMPLETION_INDEX",
   "--no-prompt",
 ];
 

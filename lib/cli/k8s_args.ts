@@ -12,41 +12,54 @@ import { DATASET_PATH } from "../report/k8s.ts";
 import type { K8sOptions, PodArgs } from "../app/k8s.ts";
 import { parseRunArgs } from "./run_args.ts";
 
+/** Flags of `k8s`. */
 export const K8S_FLAGS: FlagSpec = {
-  shards: { type: "string" },
-  image: { type: "string" },
-  "main-url": { type: "string" },
-  out: { type: "string" },
-  name: { type: "string" },
-  namespace: { type: "string" },
-  "start-in": { type: "string" },
-  cpu: { type: "string" },
-  memory: { type: "string" },
-  storage: { type: "string" },
-  "storage-class": { type: "string" },
-  "deadline-s": { type: "string" },
-  help: { type: "boolean", short: "h" },
+  shards: { type: "string", arg: "N", help: `shards (pods), 1..${MAX_SHARDS}` },
+  "main-url": {
+    type: "string",
+    arg: "URL",
+    help: "pinned URL of loadgate's main.ts, run in Deno's official image",
+  },
+  image: {
+    type: "string",
+    arg: "IMAGE",
+    help: "your own image instead (deno and loadgate at /app/main.ts; see\nthe Dockerfile)",
+  },
+  out: { type: "string", arg: "DIR", help: "where loadgate.yaml goes (default k8s)" },
+  name: { type: "string", arg: "NAME", help: "prefix of every object's name (default loadgate)" },
+  namespace: { type: "string", arg: "NS", help: "namespace of every object (default: kubectl's)" },
+  "start-in": {
+    type: "string",
+    arg: "S",
+    help: "the shards start together S seconds after now (default 120)",
+  },
+  cpu: { type: "string", arg: "Q", help: "each shard pod's CPU request (default 1)" },
+  memory: { type: "string", arg: "Q", help: "each shard pod's memory request (default 1Gi)" },
+  storage: { type: "string", arg: "Q", help: "size of the results volume (default 1Gi)" },
+  "storage-class": {
+    type: "string",
+    arg: "NAME",
+    help: "storage class of the results volume (one with ReadWriteMany)",
+  },
+  "deadline-s": {
+    type: "string",
+    arg: "S",
+    help: "the Jobs' activeDeadlineSeconds (default 3600)",
+  },
+  help: { type: "boolean", short: "h", help: "this help" },
 };
 
-export const K8S_HELP =
-  `Usage: loadgate k8s --shards N (--main-url URL | --image IMAGE) [options] -- run --url URL [run options]
-  Writes OUT/loadgate.yaml: a PersistentVolumeClaim (ReadWriteMany) for results, a
-  ConfigMap (arguments, start time, dataset), an Indexed Job of N shards, and a merge
-  Job that exits with the gate's code. Apply with kubectl apply -f OUT/loadgate.yaml.
-  --shards N             shards (pods), 1..${MAX_SHARDS}
-  --main-url URL         pinned URL of loadgate's main.ts, run in Deno's official image
-  --image IMAGE          your own image instead (deno and loadgate at /app/main.ts; see
-                         the Dockerfile)
-  --out DIR              where loadgate.yaml goes (default k8s)
-  --name NAME            prefix of every object's name (default loadgate)
-  --namespace NS         namespace of every object (default: kubectl's)
-  --start-in S           the shards start together S seconds after now (default 120)
-  --cpu Q, --memory Q    each shard pod's resource requests (default 1, 1Gi)
-  --storage Q            size of the results volume (default 1Gi)
-  --storage-class NAME   storage class of the results volume (one with ReadWriteMany)
-  --deadline-s S         the Jobs' activeDeadlineSeconds (default 3600)
-After --: the arguments of run, checked now (--out, --shard and --start-at are set
-per pod; --dataset FILE is put in the ConfigMap).`;
+/** Usage line of `k8s`. */
+export const K8S_USAGE =
+  "loadgate k8s --shards N (--main-url URL | --image IMAGE) [options] -- run --url URL [run options]\n" +
+  "  Writes OUT/loadgate.yaml: a PersistentVolumeClaim (ReadWriteMany) for results, a\n" +
+  "  ConfigMap (arguments, start time, dataset), an Indexed Job of N shards, and a merge\n" +
+  "  Job that exits with the gate's code. Apply with kubectl apply -f OUT/loadgate.yaml.";
+
+/** What the help says after the flags. */
+export const K8S_NOTES =
+  "After --: the arguments of run, checked now (--out, --shard and --start-at are set\n" +
+  "per pod; --dataset FILE is put in the ConfigMap).";
 
 const QUANTITY = /^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
 const LABEL = /^[a-z]([-a-z0-9]{0,28}[a-z0-9])?$/;
@@ -123,8 +136,6 @@ const SET_PER_POD = ["--out", "--shard", "--start-at"];
 
 /** The pods' run arguments (dataset path rewritten), the merge's, and the dataset's file. */
 export function podArgs(runArgs: string[]): PodArgs {
-  const parsed = parseRunArgs(runArgs.slice(1));
-  if (parsed === "help") throw new UsageError("Cannot write manifests for run --help");
   const run: string[] = [];
   const merge: string[] = [];
   let datasetFile: string | null = null;
@@ -153,5 +164,8 @@ export function podArgs(runArgs: string[]): PodArgs {
     if (flag === "--sla" || flag === "--max-error-rate") merge.push(flag, value!);
     run.push(...(value === undefined ? [arg] : [flag, value]));
   }
+  // After the per-pod flags are refused: --shard N alone would otherwise ask for the pod's env.
+  const parsed = parseRunArgs(runArgs.slice(1));
+  if (parsed === "help") throw new UsageError("Cannot write manifests for run --help");
   return { run, merge, datasetFile, parsed };
 }

@@ -18,6 +18,7 @@ import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "../app/r
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
 import { parseHeaders, parseTargetUrl, SLA_HELP } from "./common_flags.ts";
 import { LLM_FLAGS, parseLlmFlags } from "./llm_flags.ts";
+import { parseShardFlags, permittedEnv, SHARD_FLAGS } from "./shard_flags.ts";
 
 /** Flags of `run`. */
 export const RUN_FLAGS: FlagSpec = {
@@ -130,6 +131,7 @@ export const RUN_FLAGS: FlagSpec = {
     arg: "N",
     help: "largest response body read; more fails the request (default 64 MiB)",
   },
+  ...SHARD_FLAGS,
   help: { type: "boolean", short: "h", help: "this help" },
   ...UNCERTAINTY_FLAGS,
   ...LLM_FLAGS,
@@ -138,8 +140,17 @@ export const RUN_FLAGS: FlagSpec = {
 /** Usage line of `run`. */
 export const RUN_USAGE = "loadgate run --url URL [options]";
 
-/** Parses `run` flags, thresholds included. Throws {@linkcode UsageError}. */
-export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
+/**
+ * Parses `run` flags, thresholds included. Throws {@linkcode UsageError}.
+ * `deps` gives `--shard N` its index (`JOB_COMPLETION_INDEX`) and `--start-at` its now.
+ */
+export function parseRunArgs(
+  args: string[],
+  deps: { env: (name: string) => string | undefined; nowMs: number } = {
+    env: permittedEnv,
+    nowMs: Date.now(),
+  },
+): RunCommandOptions | "help" {
   const { values } = parseFlags(args, RUN_FLAGS);
   if (values.help) return "help";
   const llmFlags = parseLlmFlags(values, parseTargetUrl(str(values, "url", "")));
@@ -189,6 +200,8 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     options.maxResponseBytes = int(values, "max-response-bytes", 0);
   }
   checkRunOptions(options, durationS);
+  const split = { requests: options.requests, concurrency: open ? null : options.concurrency };
+  Object.assign(options, parseShardFlags(values, split, deps));
   // Parsed once, here: a mistyped or malformed --sla fails before anything runs.
   options.thresholds = parseSla(strList(values, "sla"), maxErrorRate, ALL_METRICS);
   // A threshold on a metric this kind of run does not report is bad usage too.

@@ -23,6 +23,8 @@ export interface ClosedLoopOptions {
   concurrency: number;
   /** Start no request after this many ms; null for no time bound. */
   durationMs: number | null;
+  /** Id of the first request (a shard's part of a global run); default 0. */
+  firstId?: number;
 }
 
 /** The closed-loop pacer for `options`. */
@@ -30,6 +32,7 @@ export function closedLoop(options: ClosedLoopOptions): Pacer {
   return async (deps): Promise<PaceResult> => {
     const start = deps.now();
     const until = options.durationMs === null ? Infinity : start + options.durationMs;
+    const firstId = options.firstId ?? 0;
     let next = 0;
     let completed = 0;
     const worker = async () => {
@@ -37,7 +40,7 @@ export function closedLoop(options: ClosedLoopOptions): Pacer {
         next < options.requests && !deps.stop?.aborted &&
         (until === Infinity || deps.now() < until)
       ) {
-        const id = next++;
+        const id = firstId + next++;
         deps.onSample(await deps.engine.send(id, start));
         completed++;
       }

@@ -83,7 +83,7 @@ async function exchange(
   }
   const headersAt = deps.now();
   readServerHeaders(sample, (name) => res.headers.get(name));
-  let read: { body: Uint8Array | null; bytes: number };
+  let read: { body: Uint8Array | null; bytes: number; failure?: string | null };
   if (request.stream && res.ok) {
     const streamed = await readStreamedBody(res, request.maxResponseBytes, deps.now, at.t0);
     sample.stream = streamed.stream;
@@ -94,7 +94,11 @@ async function exchange(
   // this turn the worker's next send finds no idle connection and opens another one.
   if (request.stream) await new Promise((resolve) => setTimeout(resolve, 0));
   if (request.onBody && read.body !== null && res.ok) request.onBody(sample, read.body);
-  const failure = read.body !== null ? "" : signal.aborted ? "timeout" : "body";
+  const failure = read.body === null
+    ? signal.aborted ? "timeout" : "body"
+    : read.failure
+    ? "stream"
+    : "";
   return {
     failure,
     status: res.status,

@@ -356,7 +356,7 @@ export class H1Client {
     const tick = Math.min(50, Math.max(1, timeoutMs / 20));
     this.#timer = setInterval(() => {
       const t = this.#now();
-      for (const f of this.#inFlight) if (t >= f.deadline) this.#abort(f);
+      for (const f of this.#inFlight) if (t > f.deadline) this.#abort(f);
     }, tick);
   }
 }

@@ -17,6 +17,7 @@
 import { closedLoop } from "./closed_loop.ts";
 import { type Arrival, arrivalSchedule, openLoop } from "./open_loop.ts";
 import type { Pacer } from "./pacer.ts";
+import { closedLoopShare, openLoopShare, type Shard, splitCount } from "./shard.ts";
 
 /** What every plan holds. */
 interface PlanCommon {
@@ -26,6 +27,11 @@ interface PlanCommon {
   durationMs: number | null;
   /** Warm-up requests sent in a closed loop before the measured ones (logged, not measured). */
   warmup: number;
+  /**
+   * This process runs one shard of the plan (`run --shard`): the plan stays the
+   * whole run's, the pacer sends the shard's share with global request ids.
+   */
+  shard?: Shard;
 }
 
 /** C workers; each sends when its last request completes. */
@@ -63,9 +69,15 @@ export function scheduleOf(plan: OpenPlan): Float64Array {
   });
 }
 
-/** Measured requests the plan sends at most. */
+/** Measured requests the plan sends at most (over all shards: the whole run). */
 export function plannedRequests(plan: LoadPlan): number {
   return plan.kind === "open" ? scheduleOf(plan).length : plan.requests;
+}
+
+/** Measured requests this process sends at most: the plan's, or its shard's share. */
+export function ownRequests(plan: LoadPlan): number {
+  const total = plannedRequests(plan);
+  return plan.shard ? splitCount(total, plan.shard.count, plan.shard.index) : total;
 }
 
 /** Closed-loop workers of the warm-up. */
@@ -75,16 +87,28 @@ export function warmupConcurrency(plan: LoadPlan): number {
 
 /** Connections the engine keeps for reuse: the most requests the plan has in flight. */
 export function poolSizeOf(plan: LoadPlan): number {
-  if (plan.kind === "closed") return plan.concurrency;
+  if (plan.kind === "closed") return closedShare(plan).concurrency;
   return plan.maxInFlight ?? Math.max(plan.warmupConcurrency, 64);
 }
 
-/** The pacer of the plan's measured requests. */
+/** The pacer of the plan's measured requests (of its shard's share when it has one). */
 export function pacerOf(plan: LoadPlan): Pacer {
   switch (plan.kind) {
     case "closed":
-      return closedLoop(plan);
-    case "open":
-      return openLoop({ schedule: scheduleOf(plan), maxInFlight: plan.maxInFlight });
+      return closedLoop({ ...closedShare(plan), durationMs: plan.durationMs });
+    case "open": {
+      const schedule = scheduleOf(plan);
+      if (!plan.shard) return openLoop({ schedule, maxInFlight: plan.maxInFlight });
+      const share = openLoopShare(schedule, plan.shard);
+      return openLoop({ schedule: share.times, ids: share.ids, maxInFlight: plan.maxInFlight });
+    }
   }
+}
+
+/** A closed plan's requests, workers and first id in this process. */
+function closedShare(plan: ClosedPlan): { requests: number; concurrency: number; firstId: number } {
+  const { requests, concurrency } = plan;
+  return plan.shard
+    ? closedLoopShare({ requests, concurrency }, plan.shard)
+    : { requests, concurrency, firstId: 0 };
 }

@@ -6,7 +6,7 @@
  * ({@linkcode fillSample}).
  *
  * The timeout rule lives here, for every engine: a request is a `timeout`
- * exactly when its latency exceeds its limit (an engine's own timer aborts
+ * exactly when its latency, as logged (3 decimals), exceeds its limit (an engine's own timer aborts
  * only after the limit has passed; an answer completing late is a timeout
  * too, however the engine noticed it).
  *
@@ -22,6 +22,7 @@
 import type { ErrorKind, Sample } from "../stats/sample.ts";
 import type { Workload } from "../workload/workload.ts";
 import { parseServerTiming } from "./server_timing.ts";
+import { roundMs } from "../stats/time_ms.ts";
 
 /** Largest response body read when none is given, in bytes (64 MiB). */
 export const DEFAULT_MAX_RESPONSE = 64 << 20;
@@ -48,8 +49,11 @@ export interface RequestSpec {
   onBody?: (sample: Sample, body: Uint8Array) => void;
 }
 
-/** How an exchange ended, as the engine saw it: `""` when a complete response arrived. */
-export type ExchangeFailure = "" | "connect" | "timeout" | "body";
+/**
+ * How an exchange ended, as the engine saw it: `""` when a complete response arrived;
+ * `stream` when it arrived complete but its stream reported an error or was cut before its end.
+ */
+export type ExchangeFailure = "" | "connect" | "timeout" | "body" | "stream";
 
 /** What an engine saw of one request, in its clock's readings. */
 export interface Exchange {
@@ -126,7 +130,8 @@ export function statusError(status: number): ErrorKind {
  */
 export function fillSample(sample: Sample, t0: number, ex: Exchange, timeoutMs: number): Sample {
   sample.latencyMs = ex.doneAt - t0;
-  const late = ex.failure === "timeout" || sample.latencyMs > timeoutMs;
+  // Judged on the latency as the log keeps it (3 decimals): an ok row never logs more than the limit.
+  const late = ex.failure === "timeout" || roundMs(sample.latencyMs) > timeoutMs;
   if (ex.status === null) {
     sample.error = late ? "timeout" : "connect";
     return sample;
@@ -139,6 +144,7 @@ export function fillSample(sample: Sample, t0: number, ex: Exchange, timeoutMs: 
   if (late) sample.error = "timeout";
   else if (httpError !== "") sample.error = httpError;
   else if (ex.outputSha256 === null) sample.error = "body";
+  else if (ex.failure === "stream") sample.error = "stream";
   sample.ok = sample.error === "";
   return sample;
 }

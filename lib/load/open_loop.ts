@@ -93,6 +93,8 @@ export interface OpenLoopOptions {
   schedule: ArrayLike<number>;
   /** At most this many requests in flight (a due request waits for a free slot); null for no cap. */
   maxInFlight: number | null;
+  /** The id of request i (a shard's arrivals of a global schedule); default i. */
+  ids?: ArrayLike<number>;
 }
 
 /** The open-loop pacer: each request at its scheduled time, whether or not earlier ones answered. */
@@ -118,8 +120,9 @@ export function openLoop(options: OpenLoopOptions): Pacer {
         while (inFlight.size >= cap) await Promise.race(inFlight);
         if (deps.stop?.aborted) break;
       }
-      const id = sent++;
-      const scheduledMs = schedule[id]!;
+      const i = sent++;
+      const scheduledMs = schedule[i]!;
+      const id = options.ids === undefined ? i : options.ids[i]!;
       const done: Promise<void> = deps.engine.send(id, start).then((sample) => {
         sample.scheduledMs = scheduledMs;
         completed++;

@@ -25,16 +25,11 @@ import type { ConnectionPolicy } from "./connection.ts";
 import { type Engine, type EngineName, openEngine } from "./engine.ts";
 import { CsvLogWriter } from "../log/csv_log.ts";
 import { type LoadParams, loadParamsOf } from "./load_params.ts";
-import {
-  type LoadPlan,
-  pacerOf,
-  plannedRequests,
-  poolSizeOf,
-  warmupConcurrency,
-} from "./load_plan.ts";
+import { type LoadPlan, ownRequests, pacerOf, poolSizeOf, warmupConcurrency } from "./load_plan.ts";
 import { closedLoop } from "./closed_loop.ts";
 import type { RequestSpec } from "./measure.ts";
 import type { PaceResult } from "./pacer.ts";
+import { roundSampleTimes } from "../stats/logged_sample.ts";
 import { SampleStore } from "../stats/sample_store.ts";
 import type { Sample } from "../stats/sample.ts";
 
@@ -89,12 +84,13 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     ...(options.caCerts ? { caCerts: options.caCerts } : {}),
   });
   const log = CsvLogWriter.create(options.log.path, options.log.extended);
-  const store = new SampleStore(plannedRequests(plan));
+  const store = new SampleStore(ownRequests(plan));
   const samples: Sample[] = [];
   const stop = options.stop ? { stop: options.stop } : {};
   try {
     const phaseStart = now();
     await warmUp(options, engine, now, (s) => {
+      roundSampleTimes(s);
       if (options.keepSamples) samples.push(s);
       log.write(s);
     });
@@ -109,6 +105,8 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
           s.sentMs += offset;
           if (s.scheduledMs !== undefined) s.scheduledMs += offset;
         }
+        // Rounded once to the log's 3 decimals: every summary is computed from the logged values.
+        roundSampleTimes(s);
         if (options.keepSamples) samples.push(s);
         store.add(s);
         log.write(s);

@@ -1,19 +1,26 @@
 /**
  * Streamed responses: server-sent events (`data: ...` lines, as OpenAI-compatible
  * servers send with `"stream": true`) and chunked JSON lines (Ollama, plain
- * NDJSON). Each event that carries output is a **token chunk**; the metrics
- * follow vLLM's benchmark:
+ * NDJSON). Each event that carries non-empty generated text is a **token
+ * chunk** (`stream_events.ts` says which); the metrics follow vLLM's benchmark:
  *
- * - TTFT: from the request's send to the first token chunk;
+ * - TTFT: from the request's send to the first token chunk (a role-only first
+ *   chunk, `{"role": "assistant", "content": ""}`, is not one);
  * - ITL: between successive token chunks (several events in one network read
  *   share its arrival time, so their gap is 0);
  * - tokens: the server's own count when it sends one (`usage.completion_tokens`,
  *   Ollama's `eval_count`, llama.cpp's `tokens_predicted`, TGI's
  *   `details.generated_tokens`), otherwise the number of token chunks.
  *
- * An event is not a token chunk when it is `[DONE]`, empty, an OpenAI usage-only
- * event (`"choices": []` or `usage` without `choices`), or a final event marked
- * `"done": true` (Ollama) or `"stop": true` with empty `content` (llama.cpp).
+ * An event is not a token chunk when it is `[DONE]`, empty, role-only, a bare
+ * `finish_reason`, an OpenAI usage-only event (`"choices": []`), or a final event
+ * marked `"done": true` (Ollama) or `"stop": true` with empty `content` (llama.cpp).
+ *
+ * A stream **failed** ({@linkcode StreamParser.failure}) when an event reports an
+ * error (`data: {"error": ...}`, `event: error`, `finish_reason` `error` or
+ * `abort`), or when a stream that is SSE or Ollama lines ends without its end
+ * marker (`[DONE]`, `"done": true`, a `finish_reason`): the runner logs it as a
+ * `stream` error.
  *
  * @example
  * ```ts
@@ -27,6 +34,7 @@
  */
 
 import type { StreamStats } from "../stats/sample.ts";
+import { classifyEvent } from "./stream_events.ts";
 
 /** Incremental parser of a streamed body: feed text as it arrives, with its arrival time. */
 export class StreamParser {
@@ -37,6 +45,12 @@ export class StreamParser {
   #chunks = 0;
   #itl: number[] = [];
   #serverTokens: number | null = null;
+  #error: string | null = null;
+  /** An SSE `event:` field seen for the event being read. */
+  #eventType = "";
+  /** The body announced a stream (SSE data, or a JSON line with Ollama's `done`). */
+  #framed = false;
+  #ended = false;
 
   /** Parses `text`, which arrived `atMs` after the send. */
   feed(text: string, atMs: number): void {
@@ -68,19 +82,37 @@ export class StreamParser {
     };
   }
 
+  /**
+   * Why the stream failed, after {@linkcode end}: the first error an event
+   * reported, or a cut before the end marker; null when it completed.
+   */
+  failure(): string | null {
+    if (this.#error !== null) return this.#error;
+    if (this.#framed && !this.#ended) return "stream cut before its end";
+    return null;
+  }
+
   #onLine(raw: string, atMs: number): void {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line === "") return this.#dispatchData(atMs);
     if (line.startsWith("data:")) {
+      this.#framed = true;
       this.#data.push(line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5));
       return;
     }
+    if (line.startsWith("event:")) {
+      this.#eventType = line.slice(6).trim();
+      if (this.#eventType === "error") this.#error ??= "event: error";
+      return;
+    }
     // Other SSE fields and comments carry no output.
-    if (line.startsWith(":") || /^(event|id|retry):/.test(line)) return;
+    if (line.startsWith(":") || /^(id|retry):/.test(line)) return;
+    if (line.startsWith("{") && /"done"\s*:/.test(line)) this.#framed = true; // Ollama
     this.#event(line, atMs); // a JSON line
   }
 
   #dispatchData(atMs: number): void {
+    this.#eventType = "";
     if (this.#data.length === 0) return;
     const payload = this.#data.join("\n");
     this.#data = [];
@@ -88,49 +120,16 @@ export class StreamParser {
   }
 
   #event(payload: string, atMs: number): void {
-    const text = payload.trim();
-    if (text === "" || text === "[DONE]") return;
-    if (text.startsWith("{") && !this.#carriesOutput(text)) return;
+    const e = classifyEvent(payload);
+    if (e.tokens !== null) this.#serverTokens = e.tokens;
+    if (e.error !== null) this.#error ??= e.error;
+    if (e.end) this.#ended = true;
+    if (!e.text) return;
     if (this.#first === null) this.#first = atMs;
     else this.#itl.push(atMs - this.#last);
     this.#last = atMs;
     this.#chunks++;
   }
-
-  /** Reads a JSON event's token count, if any; false when it carries no output. */
-  #carriesOutput(text: string): boolean {
-    let v: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return true;
-      v = parsed as Record<string, unknown>;
-    } catch {
-      return true; // not JSON: count it, as a chunk of output
-    }
-    const count = serverTokenCount(v);
-    if (count !== null) this.#serverTokens = count;
-    if (Array.isArray(v.choices)) return v.choices.length > 0;
-    if (v.usage !== undefined && v.usage !== null) return false;
-    if (v.done === true) return false;
-    if (v.stop === true && (v.content === "" || v.content === undefined)) return false;
-    return true;
-  }
-}
-
-function serverTokenCount(v: Record<string, unknown>): number | null {
-  const usage = v.usage as { completion_tokens?: unknown } | null | undefined;
-  const details = v.details as { generated_tokens?: unknown } | null | undefined;
-  for (
-    const n of [
-      usage?.completion_tokens,
-      v.eval_count,
-      v.tokens_predicted,
-      details?.generated_tokens,
-    ]
-  ) {
-    if (typeof n === "number" && Number.isInteger(n) && n >= 0) return n;
-  }
-  return null;
 }
 
 /** A streamed body read to its end, with its metrics. */
@@ -139,6 +138,8 @@ export interface StreamedBody {
   body: Uint8Array | null;
   bytes: number;
   stream: StreamStats;
+  /** Why the stream failed (an error event, a cut before its end), or null. */
+  failure: string | null;
 }
 
 /**
@@ -152,7 +153,9 @@ export async function readStreamedBody(
   t0: number,
 ): Promise<StreamedBody> {
   const parser = new StreamParser();
-  if (!res.body) return { body: new Uint8Array(), bytes: 0, stream: parser.result() };
+  if (!res.body) {
+    return { body: new Uint8Array(), bytes: 0, stream: parser.result(), failure: null };
+  }
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   const chunks: Uint8Array[] = [];
@@ -169,13 +172,13 @@ export async function readStreamedBody(
       bytes += value.byteLength;
       if (bytes > limit) {
         await reader.cancel().catch(() => {});
-        return { body: null, bytes, stream: parser.result() };
+        return { body: null, bytes, stream: parser.result(), failure: null };
       }
       chunks.push(value);
       parser.feed(decoder.decode(value, { stream: true }), at);
     }
   } catch {
-    return { body: null, bytes, stream: parser.result() };
+    return { body: null, bytes, stream: parser.result(), failure: null };
   }
   const body = new Uint8Array(bytes);
   let at = 0;
@@ -183,5 +186,5 @@ export async function readStreamedBody(
     body.set(c, at);
     at += c.byteLength;
   }
-  return { body, bytes, stream: parser.result() };
+  return { body, bytes, stream: parser.result(), failure: parser.failure() };
 }

@@ -15,6 +15,9 @@
  * @module
  */
 
+/** The longest record read: no log row comes near it, and a file without newlines fails early. */
+export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+
 /** Incremental RFC 4180 parser. */
 export class CsvRecordParser {
   #rest = "";
@@ -36,6 +39,9 @@ export class CsvRecordParser {
       at = nl + 1;
     }
     this.#rest = buf.slice(at);
+    if (this.#rest.length + this.#open.length > MAX_RECORD_CHARS) {
+      throw new SyntaxError(`A record longer than ${MAX_RECORD_CHARS} characters`);
+    }
   }
 
   /** Ends the input: emits a last record without a newline. Throws on an unclosed quote. */
@@ -57,6 +63,9 @@ export class CsvRecordParser {
       return;
     }
     this.#open += "\n" + raw;
+    if (this.#open.length > MAX_RECORD_CHARS) {
+      throw new SyntaxError(`A record longer than ${MAX_RECORD_CHARS} characters`);
+    }
     if (quotesBalanced(this.#open)) {
       const text = this.#open.endsWith("\r") ? this.#open.slice(0, -1) : this.#open;
       this.#open = "";

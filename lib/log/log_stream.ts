@@ -15,7 +15,7 @@
 import { UsageError } from "../base/errors.ts";
 import type { Sample } from "../stats/sample.ts";
 import { CsvRecordParser } from "./csv_records.ts";
-import { logRowParser } from "./csv_log.ts";
+import { logRowParser } from "./log_rows.ts";
 
 /** What {@linkcode streamLog} read. */
 export interface StreamedLog {
@@ -53,6 +53,7 @@ export async function streamLog(
     onSample(toSample(row, ++line));
   };
   try {
+    // Drops a leading byte order mark; a header is checked as soon as its line is in.
     const decoder = new TextDecoder("utf-8", { fatal: true });
     for await (const chunk of file.readable) {
       parser.push(decoder.decode(chunk, { stream: true }), onRecord);
@@ -62,6 +63,13 @@ export async function streamLog(
   } catch (err) {
     if (err instanceof UsageError) throw err;
     const msg = err instanceof Error ? err.message : String(err);
+    // The file could not be read (a folder, an I/O error), as opposed to read and malformed.
+    if (
+      err instanceof Deno.errors.IsADirectory ||
+      !(err instanceof SyntaxError || err instanceof TypeError)
+    ) {
+      throw new UsageError(`Cannot read log "${path}": ${msg}`);
+    }
     throw new UsageError(`Cannot parse log "${path}" after line ${line}: ${msg}`);
   }
   if (header === null) throw new UsageError(`Cannot read log "${path}": the file is empty`);

@@ -6,7 +6,14 @@
  */
 
 /** Why a request failed; empty when it succeeded. */
-export type ErrorKind = "" | "timeout" | "connect" | "http_4xx" | "http_5xx" | "body";
+export type ErrorKind =
+  | ""
+  | "timeout"
+  | "connect"
+  | "http_4xx"
+  | "http_5xx"
+  | "body"
+  | "stream";
 
 /** The error kinds a log may hold. */
 export const ERROR_KINDS: readonly ErrorKind[] = [
@@ -16,6 +23,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   "http_4xx",
   "http_5xx",
   "body",
+  "stream",
 ];
 
 /** One request, as measured by the client (times in ms from a monotonic clock). */
@@ -34,7 +42,7 @@ export interface Sample {
   latencyMs: number;
   /** HTTP status, or null when no response came. */
   status: number | null;
-  /** True only for a 2xx with a complete body. */
+  /** True only for a 2xx with a complete body and no error inside a stream. */
   ok: boolean;
   /** Failure kind, empty on success. */
   error: ErrorKind;

@@ -33,6 +33,7 @@
  * @module
  */
 
+import { isHostname } from "../base/http_fields.ts";
 import { choice, type FlagSpec, int, parseFlags, range, str } from "../base/flags.ts";
 import { ExitCode, UsageError } from "../base/errors.ts";
 import { sha256Hex } from "../base/hash.ts";
@@ -471,6 +472,11 @@ export function parseStubArgs(args: string[]): StubArgs | "help" {
     maxBodyBytes: int(values, "max-body-bytes", DEFAULT_MAX_BODY),
     bodyTimeoutMs: int(values, "body-timeout-ms", DEFAULT_BODY_TIMEOUT_MS),
   };
+  if (!isHostname(options.hostname!)) {
+    throw new UsageError(
+      `Cannot parse --host: "${options.hostname}" is not a host name or address`,
+    );
+  }
   if (options.port! > 65535) {
     throw new UsageError(
       `Cannot parse --port: "${options.port}" is above 65535`,

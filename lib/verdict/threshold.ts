@@ -54,7 +54,15 @@ export function parseThreshold(text: string, metrics: readonly string[]): Thresh
       `Cannot parse --sla "${text}": unknown metric "${metric}" (known: ${metrics.join(", ")})`,
     );
   }
-  return { expr: `${metric}${m[2]}${m[3]}`, metric, op: m[2] as Operator, value: Number(m[3]) };
+  const value = Number(m[3]);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new UsageError(
+      `Cannot parse --sla "${text}": the value ${m[3]} is ${
+        value < 0 ? "negative" : "not a finite number"
+      }`,
+    );
+  }
+  return { expr: `${metric}${m[2]}${m[3]}`, metric, op: m[2] as Operator, value };
 }
 
 /**
