@@ -25,6 +25,8 @@ import {
   type UncertaintyOptions,
 } from "../verdict/uncertainty.ts";
 import type { Sample } from "../stats/sample.ts";
+import { stageSummaries } from "../stats/stage_summary.ts";
+import { stageLines } from "../report/stages_text.ts";
 import { planOf, runOnePhase, workloadFor } from "./run_phase.ts";
 import { writeRunFiles } from "./run_files.ts";
 
@@ -75,7 +77,9 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     ? behindScheduleNote(openLoopSummary(outcome.samples), summary.requests)
     : null;
   const warmups = plan.warmup > 0 ? outcome.samples.length - summary.requests : 0;
+  const stages = options.stages ? stageSummaries(outcome.samples, options.stages) : undefined;
   const written = await writeRunFiles({
+    ...(stages ? { stages } : {}),
     options,
     outcome,
     summary,
@@ -98,6 +102,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
       capWaits: outcome.capWaits,
       maxInFlight: options.maxInFlight,
     }),
+    ...(stages ? stageLines(stages) : []),
     ...slaResultLines(judged.results),
     ...formatPhaseUncertainty(u, uOptions),
     verdictLine(judged.verdict, {

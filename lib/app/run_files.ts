@@ -8,6 +8,7 @@
 import type { PhaseOutcome } from "../load/phase_runner.ts";
 import type { FullSummary } from "../stats/load_metrics.ts";
 import type { Sample } from "../stats/sample.ts";
+import type { StageSummary } from "../stats/stage_summary.ts";
 import type { Workload } from "../workload/workload.ts";
 import { phaseUncertaintyFields } from "../report/uncertainty_report.ts";
 import type { Judgement } from "../verdict/judge.ts";
@@ -31,6 +32,8 @@ export interface RunResult {
   /** The open loop fell behind its schedule: why, or null. */
   behind: string | null;
   warmups: number;
+  /** `--stages`: each stage's percentiles. */
+  stages?: StageSummary[];
   err: (line: string) => void;
 }
 
@@ -79,7 +82,8 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
     load: outcome.load,
     summary: r.summary,
     ...(r.warmups > 0 ? { warmup_requests: r.warmups } : {}),
-    ...(options.rate !== null
+    ...(r.stages ? { stages: r.stages } : {}),
+    ...(options.rate !== null || options.stages
       ? {
         open_loop: {
           rate: options.rate,

@@ -9,6 +9,7 @@ import { UsageError } from "../base/errors.ts";
 import { datasetWorkload, readDataset } from "../workload/dataset.ts";
 import { buildWorkload, type Workload, workloadFromBodies } from "../workload/workload.ts";
 import type { LoadPlan } from "../load/load_plan.ts";
+import { MAX_STAGED_ARRIVALS } from "../load/stages.ts";
 import { DEFAULT_MAX_RESPONSE } from "../load/measure.ts";
 import { type PhaseOutcome, runPhase } from "../load/phase_runner.ts";
 import type { ProgressFactory } from "../report/progress.ts";
@@ -26,6 +27,18 @@ export function planOf(options: RunCommandOptions): LoadPlan {
     durationMs: options.durationMs,
     warmup: options.warmup,
   };
+  if (options.stages) {
+    const { stages, maxInFlight, concurrency } = options;
+    return {
+      kind: "stages",
+      ...common,
+      requests: MAX_STAGED_ARRIVALS,
+      durationMs: null,
+      stages,
+      maxInFlight,
+      warmupConcurrency: concurrency,
+    };
+  }
   if (options.rate === null) {
     return { kind: "closed", ...common, concurrency: options.concurrency };
   }
@@ -52,7 +65,8 @@ export async function workloadFor(options: RunCommandOptions, planned: number): 
     });
   }
   if (options.body === null) {
-    const bound = options.durationMs === null ? planned : Math.min(planned, DURATION_WORKLOAD);
+    const bounded = options.durationMs !== null || options.stages !== undefined;
+    const bound = bounded ? Math.min(planned, DURATION_WORKLOAD) : planned;
     return await buildWorkload({ seed: options.seed, requests: bound });
   }
   let text = options.body;

@@ -52,6 +52,7 @@ export function extraFields(s: Sample): string[] {
     st ? String(st.chunks) : "",
     st ? String(st.tokens) : "",
     st ? st.itlMs.map((v) => v.toFixed(3)).join(" ") : "",
+    s.stage === undefined ? "" : String(s.stage),
   ];
 }
 
@@ -212,6 +213,11 @@ function parseExtra(sample: Sample, row: string[], cols: ExtraCols, where: strin
   }
   const scheduled = field("scheduled_ms");
   if (scheduled) sample.scheduledMs = number("scheduled_ms", scheduled);
+  const stage = field("stage");
+  if (stage) {
+    sample.stage = number("stage", stage);
+    if (!Number.isInteger(sample.stage)) bad("stage", stage);
+  }
   const chunks = field("chunks");
   if (chunks) {
     const ttft = field("ttft_ms") ?? "";
