@@ -95,6 +95,8 @@ export async function runOnePhase(input: {
   keepSamples: boolean;
   stop: AbortSignal;
   progress?: ProgressFactory;
+  /** Also sees each measured sample as it completes; O(1). */
+  onSample?: (sample: Sample) => void;
 }): Promise<PhaseOutcome> {
   const { options } = input;
   const progress = input.progress?.(options.phase, { total: input.planned });
@@ -117,7 +119,14 @@ export async function runOnePhase(input: {
       keepSamples: input.keepSamples,
       log: { path: input.logPath, extended: true },
       stop: input.stop,
-      ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
+      ...(progress || input.onSample
+        ? {
+          onSample: (s: Sample) => {
+            progress?.record(s);
+            input.onSample?.(s);
+          },
+        }
+        : {}),
     });
   } finally {
     progress?.finish();

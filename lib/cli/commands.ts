@@ -13,6 +13,7 @@ import { runFunctionalTests, type TestCounts } from "../app/functional_tests.ts"
 import { runJob } from "../app/job.ts";
 import { ensureWritable } from "../app/out_dir.ts";
 import { runCommand } from "../app/run.ts";
+import { sweepCommand } from "../app/sweep.ts";
 import { IMPORT_HELP, importCommand, parseImportArgs } from "../app/import.ts";
 import { MERGE_HELP, mergeCommand, parseMergeArgs } from "../app/merge.ts";
 import { k8sCommand } from "../app/k8s.ts";
@@ -24,6 +25,7 @@ import { COMPARE_FLAGS, COMPARE_NOTES, COMPARE_USAGE, parseCompareArgs } from ".
 import { JOB_FLAGS, parseJobArgs } from "./job_args.ts";
 import { ensureJobAccess, ensureNetAccess } from "./permissions.ts";
 import { parseRunArgs, RUN_FLAGS, RUN_USAGE } from "./run_args.ts";
+import { parseSweepArgs, SWEEP_FLAGS, SWEEP_NOTES, SWEEP_USAGE } from "./sweep_args.ts";
 import { type CliContext, terminalProgress, withStopSignal } from "./process.ts";
 
 /** A subcommand. */
@@ -69,6 +71,18 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       }
       await ensureWritable(options.outDir);
       return await compareCommand(options, ctx);
+    },
+  },
+  sweep: {
+    synopsis: "sweep --url URL --rates R,...",
+    summary: "capacity at the SLA: steps of rising load, a search,\n" +
+      "the knee, a gate on capacity (see sweep --help)",
+    run: async (args, ctx) => {
+      const options = parseSweepArgs(args);
+      if (options === "help") return ctx.print(helpText(SWEEP_USAGE, SWEEP_FLAGS, SWEEP_NOTES));
+      ensureNetAccess(options.base.url);
+      await ensureWritable(options.outDir);
+      return await withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, stop }));
     },
   },
   import: {
