@@ -14,6 +14,8 @@ import { runJob } from "../app/job.ts";
 import { ensureWritable } from "../app/out_dir.ts";
 import { runCommand } from "../app/run.ts";
 import { sweepCommand } from "../app/sweep.ts";
+import { compareSweepsCommand, isSweepFolder } from "../app/sweep_compare.ts";
+import { UsageError } from "../base/errors.ts";
 import { IMPORT_HELP, importCommand, parseImportArgs } from "../app/import.ts";
 import { MERGE_HELP, mergeCommand, parseMergeArgs } from "../app/merge.ts";
 import { k8sCommand } from "../app/k8s.ts";
@@ -70,6 +72,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
         return ctx.print(helpText(COMPARE_USAGE, COMPARE_FLAGS, COMPARE_NOTES));
       }
       await ensureWritable(options.outDir);
+      const sweeps = [await isSweepFolder(options.before), await isSweepFolder(options.after)];
+      if (sweeps[0] && sweeps[1]) return await compareSweepsCommand(options, ctx);
+      if (sweeps[0] || sweeps[1]) {
+        throw new UsageError("Cannot compare a sweep folder with a log: give two of a kind");
+      }
       return await compareCommand(options, ctx);
     },
   },

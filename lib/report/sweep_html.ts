@@ -72,7 +72,7 @@ export function renderSweepHtml(j: SweepJson, sla: readonly SlaLine[]): string {
 <section id="latency"><h2>Latency against offered load</h2>
 <p class="note">P50, P95 and P99 of each step (ms, from the send); dashed: the SLA (${
     escapeHtml(j.sla.join(", ") || "none")
-  }); the green band: the capacity at the SLA (last load that passed to first that failed).</p>
+  }); green: the capacity at the SLA (the highest load that passed), shaded up to the lowest that failed.</p>
 <div class="chart" id="chart-latency"></div></section>
 <section id="throughput"><h2>Achieved against offered throughput</h2>
 <p class="note">Completed requests per second of each step; dotted: achieved = offered.</p>
@@ -117,9 +117,16 @@ const SWEEP_SCRIPT = String.raw`
       ctx.save();
       if (d.capacity != null) {
         var x0 = u.valToPos(d.capacity, "x", true);
-        var x1 = d.lowestFailed != null ? u.valToPos(d.lowestFailed, "x", true) : x0 + 2 * px;
-        ctx.fillStyle = "rgba(26,127,55,0.15)";
-        ctx.fillRect(x0, b.top, Math.max(2 * px, x1 - x0), b.height);
+        if (d.lowestFailed != null) {
+          ctx.fillStyle = "rgba(0,0,0,0.06)";
+          ctx.fillRect(x0, b.top, u.valToPos(d.lowestFailed, "x", true) - x0, b.height);
+        }
+        ctx.strokeStyle = "#1a7f37";
+        ctx.lineWidth = 2 * px;
+        ctx.beginPath(); ctx.moveTo(x0, b.top); ctx.lineTo(x0, b.top + b.height); ctx.stroke();
+        ctx.fillStyle = "#1a7f37";
+        ctx.font = "600 " + (12 * px) + "px system-ui, sans-serif";
+        ctx.fillText("capacity " + d.capacity, x0 + 4 * px, b.top + 14 * px);
       }
       ctx.setLineDash([8 * px, 5 * px]);
       ctx.strokeStyle = "#111";
