@@ -34,6 +34,18 @@ async function sweep(
   return { code, out };
 }
 
+/** Top-level fields docs/json.md lists in the first table under `## heading`. */
+async function documented(heading: string): Promise<Set<string>> {
+  const text = await Deno.readTextFile("docs/json.md");
+  const rest = text.slice(text.indexOf(`## ${heading}\n`) + 3);
+  const table = rest.slice(0, rest.search(/\n##/) < 0 ? undefined : rest.search(/\n##/));
+  return new Set(
+    [...table.matchAll(/^\| `([a-z_]+)`(?:, `([a-z_]+)`)? +\|/gm)].flatMap((m) =>
+      m.slice(1).filter((x): x is string => x !== undefined)
+    ),
+  );
+}
+
 const readSweep = async (dir: string): Promise<SweepJson> =>
   JSON.parse(await Deno.readTextFile(`${dir}/sweep.json`));
 
@@ -83,6 +95,8 @@ Deno.test("sweep: the search finds the serialized stub's capacity within its res
       /each step: 5 warm-up requests \(not measured\), then 1 s; 0 s cool-down/,
     );
     assert.match(await Deno.readTextFile(`${dir}/a/summary.md`), /capacity at the SLA: /);
+    const fields = await documented("sweep.json");
+    for (const key of Object.keys(j)) assert.ok(fields.has(key), `docs/json.md lists "${key}"`);
 
     // Compared with itself: the capacity held, every step is a shared load.
     const same = await compareSweepsCommand({
