@@ -81,7 +81,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     },
   },
   sweep: {
-    synopsis: "sweep --url URL --rates R,...",
+    synopsis: "sweep --url URL",
     summary: "capacity at the SLA: steps of rising load, a search,\n" +
       "the knee, a gate on capacity (see sweep --help)",
     run: async (args, ctx) => {

@@ -56,6 +56,12 @@ const SHARED_FLAGS: FlagSpec = Object.fromEntries(
 export const SWEEP_FLAGS: FlagSpec = {
   ...SWEEP_OWN_FLAGS,
   ...SHARED_FLAGS,
+  warmup: { ...RUN_FLAGS.warmup!, help: "warm-up requests before each step (default 5)" },
+  concurrency: {
+    ...RUN_FLAGS.concurrency!,
+    help: "workers of each step's warm-up (default 8)",
+  },
+  out: { ...RUN_FLAGS.out!, help: "output folder (default results/sweep)" },
   help: { type: "boolean", short: "h", help: "this help" },
 };
 

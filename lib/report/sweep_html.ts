@@ -46,7 +46,7 @@ export function renderSweepHtml(j: SweepJson, sla: readonly SlaLine[]): string {
     lowestFailed: j.lowest_failed,
     knee: j.knee.load,
   };
-  const status = j.verdict === "none" ? "pass" : j.verdict;
+  const status = j.verdict === "none" ? "none" : j.verdict;
   const badge = j.verdict === "none" ? "NO GATE" : j.verdict.toUpperCase();
   const table = sweepTable(j);
   return `<!doctype html>
@@ -115,6 +115,8 @@ const SWEEP_SCRIPT = String.raw`
     return { hooks: { draw: [function (u) {
       var ctx = u.ctx, b = u.bbox, px = uPlot.pxRatio;
       ctx.save();
+      ctx.textAlign = "left";
+      ctx.textBaseline = "alphabetic";
       if (d.capacity != null) {
         var x0 = u.valToPos(d.capacity, "x", true);
         if (d.lowestFailed != null) {
