@@ -160,7 +160,8 @@ function finalLine(j: SweepJson, policy: "code" | "fail" | "pass"): string {
   }
   if (!j.gate) return "verdict: none (no --min-capacity gate; the capacity above is a measurement)";
   const state: VerdictState = j.gate.state;
-  return verdictLine({ state, basis: j.verdict_basis, reasons: [j.gate.reason] }, {
+  // The basis of the line is the gate's own (steps judged on intervals still make a point gate).
+  return verdictLine({ state, basis: "point", reasons: [j.gate.reason] }, {
     policy,
     passDetail: j.gate.reason,
     confidence: j.confidence,

@@ -78,7 +78,7 @@ export function capacityLines(j: SweepJson): string[] {
   const u = j.unit;
   const lines = [
     j.capacity === null
-      ? `capacity at the SLA: below ${j.lowest_failed ?? "-"} ${u} (the lowest step failed)`
+      ? `capacity at the SLA: below ${j.lowest_failed ?? "-"} ${u} (the lowest step did not pass)`
       : j.lowest_failed === null
       ? `capacity at the SLA: at least ${j.capacity} ${u} (every step passed)`
       : `capacity at the SLA: ${j.capacity} ${u} (highest passed; lowest failed ${j.lowest_failed} ${u}, resolution ${
@@ -88,6 +88,16 @@ export function capacityLines(j: SweepJson): string[] {
       ? "knee: none in the loads tried (P95 never rose faster than throughput)"
       : `knee: ${j.knee.load} ${u} (after it, P95 rises faster than throughput)`,
   ];
+  const unsure = j.steps.filter((s) => !s.conclusive);
+  if (unsure.length > 0) {
+    lines.push(
+      `${unsure.length} step${unsure.length === 1 ? "" : "s"} inconclusive (${
+        unsure.map((s) => s.load).join(", ")
+      } ${u}), counted as ${unsure[0]!.counted}${
+        unsure[0]!.counted === "fail" ? " (--lenient counts them as passes)" : ""
+      }`,
+    );
+  }
   if (j.non_monotone) lines.push("warning: a step passed above one that failed (not monotone)");
   if (j.skipped.length > 0) {
     lines.push(`skipped after a clearly overloaded step: ${j.skipped.join(", ")} ${u}`);
