@@ -12,6 +12,7 @@ import type { EngineName } from "../load/engine.ts";
 import type { LoadParams } from "../load/load_params.ts";
 import type { FullSummary } from "../stats/load_metrics.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
+import type { StageSummary } from "../stats/stage_summary.ts";
 import type { StubStats } from "../stub/server.ts";
 import type { Comparison } from "../verdict/compare.ts";
 import type { ThresholdResult } from "../verdict/threshold.ts";
@@ -68,6 +69,8 @@ export interface PhaseSummaryJson extends Partial<PhaseGateJson> {
   /** Warm-up requests before the measured ones, when there were any. */
   warmup_requests?: number;
   open_loop?: OpenLoopJson;
+  /** `--stages`: each stage's requests and percentiles. */
+  stages?: StageSummary[];
   manifest: Manifest;
 }
 

@@ -8,6 +8,7 @@
 import type { PhaseOutcome } from "../load/phase_runner.ts";
 import type { FullSummary } from "../stats/load_metrics.ts";
 import type { Sample } from "../stats/sample.ts";
+import type { StageSummary } from "../stats/stage_summary.ts";
 import type { Workload } from "../workload/workload.ts";
 import { phaseUncertaintyFields } from "../report/uncertainty_report.ts";
 import type { Judgement } from "../verdict/judge.ts";
@@ -35,6 +36,8 @@ export interface RunResult {
   manifestExtra?: Record<string, unknown>;
   /** Where to write the summary JSON (its `.partial` name until the run commits its files). */
   summaryPath: string;
+  /** `--stages`: each stage's percentiles. */
+  stages?: StageSummary[];
   err: (line: string) => void;
 }
 
@@ -84,7 +87,8 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
     load: outcome.load,
     summary: r.summary,
     ...(r.warmups > 0 ? { warmup_requests: r.warmups } : {}),
-    ...(options.rate !== null
+    ...(r.stages ? { stages: r.stages } : {}),
+    ...(options.rate !== null || options.stages
       ? {
         open_loop: {
           rate: options.rate,

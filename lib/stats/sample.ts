@@ -62,6 +62,8 @@ export interface Sample {
   scheduledMs?: number;
   /** Streaming: what the response stream held, when streaming was on and a response came. */
   stream?: StreamStats;
+  /** `--stages`: index (from 0) of the stage the request was scheduled in. */
+  stage?: number;
 }
 
 /** What a streamed response held (times in ms from the request's send). */
@@ -105,4 +107,5 @@ export const EXTRA_LOG_COLUMNS = [
   "chunks",
   "output_tokens",
   "itl_ms",
+  "stage",
 ] as const;
