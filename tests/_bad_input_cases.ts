@@ -18,6 +18,14 @@ export interface Case {
 const URL_OK = "http://127.0.0.1:9/v1/infer";
 const run = (...a: string[]) => (d: string) => ["run", "--url", URL_OK, "--out", `${d}/out`, ...a];
 const job = (...a: string[]) => () => ["job", ...a];
+const sweep = (...a: string[]) => (d: string) => [
+  "sweep",
+  "--url",
+  URL_OK,
+  "--out",
+  `${d}/out`,
+  ...a,
+];
 const cmp = (a: string, b = "good.csv", ...more: string[]) => (d: string) => [
   "compare",
   `${d}/${a}`,
@@ -411,6 +419,32 @@ export const CASES: Case[] = [
     label: "job --api raw",
     args: job("--api", "raw"),
     expect: /Cannot use --api raw with job/,
+  },
+  // sweep: the steps it is asked to run.
+  {
+    label: "sweep --rates ''",
+    args: sweep("--rates", ""),
+    expect: /Cannot parse --rates "": no rate given/,
+  },
+  {
+    label: "sweep --rates 40,20",
+    args: sweep("--rates", "40,20"),
+    expect: /Cannot use --rates "40,20": rates must ascend \(40 then 20\)/,
+  },
+  {
+    label: "sweep --search --min-rate 50 --max-rate 10",
+    args: sweep("--search", "--min-rate", "50", "--max-rate", "10", "--sla", "p95<=60"),
+    expect: /Cannot search from --min-rate 50 up to --max-rate 10/,
+  },
+  {
+    label: "sweep --rates 0.5 --step-duration 1",
+    args: sweep("--rates", "0.5", "--step-duration", "1"),
+    expect: /Cannot run steps of 1 s at 0.5\/s: a step would hold no request/,
+  },
+  {
+    label: "sweep --search without --sla",
+    args: sweep("--search", "--min-rate", "10", "--max-rate", "50"),
+    expect: /Cannot --search without --sla/,
   },
   // The stub's own flags.
   {

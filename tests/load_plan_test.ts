@@ -6,6 +6,7 @@ import {
   pacerOf,
   plannedRequests,
   poolSizeOf,
+  type StagesPlan,
 } from "../lib/load/load_plan.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import { buildWorkload } from "../lib/workload/workload.ts";
@@ -92,4 +93,37 @@ Deno.test("pacerOf() paces a closed plan with C workers and an open plan on its 
   const sleep = (ms: number) => Promise.resolve(void (t += ms));
   const o = await pacerOf(open)({ engine, now: () => t, onSample, sleep });
   assert.deepEqual([o.completed, sent], [5, [0, 200, 400, 600, 800]]);
+});
+
+Deno.test("pacerOf() paces a stages plan on the stages' schedule and tags each sample with its stage", async () => {
+  let t = 0;
+  const sent: number[] = [];
+  const engine = {
+    send: (id: number, start: number): Promise<Sample> => {
+      sent.push(t - start);
+      return Promise.resolve(makeSample({ requestId: id }));
+    },
+  };
+  const stages: StagesPlan = {
+    kind: "stages",
+    requests: 1000,
+    durationMs: null,
+    warmup: 0,
+    // 0 -> 4/s over 1 s (N = 2t²), then 4/s for 1 s.
+    stages: [{ durationMs: 1000, target: 4 }, { durationMs: 1000, target: 4 }],
+    maxInFlight: null,
+    warmupConcurrency: 2,
+  };
+  const seen: Sample[] = [];
+  const sleep = (ms: number) => Promise.resolve(void (t += ms));
+  const r = await pacerOf(stages)({ engine, now: () => t, onSample: (s) => seen.push(s), sleep });
+  assert.equal(r.completed, plannedRequests(stages));
+  assert.deepEqual(seen.map((s) => s.stage), [0, 0, 1, 1, 1, 1]);
+  assert.deepEqual(sent.map((v) => Math.round(v)), [0, 707, 1000, 1250, 1500, 1750]);
+  const params = await loadParamsOf(request, stages);
+  assert.deepEqual([params.load_model, params.stages?.length, params.concurrency], [
+    "stages",
+    2,
+    0,
+  ]);
 });

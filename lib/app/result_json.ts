@@ -15,6 +15,7 @@ import type { LlmDetail } from "../stats/llm_summary.ts";
 import type { LatencySplit } from "../evidence/latency_split.ts";
 import type { GoodputComparison } from "../stats/proportion.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
+import type { StageSummary } from "../stats/stage_summary.ts";
 import type { StubStats } from "../stub/server.ts";
 import type { Comparison } from "../verdict/compare.ts";
 import type { ThresholdResult } from "../verdict/threshold.ts";
@@ -76,6 +77,8 @@ export interface PhaseSummaryJson extends Partial<PhaseGateJson> {
   llm?: LlmDetail;
   /** `--scrape`: the server's metrics before, during and after the phase. */
   server_metrics?: ScrapeJson;
+  /** `--stages`: each stage's requests and percentiles. */
+  stages?: StageSummary[];
   manifest: Manifest;
 }
 

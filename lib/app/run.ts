@@ -14,6 +14,7 @@ import {
   fullSummary,
   openLoopSummary,
 } from "../stats/load_metrics.ts";
+import type { PhaseOutcome } from "../load/phase_runner.ts";
 import type { ProgressFactory } from "../report/progress.ts";
 import { describeRun, resultLines, slaResultLines } from "../report/run_text.ts";
 import { formatPhaseUncertainty } from "../report/uncertainty_report.ts";
@@ -27,6 +28,8 @@ import {
   type UncertaintyOptions,
 } from "../verdict/uncertainty.ts";
 import type { Sample } from "../stats/sample.ts";
+import { stageSummaries } from "../stats/stage_summary.ts";
+import { stageLines } from "../report/stages_text.ts";
 import { planOf, runOnePhase, workloadFor } from "./run_phase.ts";
 import { type LlmWorkload, llmWorkload } from "./llm_workload.ts";
 import { startScraper } from "../load/scraper.ts";
@@ -44,10 +47,31 @@ export interface RunIo {
   stop: AbortSignal;
   /** Draws a live progress line; absent when there is no terminal for it. */
   progress?: ProgressFactory;
+  /** Also sees each measured sample as it completes (a sweep watches for overload); O(1). */
+  onSample?: (sample: Sample) => void;
 }
 
 /** Runs one phase against `options.url`; returns the exit code. */
 export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
+  const report = await runAndJudge(options, io);
+  for (const line of report.lines) io.out(line);
+  return report.exitCode;
+}
+
+/** What a judged run produced: its outcome, summary, judgement, and the lines `run` prints. */
+export interface RunReport {
+  exitCode: number;
+  lines: string[];
+  outcome: PhaseOutcome;
+  summary: FullSummary;
+  judged: Judgement;
+}
+
+/**
+ * Runs one phase, writes its files (log, summary JSON, report) and judges it:
+ * `run`, and each step of a sweep. Prints only the line before the phase (on `io.err`).
+ */
+export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promise<RunReport> {
   const plan = planOf(options);
   // A shard builds the whole run's workload (one digest in every shard) and sends its share.
   const planned = plannedRequests(plan);
@@ -88,6 +112,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     stop: io.stop,
     ...(llm ? { onBody: llm.onBody } : {}),
     ...(io.progress ? { progress: io.progress } : {}),
+    ...(io.onSample ? { onSample: io.onSample } : {}),
   });
   const scrape = scraper ? await scraper.stop() : null;
   for (const warning of scrape?.failures ?? []) io.err(`warning: ${warning}`);
@@ -105,7 +130,9 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     ? behindScheduleNote(openLoopSummary(outcome.samples), summary.requests)
     : null;
   const warmups = plan.warmup > 0 ? outcome.samples.length - summary.requests : 0;
+  const stages = options.stages ? stageSummaries(outcome.samples, options.stages) : undefined;
   const written = await writeRunFiles({
+    ...(stages ? { stages } : {}),
     options,
     outcome,
     summary,
@@ -134,6 +161,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
       capWaits: outcome.capWaits,
       maxInFlight: options.maxInFlight,
     }),
+    ...(stages ? stageLines(stages) : []),
     ...slaResultLines(judged.results),
     ...formatPhaseUncertainty(u, uOptions),
     verdictLine(judged.verdict, {
@@ -145,8 +173,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     }),
     `wrote ${logPath}${written.map((f) => ` and ${options.outDir}/${f}`).join("")}`,
   ];
-  for (const line of lines) io.out(line);
-  return judged.exitCode;
+  return { exitCode: judged.exitCode, lines, outcome, summary, judged };
 }
 
 /** The phase's intervals, and the one verdict of the run with its exit code. */

@@ -12,6 +12,7 @@ import { llmDetail } from "../stats/llm_summary.ts";
 import { llmSections } from "../report/llm_sections.ts";
 import type { ReportSection } from "../report/html.ts";
 import type { ScrapeJson } from "../log/scrape_series.ts";
+import type { StageSummary } from "../stats/stage_summary.ts";
 import type { Workload } from "../workload/workload.ts";
 import { phaseUncertaintyFields } from "../report/uncertainty_report.ts";
 import type { Judgement } from "../verdict/judge.ts";
@@ -39,6 +40,8 @@ export interface RunResult {
   manifestExtra?: Record<string, unknown>;
   /** Where to write the summary JSON (its `.partial` name until the run commits its files). */
   summaryPath: string;
+  /** `--stages`: each stage's percentiles. */
+  stages?: StageSummary[];
   err: (line: string) => void;
   /** An `--api` run's manifest fields (API, model, prompt source and digest), or null. */
   llmManifest?: Record<string, unknown> | null;
@@ -96,7 +99,8 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
     load: outcome.load,
     summary: r.summary,
     ...(r.warmups > 0 ? { warmup_requests: r.warmups } : {}),
-    ...(options.rate !== null
+    ...(r.stages ? { stages: r.stages } : {}),
+    ...(options.rate !== null || options.stages
       ? {
         open_loop: {
           rate: options.rate,

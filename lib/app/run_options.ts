@@ -9,6 +9,7 @@ import type { ConnectionPolicy } from "../load/connection.ts";
 import type { EngineName } from "../load/engine.ts";
 import type { Arrival } from "../load/open_loop.ts";
 import type { Shard } from "../load/shard.ts";
+import type { Stage } from "../load/stages.ts";
 import type { MetricGroups } from "../stats/load_metrics.ts";
 import type { Threshold } from "../verdict/threshold.ts";
 import type { UncertaintyOptions } from "../verdict/uncertainty.ts";
@@ -69,12 +70,14 @@ export interface RunCommandOptions {
   shard?: Shard;
   /** Wait until this wall-clock time (epoch ms, `--start-at`) before starting. */
   startAtMs?: number;
+  /** `--stages`: an open loop ramped through these stages (then `rate` is null). */
+  stages?: Stage[];
 }
 
 /** The metric groups a run reports. */
 export function groupsOf(options: RunCommandOptions): MetricGroups {
   return {
-    openLoop: options.rate !== null,
+    openLoop: options.rate !== null || options.stages !== undefined,
     streaming: options.stream,
     llm: Boolean(options.llm),
     goodput: options.goodput ?? null,

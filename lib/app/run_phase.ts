@@ -9,6 +9,7 @@ import { UsageError } from "../base/errors.ts";
 import { datasetWorkload, readDataset } from "../workload/dataset.ts";
 import { buildWorkload, type Workload, workloadFromBodies } from "../workload/workload.ts";
 import type { LoadPlan } from "../load/load_plan.ts";
+import { MAX_STAGED_ARRIVALS } from "../load/stages.ts";
 import { DEFAULT_MAX_RESPONSE } from "../load/measure.ts";
 import { type PhaseOutcome, runPhase } from "../load/phase_runner.ts";
 import type { ProgressFactory } from "../report/progress.ts";
@@ -27,6 +28,18 @@ export function planOf(options: RunCommandOptions): LoadPlan {
     warmup: options.warmup,
     ...(options.shard ? { shard: options.shard } : {}),
   };
+  if (options.stages) {
+    const { stages, maxInFlight, concurrency } = options;
+    return {
+      kind: "stages",
+      ...common,
+      requests: MAX_STAGED_ARRIVALS,
+      durationMs: null,
+      stages,
+      maxInFlight,
+      warmupConcurrency: concurrency,
+    };
+  }
   if (options.rate === null) {
     return { kind: "closed", ...common, concurrency: options.concurrency };
   }
@@ -53,7 +66,8 @@ export async function workloadFor(options: RunCommandOptions, planned: number): 
     });
   }
   if (options.body === null) {
-    const bound = options.durationMs === null ? planned : Math.min(planned, DURATION_WORKLOAD);
+    const bounded = options.durationMs !== null || options.stages !== undefined;
+    const bound = bounded ? Math.min(planned, DURATION_WORKLOAD) : planned;
     return await buildWorkload({ seed: options.seed, requests: bound });
   }
   let text = options.body;
@@ -84,6 +98,8 @@ export async function runOnePhase(input: {
   progress?: ProgressFactory;
   /** Reads each answer's body into its sample (LLM token counts). */
   onBody?: (sample: Sample, body: Uint8Array) => void;
+  /** Also sees each measured sample as it completes; O(1). */
+  onSample?: (sample: Sample) => void;
 }): Promise<PhaseOutcome> {
   const { options } = input;
   const progress = input.progress?.(options.phase, { total: input.planned });
@@ -107,7 +123,14 @@ export async function runOnePhase(input: {
       keepSamples: input.keepSamples,
       log: { path: input.logPath, extended: true },
       stop: input.stop,
-      ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
+      ...(progress || input.onSample
+        ? {
+          onSample: (s: Sample) => {
+            progress?.record(s);
+            input.onSample?.(s);
+          },
+        }
+        : {}),
     });
   } finally {
     progress?.finish();

@@ -14,6 +14,8 @@ import { runFunctionalTests, type TestCounts } from "../app/functional_tests.ts"
 import { runJob } from "../app/job.ts";
 import { createdFolders, ensureWritable } from "../app/out_dir.ts";
 import { runCommand } from "../app/run.ts";
+import { sweepCommand } from "../app/sweep.ts";
+import { compareSweepsCommand, isSweepFolder } from "../app/sweep_compare.ts";
 import { IMPORT_HELP, importCommand, parseImportArgs } from "../app/import.ts";
 import { mergeCommand } from "../app/merge.ts";
 import { MERGE_FLAGS, MERGE_NOTES, MERGE_USAGE, parseMergeArgs } from "./merge_args.ts";
@@ -26,6 +28,7 @@ import { COMPARE_FLAGS, COMPARE_NOTES, COMPARE_USAGE, parseCompareArgs } from ".
 import { JOB_FLAGS, parseJobArgs } from "./job_args.ts";
 import { ensureJobAccess, ensureNetAccess } from "./permissions.ts";
 import { parseRunArgs, RUN_FLAGS, RUN_USAGE } from "./run_args.ts";
+import { parseSweepArgs, SWEEP_FLAGS, SWEEP_NOTES, SWEEP_USAGE } from "./sweep_args.ts";
 import { type CliContext, terminalProgress, withStopSignal } from "./process.ts";
 
 /** A subcommand. */
@@ -76,7 +79,24 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
         return ctx.print(helpText(COMPARE_USAGE, COMPARE_FLAGS, COMPARE_NOTES));
       }
       await ensureWritable(options.outDir);
+      const sweeps = [await isSweepFolder(options.before), await isSweepFolder(options.after)];
+      if (sweeps[0] && sweeps[1]) return await compareSweepsCommand(options, ctx);
+      if (sweeps[0] || sweeps[1]) {
+        throw new UsageError("Cannot compare a sweep folder with a log: give two of a kind");
+      }
       return await compareCommand(options, ctx);
+    },
+  },
+  sweep: {
+    synopsis: "sweep --url URL",
+    summary: "capacity at the SLA: steps of rising load, a search,\n" +
+      "the knee, a gate on capacity (see sweep --help)",
+    run: async (args, ctx) => {
+      const options = parseSweepArgs(args);
+      if (options === "help") return ctx.print(helpText(SWEEP_USAGE, SWEEP_FLAGS, SWEEP_NOTES));
+      ensureNetAccess(options.base.url);
+      await ensureWritable(options.outDir);
+      return await withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, stop }));
     },
   },
   import: {

@@ -48,7 +48,10 @@ export const COMPARE_NOTES =
   `Load parameters are read from the summary JSON beside each log (same name, .json).
 Warm-up requests in a log are left out. Open-loop (sched_*, lag_*) and streaming
 (ttft_*, itl_*, tpot_*, output_tokens_per_s, ...) metrics are compared, and may be
-gated on, when the logs hold them.`;
+gated on, when the logs hold them.
+Given two sweep folders (each holding sweep.json), compares their capacity at the SLA
+and, at every load both ran, each step's P95 with an interval on the difference;
+fails (exit 1) when the capacity dropped. Writes sweep_comparison.json.`;
 
 /** Parses `compare` arguments, thresholds included. Throws {@linkcode UsageError}. */
 export function parseCompareArgs(args: string[], color: boolean): CompareOptions | "help" {

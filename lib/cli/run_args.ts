@@ -19,6 +19,7 @@ import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts
 import { parseHeaders, parseTargetUrl, SLA_HELP } from "./common_flags.ts";
 import { LLM_FLAGS, parseLlmFlags } from "./llm_flags.ts";
 import { parseShardFlags, permittedEnv, SHARD_FLAGS } from "./shard_flags.ts";
+import { parseStagesFlag, STAGES_FLAG } from "./stages_flag.ts";
 
 /** Flags of `run`. */
 export const RUN_FLAGS: FlagSpec = {
@@ -90,6 +91,7 @@ export const RUN_FLAGS: FlagSpec = {
     arg: "N",
     help: "open loop: at most N requests in flight (a due request waits)",
   },
+  ...STAGES_FLAG,
   stream: {
     type: "boolean",
     help: "parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT\n" +
@@ -162,6 +164,7 @@ export function parseRunArgs(
   checkRunCombinations(values);
   const durationS = values.duration === undefined ? null : num(values, "duration", 1);
   const byTimeOnly = durationS !== null && values.requests === undefined;
+  const stages = parseStagesFlag(values);
   const open = values.rate !== undefined;
   const maxErrorRate = num(values, "max-error-rate", 0, true);
   const options: RunCommandOptions = {
@@ -192,6 +195,7 @@ export function parseRunArgs(
     llm: llmFlags.llm,
     goodput: llmFlags.goodput,
     scrape: llmFlags.scrape,
+    ...(stages ? { stages } : {}),
   };
   if (options.goodput && !options.llm && !options.stream) {
     throw new UsageError("Cannot use --goodput without --api or --stream");
@@ -214,10 +218,12 @@ export function parseRunArgs(
 }
 
 function checkRunCombinations(values: Record<string, unknown>): void {
-  const open = values.rate !== undefined;
+  const open = values.rate !== undefined || values.stages !== undefined;
   for (const flag of ["arrival", "max-in-flight"]) {
     if (!open && values[flag] !== undefined) {
-      throw new UsageError(`Cannot use --${flag} without --rate (it belongs to the open loop)`);
+      throw new UsageError(
+        `Cannot use --${flag} without --rate or --stages (it belongs to the open loop)`,
+      );
     }
   }
   if (values.body !== undefined && values.dataset !== undefined) {

@@ -23,8 +23,10 @@ export interface LoadParams {
   workload_digest: string;
   // Written by `run` only when not the default (closed loop bounded by count,
   // no warm-up, no streaming), so such logs stay comparable with the main job's.
-  /** `open`: requests sent on a schedule (`rate` arrivals per second). */
-  load_model?: "open";
+  /** `open`: requests sent on a schedule (`rate` arrivals per second); `stages`: ramped. */
+  load_model?: "open" | "stages";
+  /** `--stages`: each stage's duration (ms) and target rate. */
+  stages?: { duration_ms: number; rate: number }[];
   rate?: number;
   arrival?: string;
   /** Seed of a Poisson schedule. */
@@ -53,7 +55,11 @@ export async function loadParamsOf(
   const params: LoadParams = {
     requests: plannedRequests(plan),
     // An open loop has no workers; only its warm-up does.
-    concurrency: !open ? plan.concurrency : plan.warmup === 0 ? 0 : plan.warmupConcurrency,
+    concurrency: plan.kind === "closed"
+      ? plan.concurrency
+      : plan.warmup === 0
+      ? 0
+      : plan.warmupConcurrency,
     timeout_ms: request.timeoutMs,
     method: request.method,
     path: new URL(request.url).pathname,
@@ -65,6 +71,11 @@ export async function loadParamsOf(
     params.rate = plan.rate;
     params.arrival = plan.arrival;
     if (plan.arrival === "poisson") params.arrival_seed = plan.seed;
+    if (plan.maxInFlight !== null) params.max_in_flight = plan.maxInFlight;
+  }
+  if (plan.kind === "stages") {
+    params.load_model = "stages";
+    params.stages = plan.stages.map((s) => ({ duration_ms: s.durationMs, rate: s.target }));
     if (plan.maxInFlight !== null) params.max_in_flight = plan.maxInFlight;
   }
   if (plan.durationMs !== null) params.duration_s = plan.durationMs / 1000;

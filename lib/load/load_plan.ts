@@ -1,6 +1,6 @@
 /**
  * The load plan: how hard, and how, a phase loads the target. A tagged union
- * on `kind` (a later `stages` plan adds a member); each kind holds exactly the
+ * on `kind`; each kind holds exactly the
  * fields it uses, and {@linkcode pacerOf} turns a plan into its pacer.
  *
  * @example
@@ -18,6 +18,7 @@ import { closedLoop } from "./closed_loop.ts";
 import { type Arrival, arrivalSchedule, openLoop } from "./open_loop.ts";
 import type { Pacer } from "./pacer.ts";
 import { closedLoopShare, openLoopShare, type Shard, splitCount } from "./shard.ts";
+import { type Stage, stageSchedule } from "./stages.ts";
 
 /** What every plan holds. */
 interface PlanCommon {
@@ -55,8 +56,18 @@ export interface OpenPlan extends PlanCommon {
   warmupConcurrency: number;
 }
 
+/** An open loop whose rate ramps through stages (`--stages`); each sample carries its stage. */
+export interface StagesPlan extends PlanCommon {
+  kind: "stages";
+  stages: Stage[];
+  /** Cap on requests in flight; null for none. */
+  maxInFlight: number | null;
+  /** Warm-up workers (and the least connections kept when there is no cap). */
+  warmupConcurrency: number;
+}
+
 /** How a phase loads the target. */
-export type LoadPlan = ClosedPlan | OpenPlan;
+export type LoadPlan = ClosedPlan | OpenPlan | StagesPlan;
 
 /** The open loop's schedule of a plan (ms from the measured start). */
 export function scheduleOf(plan: OpenPlan): Float64Array {
@@ -71,6 +82,9 @@ export function scheduleOf(plan: OpenPlan): Float64Array {
 
 /** Measured requests the plan sends at most (over all shards: the whole run). */
 export function plannedRequests(plan: LoadPlan): number {
+  if (plan.kind === "stages") {
+    return Math.min(plan.requests, stageSchedule(plan.stages).timesMs.length);
+  }
   return plan.kind === "open" ? scheduleOf(plan).length : plan.requests;
 }
 
@@ -82,7 +96,7 @@ export function ownRequests(plan: LoadPlan): number {
 
 /** Closed-loop workers of the warm-up. */
 export function warmupConcurrency(plan: LoadPlan): number {
-  return plan.kind === "open" ? plan.warmupConcurrency : plan.concurrency;
+  return plan.kind === "closed" ? plan.concurrency : plan.warmupConcurrency;
 }
 
 /** Connections the engine keeps for reuse: the most requests the plan has in flight. */
@@ -102,6 +116,8 @@ export function pacerOf(plan: LoadPlan): Pacer {
       const share = openLoopShare(schedule, plan.shard);
       return openLoop({ schedule: share.times, ids: share.ids, maxInFlight: plan.maxInFlight });
     }
+    case "stages":
+      return stagedLoop(plan);
   }
 }
 
@@ -111,4 +127,19 @@ function closedShare(plan: ClosedPlan): { requests: number; concurrency: number;
   return plan.shard
     ? closedLoopShare({ requests, concurrency }, plan.shard)
     : { requests, concurrency, firstId: 0 };
+}
+
+/** The open loop on the stages' schedule; each sample is tagged with its stage. */
+function stagedLoop(plan: StagesPlan): Pacer {
+  const { timesMs, stageOf } = stageSchedule(plan.stages);
+  const n = Math.min(plan.requests, timesMs.length);
+  const loop = openLoop({ schedule: timesMs.subarray(0, n), maxInFlight: plan.maxInFlight });
+  return (deps) =>
+    loop({
+      ...deps,
+      onSample: (s) => {
+        s.stage = stageOf[s.requestId]!;
+        deps.onSample(s);
+      },
+    });
 }

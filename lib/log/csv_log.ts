@@ -47,6 +47,7 @@ export function extraFields(s: Sample): string[] {
     st ? String(st.chunks) : "",
     st ? String(st.tokens) : s.tokens ? String(s.tokens.output) : "",
     st ? st.itlMs.map(formatMs).join(" ") : "",
+    s.stage === undefined ? "" : String(s.stage),
     s.tokens ? String(s.tokens.input) : "",
     s.tokens ? String(s.tokens.estimated) : "",
   ];

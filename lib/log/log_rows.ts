@@ -69,6 +69,11 @@ function parseExtra(sample: Sample, row: string[], cols: ExtraCols, where: strin
   }
   const scheduled = field("scheduled_ms");
   if (scheduled) sample.scheduledMs = number("scheduled_ms", scheduled);
+  const stage = field("stage");
+  if (stage) {
+    sample.stage = number("stage", stage);
+    if (!Number.isInteger(sample.stage)) bad("stage", stage);
+  }
   const chunks = field("chunks");
   if (chunks) {
     const ttft = field("ttft_ms") ?? "";

@@ -75,14 +75,15 @@ export function scriptJson(value: unknown): string {
 }
 
 /** Inline script text that cannot end its element early. */
-function inlineScript(text: string): string {
+export function inlineScript(text: string): string {
   if (/<\/script|<!--/i.test(text)) {
     throw new Error("Cannot inline a script that contains </script or <!--");
   }
   return text;
 }
 
-const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; " +
+/** The reports' Content-Security-Policy: inline code only, no fetch of any kind. */
+export const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; " +
   "img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'";
 
 function tableHtml(rows: readonly (readonly (string | number | null)[])[], header = true): string {

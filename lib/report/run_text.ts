@@ -6,6 +6,8 @@
  */
 
 import type { FullSummary, MetricGroups } from "../stats/load_metrics.ts";
+import type { StageShape } from "../stats/stage_summary.ts";
+import { describeStages } from "./stages_text.ts";
 
 /** The parts of a run's options its text names. */
 export interface RunDescription {
@@ -20,6 +22,8 @@ export interface RunDescription {
   maxInFlight: number | null;
   warmup: number;
   stream: boolean;
+  /** `--stages`, when the open loop ramps through stages. */
+  stages?: readonly StageShape[];
 }
 
 const f = (v: number | undefined): string =>
@@ -31,7 +35,10 @@ export function describeRun(options: RunDescription, planned: number): string {
   const bound = options.durationMs === null
     ? `${planned} requests`
     : `for ${options.durationMs / 1000} s (at most ${planned} requests)`;
-  if (options.rate === null) {
+  if (options.stages) {
+    parts.push(`open loop in ${describeStages(options.stages)}, ${planned} requests`);
+    if (options.maxInFlight !== null) parts.push(`at most ${options.maxInFlight} in flight`);
+  } else if (options.rate === null) {
     parts.push(`closed loop ${bound}, ${options.concurrency} concurrent`);
   } else {
     const arrival = options.arrival === "poisson"

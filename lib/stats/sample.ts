@@ -62,6 +62,8 @@ export interface Sample {
   scheduledMs?: number;
   /** Streaming: what the response stream held, when streaming was on and a response came. */
   stream?: StreamStats;
+  /** `--stages`: index (from 0) of the stage the request was scheduled in. */
+  stage?: number;
   /** LLM APIs (`--api`): the request's tokens, from the server's `usage` or the tokenizer. */
   tokens?: TokenCounts;
 }
@@ -115,6 +117,7 @@ export const EXTRA_LOG_COLUMNS = [
   "chunks",
   "output_tokens",
   "itl_ms",
+  "stage",
   "input_tokens",
   "tokens_estimated",
 ] as const;

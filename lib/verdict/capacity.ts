@@ -41,6 +41,8 @@ export interface StepResult {
   scheduleLagMs: number;
   /** Every `--sla` threshold judged on this step (inconclusive only with intervals). */
   sla: StepState;
+  /** Why the runner cut the step short as clearly overloaded; absent or null when it did not. */
+  cutShort?: string | null;
 }
 
 /** When a step counts as clearly overloaded: a fail whatever its percentiles say. */
@@ -168,7 +170,7 @@ export function overloadReason(step: StepResult, limits: OverloadLimits): string
 
 /** How a step counts: an overloaded step is a conclusive fail; no requests is never a pass. */
 export function countStep(step: StepResult, options: SweepOptions = {}): StepRecord {
-  const overloaded = overloadReason(step, options.overload ?? DEFAULT_OVERLOAD);
+  const overloaded = step.cutShort ?? overloadReason(step, options.overload ?? DEFAULT_OVERLOAD);
   if (overloaded) return { ...step, overloaded, conclusive: true, counted: "fail" };
   const state = step.requests > 0 ? step.sla : "inconclusive";
   if (state !== "inconclusive") return { ...step, overloaded, conclusive: true, counted: state };
