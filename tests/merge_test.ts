@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mergeCommand, type MergeOptions, parseMergeArgs } from "../lib/app/merge.ts";
+import { mergeCommand, type MergeOptions } from "../lib/app/merge.ts";
+import { parseMergeArgs } from "../lib/cli/merge_args.ts";
 import { closedLoopShare } from "../lib/load/shard.ts";
 import { readLog } from "../lib/log/csv_log.ts";
 import { UsageError } from "../lib/base/errors.ts";

@@ -4,22 +4,20 @@
  * the sample store, one bit an id), writes one merged log (send times on one
  * timeline from the earliest shard's start) and one summary with percentiles
  * over the union, and gates on `--sla` like `run`, with the merge's checks in
- * the verdict.
+ * the verdict. Flags are parsed in lib/cli/merge_args.ts.
  *
  * @module
  */
 
-import { type FlagSpec, num, parseFlags, str, strList } from "../base/flags.ts";
-import { UsageError } from "../base/errors.ts";
 import { CsvLogWriter } from "../log/csv_log.ts";
 import { streamLog } from "../log/log_stream.ts";
 import { SampleStore } from "../stats/sample_store.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
-import { summarize } from "../stats/stats.ts";
 import { IdTally, type MergeCheck, mergeChecks, startSkewMs } from "../verdict/merge_checks.ts";
 import { metricNames, parseSla, type ThresholdResult } from "../verdict/threshold.ts";
 import { judge } from "../verdict/judge.ts";
-import type { Verdict } from "../verdict/verdict.ts";
+import { checkState, type Verdict } from "../verdict/verdict.ts";
+import { type CiTargets, NO_CI_TARGETS, publishGate } from "./ci_outputs.ts";
 import { verdictLine } from "../report/verdict_line.ts";
 import { writeJson } from "./result_json.ts";
 import { makeManifest } from "./manifest.ts";
@@ -40,53 +38,6 @@ export interface MergeOptions {
 
 /** Default warning bound of the start skew, ms. */
 export const DEFAULT_MAX_SKEW_MS = 500;
-
-export const MERGE_FLAGS: FlagSpec = {
-  out: { type: "string" },
-  phase: { type: "string" },
-  sla: { type: "string", multiple: true },
-  "max-error-rate": { type: "string" },
-  "max-skew-ms": { type: "string" },
-  help: { type: "boolean", short: "h" },
-};
-
-export const MERGE_HELP = `Usage: loadgate merge DIR... [options]
-  Merges the shards of one run (each DIR holds one shard's log and summary, as
-  written by run --shard), with exact percentiles over every request, and gates.
-  --out DIR              where the merged log and summary go (default results/merged)
-  --phase NAME           name of the merged phase and its files (default merged)
-  --sla EXPR             threshold METRIC OP VALUE, repeatable (default p95<=800)
-  --max-error-rate R     failures allowed (default 0)
-  --max-skew-ms MS       warn when the shards' starts spread wider (default ${DEFAULT_MAX_SKEW_MS})
-Checks, each in the verdict: every shard 0..N-1 present once; one workload digest,
-load, tool version, target; no request id twice; ids 0..total-1 all present; no
-shard interrupted. The start skew is reported, and a warning above the bound.`;
-
-/** Parses `merge` arguments. Throws {@linkcode UsageError}. */
-export function parseMergeArgs(args: string[]): MergeOptions | "help" {
-  const { values, positionals } = parseFlags(args, MERGE_FLAGS, true);
-  if (values.help) return "help";
-  if (positionals.length === 0) {
-    throw new UsageError("Cannot merge: give the shards' folders (for example results/shard-*)");
-  }
-  const options: MergeOptions = {
-    dirs: positionals,
-    outDir: str(values, "out", "results/merged"),
-    phase: str(values, "phase", "merged"),
-    sla: strList(values, "sla"),
-    maxErrorRate: num(values, "max-error-rate", 0, true),
-    maxSkewMs: num(values, "max-skew-ms", DEFAULT_MAX_SKEW_MS, true),
-  };
-  if (!/^[A-Za-z0-9_.-]+$/.test(options.phase)) {
-    throw new UsageError(`Cannot parse --phase: "${options.phase}" (letters, digits, _ . - only)`);
-  }
-  if (options.maxErrorRate > 1) {
-    throw new UsageError(`Cannot parse --max-error-rate: "${options.maxErrorRate}" is above 1`);
-  }
-  // A mistyped --sla, or one on a metric a merge does not report, fails before anything is read.
-  parseSla(options.sla, options.maxErrorRate, metricNames(summarize([])));
-  return options;
-}
 
 /** What the logs held, merged. */
 interface MergedLogs {
@@ -132,7 +83,7 @@ async function mergeLogs(shards: readonly ShardInput[], path: string, phase: str
 /** Merges, writes, prints; returns the exit code (0 pass, 1 a threshold or check failed). */
 export async function mergeCommand(
   options: MergeOptions,
-  io: { out: (line: string) => void; err: (line: string) => void },
+  io: { out: (line: string) => void; err: (line: string) => void; ci?: CiTargets },
 ): Promise<number> {
   const shards: ShardInput[] = [];
   for (const dir of options.dirs) shards.push(await readShardDir(dir));
@@ -155,13 +106,13 @@ export async function mergeCommand(
   const { results, verdict, exitCode } = judge({
     thresholds,
     summary,
-    checks: failedOnly(checks),
+    checks,
     interval: null,
     policy: "code",
   });
   await Deno.rename(partial, logPath);
   const first = shards[0]!.facts;
-  await writeJson(`${options.outDir}/${options.phase}.json`, {
+  const document = {
     phase: options.phase,
     log: `${options.phase}.csv`,
     url: first.url,
@@ -189,14 +140,49 @@ export async function mergeCommand(
       workload_digest: first.workload_digest,
       merged_shards: shards.length,
     }),
-  });
+  };
+  await writeJson(`${options.outDir}/${options.phase}.json`, document);
   printMerge(options, summary, checks, results, verdict, io.out);
+  const files = await publishGate(
+    {
+      command: "merge",
+      results,
+      checks,
+      verdict,
+      document,
+      phases: [{ phase: options.phase, target: first.url ?? "", summary }],
+      markdown: mergeMarkdown(options, results, verdict),
+      timestamp: document.manifest.started_at,
+      timeS: summary.duration_s,
+    },
+    io.ci ?? NO_CI_TARGETS,
+    io.err,
+  );
+  if (files.length > 0) io.out(`wrote ${files.join(" and ")}`);
   return exitCode;
 }
 
-/** The checks the verdict counts: a warning or a check not made is not a failure. */
-function failedOnly(checks: Record<string, MergeCheck>): Record<string, MergeCheck> {
-  return Object.fromEntries(Object.entries(checks).filter(([, c]) => !c.ok));
+/** The job summary of a merge: the verdict line and the thresholds. */
+function mergeMarkdown(
+  options: MergeOptions,
+  results: readonly ThresholdResult[],
+  verdict: Verdict,
+): string {
+  const rows = results.map((r) =>
+    `| ${r.expr} | ${r.actual === null ? "-" : Math.round(r.actual * 1000) / 1000} | ${
+      r.pass ? "pass" : "**FAIL**"
+    } |`
+  );
+  return [
+    `### loadgate merge: ${verdict.state.toUpperCase()} (${options.phase})`,
+    "",
+    verdictLine(verdict),
+    "",
+    "| threshold | measured | |",
+    "| --- | ---: | --- |",
+    ...rows,
+    "",
+  ].join("\n");
 }
 
 function printMerge(
@@ -215,7 +201,14 @@ function printMerge(
       } ms`,
   );
   for (const [name, c] of Object.entries(checks)) {
-    const state = !c.made ? "not made" : !c.ok ? "FAIL" : c.warning ? "warn" : "ok";
+    const s = checkState(c);
+    const state = s === "not_made"
+      ? "not made"
+      : s === "failed"
+      ? "FAIL"
+      : c.warning
+      ? "warn"
+      : "ok";
     out(`check ${name}: ${state} (${c.detail})`);
   }
   for (const r of results) {

@@ -27,6 +27,7 @@ import {
 import type { Sample } from "../stats/sample.ts";
 import { planOf, runOnePhase, workloadFor } from "./run_phase.ts";
 import { writeRunFiles } from "./run_files.ts";
+import { type CiTargets, NO_CI_TARGETS, publishGate } from "./ci_outputs.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
 import { groupsOf, type RunCommandOptions } from "./run_options.ts";
@@ -38,6 +39,8 @@ export interface RunIo {
   stop: AbortSignal;
   /** Draws a live progress line; absent when there is no terminal for it. */
   progress?: ProgressFactory;
+  /** JUnit, Prometheus, JSON on stdout, the job summary (none by default). */
+  ci?: CiTargets;
 }
 
 /** Runs one phase against `options.url`; returns the exit code. */
@@ -75,7 +78,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     ? behindScheduleNote(openLoopSummary(outcome.samples), summary.requests)
     : null;
   const warmups = plan.warmup > 0 ? outcome.samples.length - summary.requests : 0;
-  const written = await writeRunFiles({
+  const files = await writeRunFiles({
     options,
     outcome,
     summary,
@@ -107,9 +110,25 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
         ? { interrupted: `${summary.requests} of ${options.requests} requests finished` }
         : {}),
     }),
-    `wrote ${logPath}${written.map((f) => ` and ${options.outDir}/${f}`).join("")}`,
   ];
   for (const line of lines) io.out(line);
+  const ciFiles = await publishGate(
+    {
+      command: "run",
+      results: judged.results,
+      checks: {},
+      verdict: judged.verdict,
+      document: files.document,
+      phases: [{ phase: options.phase, target: options.url, summary }],
+      markdown: files.markdown,
+      timestamp: files.document.manifest.started_at,
+      timeS: summary.duration_s,
+    },
+    io.ci ?? NO_CI_TARGETS,
+    io.err,
+  );
+  const written = [...files.written.map((f) => `${options.outDir}/${f}`), ...ciFiles];
+  io.out(`wrote ${logPath}${written.map((f) => ` and ${f}`).join("")}`);
   return judged.exitCode;
 }
 

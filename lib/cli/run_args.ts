@@ -17,11 +17,13 @@ import { checkLoadLimits } from "../app/input_checks.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "../app/run_options.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
 import { parseHeaders, parseTargetUrl, SLA_HELP } from "./common_flags.ts";
+import { CI_FLAGS } from "./ci_flags.ts";
+import { durationFlag, TIMEOUT_FLAG, timeoutFlag } from "./duration_flags.ts";
 
 /** Flags of `run`. */
 export const RUN_FLAGS: FlagSpec = {
   url: { type: "string", arg: "URL", help: "target (http or https)" },
-  method: { type: "string", arg: "M", help: "HTTP method (default POST)" },
+  method: { type: "string", short: "m", arg: "M", help: "HTTP method (default POST)" },
   header: {
     type: "string",
     short: "H",
@@ -55,8 +57,8 @@ export const RUN_FLAGS: FlagSpec = {
   duration: {
     type: "string",
     short: "d",
-    arg: "S",
-    help: "send requests for S seconds (closed or open loop)",
+    arg: "D",
+    help: "send requests for D: 30s, 2m, 1h (a plain number is seconds)",
   },
   warmup: {
     type: "string",
@@ -126,6 +128,9 @@ export const RUN_FLAGS: FlagSpec = {
   },
   help: { type: "boolean", short: "h", help: "this help" },
   ...UNCERTAINTY_FLAGS,
+  // Conventions and CI outputs (interop issue): --timeout D, --junit, --prom, --json, --config.
+  ...TIMEOUT_FLAG,
+  ...CI_FLAGS,
 };
 
 /** Usage line of `run`. */
@@ -141,7 +146,8 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
   }
   const headers = parseHeaders(strList(values, "header"));
   checkRunCombinations(values);
-  const durationS = values.duration === undefined ? null : num(values, "duration", 1);
+  const durationMs = durationFlag(values, "duration", "s");
+  const durationS = durationMs === null ? null : durationMs / 1000;
   const byTimeOnly = durationS !== null && values.requests === undefined;
   const open = values.rate !== undefined;
   const maxErrorRate = num(values, "max-error-rate", 0, true);
@@ -153,7 +159,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     seed: int(values, "seed", 42, 0),
     requests: byTimeOnly ? DURATION_REQUEST_CAP : int(values, "requests", 100),
     concurrency: int(values, "concurrency", 8),
-    timeoutMs: int(values, "timeout-ms", 30_000),
+    timeoutMs: timeoutFlag(values, 30_000),
     policy: values["no-reuse"] ? "fresh" : "pooled",
     engine: choice(values, "engine", ENGINE_NAMES, "fetch"),
     phase: str(values, "phase", "run"),
@@ -164,7 +170,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
     html: values.html === true,
     dataset: values.dataset === undefined ? null : str(values, "dataset", ""),
     datasetOrder: choice(values, "dataset-order", DATASET_ORDERS, "sequential"),
-    durationMs: durationS === null ? null : durationS * 1000,
+    durationMs,
     warmup: int(values, "warmup", 0, 0),
     rate: open ? num(values, "rate", 1) : null,
     arrival: choice(values, "arrival", ARRIVALS, "constant"),
