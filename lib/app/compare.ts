@@ -8,7 +8,7 @@
 
 import { comparePhases, type Comparison } from "../verdict/compare.ts";
 import { UsageError } from "../base/errors.ts";
-import { type Checks, checkState, requireChecks } from "../verdict/verdict.ts";
+import { type Checks, requireChecks } from "../verdict/verdict.ts";
 import { formatSummaryMarkdown } from "../report/summary_md.ts";
 import { type AnyLog, errorsRecordedCheck, readAnyLog } from "./any_log.ts";
 import { type CiTargets, NO_CI_TARGETS, publishGate } from "./ci_outputs.ts";
@@ -119,7 +119,8 @@ export async function compareCommand(options: CompareOptions, io: CompareIo): Pr
   const shared = addExtraMetrics(comparison, extra);
   comparison.checks = gatedChecks(comparison, logs, options);
   const { inputs_identical: inputs, conditions_match: conditions } = comparison.checks;
-  const differ = checkState(inputs) === "failed" ||
+  // A check not made (even one --require-checks fails) is judged by the gate, not refused here.
+  const differ = (inputs.made !== false && !inputs.ok) ||
     (load.baseline && load.optimized && !conditions.ok);
   if (!options.force && differ) {
     const why = !inputs.ok ? inputs.detail : conditions.detail;
