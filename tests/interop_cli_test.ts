@@ -151,7 +151,10 @@ Deno.test("compare --junit, --prom, --json and $GITHUB_STEP_SUMMARY: one JSON do
     assert.deepEqual(doc, JSON.parse(await Deno.readTextFile(`${dir}/cmp/comparison.json`)));
     assert.match(r.stderr, /verdict: PASS, 3 checks not made/, "human output goes to stderr");
     const xml = await Deno.readTextFile(`${dir}/gate.xml`);
-    assert.match(xml, /<testsuite name="loadgate\.compare" tests="5" failures="0" errors="0" skipped="3"/);
+    assert.match(
+      xml,
+      /<testsuite name="loadgate\.compare" tests="5" failures="0" errors="0" skipped="3"/,
+    );
     assert.match(
       xml,
       /name="inputs_identical" time="0">\n\s+<skipped message="not made: a log has no input digests/,

@@ -144,15 +144,20 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   },
 };
 
-/** Every command with the long names of its flags, from the specs that parse them. */
+/**
+ * Every command with the long names of its flags, from the specs that parse
+ * them (`--config` on each; `--help` is added by the scripts; test-only
+ * `--fault-*` flags left out).
+ */
 export function completionCommands(): { name: string; flags: string[]; description: string }[] {
-  return Object.entries(COMMANDS).map(([name, c]) => ({
-    name,
-    flags: [...new Set([...Object.keys(c.flags), "config"])].filter((f) =>
-      name !== "completions" || f !== "config"
-    ),
-    description: c.summary.split("\n")[0]!.replace(/ \(see .*\)$/, ""),
-  }));
+  return Object.entries(COMMANDS).map(([name, c]) => {
+    const own = Object.keys(c.flags).filter((f) => f !== "help" && !f.startsWith("fault-"));
+    return {
+      name,
+      flags: name === "completions" ? own : [...new Set([...own, "config"])],
+      description: c.summary.split("\n")[0]!.replace(/ \(see .*\)$/, ""),
+    };
+  });
 }
 
 /** The top-level help: the commands, then the main job's flags from their spec. */
