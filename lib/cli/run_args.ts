@@ -131,6 +131,11 @@ export const RUN_FLAGS: FlagSpec = {
   // Conventions and CI outputs (interop issue): --timeout D, --junit, --prom, --json, --config.
   ...TIMEOUT_FLAG,
   ...CI_FLAGS,
+  debug: {
+    type: "boolean",
+    help:
+      "log the first bytes of each failed response's body (an\nerror_detail column; fetch engine)",
+  },
 };
 
 /** Usage line of `run`. */
@@ -180,6 +185,7 @@ export function parseRunArgs(args: string[]): RunCommandOptions | "help" {
   if (values["max-response-bytes"] !== undefined) {
     options.maxResponseBytes = int(values, "max-response-bytes", 0);
   }
+  if (values.debug === true) options.debug = true;
   checkRunOptions(options, durationS);
   // Parsed once, here: a mistyped or malformed --sla fails before anything runs.
   options.thresholds = parseSla(strList(values, "sla"), maxErrorRate, ALL_METRICS);
@@ -220,6 +226,11 @@ function checkRunOptions(options: RunCommandOptions, durationS: number | null): 
   if (options.engine === "h1" && !options.url.startsWith("http:")) {
     throw new UsageError(
       `Cannot use --engine h1 with "${options.url}": it speaks plain http only`,
+    );
+  }
+  if (options.engine === "h1" && options.debug) {
+    throw new UsageError(
+      "Cannot use --engine h1 with --debug: it digests each body without keeping it (use fetch)",
     );
   }
   if (options.engine === "h1" && options.stream) {

@@ -11,6 +11,7 @@ import { csvField, csvLine } from "./csv_line.ts";
 import { parseCsv } from "../base/deps.ts";
 import { UsageError } from "../base/errors.ts";
 import {
+  DEBUG_LOG_COLUMN,
   ERROR_KINDS,
   type ErrorKind,
   EXTRA_LOG_COLUMNS,
@@ -82,21 +83,27 @@ export class CsvLogWriter {
   #lastFlush = performance.now();
   #encoder = new TextEncoder();
   #extended: boolean;
+  #debug: boolean;
   #buffer = new Uint8Array(0);
 
-  private constructor(file: Deno.FsFile, extended: boolean) {
+  private constructor(file: Deno.FsFile, extended: boolean, debug: boolean) {
     this.#file = file;
     this.#extended = extended;
+    this.#debug = debug;
   }
 
   /**
    * Creates (truncates) `path` and writes the header row: {@linkcode LOG_COLUMNS},
-   * then {@linkcode EXTRA_LOG_COLUMNS} when `extended`.
+   * then {@linkcode EXTRA_LOG_COLUMNS} when `extended`, then `error_detail` when
+   * `debug` (`run --debug`; implies `extended`).
    */
-  static create(path: string, extended = false): CsvLogWriter {
+  static create(path: string, extended = false, debug = false): CsvLogWriter {
     const file = Deno.openSync(path, { write: true, create: true, truncate: true });
-    const writer = new CsvLogWriter(file, extended);
-    writer.#writeText(csvLine(extended ? [...LOG_COLUMNS, ...EXTRA_LOG_COLUMNS] : LOG_COLUMNS));
+    const writer = new CsvLogWriter(file, extended || debug, debug);
+    const columns: string[] = [...LOG_COLUMNS];
+    if (extended || debug) columns.push(...EXTRA_LOG_COLUMNS);
+    if (debug) columns.push(DEBUG_LOG_COLUMN);
+    writer.#writeText(csvLine(columns));
     return writer;
   }
 
@@ -106,6 +113,7 @@ export class CsvLogWriter {
     if (this.#extended) {
       line = `${line.slice(0, -1)},${extraFields(sample).map(csvField).join(",")}\n`;
     }
+    if (this.#debug) line = `${line.slice(0, -1)},${csvField(sample.errorDetail ?? "")}\n`;
     this.#pending += line;
     if (++this.#rows >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
   }
@@ -180,6 +188,7 @@ export function logRowParser(
   const col = (c: string) => header.indexOf(c);
   const connCol = col("conn_id");
   const extra = Object.fromEntries(EXTRA_LOG_COLUMNS.map((c) => [c, col(c)])) as ExtraCols;
+  const detailCol = col(DEBUG_LOG_COLUMN);
   return (row, line) => {
     const where = `${name}:${line}`;
     if (row.length !== header.length) {
@@ -189,6 +198,7 @@ export function logRowParser(
     }
     const sample = parseRow(row, connCol, where);
     parseExtra(sample, row, extra, where);
+    if (detailCol >= 0 && row[detailCol]) sample.errorDetail = row[detailCol];
     return sample;
   };
 }

@@ -54,6 +54,8 @@ export interface Sample {
   scheduledMs?: number;
   /** Streaming: what the response stream held, when streaming was on and a response came. */
   stream?: StreamStats;
+  /** `--debug`: the first bytes of a failed response's body, as text. */
+  errorDetail?: string;
 }
 
 /** What a streamed response held (times in ms from the request's send). */
@@ -98,3 +100,9 @@ export const EXTRA_LOG_COLUMNS = [
   "output_tokens",
   "itl_ms",
 ] as const;
+
+/** The column `run --debug` appends after {@linkcode EXTRA_LOG_COLUMNS}. */
+export const DEBUG_LOG_COLUMN = "error_detail";
+
+/** Bytes of a failed response's body `--debug` keeps. */
+export const DEBUG_DETAIL_BYTES = 200;
