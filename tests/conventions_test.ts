@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { parseRunArgs } from "../lib/cli/run_args.ts";
 import { parseJobArgs } from "../lib/cli/job_args.ts";
+import { parseK8sArgs } from "../lib/cli/k8s_args.ts";
 import { main } from "../lib/cli/cli.ts";
 import { COMMANDS } from "../lib/cli/commands.ts";
 import type { CliContext } from "../lib/cli/process.ts";
@@ -140,4 +141,26 @@ Deno.test({
     assert.deepEqual(await complete(["loadgate", "compare", "--req"]), ["--require-checks"]);
     assert.deepEqual(await complete(["loadgate", "run", "--jun"]), ["--junit"]);
   },
+});
+
+Deno.test("k8s --start-in takes a duration; a plain number stays seconds", () => {
+  const k8s = (...a: string[]) => {
+    const o = parseK8sArgs([
+      "--shards",
+      "2",
+      "--image",
+      "loadgate:1",
+      ...a,
+      "--",
+      "run",
+      "--url",
+      URL_OK,
+    ]);
+    assert.ok(o !== "help");
+    return o;
+  };
+  assert.equal(k8s("--start-in", "2m").startInS, 120);
+  assert.equal(k8s("--start-in", "90").startInS, 90);
+  assert.equal(k8s().startInS, 120);
+  assert.throws(() => k8s("--start-in", "1500ms"), /is not whole seconds/);
 });

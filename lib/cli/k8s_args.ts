@@ -5,7 +5,8 @@
  * @module
  */
 
-import { type FlagSpec, int, parseFlags, str } from "../base/flags.ts";
+import { type FlagSpec, type FlagValues, int, parseFlags, str } from "../base/flags.ts";
+import { durationFlag } from "./duration_flags.ts";
 import { UsageError } from "../base/errors.ts";
 import { MAX_SHARDS } from "../load/shard.ts";
 import { DATASET_PATH } from "../report/k8s.ts";
@@ -40,7 +41,8 @@ export const K8S_HELP =
   --out DIR              where loadgate.yaml goes (default k8s)
   --name NAME            prefix of every object's name (default loadgate)
   --namespace NS         namespace of every object (default: kubectl's)
-  --start-in S           the shards start together S seconds after now (default 120)
+  --start-in D           the shards start together D after now: 90s, 2m (plain number:
+                         seconds; default 120)
   --cpu Q, --memory Q    each shard pod's resource requests (default 1, 1Gi)
   --storage Q            size of the results volume (default 1Gi)
   --storage-class NAME   storage class of the results volume (one with ReadWriteMany)
@@ -71,7 +73,7 @@ export function parseK8sArgs(args: string[]): K8sOptions | "help" {
     outDir: str(values, "out", "k8s"),
     name: str(values, "name", "loadgate"),
     namespace: values.namespace === undefined ? null : str(values, "namespace", ""),
-    startInS: int(values, "start-in", 120),
+    startInS: startInSeconds(values),
     cpu: str(values, "cpu", "1"),
     memory: str(values, "memory", "1Gi"),
     storage: str(values, "storage", "1Gi"),
@@ -154,4 +156,16 @@ export function podArgs(runArgs: string[]): PodArgs {
     run.push(...(value === undefined ? [arg] : [flag, value]));
   }
   return { run, merge, datasetFile, parsed };
+}
+
+/** `--start-in` as whole seconds (a duration with units, or plain seconds). */
+function startInSeconds(values: FlagValues): number {
+  const ms = durationFlag(values, "start-in", "s");
+  if (ms === null) return 120;
+  if (ms % 1000 !== 0) {
+    throw new UsageError(
+      `Cannot parse --start-in: "${String(values["start-in"])}" is not whole seconds`,
+    );
+  }
+  return ms / 1000;
 }
