@@ -35,8 +35,8 @@ export const COMPARE_FLAGS: FlagSpec = {
     type: "string",
     arg: "NAME",
     help: `read both logs as this tool's format instead of detecting it:\n${
-      FOREIGN_FORMATS.join(", ")
-    }`,
+      FOREIGN_FORMATS.slice(0, 5).join(", ")
+    },\n${FOREIGN_FORMATS.slice(5).join(", ")}`,
   },
   "require-checks": {
     type: "boolean",
@@ -56,9 +56,9 @@ export const COMPARE_NOTES =
   `Load parameters are read from the summary JSON beside each log (same name, .json).
 Logs of other tools (a Python baseline's CSV, hey, oha, k6, vegeta, vLLM bench
 serve; docs/foreign-formats.md) are read directly; the checks they cannot support
-are reported as not made. Warm-up requests in a log are left out. Open-loop (sched_*, lag_*) and streaming
-(ttft_*, itl_*, tpot_*, output_tokens_per_s, ...) metrics are compared, and may be
-gated on, when the logs hold them.`;
+are reported as not made. Warm-up requests in a log are left out. Open-loop
+(sched_*, lag_*) and streaming (ttft_*, itl_*, tpot_*, output_tokens_per_s, ...)
+metrics are compared, and may be gated on, when the logs hold them.`;
 
 /** Parses `compare` arguments, thresholds included. Throws {@linkcode UsageError}. */
 export function parseCompareArgs(args: string[], color: boolean): CompareOptions | "help" {

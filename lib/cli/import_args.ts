@@ -18,7 +18,9 @@ export const IMPORT_FLAGS: FlagSpec = {
   format: {
     type: "string",
     arg: "NAME",
-    help: `force a format instead of detecting it:\n${FOREIGN_FORMATS.join(", ")}`,
+    help: `force a format instead of detecting it:\n${FOREIGN_FORMATS.slice(0, 5).join(", ")},\n${
+      FOREIGN_FORMATS.slice(5).join(", ")
+    }`,
   },
   phase: {
     type: "string",
