@@ -11,6 +11,8 @@ import { checkLoadLimits } from "../app/input_checks.ts";
 import { JOB_DEFAULTS, JOB_METRICS, type JobOptions } from "../app/job_options.ts";
 import { parseSla } from "../verdict/threshold.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
+import { CI_FLAGS } from "./ci_flags.ts";
+import { TIMEOUT_FLAG, timeoutFlag } from "./duration_flags.ts";
 
 const D = JOB_DEFAULTS;
 
@@ -53,6 +55,8 @@ export const JOB_FLAGS: FlagSpec = {
     help: "stub and client speak HTTPS (self-signed certificate made\n" +
       "by openssl for the run; HTTP/1.1, one request per connection)",
   },
+  ...TIMEOUT_FLAG,
+  ...CI_FLAGS,
   // Fault injection for the tests: not listed in the help.
   "fault-alter-output": { type: "string" },
   help: { type: "boolean", short: "h", help: "this help" },
@@ -66,7 +70,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
   const options: JobOptions = {
     requests: int(values, "requests", D.requests),
     concurrency: int(values, "concurrency", D.concurrency),
-    timeoutMs: int(values, "timeout-ms", D.timeoutMs),
+    timeoutMs: timeoutFlag(values, D.timeoutMs),
     seed: int(values, "seed", D.seed, 0),
     serviceMs: range(values, "service-ms", D.serviceMs),
     // Parsed once, here: a mistyped --sla must fail before anything runs.

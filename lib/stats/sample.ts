@@ -64,6 +64,8 @@ export interface Sample {
   stream?: StreamStats;
   /** `--stages`: index (from 0) of the stage the request was scheduled in. */
   stage?: number;
+  /** `--debug`: the first bytes of a failed response's body, as text. */
+  errorDetail?: string;
 }
 
 /** What a streamed response held (times in ms from the request's send). */
@@ -109,3 +111,9 @@ export const EXTRA_LOG_COLUMNS = [
   "itl_ms",
   "stage",
 ] as const;
+
+/** The column `run --debug` appends after {@linkcode EXTRA_LOG_COLUMNS}. */
+export const DEBUG_LOG_COLUMN = "error_detail";
+
+/** Bytes of a failed response's body `--debug` keeps. */
+export const DEBUG_DETAIL_BYTES = 200;
