@@ -7,7 +7,7 @@
  */
 
 import { UsageError } from "../base/errors.ts";
-import { parseLog } from "../log/csv_log.ts";
+import { readLog } from "../log/csv_log.ts";
 import type { ForeignLog, UnsupportedCheck } from "../log/foreign/foreign_log.ts";
 import { detectFormat, readForeign } from "../log/foreign/read_foreign.ts";
 import { LOG_COLUMNS, type Sample } from "../stats/sample.ts";
@@ -34,20 +34,31 @@ export async function readAnyLog(
   path: string,
   options: { phase: string; format?: string },
 ): Promise<AnyLog> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (err) {
-    throw new UsageError(`Cannot read log "${path}": ${err instanceof Error ? err.message : err}`);
+  // Decided from the first bytes: a loadgate log is streamed (never one string in memory),
+  // and a file that is neither fails at once, however large.
+  const head = await readHead(path, HEAD_BYTES);
+  if (options.format === undefined && (isLoadgateLog(head.text) || head.text.trim() === "")) {
+    return { samples: await readLog(path), foreign: null };
   }
-  if (options.format === undefined && (isLoadgateLog(text) || text.trim() === "")) {
-    return { samples: parseLog(text, path), foreign: null };
-  }
-  if (options.format === undefined && detectFormat(text) === null) {
+  const jsonStart = /^\uFEFF?\s*[[{]/.test(head.text);
+  if (options.format === undefined && !jsonStart && detectFormat(head.text) === null) {
     throw new UsageError(
       `Cannot read log "${path}": the header does not start with the loadgate columns (${
         LOG_COLUMNS.slice(0, 3).join(",")
       },...) and matches no other tool's format (see docs/foreign-formats.md)`,
+    );
+  }
+  if (head.size > MAX_FOREIGN_BYTES) {
+    throw new UsageError(
+      `Cannot read log "${path}": another tool's log is read whole, and this one is ${
+        Math.round(head.size / 2 ** 20)
+      } MiB (at most ${MAX_FOREIGN_BYTES / 2 ** 20} MiB; convert it with loadgate import first)`,
+    );
+  }
+  const text = await Deno.readTextFile(path);
+  if (options.format === undefined && detectFormat(text) === null) {
+    throw new UsageError(
+      `Cannot read log "${path}": it is neither a loadgate log nor another tool's known format (see docs/foreign-formats.md)`,
     );
   }
   const foreign = readForeign(text, {
@@ -56,6 +67,40 @@ export async function readAnyLog(
     ...(options.format === undefined ? {} : { format: options.format }),
   });
   return { samples: foreign.samples, foreign };
+}
+
+/** Bytes read to tell a log's kind. */
+const HEAD_BYTES = 64 * 1024;
+
+/** The largest foreign log read (it is read whole, as text). */
+export const MAX_FOREIGN_BYTES = 512 * 2 ** 20;
+
+/** The first `n` bytes of `path` as text, and the file's size. */
+async function readHead(path: string, n: number): Promise<{ text: string; size: number }> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (err) {
+    throw new UsageError(`Cannot read log "${path}": ${err instanceof Error ? err.message : err}`);
+  }
+  try {
+    const stat = await file.stat();
+    if (!stat.isFile) {
+      const what = stat.isDirectory ? "Is a directory" : "not a regular file";
+      throw new UsageError(`Cannot read log "${path}": ${what}`);
+    }
+    const size = stat.size;
+    const buf = new Uint8Array(Math.min(n, size));
+    let got = 0;
+    while (got < buf.length) {
+      const r = await file.read(buf.subarray(got));
+      if (r === null) break;
+      got += r;
+    }
+    return { text: new TextDecoder().decode(buf.subarray(0, got)), size };
+  } finally {
+    file.close();
+  }
 }
 
 /**
