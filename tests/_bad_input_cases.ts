@@ -355,7 +355,7 @@ export const CASES: Case[] = [
     expect: /Cannot parse --api: "soap" is not one of openai-chat, openai-completions, raw/,
   },
   {
-    label: "run --api openai-chat without --dataset or --synthetic",
+    label: "run --api openai-chat, no prompt source",
     args: run("--api", "openai-chat", "--model", "m"),
     expect: /Cannot use --api openai-chat without prompts: give --dataset or --synthetic/,
   },
@@ -365,32 +365,32 @@ export const CASES: Case[] = [
     expect: /Cannot use --model without --api/,
   },
   {
-    label: "run --api openai-chat --synthetic input=abc,output=5",
+    label: "run --api ... --synthetic input=abc,output=5",
     args: run("--api", "openai-chat", "--model", "m", "--synthetic", "input=abc,output=5"),
     expect: /Cannot parse --synthetic input: "abc" has a mean that is not a positive integer/,
   },
   {
-    label: "run --api openai-chat --synthetic output=5 (no input)",
+    label: "run --api ... --synthetic output=5",
     args: run("--api", "openai-chat", "--model", "m", "--synthetic", "output=5"),
     expect: /Cannot parse --synthetic: "output=5" needs input=MEAN and output=MEAN/,
   },
   {
-    label: "run --api openai-chat --dataset empty.jsonl",
+    label: "run --api ... --dataset empty.jsonl",
     args: (d) => run("--api", "openai-chat", "--model", "m", "--dataset", `${d}/empty.jsonl`)(d),
     expect: /Cannot use prompts ".*empty.jsonl": it holds no prompts/,
   },
   {
-    label: "run --api openai-chat --dataset with a line that is not JSON",
+    label: "run --api ... --dataset notjson.jsonl",
     args: (d) => run("--api", "openai-chat", "--model", "m", "--dataset", `${d}/notjson.jsonl`)(d),
     expect: /Cannot parse prompts ".*notjson.jsonl" line 2: "\{oops" is not JSON/,
   },
   {
-    label: "run --api openai-chat --dataset ShareGPT without a human turn",
+    label: "run --api ... --dataset nohuman.json (ShareGPT)",
     args: (d) => run("--api", "openai-chat", "--model", "m", "--dataset", `${d}/nohuman.json`)(d),
     expect: /Cannot use prompts ".*nohuman.json" record 1: the conversation has no human turn/,
   },
   {
-    label: "run --api openai-chat with no model and no server to ask",
+    label: "run --api ..., no --model, no server to ask",
     args: run("--api", "openai-chat", "--synthetic", "input=4,output=2"),
     expect: /Cannot discover the model from http:\/\/127.0.0.1:9\/v1\/models: .*; give --model/,
   },
@@ -405,7 +405,7 @@ export const CASES: Case[] = [
     expect: /Cannot use --goodput without --api or --stream/,
   },
   {
-    label: "run --stream --sla goodput_ratio>=0.9 without --goodput",
+    label: "run --stream --sla goodput_ratio>=0.9",
     args: run("--stream", "--sla", "goodput_ratio>=0.9"),
     expect:
       /Cannot gate on "goodput_ratio": this run reports no goodput metrics \(they need --goodput\)/,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { importCommand, parseImportArgs } from "../lib/app/import.ts";
+import { importCommand } from "../lib/app/import.ts";
+import { parseImportArgs } from "../lib/cli/import_args.ts";
 import { readLog } from "../lib/log/csv_log.ts";
 import { comparePhases } from "../lib/verdict/compare.ts";
 import { UsageError } from "../lib/base/errors.ts";

@@ -70,13 +70,31 @@ Deno.test("job exits 0, logs every request of both phases, and its totals match 
   });
 });
 
-Deno.test("job exits 1 when the optimized phase cannot meet the SLA", async () => {
+Deno.test("job exits 1 when the optimized phase cannot meet the SLA; --json, --junit, --prom say so", async () => {
   await withTempDir(async (dir) => {
-    const { code, stdout } = await runMain(["job", ...FAST, "--out", dir, "--sla", "p95<=0.001"]);
+    const ci = ["--json", "--junit", `${dir}/job.xml`, "--prom", `${dir}/job.prom`];
+    const { code, stdout, stderr } = await runMain([
+      "job",
+      ...FAST,
+      "--out",
+      dir,
+      "--sla",
+      "p95<=0.001",
+      ...ci,
+    ]);
     assert.equal(code, 1);
-    assert.match(stdout, /verdict: FAIL \(SLA p95<=0\.001 missed/);
+    assert.match(stderr, /verdict: FAIL \(SLA p95<=0\.001 missed/, "--json: human lines on stderr");
     const comparison = JSON.parse(await Deno.readTextFile(`${dir}/comparison.json`));
     assert.equal(comparison.sla_met, false);
+    assert.deepEqual(JSON.parse(stdout), comparison, "--json: comparison.json alone on stdout");
+    const xml = await Deno.readTextFile(`${dir}/job.xml`);
+    assert.match(xml, /<testsuite name="loadgate\.job" [^>]*failures="1"/);
+    assert.match(xml, /name="p95&lt;=0\.001" time="0">\n\s+<failure message="measured [\d.]+/);
+    const prom = await Deno.readTextFile(`${dir}/job.prom`);
+    assert.match(
+      prom,
+      /^loadgate_sla_pass\{phase="optimized",target="stub",threshold="p95<=0\.001"\} 0$/m,
+    );
   });
 });
 

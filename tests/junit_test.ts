@@ -13,12 +13,24 @@ type Xmllint = {
 const XSD = Deno.readTextFileSync(new URL("./fixtures/junit_required.xsd", import.meta.url));
 const xmllint = await usableXmllint();
 
-/** The validator, or why it cannot run (it reads its .wasm from Deno's npm cache, outside "."). */
+/**
+ * The validator, or why it cannot run: it reads its .wasm from Deno's npm
+ * cache, outside ".", so it is tried once on a tiny document here.
+ */
 async function usableXmllint(): Promise<Xmllint | string> {
-  if (Deno.permissions.querySync({ name: "read" }).state !== "granted") {
-    return `${XMLLINT} reads its .wasm from Deno's npm cache: run this file with --allow-read`;
+  const loaded = await optionalImport<Xmllint>(XMLLINT);
+  if (typeof loaded === "string") return loaded;
+  try {
+    await loaded.validateXML({
+      xml: [{ fileName: "probe.xml", contents: "<testsuites/>" }],
+      schema: [{ fileName: "junit.xsd", contents: XSD }],
+    });
+    return loaded;
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    return `${XMLLINT} cannot read its .wasm from Deno's npm cache (${why}): ` +
+      "allow reading that folder (deno info --json: npmCache), as deno task test does";
   }
-  return await optionalImport<Xmllint>(XMLLINT);
 }
 
 const thresholds: GateThreshold[] = [

@@ -240,3 +240,36 @@ Deno.test("loadgate merge exits 0 on a passing merge, compare reads its log, and
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^loadgate: Cannot read shard folder ".*none"/);
   }));
+
+Deno.test("merge --json, --junit and --prom: the merged summary on stdout, every check a test case", () =>
+  inTemp(async (root) => {
+    const specs = shardSpecs(runSamples());
+    for (const [i, spec] of specs.entries()) await writeShard(`${root}/shard-${i}`, spec);
+    const dirs = specs.map((_, i) => `${root}/shard-${i}`);
+    const r = await runMain(
+      [
+        "merge",
+        ...dirs,
+        "--out",
+        `${root}/m`,
+        "--sla",
+        "p95<=1000",
+        "--max-error-rate",
+        "0.1",
+        "--json",
+        "--junit",
+        `${root}/m.xml`,
+        "--prom",
+        `${root}/m.prom`,
+      ],
+      [`--allow-read=${root}`, `--allow-write=${root}`],
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.summary.requests, 12);
+    assert.match(r.stderr, /merged: 3 shards, 12 requests/);
+    const xml = await Deno.readTextFile(`${root}/m.xml`);
+    assert.match(xml, /<testsuite name="loadgate\.merge" [^>]*failures="0"/);
+    assert.match(xml, /classname="loadgate\.merge\.check" name="no_duplicate_ids"/);
+    assert.match(await Deno.readTextFile(`${root}/m.prom`), /^loadgate_requests\{phase="merged",/m);
+  }));

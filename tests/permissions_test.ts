@@ -130,13 +130,15 @@ Deno.test("the tasks grant narrow permissions: loopback, the results folder, the
         assert.ok(value !== undefined, `${name}: ${kind} names what it allows`);
         const allowed: Record<string, RegExp> = {
           "--allow-net": /^127\.0\.0\.1$/,
-          // The project, and Debian's Chromium for the report's browser test to find.
-          "--allow-read": /^(\.|results)(,\/usr\/bin\/chromium)?$/,
+          // The project, and Debian's Chromium for the report's browser test to find; the tests
+          // also read Deno's npm cache (its folder from deno info), where validators keep .wasm.
+          "--allow-read":
+            /^(\.|results)(,\/usr\/bin\/chromium)?$|^"\.,\/usr\/bin\/chromium,\$\(deno info --json \| deno eval '[^']*npmCache\)'\)"$/,
           "--allow-write": /^results$/,
           "--allow-env": /^[A-Z_,]+$/,
           // deno itself, by the path the running deno has (see docs/hardening.md, Permissions), then programs.
           "--allow-run":
-            /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|tests\/standalone_shim\.sh))*$/,
+            /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|bash|tests\/standalone_shim\.sh))*$/,
           "--allow-import": /^$/,
         };
         assert.ok(allowed[kind], `${name}: ${kind} is not expected`);

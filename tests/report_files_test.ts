@@ -29,7 +29,7 @@ function gateOf(sla: string[]) {
     baseline: evaluate(thresholds, comparison.baseline),
     optimized: evaluate(thresholds, comparison.optimized),
   };
-  const gate: GateResult = {
+  const gate: Omit<GateResult, "document"> = {
     exitCode: 0,
     verdict: decide(results.optimized, comparison.checks),
     sla: results,
@@ -137,7 +137,13 @@ Deno.test("compare --html writes report.html beside comparison.json", async () =
       "--out",
       `${dir}/a`,
     ]);
-    assert.equal(plain.code, 1, "no load parameters beside the logs: the conditions check fails");
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(
+      plain.stdout,
+      /check conditions_match +NOT MADE +load parameters unknown/,
+      "no load parameters beside the logs: the conditions check is not made",
+    );
+    assert.match(plain.stdout, /verdict: PASS, 1 check not made: conditions_match \(/);
     await assert.rejects(
       Deno.stat(`${dir}/a/report.html`),
       Deno.errors.NotFound,
@@ -150,12 +156,13 @@ Deno.test("compare --html writes report.html beside comparison.json", async () =
       "--out",
       `${dir}/b`,
       "--html",
+      "--require-checks",
     ]);
-    assert.equal(html.code, 1);
+    assert.equal(html.code, 1, "--require-checks: a check not made fails");
     assert.match(html.stdout, /wrote .*comparison\.json and comparison\.csv and report\.html/);
     const page = await Deno.readTextFile(`${dir}/b/report.html`);
     assert.match(page, /<div class="badge">FAIL<\/div>/);
-    assert.match(page, /<li>check conditions_match failed: load parameters unknown/);
+    assert.match(page, /<li>check conditions_match not made \(--require-checks\): not made: load/);
     assert.match(page, /<small>\([^)]*before\.csv\)<\/small>/);
   } finally {
     await Deno.remove(dir, { recursive: true });

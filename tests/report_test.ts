@@ -23,6 +23,12 @@ function tableInput(color: boolean, failAt = -1) {
     baseline: null,
     optimized: null,
   });
+  // Load parameters that differ: the conditions check fails (unknown ones are "not made").
+  comparison.checks.conditions_match = {
+    ok: false,
+    detail: "concurrency: 4 vs 8",
+    differences: ["concurrency: 4 vs 8"],
+  };
   const thresholds = parseSla(["p95<=800"], 0, ["p95", "error_rate"]);
   const sla = {
     baseline: evaluate(thresholds, comparison.baseline),
@@ -61,7 +67,7 @@ Deno.test("formatTable() aligns every number column and marks each SLA line pass
   }
   assert.match(text, /SLA p95<=800\s+FAIL \(\d+\.\d{3}\)\s+pass \(\d+\.\d{3}\)/);
   assert.match(text, /p95 \(ms\)\s+954\.\d\s+74\.\d\s+-880\.0 \(x0\.08\)/);
-  assert.match(text, /verdict: FAIL \(check conditions_match failed/);
+  assert.match(text, /verdict: FAIL \(check conditions_match failed: concurrency: 4 vs 8/);
   assert.ok(!text.includes("\x1b["), "no colour codes when colour is off");
 });
 

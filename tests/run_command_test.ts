@@ -287,7 +287,7 @@ Deno.test("parseRunArgs() refuses flags that do not go together or are out of ra
       /--arrival: "bursty" is not one of constant, poisson/,
     ],
     [["--rate", "10", "--max-in-flight", "0"], /--max-in-flight: "0"/],
-    [["--duration=-1"], /--duration: "-1" is not a positive number/],
+    [["--duration=-1"], /--duration: "-1" is not a duration/],
     [["--duration", "-1"], /--duration/],
     [["--warmup=-2"], /--warmup: "-2"/],
     [["--dataset", "d.jsonl", "--dataset-order", "shuffled"], /--dataset-order: "shuffled"/],

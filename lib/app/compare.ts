@@ -6,9 +6,12 @@
  * @module
  */
 
-import { comparePhases } from "../verdict/compare.ts";
-import { readLog } from "../log/csv_log.ts";
+import { comparePhases, type Comparison } from "../verdict/compare.ts";
 import { UsageError } from "../base/errors.ts";
+import { type Checks, requireChecks } from "../verdict/verdict.ts";
+import { formatSummaryMarkdown } from "../report/summary_md.ts";
+import { type AnyLog, errorsRecordedCheck, readAnyLog } from "./any_log.ts";
+import { type CiTargets, NO_CI_TARGETS, publishGate } from "./ci_outputs.ts";
 import { gateComparison } from "./gate.ts";
 import { compareGoodput, type GoodputComparison } from "../stats/proportion.ts";
 import type { Slo } from "../stats/goodput.ts";
@@ -29,6 +32,11 @@ import {
 
 export { checkInputsPrefix, loadParamsBeside };
 
+/** The format a foreign log was read as, for comparison.json's phases. */
+function formatOf(log: AnyLog): { format?: string } {
+  return log.foreign ? { format: log.foreign.format } : {};
+}
+
 /** Options of {@linkcode compareCommand}. */
 export interface CompareOptions {
   before: string;
@@ -43,28 +51,71 @@ export interface CompareOptions {
   uncertainty?: UncertaintyOptions;
   /** Also write report.html. */
   html: boolean;
+  /** Read both logs as this foreign format instead of detecting each (`--format`). */
+  format?: string;
+  /** A check not made fails the gate (`--require-checks`). */
+  requireChecks?: boolean;
   /** Per-request SLOs (`--goodput`): goodput of both logs, compared with an interval. */
   goodput?: Slo[] | null;
 }
 
-/** Compares two logs; returns the exit code. */
-export async function compareCommand(
+/** What {@linkcode compareCommand} writes to. */
+export interface CompareIo {
+  out: (line: string) => void;
+  err?: (line: string) => void;
+  /** JUnit, Prometheus, JSON on stdout, the job summary (none by default). */
+  ci?: CiTargets;
+}
+
+/** Reads both logs (loadgate's or foreign), without warm-ups, each checked. */
+async function readBoth(options: CompareOptions, out: (line: string) => void) {
+  const read = async (path: string, phase: string): Promise<AnyLog> => {
+    const log = await readAnyLog(path, {
+      phase,
+      ...(options.format === undefined ? {} : { format: options.format }),
+    });
+    if (log.foreign) {
+      out(`read ${path} as ${log.foreign.format} (${log.samples.length} requests)`);
+      for (const note of log.foreign.notes) out(`  note: ${note}`);
+    }
+    const samples = measured(log.samples);
+    checkComparableLog(samples, path);
+    return { ...log, samples };
+  };
+  return {
+    before: await read(options.before, "baseline"),
+    after: await read(options.after, "optimized"),
+  };
+}
+
+/** The checks that gate: a foreign log's not-made checks added, all required under --require-checks. */
+function gatedChecks(
+  comparison: Comparison,
+  logs: { before: AnyLog; after: AnyLog },
   options: CompareOptions,
-  io: { out: (line: string) => void; err?: (line: string) => void },
-): Promise<number> {
-  const before = measured(await readLog(options.before));
-  const after = measured(await readLog(options.after));
-  checkComparableLog(before, options.before);
-  checkComparableLog(after, options.after);
+): Comparison["checks"] & Checks {
+  const silent = errorsRecordedCheck([
+    { path: options.before, log: logs.before },
+    { path: options.after, log: logs.after },
+  ]);
+  const checks = { ...comparison.checks, ...(silent ? { errors_recorded: silent } : {}) };
+  return options.requireChecks ? requireChecks(checks) as typeof checks : checks;
+}
+
+/** Compares two logs; returns the exit code. */
+export async function compareCommand(options: CompareOptions, io: CompareIo): Promise<number> {
+  const logs = await readBoth(options, io.out);
+  const [before, after] = [logs.before.samples, logs.after.samples];
   const slos = options.goodput ?? null;
   const groups = {
     before: { ...groupsOfSamples(before), goodput: slos },
     after: { ...groupsOfSamples(after), goodput: slos },
   };
   requireMetrics(options.thresholds.map((t) => t.metric), groups.after, `log "${options.after}"`);
+  // A foreign log's neighbour JSON is that tool's, never loadgate's summary.
   const load = {
-    baseline: await loadParamsBeside(options.before),
-    optimized: await loadParamsBeside(options.after),
+    baseline: logs.before.foreign ? null : await loadParamsBeside(options.before),
+    optimized: logs.after.foreign ? null : await loadParamsBeside(options.after),
   };
   const comparison = comparePhases(before, after, load);
   if (isTimeBounded(load.baseline) && isTimeBounded(load.optimized)) {
@@ -75,8 +126,12 @@ export async function compareCommand(
     optimized: fullSummary(after, groups.after),
   };
   const shared = addExtraMetrics(comparison, extra);
+  comparison.checks = gatedChecks(comparison, logs, options);
   const { inputs_identical: inputs, conditions_match: conditions } = comparison.checks;
-  if (!options.force && (!inputs.ok || (load.baseline && load.optimized && !conditions.ok))) {
+  // A check not made (even one --require-checks fails) is judged by the gate, not refused here.
+  const differ = (inputs.made !== false && !inputs.ok) ||
+    (load.baseline && load.optimized && !conditions.ok);
+  if (!options.force && differ) {
     const why = !inputs.ok ? inputs.detail : conditions.detail;
     throw new UsageError(
       `Refusing to compare logs that differ (${why}); use --force to compare anyway`,
@@ -97,7 +152,10 @@ export async function compareCommand(
     outDir: options.outDir,
     extra: {
       manifest,
-      phases: { baseline: { log: options.before }, optimized: { log: options.after } },
+      phases: {
+        baseline: { log: options.before, ...formatOf(logs.before) },
+        optimized: { log: options.after, ...formatOf(logs.after) },
+      },
       forced: options.force,
       ...(good ? { goodput: good } : {}),
     },
@@ -108,17 +166,18 @@ export async function compareCommand(
   });
   if (shared.length > 0) io.out("\n" + extraTable(extra.baseline, extra.optimized, shared));
   if (good) io.out(goodputLine(good));
+  const report = comparisonReport({
+    comparison,
+    gate,
+    phases: [
+      { name: "baseline", detail: options.before, samples: before },
+      { name: "optimized", detail: options.after, samples: after },
+    ],
+    manifest: { ...manifest, baseline_log: options.before, optimized_log: options.after },
+  });
   const reports = options.html
     ? await writeReports(
-      comparisonReport({
-        comparison,
-        gate,
-        phases: [
-          { name: "baseline", detail: options.before, samples: before },
-          { name: "optimized", detail: options.after, samples: after },
-        ],
-        manifest: { ...manifest, baseline_log: options.before, optimized_log: options.after },
-      }),
+      report,
       {
         outDir: options.outDir,
         html: true,
@@ -128,9 +187,26 @@ export async function compareCommand(
       },
     )
     : [];
+  const ciFiles = await publishGate(
+    {
+      command: "compare",
+      results: gate.sla.optimized,
+      checks: comparison.checks,
+      verdict: gate.verdict,
+      document: gate.document,
+      phases: [
+        { phase: "baseline", target: options.before, summary: comparison.baseline },
+        { phase: "optimized", target: options.after, summary: comparison.optimized },
+      ],
+      markdown: formatSummaryMarkdown(report),
+      timestamp: manifest.started_at,
+    },
+    io.ci ?? NO_CI_TARGETS,
+    io.err ?? (() => {}),
+  );
   io.out(
     `\nwrote ${options.outDir}/comparison.json and comparison.csv${
-      reports.map((f) => ` and ${f}`).join("")
+      [...reports, ...ciFiles].map((f) => ` and ${f}`).join("")
     }`,
   );
   return gate.exitCode;

@@ -49,6 +49,8 @@ export interface GateResult {
   sla: { baseline: ThresholdResult[]; optimized: ThresholdResult[] };
   /** Intervals and the three-state verdict, when samples were given. */
   uncertainty: UncertaintyReport | null;
+  /** comparison.json as written. */
+  document: ComparisonJson;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
     policy: uOptions.inconclusive,
   });
   const sla = { baseline: evaluate(thresholds, comparison.baseline), optimized: judged.results };
-  await writeComparison(`${options.outDir}/comparison.json`, {
+  const document: ComparisonJson = {
     baseline: comparison.baseline,
     optimized: comparison.optimized,
     delta: comparison.delta,
@@ -84,9 +86,11 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
     sla_met: sla.optimized.every((r) => r.pass),
     verdict: judged.verdict.state,
     reasons: judged.verdict.reasons,
+    ...(judged.verdict.notMade ? { checks_not_made: judged.verdict.notMade } : {}),
     ...(u ? uncertaintyFields(u, uOptions) : {}),
     ...options.extra,
-  });
+  };
+  await writeComparison(`${options.outDir}/comparison.json`, document);
   await Deno.writeTextFile(
     `${options.outDir}/comparison.csv`,
     comparisonCsv(comparison, sla, u ? uncertaintyCsvColumns(u) : undefined),
@@ -100,5 +104,5 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
     color: options.color,
     ...(u ? { beforeVerdict: formatUncertainty(u, uOptions) } : {}),
   }));
-  return { exitCode: judged.exitCode, verdict: judged.verdict, sla, uncertainty: u };
+  return { exitCode: judged.exitCode, verdict: judged.verdict, sla, uncertainty: u, document };
 }

@@ -2,15 +2,14 @@
  * `loadgate import FILE [--format NAME] --out DIR`: converts a foreign log
  * (Python baseline, hey, oha, k6, vegeta, vLLM bench serve) into loadgate's
  * per-request CSV, beside a small JSON naming its format and the checks it
- * cannot support.
+ * cannot support. Flags are parsed in lib/cli/import_args.ts.
  *
  * @module
  */
 
-import { type FlagSpec, parseFlags, str } from "../base/flags.ts";
 import { ExitCode, UsageError } from "../base/errors.ts";
 import { readForeign } from "../log/foreign/read_foreign.ts";
-import { FOREIGN_FORMATS, type ForeignLog } from "../log/foreign/foreign_log.ts";
+import type { ForeignLog } from "../log/foreign/foreign_log.ts";
 import { CsvLogWriter } from "../log/csv_log.ts";
 
 /** Options of {@linkcode importCommand}. */
@@ -31,42 +30,6 @@ export interface ImportDeps {
   err: (line: string) => void;
   /** Reads a file as text (injected for tests). */
   readTextFile?: (path: string) => Promise<string>;
-}
-
-/** Flags of `import`. */
-export const IMPORT_FLAGS: FlagSpec = {
-  format: { type: "string" },
-  out: { type: "string" },
-  phase: { type: "string" },
-  help: { type: "boolean", short: "h" },
-};
-
-/** Help text of `import`. */
-export const IMPORT_HELP = `Usage: loadgate import FILE --out DIR [options]
-  Converts another tool's request log to loadgate's CSV (DIR/PHASE.csv), so
-  compare can read it; DIR/PHASE.import.json names the format and the checks
-  the log cannot support (reported as not made).
-  --out DIR        output folder (required)
-  --format NAME    force a format instead of detecting it: ${FOREIGN_FORMATS.join(", ")}
-  --phase NAME     phase name in the log and the file name (default: FILE's name)`;
-
-/** Parses `import`'s arguments. Throws {@linkcode UsageError}. */
-export function parseImportArgs(args: string[]): ImportOptions | "help" {
-  const { values, positionals } = parseFlags(args, IMPORT_FLAGS, true);
-  if (values.help) return "help";
-  if (positionals.length !== 1) {
-    throw new UsageError(`import takes one FILE, got ${positionals.length} (try import --help)`);
-  }
-  const file = positionals[0]!;
-  const outDir = str(values, "out", "");
-  if (outDir === "") throw new UsageError("Cannot import: --out DIR is required");
-  const base = file.split(/[\\/]/).pop()!.replace(/\.[^.]*$/, "");
-  const phase = str(values, "phase", base.replace(/[^A-Za-z0-9_.-]/g, "_") || "imported");
-  if (!/^[A-Za-z0-9_.-]+$/.test(phase)) {
-    throw new UsageError(`Cannot parse --phase: "${phase}" may hold only letters, digits, _ . -`);
-  }
-  const format = values.format === undefined ? {} : { format: str(values, "format", "") };
-  return { file, outDir, phase, ...format };
 }
 
 /** The sidecar JSON of an imported log. */

@@ -20,6 +20,7 @@ import { comparisonReport, type ReportTargets, writeReports } from "./report_fil
 import { writeJson } from "./result_json.ts";
 import type { JobLlm } from "./job_llm.ts";
 import { llmComparison } from "./llm_comparison.ts";
+import { NO_CI_TARGETS, publishGate } from "./ci_outputs.ts";
 
 /** What {@linkcode compareAndGate} works from. */
 export interface JobResults {
@@ -93,12 +94,32 @@ export async function compareAndGate(r: JobResults): Promise<number> {
     }),
     r.targets,
   );
+  const ciFiles = await publishGate(
+    {
+      command: "job",
+      results: gate.sla.optimized,
+      checks: gated.checks,
+      verdict: gate.verdict,
+      document: gate.document,
+      phases: PHASES.map((p) => ({
+        phase: p.name,
+        target: "stub",
+        summary: p.name === "baseline" ? comparison.baseline : comparison.optimized,
+      })),
+      // summary.md is appended to $GITHUB_STEP_SUMMARY by writeReports above.
+      markdown: null,
+      timestamp: r.manifest.started_at,
+    },
+    deps.ci ?? NO_CI_TARGETS,
+    deps.err,
+  );
   const files = [
     "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv",
     ...r.extra.map((c) => `${c.name}.csv ${c.name}.json`),
     "analysis.json",
     ...reports,
   ].join(" ");
+  if (ciFiles.length > 0) deps.out(`wrote ${ciFiles.join(" and ")}`);
   deps.out(`\nwrote ${options.outDir}/: ${files}${r.tests.junit ? " tests.xml" : ""}`);
   return gate.exitCode;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { CiTargets } from "./ci_outputs.ts";
 import type { ProgressFactory } from "../report/progress.ts";
 import { summarize } from "../stats/stats.ts";
 import type { StubProcess, StubStartOptions } from "../stub/process.ts";
@@ -77,6 +78,8 @@ export interface JobDeps {
   progress?: ProgressFactory;
   /** `$GITHUB_STEP_SUMMARY`, when set: summary.md is appended to it. */
   stepSummary?: string;
+  /** JUnit, Prometheus, JSON on stdout (the step summary goes through `stepSummary`). */
+  ci?: CiTargets;
 }
 
 /** The two phases of the main job. Only these two fields differ between them. */

@@ -4,7 +4,7 @@
  * the sample store, one bit an id), writes one merged log (send times on one
  * timeline from the earliest shard's start) and one summary with percentiles
  * over the union, and gates on `--sla` like `run`, with the merge's checks in
- * the verdict.
+ * the verdict. Flags are parsed in lib/cli/merge_args.ts.
  *
  * @module
  */
@@ -16,7 +16,8 @@ import type { PhaseSummary } from "../stats/stats.ts";
 import { IdTally, type MergeCheck, mergeChecks, startSkewMs } from "../verdict/merge_checks.ts";
 import { metricNames, parseSla, type ThresholdResult } from "../verdict/threshold.ts";
 import { judge } from "../verdict/judge.ts";
-import type { Verdict } from "../verdict/verdict.ts";
+import { checkState, type Verdict } from "../verdict/verdict.ts";
+import { type CiTargets, NO_CI_TARGETS, publishGate } from "./ci_outputs.ts";
 import { verdictLine } from "../report/verdict_line.ts";
 import { writeJson } from "./result_json.ts";
 import { makeManifest } from "./manifest.ts";
@@ -82,7 +83,7 @@ async function mergeLogs(shards: readonly ShardInput[], path: string, phase: str
 /** Merges, writes, prints; returns the exit code (0 pass, 1 a threshold or check failed). */
 export async function mergeCommand(
   options: MergeOptions,
-  io: { out: (line: string) => void; err: (line: string) => void },
+  io: { out: (line: string) => void; err: (line: string) => void; ci?: CiTargets },
 ): Promise<number> {
   const shards: ShardInput[] = [];
   for (const dir of options.dirs) shards.push(await readShardDir(dir));
@@ -105,13 +106,13 @@ export async function mergeCommand(
   const { results, verdict, exitCode } = judge({
     thresholds,
     summary,
-    checks: failedOnly(checks),
+    checks,
     interval: null,
     policy: "code",
   });
   await Deno.rename(partial, logPath);
   const first = shards[0]!.facts;
-  await writeJson(`${options.outDir}/${options.phase}.json`, {
+  const document = {
     phase: options.phase,
     log: `${options.phase}.csv`,
     url: first.url,
@@ -139,14 +140,49 @@ export async function mergeCommand(
       workload_digest: first.workload_digest,
       merged_shards: shards.length,
     }),
-  });
+  };
+  await writeJson(`${options.outDir}/${options.phase}.json`, document);
   printMerge(options, summary, checks, results, verdict, io.out);
+  const files = await publishGate(
+    {
+      command: "merge",
+      results,
+      checks,
+      verdict,
+      document,
+      phases: [{ phase: options.phase, target: first.url ?? "", summary }],
+      markdown: mergeMarkdown(options, results, verdict),
+      timestamp: document.manifest.started_at,
+      timeS: summary.duration_s,
+    },
+    io.ci ?? NO_CI_TARGETS,
+    io.err,
+  );
+  if (files.length > 0) io.out(`wrote ${files.join(" and ")}`);
   return exitCode;
 }
 
-/** The checks the verdict counts: a warning or a check not made is not a failure. */
-function failedOnly(checks: Record<string, MergeCheck>): Record<string, MergeCheck> {
-  return Object.fromEntries(Object.entries(checks).filter(([, c]) => !c.ok));
+/** The job summary of a merge: the verdict line and the thresholds. */
+function mergeMarkdown(
+  options: MergeOptions,
+  results: readonly ThresholdResult[],
+  verdict: Verdict,
+): string {
+  const rows = results.map((r) =>
+    `| ${r.expr} | ${r.actual === null ? "-" : Math.round(r.actual * 1000) / 1000} | ${
+      r.pass ? "pass" : "**FAIL**"
+    } |`
+  );
+  return [
+    `### loadgate merge: ${verdict.state.toUpperCase()} (${options.phase})`,
+    "",
+    verdictLine(verdict),
+    "",
+    "| threshold | measured | |",
+    "| --- | ---: | --- |",
+    ...rows,
+    "",
+  ].join("\n");
 }
 
 function printMerge(
@@ -165,7 +201,14 @@ function printMerge(
       } ms`,
   );
   for (const [name, c] of Object.entries(checks)) {
-    const state = !c.made ? "not made" : !c.ok ? "FAIL" : c.warning ? "warn" : "ok";
+    const s = checkState(c);
+    const state = s === "not_made"
+      ? "not made"
+      : s === "failed"
+      ? "FAIL"
+      : c.warning
+      ? "warn"
+      : "ok";
     out(`check ${name}: ${state} (${c.detail})`);
   }
   for (const r of results) {

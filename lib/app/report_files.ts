@@ -21,7 +21,7 @@ import type { PhaseSummary } from "../stats/stats.ts";
 import { formatSummaryMarkdown } from "../report/summary_md.ts";
 import { appendStepSummary } from "./step_summary.ts";
 import type { ThresholdResult } from "../verdict/threshold.ts";
-import type { Verdict } from "../verdict/verdict.ts";
+import { checkState, type Verdict } from "../verdict/verdict.ts";
 
 /** Where reports go. */
 export interface ReportTargets {
@@ -96,7 +96,7 @@ function decompositionSections(phases: readonly ReportPhase[]): ReportSection[] 
 /** Options of {@linkcode comparisonReport}. */
 export interface ComparisonReportOptions {
   comparison: Comparison;
-  gate: GateResult;
+  gate: Omit<GateResult, "document">;
   /** The two phases' names, details and samples, before then after. */
   phases: [ReportPhase, ReportPhase];
   manifest: Record<string, unknown>;
@@ -111,10 +111,14 @@ export function comparisonReport(o: ComparisonReportOptions): ReportInput {
   const { state, reasons } = gate.verdict;
   const change = p95Change(c.baseline, c.optimized, names);
   const count = `${reasons.length} reason${reasons.length === 1 ? "" : "s"} below`;
+  const notMade = gate.verdict.notMade ?? [];
+  const checksText = notMade.length === 0
+    ? "every check holds"
+    : `every check made holds (not made: ${notMade.join(", ")})`;
   const headline = state === "pass"
     ? `${capitalized(names[1])} meets the SLA (${
       thresholdsText(gate.sla.optimized)
-    }) and every check holds.${change}`
+    }) and ${checksText}.${change}`
     : state === "inconclusive"
     ? `${capitalized(names[1])} is inconclusive: ${count}.${change}`
     : `${capitalized(names[1])} does not pass: ${count}.${change}`;
@@ -127,7 +131,10 @@ export function comparisonReport(o: ComparisonReportOptions): ReportInput {
       { name: names[0], summary: c.baseline, sla: gate.sla.baseline },
       { name: names[1], summary: c.optimized, sla: gate.sla.optimized },
     ]),
-    checks: Object.entries(c.checks).map(([name, ch]) => ({ name, ok: ch.ok, detail: ch.detail })),
+    checks: Object.entries(c.checks).map(([name, ch]) => {
+      const state = checkState(ch);
+      return { name, ok: state === "ok", detail: ch.detail, notMade: state === "not_made" };
+    }),
     meta: metaRows(o.manifest),
     sections: [...decompositionSections(o.phases), ...(o.sections ?? [])],
   };

@@ -96,6 +96,8 @@ export const PHASE_SUMMARY_FIELDS = [
 /** Where each phase of a comparison came from, or how far an interrupted one got. */
 export interface PhaseRefJson {
   log?: string;
+  /** The foreign format the log was read as (`compare` of another tool's log). */
+  format?: string;
   stub_mode?: string;
   connection?: string;
   finished?: number;
@@ -114,6 +116,8 @@ export interface ComparisonJson {
   sla_met: boolean;
   verdict: VerdictField;
   reasons: string[];
+  /** Checks that could not be made (a foreign log has no digests), by name; never counted as held. */
+  checks_not_made?: string[];
   verdict_basis?: VerdictBasis;
   uncertainty?: UncertaintyReport["json"];
   interval_verdict?: IntervalVerdictJson;

@@ -33,9 +33,10 @@ import { stageLines } from "../report/stages_text.ts";
 import { planOf, runOnePhase, workloadFor } from "./run_phase.ts";
 import { type LlmWorkload, llmWorkload } from "./llm_workload.ts";
 import { startScraper } from "../load/scraper.ts";
-import { writeRunFiles } from "./run_files.ts";
+import { type RunFilesWritten, writeRunFiles } from "./run_files.ts";
 import { coordinatedStart, shardFields, shardLine } from "./shard_run.ts";
 import { PhaseFiles } from "./phase_files.ts";
+import { type CiTargets, NO_CI_TARGETS, publishGate } from "./ci_outputs.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
@@ -49,13 +50,32 @@ export interface RunIo {
   progress?: ProgressFactory;
   /** Also sees each measured sample as it completes (a sweep watches for overload); O(1). */
   onSample?: (sample: Sample) => void;
+  /** JUnit, Prometheus, JSON on stdout, the job summary (none by default). */
+  ci?: CiTargets;
 }
 
 /** Runs one phase against `options.url`; returns the exit code. */
 export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
-  const report = await runAndJudge(options, io);
-  for (const line of report.lines) io.out(line);
-  return report.exitCode;
+  const { lines, judged, summary, files, logPath } = await runAndJudge(options, io);
+  for (const line of lines) io.out(line);
+  const ciFiles = await publishGate(
+    {
+      command: "run",
+      results: judged.results,
+      checks: {},
+      verdict: judged.verdict,
+      document: files.document,
+      phases: [{ phase: options.phase, target: options.url, summary }],
+      markdown: files.markdown,
+      timestamp: files.document.manifest.started_at,
+      timeS: summary.duration_s,
+    },
+    io.ci ?? NO_CI_TARGETS,
+    io.err,
+  );
+  const written = [...files.written.map((f) => `${options.outDir}/${f}`), ...ciFiles];
+  io.out(`wrote ${logPath}${written.map((f) => ` and ${f}`).join("")}`);
+  return judged.exitCode;
 }
 
 /** What a judged run produced: its outcome, summary, judgement, and the lines `run` prints. */
@@ -65,6 +85,9 @@ export interface RunReport {
   outcome: PhaseOutcome;
   summary: FullSummary;
   judged: Judgement;
+  /** The files written beside the log, and the summary document. */
+  files: RunFilesWritten;
+  logPath: string;
 }
 
 /**
@@ -171,9 +194,8 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
         ? { interrupted: `${summary.requests} of ${own} requests finished` }
         : {}),
     }),
-    `wrote ${logPath}${written.map((f) => ` and ${options.outDir}/${f}`).join("")}`,
   ];
-  return { exitCode: judged.exitCode, lines, outcome, summary, judged };
+  return { exitCode: judged.exitCode, lines, outcome, summary, judged, files: written, logPath };
 }
 
 /** The phase's intervals, and the one verdict of the run with its exit code. */

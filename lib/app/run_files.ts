@@ -20,6 +20,7 @@ import type { PhaseUncertaintyReport, UncertaintyOptions } from "../verdict/unce
 import { makeManifest, type Manifest } from "./manifest.ts";
 import { singlePhaseReport, writeReports } from "./report_files.ts";
 import { type PhaseSummaryJson, writePhaseSummary } from "./result_json.ts";
+import { formatSummaryMarkdown } from "../report/summary_md.ts";
 import type { RunCommandOptions } from "./run_options.ts";
 
 /** What {@linkcode writeRunFiles} writes from. */
@@ -49,8 +50,15 @@ export interface RunResult {
   scrape?: ScrapeJson | null;
 }
 
-/** Writes `<phase>.json` (and report.html with --html); returns the names written. */
-export async function writeRunFiles(r: RunResult): Promise<string[]> {
+/** What {@linkcode writeRunFiles} wrote: file names beside the log, the summary, summary.md's text. */
+export interface RunFilesWritten {
+  written: string[];
+  document: PhaseSummaryJson;
+  markdown: string;
+}
+
+/** Writes `<phase>.json` (and report.html with --html); returns the names written and the summary. */
+export async function writeRunFiles(r: RunResult): Promise<RunFilesWritten> {
   const { options } = r;
   const manifest = makeManifest({
     command: "run",
@@ -62,28 +70,31 @@ export async function writeRunFiles(r: RunResult): Promise<string[]> {
     ...r.manifestExtra,
     ...(r.llmManifest ?? {}),
   });
-  await writePhaseSummary(r.summaryPath, runSummaryJson(r, manifest));
+  const document = runSummaryJson(r, manifest);
+  await writePhaseSummary(r.summaryPath, document);
+  const report = singlePhaseReport({
+    phase: {
+      name: options.phase,
+      detail: `${options.policy} connections, ${options.url}`,
+      samples: r.measured,
+    },
+    summary: r.summary,
+    results: r.judged.results,
+    verdict: r.judged.verdict,
+    interrupted: r.outcome.interrupted,
+    manifest: { ...manifest, url: options.url, ...r.outcome.load },
+    ...(options.llm || options.stream || options.goodput || r.scrape
+      ? { sections: runLlmSections(r) }
+      : {}),
+  });
   const reports = options.html
     ? await writeReports(
-      singlePhaseReport({
-        phase: {
-          name: options.phase,
-          detail: `${options.policy} connections, ${options.url}`,
-          samples: r.measured,
-        },
-        summary: r.summary,
-        results: r.judged.results,
-        verdict: r.judged.verdict,
-        interrupted: r.outcome.interrupted,
-        manifest: { ...manifest, url: options.url, ...r.outcome.load },
-        ...(options.llm || options.stream || options.goodput || r.scrape
-          ? { sections: runLlmSections(r) }
-          : {}),
-      }),
+      report,
       { outDir: options.outDir, html: true, markdown: false, stepSummary: null, err: r.err },
     )
     : [];
-  return [`${options.phase}.json`, ...reports];
+  const written = [`${options.phase}.json`, ...reports];
+  return { written, document, markdown: formatSummaryMarkdown(report) };
 }
 
 /** The summary JSON of a run: the phase, its load, its summary and its verdict. */

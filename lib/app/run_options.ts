@@ -58,6 +58,8 @@ export interface RunCommandOptions {
   maxInFlight: number | null;
   /** Parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT, tokens/s. */
   stream: boolean;
+  /** `--debug`: log the first bytes of each failed response's body (`error_detail`). */
+  debug?: boolean;
   /** Largest response body read, in bytes; more is a failed request (`body`). */
   maxResponseBytes?: number;
   /** An OpenAI API (`--api`) with its prompt source; null or absent for raw bodies. */

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { DEBUG_DETAIL_BYTES } from "../stats/sample.ts";
 import { UsageError } from "../base/errors.ts";
 import { datasetWorkload, readDataset } from "../workload/dataset.ts";
 import { buildWorkload, type Workload, workloadFromBodies } from "../workload/workload.ts";
@@ -116,12 +117,13 @@ export async function runOnePhase(input: {
         maxResponseBytes: options.maxResponseBytes || DEFAULT_MAX_RESPONSE,
         stream: options.stream,
         ...(input.onBody ? { onBody: input.onBody } : {}),
+        ...(options.debug ? { debugBytes: DEBUG_DETAIL_BYTES } : {}),
       },
       plan: input.plan,
       policy: options.policy,
       engine: options.engine,
       keepSamples: input.keepSamples,
-      log: { path: input.logPath, extended: true },
+      log: { path: input.logPath, extended: true, debug: options.debug === true },
       stop: input.stop,
       ...(progress || input.onSample
         ? {

@@ -6,6 +6,7 @@
  */
 
 import { ExitCode, UsageError } from "../base/errors.ts";
+import { expandConfig } from "../base/config_file.ts";
 import { COMMANDS, mainHelp, versionLine } from "./commands.ts";
 import { type CliContext, processContext } from "./process.ts";
 
@@ -26,7 +27,9 @@ export async function main(args: string[], ctx: CliContext = processContext()): 
     }
     const found = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!found) throw new UsageError(`Unknown command "${command}" (try --help)`);
-    return await found.run(rest, ctx);
+    // --config FILE: the file's flags first, so the command line wins.
+    const args = expandConfig(rest, found.flags, (path) => Deno.readTextFileSync(path));
+    return await found.run(args, ctx);
   } catch (err) {
     return reportError(err, ctx);
   }

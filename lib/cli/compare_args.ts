@@ -13,6 +13,9 @@ import { parseSla } from "../verdict/threshold.ts";
 import { checkLoadLimits } from "../app/input_checks.ts";
 import type { CompareOptions } from "../app/compare.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
+import { CI_FLAGS } from "./ci_flags.ts";
+import { FOREIGN_FORMATS } from "../log/foreign/foreign_log.ts";
+import { parseFormat } from "../log/foreign/read_foreign.ts";
 
 /** Flags of `compare`. */
 export const COMPARE_FLAGS: FlagSpec = {
@@ -29,8 +32,20 @@ export const COMPARE_FLAGS: FlagSpec = {
   },
   "max-error-rate": { type: "string", arg: "R", help: "failures allowed in AFTER (default 0)" },
   force: { type: "boolean", help: "compare even when inputs or load parameters differ" },
+  format: {
+    type: "string",
+    arg: "NAME",
+    help: `read both logs as this tool's format instead of detecting it:\n${
+      FOREIGN_FORMATS.slice(0, 5).join(", ")
+    },\n${FOREIGN_FORMATS.slice(5).join(", ")}`,
+  },
+  "require-checks": {
+    type: "boolean",
+    help: "a check that cannot be made (a foreign log has no digests)\nfails the gate",
+  },
   ...UNCERTAINTY_FLAGS,
   html: { type: "boolean", help: "also write report.html (plots; opens offline)" },
+  ...CI_FLAGS,
   goodput: {
     type: "string",
     arg: "SLOS",
@@ -46,9 +61,11 @@ export const COMPARE_USAGE = "loadgate compare BEFORE.csv AFTER.csv [options]";
 /** Notes under the flags of `compare --help`. */
 export const COMPARE_NOTES =
   `Load parameters are read from the summary JSON beside each log (same name, .json).
-Warm-up requests in a log are left out. Open-loop (sched_*, lag_*) and streaming
-(ttft_*, itl_*, tpot_*, output_tokens_per_s, ...) metrics are compared, and may be
-gated on, when the logs hold them.
+Logs of other tools (a Python baseline's CSV, hey, oha, k6, vegeta, vLLM bench
+serve; docs/foreign-formats.md) are read directly; the checks they cannot support
+are reported as not made. Warm-up requests in a log are left out. Open-loop
+(sched_*, lag_*) and streaming (ttft_*, itl_*, tpot_*, output_tokens_per_s, ...)
+metrics are compared, and may be gated on, when the logs hold them.
 Given two sweep folders (each holding sweep.json), compares their capacity at the SLA
 and, at every load both ran, each step's P95 with an interval on the difference;
 fails (exit 1) when the capacity dropped. Writes sweep_comparison.json.`;
@@ -73,6 +90,8 @@ export function parseCompareArgs(args: string[], color: boolean): CompareOptions
     color,
     uncertainty: parseUncertaintyFlags(values),
     html: values.html === true,
+    requireChecks: values["require-checks"] === true,
+    ...(values.format === undefined ? {} : { format: parseFormat(str(values, "format", "")) }),
     // Parsed once, here: a malformed --sla fails before any log is read.
     thresholds: parseSla(sla, maxErrorRate, ALL_METRICS),
     goodput: values.goodput === undefined ? null : parseGoodput(str(values, "goodput", "")),

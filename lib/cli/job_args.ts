@@ -23,6 +23,8 @@ function parseJobApi(values: Record<string, unknown>): OpenAiApi | null {
   if (api === "raw") throw new UsageError("Cannot use --api raw with job (it is the default job)");
   return api;
 }
+import { CI_FLAGS } from "./ci_flags.ts";
+import { TIMEOUT_FLAG, timeoutFlag } from "./duration_flags.ts";
 
 const D = JOB_DEFAULTS;
 
@@ -73,6 +75,8 @@ export const JOB_FLAGS: FlagSpec = {
       `(default ${LLM_JOB.requests} requests, ${LLM_JOB.concurrency} concurrent, SLA p95<=800 and\n` +
       `ttft_p95<=${LLM_JOB.ttftP95Ms})`,
   },
+  ...TIMEOUT_FLAG,
+  ...CI_FLAGS,
   // Fault injection for the tests: not listed in the help.
   "fault-alter-output": { type: "string" },
   help: { type: "boolean", short: "h", help: "this help" },
@@ -88,7 +92,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
   const options: JobOptions = {
     requests: int(values, "requests", api ? LLM_JOB.requests : D.requests),
     concurrency: int(values, "concurrency", api ? LLM_JOB.concurrency : D.concurrency),
-    timeoutMs: int(values, "timeout-ms", D.timeoutMs),
+    timeoutMs: timeoutFlag(values, D.timeoutMs),
     seed: int(values, "seed", D.seed, 0),
     serviceMs: range(values, "service-ms", D.serviceMs),
     // Parsed once, here: a mistyped --sla must fail before anything runs.

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { type FlagSpec, int, parseFlags, str } from "../base/flags.ts";
+import { type FlagSpec, type FlagValues, int, parseFlags, str } from "../base/flags.ts";
+import { durationFlag } from "./duration_flags.ts";
 import { UsageError } from "../base/errors.ts";
 import { MAX_SHARDS } from "../load/shard.ts";
 import { DATASET_PATH } from "../report/k8s.ts";
@@ -84,7 +85,7 @@ export function parseK8sArgs(args: string[]): K8sOptions | "help" {
     outDir: str(values, "out", "k8s"),
     name: str(values, "name", "loadgate"),
     namespace: values.namespace === undefined ? null : str(values, "namespace", ""),
-    startInS: int(values, "start-in", 120),
+    startInS: startInSeconds(values),
     cpu: str(values, "cpu", "1"),
     memory: str(values, "memory", "1Gi"),
     storage: str(values, "storage", "1Gi"),
@@ -168,4 +169,16 @@ export function podArgs(runArgs: string[]): PodArgs {
   const parsed = parseRunArgs(runArgs.slice(1));
   if (parsed === "help") throw new UsageError("Cannot write manifests for run --help");
   return { run, merge, datasetFile, parsed };
+}
+
+/** `--start-in` as whole seconds (a duration with units, or plain seconds). */
+function startInSeconds(values: FlagValues): number {
+  const ms = durationFlag(values, "start-in", "s");
+  if (ms === null) return 120;
+  if (ms % 1000 !== 0) {
+    throw new UsageError(
+      `Cannot parse --start-in: "${String(values["start-in"])}" is not whole seconds`,
+    );
+  }
+  return ms / 1000;
 }

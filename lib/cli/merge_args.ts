@@ -1,7 +1,6 @@
 /**
  * `loadgate merge`: its flags (the one spec that parses them and writes the
- * help) and the parser that turns them into {@linkcode MergeOptions}, the SLA
- * checked before anything is read.
+ * help) and the parser, thresholds checked.
  *
  * @module
  */
@@ -11,6 +10,7 @@ import { UsageError } from "../base/errors.ts";
 import { summarize } from "../stats/stats.ts";
 import { metricNames, parseSla } from "../verdict/threshold.ts";
 import { DEFAULT_MAX_SKEW_MS, type MergeOptions } from "../app/merge.ts";
+import { CI_FLAGS } from "./ci_flags.ts";
 import { SLA_HELP } from "./common_flags.ts";
 
 /** Flags of `merge`. */
@@ -32,19 +32,20 @@ export const MERGE_FLAGS: FlagSpec = {
     arg: "MS",
     help: `warn when the shards' starts spread wider (default ${DEFAULT_MAX_SKEW_MS})`,
   },
+  ...CI_FLAGS,
   help: { type: "boolean", short: "h", help: "this help" },
 };
 
 /** Usage line of `merge`. */
-export const MERGE_USAGE = "loadgate merge DIR... [options]\n" +
-  "  Merges the shards of one run (each DIR holds one shard's log and summary, as\n" +
-  "  written by run --shard), with exact percentiles over every request, and gates.";
+export const MERGE_USAGE = "loadgate merge DIR... [options]";
 
-/** What the help says after the flags. */
+/** Notes under the flags of `merge --help`. */
 export const MERGE_NOTES =
-  "Checks, each in the verdict: every shard 0..N-1 present once; one workload digest,\n" +
-  "load, tool version, target; no request id twice; ids 0..total-1 all present; no\n" +
-  "shard interrupted. The start skew is reported, and a warning above the bound.";
+  `Merges the shards of one run (each DIR holds one shard's log and summary, as
+written by run --shard), with exact percentiles over every request, and gates.
+Checks, each in the verdict: every shard 0..N-1 present once; one workload digest,
+load, tool version, target; no request id twice; ids 0..total-1 all present; no
+shard interrupted. The start skew is reported, and a warning above the bound.`;
 
 /** Parses `merge` arguments. Throws {@linkcode UsageError}. */
 export function parseMergeArgs(args: string[]): MergeOptions | "help" {

@@ -20,11 +20,13 @@ import { parseHeaders, parseTargetUrl, SLA_HELP } from "./common_flags.ts";
 import { LLM_FLAGS, parseLlmFlags } from "./llm_flags.ts";
 import { parseShardFlags, permittedEnv, SHARD_FLAGS } from "./shard_flags.ts";
 import { parseStagesFlag, STAGES_FLAG } from "./stages_flag.ts";
+import { CI_FLAGS } from "./ci_flags.ts";
+import { durationFlag, TIMEOUT_FLAG, timeoutFlag } from "./duration_flags.ts";
 
 /** Flags of `run`. */
 export const RUN_FLAGS: FlagSpec = {
   url: { type: "string", arg: "URL", help: "target (http or https)" },
-  method: { type: "string", arg: "M", help: "HTTP method (default POST)" },
+  method: { type: "string", short: "m", arg: "M", help: "HTTP method (default POST)" },
   header: {
     type: "string",
     short: "H",
@@ -62,8 +64,8 @@ export const RUN_FLAGS: FlagSpec = {
   duration: {
     type: "string",
     short: "d",
-    arg: "S",
-    help: "send requests for S seconds (closed or open loop)",
+    arg: "D",
+    help: "send requests for D: 30s, 2m, 1h (a plain number is seconds)",
   },
   warmup: {
     type: "string",
@@ -136,6 +138,14 @@ export const RUN_FLAGS: FlagSpec = {
   ...SHARD_FLAGS,
   help: { type: "boolean", short: "h", help: "this help" },
   ...UNCERTAINTY_FLAGS,
+  // Conventions and CI outputs (interop issue): --timeout D, --junit, --prom, --json, --config.
+  ...TIMEOUT_FLAG,
+  ...CI_FLAGS,
+  debug: {
+    type: "boolean",
+    help:
+      "log the first bytes of each failed response's body (an\nerror_detail column; fetch engine)",
+  },
   ...LLM_FLAGS,
 };
 
@@ -162,7 +172,8 @@ export function parseRunArgs(
   }
   const headers = parseHeaders(strList(values, "header"));
   checkRunCombinations(values);
-  const durationS = values.duration === undefined ? null : num(values, "duration", 1);
+  const durationMs = durationFlag(values, "duration", "s");
+  const durationS = durationMs === null ? null : durationMs / 1000;
   const byTimeOnly = durationS !== null && values.requests === undefined;
   const stages = parseStagesFlag(values);
   const open = values.rate !== undefined;
@@ -175,7 +186,7 @@ export function parseRunArgs(
     seed: int(values, "seed", 42, 0),
     requests: byTimeOnly ? DURATION_REQUEST_CAP : int(values, "requests", 100),
     concurrency: int(values, "concurrency", 8),
-    timeoutMs: int(values, "timeout-ms", 30_000),
+    timeoutMs: timeoutFlag(values, 30_000),
     policy: values["no-reuse"] ? "fresh" : "pooled",
     engine: choice(values, "engine", ENGINE_NAMES, "fetch"),
     phase: str(values, "phase", "run"),
@@ -186,7 +197,7 @@ export function parseRunArgs(
     html: values.html === true,
     dataset: values.dataset === undefined ? null : str(values, "dataset", ""),
     datasetOrder: choice(values, "dataset-order", DATASET_ORDERS, "sequential"),
-    durationMs: durationS === null ? null : durationS * 1000,
+    durationMs,
     warmup: int(values, "warmup", 0, 0),
     rate: open ? num(values, "rate", 1) : null,
     arrival: choice(values, "arrival", ARRIVALS, "constant"),
@@ -203,6 +214,7 @@ export function parseRunArgs(
   if (values["max-response-bytes"] !== undefined) {
     options.maxResponseBytes = int(values, "max-response-bytes", 0);
   }
+  if (values.debug === true) options.debug = true;
   checkRunOptions(options, durationS);
   const split = { requests: options.requests, concurrency: open ? null : options.concurrency };
   Object.assign(options, parseShardFlags(values, split, deps));
@@ -247,6 +259,11 @@ function checkRunOptions(options: RunCommandOptions, durationS: number | null): 
   if (options.engine === "h1" && !options.url.startsWith("http:")) {
     throw new UsageError(
       `Cannot use --engine h1 with "${options.url}": it speaks plain http only`,
+    );
+  }
+  if (options.engine === "h1" && options.debug) {
+    throw new UsageError(
+      "Cannot use --engine h1 with --debug: it digests each body without keeping it (use fetch)",
     );
   }
   if (options.engine === "h1" && options.stream) {

@@ -45,7 +45,7 @@ export function openFetchEngine(request: RequestSpec, deps: FetchEngineDeps): En
       );
       try {
         const ex = await exchange(request, deps, sample, body, { signal: abort.signal, t0 });
-        return fillSample(sample, t0, ex, request.timeoutMs);
+        return fillSample(sample, t0, ex, request.timeoutMs, request.debugBytes ?? 0);
       } finally {
         clearTimeout(timer);
       }
@@ -106,5 +106,6 @@ async function exchange(
     doneAt,
     bytes: read.bytes,
     outputSha256: read.body === null ? null : await sha256Hex(read.body),
+    ...(request.debugBytes && !res.ok ? { body: read.body } : {}),
   };
 }

@@ -47,6 +47,8 @@ export interface RequestSpec {
    * after the stream's metrics are in it. Absent: bodies are only hashed.
    */
   onBody?: (sample: Sample, body: Uint8Array) => void;
+  /** `--debug`: keep this many bytes of a failed response's body (`errorDetail`); 0 or absent: none. */
+  debugBytes?: number;
 }
 
 /**
@@ -68,6 +70,14 @@ export interface Exchange {
   bytes: number;
   /** SHA-256 of the complete body; null when the body was not complete. */
   outputSha256: string | null;
+  /** The body as received, when the engine kept it for `--debug`. */
+  body?: Uint8Array | null;
+}
+
+/** A failed response's first bytes as one line of text (`--debug`). */
+export function errorDetailOf(body: Uint8Array, limit: number): string {
+  return new TextDecoder().decode(body.subarray(0, limit)).replace(/\uFFFD+$/, "")
+    .replace(/\s+/g, " ").trim();
 }
 
 /** Request `id`'s body, and its sample with nothing measured yet. */
@@ -128,7 +138,13 @@ export function statusError(status: number): ErrorKind {
  * Fills `sample` from what the engine saw of it, sent at clock reading `t0`:
  * times, status, bytes, digest, and the one ok/error decision.
  */
-export function fillSample(sample: Sample, t0: number, ex: Exchange, timeoutMs: number): Sample {
+export function fillSample(
+  sample: Sample,
+  t0: number,
+  ex: Exchange,
+  timeoutMs: number,
+  debugBytes = 0,
+): Sample {
   sample.latencyMs = ex.doneAt - t0;
   // Judged on the latency as the log keeps it (3 decimals): an ok row never logs more than the limit.
   const late = ex.failure === "timeout" || roundMs(sample.latencyMs) > timeoutMs;
@@ -146,6 +162,9 @@ export function fillSample(sample: Sample, t0: number, ex: Exchange, timeoutMs: 
   else if (ex.outputSha256 === null) sample.error = "body";
   else if (ex.failure === "stream") sample.error = "stream";
   sample.ok = sample.error === "";
+  if (!sample.ok && ex.body && ex.body.byteLength > 0 && debugBytes > 0) {
+    sample.errorDetail = errorDetailOf(ex.body, debugBytes);
+  }
   return sample;
 }
 

@@ -42,8 +42,11 @@ export interface PhaseOptions {
   engine: EngineName;
   /** PEM certificates to trust beside the system's (a self-signed HTTPS stub). */
   caCerts?: string[];
-  /** CSV log to write; `extended` appends the warm-up, schedule and stream columns. */
-  log: { path: string; extended: boolean };
+  /**
+   * CSV log to write; `extended` appends the warm-up, schedule and stream columns,
+   * `debug` then `error_detail`.
+   */
+  log: { path: string; extended: boolean; debug?: boolean };
   /** Keep every sample as an object too (metrics and reports that need them). */
   keepSamples: boolean;
   /** Aborting it stops new requests; those in flight finish. */
@@ -83,7 +86,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     now,
     ...(options.caCerts ? { caCerts: options.caCerts } : {}),
   });
-  const log = CsvLogWriter.create(options.log.path, options.log.extended);
+  const log = CsvLogWriter.create(options.log.path, options.log.extended, options.log.debug);
   const store = new SampleStore(ownRequests(plan));
   const samples: Sample[] = [];
   const stop = options.stop ? { stop: options.stop } : {};

@@ -12,7 +12,7 @@ import { CsvRecordParser } from "./csv_records.ts";
 import { UsageError } from "../base/errors.ts";
 import { logRowParser } from "./log_rows.ts";
 import { streamLog } from "./log_stream.ts";
-import { EXTRA_LOG_COLUMNS, LOG_COLUMNS, type Sample } from "../stats/sample.ts";
+import { DEBUG_LOG_COLUMN, EXTRA_LOG_COLUMNS, LOG_COLUMNS, type Sample } from "../stats/sample.ts";
 import { formatMs } from "../stats/time_ms.ts";
 
 const ms = (v: number | null): string => (v === null ? "" : formatMs(v));
@@ -80,21 +80,27 @@ export class CsvLogWriter {
   #lastFlush = performance.now();
   #encoder = new TextEncoder();
   #extended: boolean;
+  #debug: boolean;
   #buffer = new Uint8Array(0);
 
-  private constructor(file: Deno.FsFile, extended: boolean) {
+  private constructor(file: Deno.FsFile, extended: boolean, debug: boolean) {
     this.#file = file;
     this.#extended = extended;
+    this.#debug = debug;
   }
 
   /**
    * Creates (truncates) `path` and writes the header row: {@linkcode LOG_COLUMNS},
-   * then {@linkcode EXTRA_LOG_COLUMNS} when `extended`.
+   * then {@linkcode EXTRA_LOG_COLUMNS} when `extended`, then `error_detail` when
+   * `debug` (`run --debug`; implies `extended`).
    */
-  static create(path: string, extended = false): CsvLogWriter {
+  static create(path: string, extended = false, debug = false): CsvLogWriter {
     const file = Deno.openSync(path, { write: true, create: true, truncate: true });
-    const writer = new CsvLogWriter(file, extended);
-    writer.#writeText(csvLine(extended ? [...LOG_COLUMNS, ...EXTRA_LOG_COLUMNS] : LOG_COLUMNS));
+    const writer = new CsvLogWriter(file, extended || debug, debug);
+    const columns: string[] = [...LOG_COLUMNS];
+    if (extended || debug) columns.push(...EXTRA_LOG_COLUMNS);
+    if (debug) columns.push(DEBUG_LOG_COLUMN);
+    writer.#writeText(csvLine(columns));
     return writer;
   }
 
@@ -104,6 +110,7 @@ export class CsvLogWriter {
     if (this.#extended) {
       line = `${line.slice(0, -1)},${extraFields(sample).map(csvField).join(",")}\n`;
     }
+    if (this.#debug) line = `${line.slice(0, -1)},${csvField(sample.errorDetail ?? "")}\n`;
     this.#pending += line;
     if (++this.#rows >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
   }

@@ -9,6 +9,7 @@
 
 import { UsageError } from "../base/errors.ts";
 import {
+  DEBUG_LOG_COLUMN,
   ERROR_KINDS,
   type ErrorKind,
   EXTRA_LOG_COLUMNS,
@@ -37,6 +38,7 @@ export function logRowParser(
   const col = (c: string) => header.indexOf(c);
   const connCol = col("conn_id");
   const extra = Object.fromEntries(EXTRA_LOG_COLUMNS.map((c) => [c, col(c)])) as ExtraCols;
+  const detailCol = col(DEBUG_LOG_COLUMN);
   return (row, line) => {
     const where = `${name}:${line}`;
     if (row.length !== header.length) {
@@ -46,6 +48,7 @@ export function logRowParser(
     }
     const sample = parseRow(row, connCol, where);
     parseExtra(sample, row, extra, where);
+    if (detailCol >= 0 && row[detailCol]) sample.errorDetail = row[detailCol];
     return sample;
   };
 }

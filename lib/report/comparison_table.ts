@@ -9,7 +9,7 @@ import { stringifyCsv } from "../base/deps.ts";
 import type { Comparison } from "../verdict/compare.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
 import type { ThresholdResult } from "../verdict/threshold.ts";
-import type { Verdict } from "../verdict/verdict.ts";
+import { checkState, type Verdict } from "../verdict/verdict.ts";
 import { verdictLine, type VerdictLineOptions } from "./verdict_line.ts";
 
 const fmt = (v: number, digits = 1): string => (Number.isFinite(v) ? v.toFixed(digits) : "-");
@@ -114,16 +114,23 @@ export function formatTable(input: TableInput): string {
     }).join("  ").trimEnd()
   );
   text.push("");
+  const words = {
+    ok: "ok      ",
+    failed: paint("FAIL", 31) + "    ",
+    not_made: paint("NOT MADE", 33),
+  };
   for (const [name, check] of Object.entries(c.checks)) {
-    text.push(
-      `check ${name.padEnd(18)} ${check.ok ? "ok  " : paint("FAIL", 31)}  ${check.detail}`,
-    );
+    const state = checkState(check);
+    const detail = state === "not_made" ? check.detail.replace(/^not made: /, "") : check.detail;
+    text.push(`check ${name.padEnd(18)} ${words[state]}  ${detail}`);
   }
   if (input.beforeVerdict) text.push("", ...input.beforeVerdict);
   text.push("");
   text.push(verdictLine(input.verdict, {
     ...input.verdictWords,
-    passDetail: "the optimized phase meets the SLA and every check holds",
+    passDetail: `the optimized phase meets the SLA and every check ${
+      (input.verdict.notMade ?? []).length > 0 ? "made " : ""
+    }holds`,
     paint,
   }));
   return text.join("\n");

@@ -54,7 +54,8 @@ export interface ReportInput {
   slaLines: SlaLine[];
   /** The summary table as text cells, header first (`summaryTable()`), or null. */
   table: string[][] | null;
-  checks: { name: string; ok: boolean; detail: string }[];
+  /** Each check; `notMade` when it could not be made (shown as such, never as ok). */
+  checks: { name: string; ok: boolean; detail: string; notMade?: boolean }[];
   /** Provenance rows: tool version, seed, load, start time, ... */
   meta: [string, string][];
   /** Extra sections, shown after the plots in this order. */
@@ -158,9 +159,9 @@ function summarySection(input: ReportInput): string[] {
       input.checks.length > 0
         ? `<ul class="checks">${
           input.checks.map((c) =>
-            `<li><span class="tag ${c.ok ? "ok" : "bad"}">${c.ok ? "ok" : "FAIL"}</span> ${
-              escapeHtml(c.name.replace(/_/g, " "))
-            }: ${escapeHtml(c.detail)}</li>`
+            `<li><span class="tag ${c.notMade ? "" : c.ok ? "ok" : "bad"}">${
+              c.notMade ? "not made" : c.ok ? "ok" : "FAIL"
+            }</span> ${escapeHtml(c.name.replace(/_/g, " "))}: ${escapeHtml(c.detail)}</li>`
           ).join("")
         }</ul>`
         : ""

@@ -31,7 +31,8 @@ export function formatSummaryMarkdown(input: ReportInput): string {
     lines.push("");
   }
   for (const c of input.checks) {
-    lines.push(`- ${c.ok ? "ok" : "**FAIL**"}: ${c.name.replace(/_/g, " ")}: ${cell(c.detail)}`);
+    const state = c.notMade ? "not made" : c.ok ? "ok" : "**FAIL**";
+    lines.push(`- ${state}: ${c.name.replace(/_/g, " ")}: ${cell(c.detail)}`);
   }
   if (input.checks.length > 0) lines.push("");
   for (const section of input.sections ?? []) {

@@ -29,18 +29,31 @@ export interface VerdictLineOptions {
   paint?: (text: string, code: number) => string;
 }
 
-/** `verdict: PASS`, `verdict: FAIL (reasons)`, `verdict: INCONCLUSIVE (reasons) [exit 4]`. */
+/** ", 2 checks not made: inputs_identical, outputs_identical", or "" when every check was made. */
+export function notMadePhrase(v: Verdict): string {
+  const names = v.notMade ?? [];
+  if (names.length === 0) return "";
+  return `, ${names.length} check${names.length === 1 ? "" : "s"} not made: ${names.join(", ")}`;
+}
+
+/**
+ * `verdict: PASS`, `verdict: FAIL (reasons)`, `verdict: INCONCLUSIVE (reasons) [exit 4]`;
+ * checks not made follow the state: `verdict: PASS, 2 checks not made: a, b`.
+ */
 export function verdictLine(v: Verdict, o: VerdictLineOptions = {}): string {
   const paint = o.paint ?? ((text: string) => text);
   if (o.interrupted !== undefined) return paint(`verdict: INTERRUPTED (${o.interrupted})`, 33);
-  if (v.state === "fail") return paint(`verdict: FAIL (${v.reasons.join("; ")})`, 31);
+  const notMade = notMadePhrase(v);
+  if (v.state === "fail") return paint(`verdict: FAIL${notMade} (${v.reasons.join("; ")})`, 31);
   if (v.state === "pass") {
     const detail = v.basis === "interval"
       ? `every gated percentile's ${
         formatConfidence(o.confidence ?? 0.95)
-      } interval meets the SLA and every check holds`
+      } interval meets the SLA ${
+        notMade === "" ? "and every check holds" : "and every check made holds"
+      }`
       : o.passDetail;
-    return paint(`verdict: PASS${detail ? ` (${detail})` : ""}`, 32);
+    return paint(`verdict: PASS${notMade}${detail ? ` (${detail})` : ""}`, 32);
   }
   const policy = o.policy ?? "code";
   const how = policy === "fail"
@@ -48,5 +61,5 @@ export function verdictLine(v: Verdict, o: VerdictLineOptions = {}): string {
     : policy === "pass"
     ? "--lenient: counts as a pass"
     : `exit ${exitCodeFor(v.state, policy)}`;
-  return paint(`verdict: INCONCLUSIVE (${v.reasons.join("; ")}) [${how}]`, 33);
+  return paint(`verdict: INCONCLUSIVE${notMade} (${v.reasons.join("; ")}) [${how}]`, 33);
 }

@@ -64,6 +64,8 @@ export interface Sample {
   stream?: StreamStats;
   /** `--stages`: index (from 0) of the stage the request was scheduled in. */
   stage?: number;
+  /** `--debug`: the first bytes of a failed response's body, as text. */
+  errorDetail?: string;
   /** LLM APIs (`--api`): the request's tokens, from the server's `usage` or the tokenizer. */
   tokens?: TokenCounts;
 }
@@ -121,3 +123,9 @@ export const EXTRA_LOG_COLUMNS = [
   "input_tokens",
   "tokens_estimated",
 ] as const;
+
+/** The column `run --debug` appends after {@linkcode EXTRA_LOG_COLUMNS}. */
+export const DEBUG_LOG_COLUMN = "error_detail";
+
+/** Bytes of a failed response's body `--debug` keeps. */
+export const DEBUG_DETAIL_BYTES = 200;

@@ -411,7 +411,8 @@ export function serveStub(options: ServeStubOptions): RunningStub {
   };
 }
 
-const STUB_FLAGS: FlagSpec = {
+/** Flags of the stub (its help is written by hand below). */
+export const STUB_FLAGS: FlagSpec = {
   mode: { type: "string" },
   port: { type: "string" },
   host: { type: "string" },

@@ -9,14 +9,9 @@
 import type { Sample } from "../stats/sample.ts";
 import { type PhaseSummary, summarize } from "../stats/stats.ts";
 import type { LoadParams } from "../load/load_params.ts";
+import { type Check, notMadeCheck } from "./verdict.ts";
 
-export type { LoadParams };
-
-/** One check's result. */
-export interface Check {
-  ok: boolean;
-  detail: string;
-}
+export type { Check, LoadParams };
 
 /** A request whose output differs between phases. */
 export interface OutputMismatch {
@@ -69,16 +64,13 @@ function byId(samples: readonly Sample[]): Map<number, Sample> {
 
 /** Every request id appears in both phases with the same input digest. */
 export function checkInputs(baseline: readonly Sample[], optimized: readonly Sample[]): Check {
+  if (baseline.some((s) => s.inputSha256 === "") || optimized.some((s) => s.inputSha256 === "")) {
+    return notMadeCheck("not made: a log has no input digests (imported from another tool)");
+  }
   if (baseline.length !== optimized.length) {
     return {
       ok: false,
       detail: `request counts differ: ${baseline.length} vs ${optimized.length}`,
-    };
-  }
-  if (baseline.some((s) => s.inputSha256 === "") || optimized.some((s) => s.inputSha256 === "")) {
-    return {
-      ok: false,
-      detail: "not made: a log has no input digests (imported from another tool)",
     };
   }
   const other = byId(optimized);
@@ -102,16 +94,17 @@ export function checkOutputs(
   baseline: readonly Sample[],
   optimized: readonly Sample[],
 ): Check & { compared: number; mismatches: OutputMismatch[] } {
+  const undigested = (s: Sample) => s.ok && s.outputSha256 === "";
+  if (baseline.some(undigested) || optimized.some(undigested)) {
+    const detail = "not made: a log has no output digests (imported from another tool)";
+    return { ...notMadeCheck(detail), compared: 0, mismatches: [] };
+  }
   const other = byId(optimized);
   const mismatches: OutputMismatch[] = [];
   let compared = 0;
   for (const s of baseline) {
     const t = other.get(s.requestId);
     if (!t || !s.ok || !t.ok) continue;
-    if (s.outputSha256 === "" || t.outputSha256 === "") {
-      const detail = "not made: a log has no output digests (imported from another tool)";
-      return { ok: false, detail, compared: 0, mismatches: [] };
-    }
     compared++;
     if (s.outputSha256 !== t.outputSha256) {
       mismatches.push({
@@ -140,8 +133,7 @@ export function checkConditions(
 ): Check & { differences: string[] } {
   if (!baseline || !optimized) {
     return {
-      ok: false,
-      detail: "load parameters unknown for a phase (no summary beside its log)",
+      ...notMadeCheck("not made: load parameters unknown for a phase (no summary beside its log)"),
       differences: [],
     };
   }

@@ -47,7 +47,12 @@ export interface Judgement {
 export function judge(input: JudgeInput): Judgement {
   const results = evaluate(input.thresholds, input.summary);
   const verdict: Verdict = input.interval
-    ? { state: input.interval.state, basis: "interval", reasons: input.interval.reasons }
+    ? {
+      state: input.interval.state,
+      basis: "interval",
+      reasons: input.interval.reasons,
+      ...(input.interval.notMade ? { notMade: input.interval.notMade } : {}),
+    }
     : decide(results, input.checks, input.summary);
   const exitCode = input.interrupted
     ? ExitCode.Interrupted

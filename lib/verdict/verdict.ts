@@ -32,6 +32,11 @@ export interface Verdict {
   basis: VerdictBasis;
   /** One line per threshold or check that is not a pass; empty on pass. */
   reasons: string[];
+  /**
+   * Names of the checks that could not be made (a foreign log has no input
+   * digests): never counted as held; absent or empty when every check was made.
+   */
+  notMade?: string[];
 }
 
 /**
@@ -41,10 +46,41 @@ export interface Verdict {
  */
 export type InconclusivePolicy = "code" | "fail" | "pass";
 
-/** One named check's result (inputs identical, outputs identical, ...). */
+/**
+ * One named check's result (inputs identical, outputs identical, ...). A check
+ * that could not be made has `made: false` (and `ok: false`: it never claims
+ * to have held); `required: true` (`--require-checks`) makes that a failure.
+ */
 export interface Check {
   ok: boolean;
   detail: string;
+  /** False when the check could not be made; absent means made. */
+  made?: boolean;
+  /** A check not made fails instead of being listed as not made. */
+  required?: boolean;
+}
+
+/** How a check ended: held, failed, or could not be made. */
+export type CheckState = "ok" | "failed" | "not_made";
+
+/** The one judgement of a check's state: not made (or failed when required), else ok / failed. */
+export function checkState(c: Check): CheckState {
+  if (c.made === false) return c.required === true ? "failed" : "not_made";
+  return c.ok ? "ok" : "failed";
+}
+
+/** A check that could not be made, with why. */
+export function notMadeCheck(detail: string): Check {
+  return { ok: false, made: false, detail };
+}
+
+/** The checks with every one required (`--require-checks`): a check not made then fails. */
+export function requireChecks<T extends Check>(
+  checks: Readonly<Record<string, T>>,
+): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(checks).map(([name, c]) => [name, { ...c, required: true }]),
+  );
 }
 
 /** Named checks that gate beside the thresholds. */
@@ -97,16 +133,22 @@ export function verdictOf(
     if (j.state === "inconclusive") open = true;
     if (j.reason !== null) reasons.push(j.reason);
   }
+  const notMade: string[] = [];
   for (const [name, c] of Object.entries(checks)) {
-    if (!c.ok) {
-      failed = true;
-      reasons.push(`check ${name} failed: ${c.detail}`);
-    }
+    const state = checkState(c);
+    if (state === "not_made") notMade.push(name);
+    if (state !== "failed") continue;
+    failed = true;
+    reasons.push(
+      c.made === false
+        ? `check ${name} not made (--require-checks): ${c.detail}`
+        : `check ${name} failed: ${c.detail}`,
+    );
   }
   const state: VerdictState = failed ? "fail" : open ? "inconclusive" : "pass";
   const phrase = measured && state !== "pass" ? describeFailures(measured) : "";
   if (phrase !== "") reasons.push(phrase);
-  return { state, basis, reasons };
+  return { state, basis, reasons, ...(notMade.length > 0 ? { notMade } : {}) };
 }
 
 /** The point verdict: thresholds on their measured values, and the checks. */
