@@ -27,6 +27,8 @@ import {
 import type { Sample } from "../stats/sample.ts";
 import { planOf, runOnePhase, workloadFor } from "./run_phase.ts";
 import { writeRunFiles } from "./run_files.ts";
+import { clientBottleneck } from "../load/self_monitor.ts";
+import { HISTOGRAM_PRECISION } from "../stats/hdr_histogram.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
 import { groupsOf, type RunCommandOptions } from "./run_options.ts";
@@ -50,7 +52,9 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   const groups = groupsOf(options);
   // Per-request objects only where a metric or the report needs them: memory stays
   // bounded (a few bytes a request) on a plain closed loop of any length.
-  const keep = groups.openLoop || groups.streaming || options.html || options.warmup > 0;
+  const keep = !options.histogram &&
+    (groups.openLoop || groups.streaming || options.html || options.warmup > 0);
+  for (const line of clientNotes(options)) io.err(line);
   const outcome = await runOnePhase({
     options,
     plan,
@@ -74,7 +78,13 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
   const behind = groups.openLoop
     ? behindScheduleNote(openLoopSummary(outcome.samples), summary.requests)
     : null;
-  const warmups = plan.warmup > 0 ? outcome.samples.length - summary.requests : 0;
+  const warmups = plan.warmup === 0
+    ? 0
+    : keep
+    ? outcome.samples.length - summary.requests
+    : plan.warmup;
+  const bottleneck = clientBottleneck(outcome.client);
+  if (bottleneck !== null) io.err(bottleneck);
   const written = await writeRunFiles({
     options,
     outcome,
@@ -86,6 +96,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
     uOptions,
     behind,
     warmups,
+    bottleneck,
     err: io.err,
   });
   const lines = [
@@ -135,4 +146,19 @@ function judgeRun(
     interrupted: r.interrupted,
   });
   return { u, judged };
+}
+
+/** What the user must know about the client before the run: no verification, a histogram. */
+function clientNotes(options: RunCommandOptions): string[] {
+  const notes: string[] = [];
+  if (options.insecure) {
+    notes.push(
+      "WARNING: --insecure: the server's TLS certificate is NOT verified; anyone on the path " +
+        "can answer for it",
+    );
+  }
+  if (options.histogram) {
+    notes.push(`latencies kept in a histogram: percentiles are ${HISTOGRAM_PRECISION}`);
+  }
+  return notes;
 }

@@ -16,6 +16,7 @@ import { makeManifest, type Manifest } from "./manifest.ts";
 import { singlePhaseReport, writeReports } from "./report_files.ts";
 import { type PhaseSummaryJson, writePhaseSummary } from "./result_json.ts";
 import type { RunCommandOptions } from "./run_options.ts";
+import { HISTOGRAM_PRECISION } from "../stats/hdr_histogram.ts";
 
 /** What {@linkcode writeRunFiles} writes from. */
 export interface RunResult {
@@ -31,6 +32,8 @@ export interface RunResult {
   /** The open loop fell behind its schedule: why, or null. */
   behind: string | null;
   warmups: number;
+  /** The client-bottleneck warning, or null. */
+  bottleneck: string | null;
   err: (line: string) => void;
 }
 
@@ -75,6 +78,8 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
     url: options.url,
     connection: options.policy,
     engine: options.engine,
+    ...(options.http2 ? { http2: true } : {}),
+    ...(options.insecure ? { insecure: true } : {}),
     interrupted: outcome.interrupted,
     load: outcome.load,
     summary: r.summary,
@@ -90,6 +95,10 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
           note: r.behind,
         },
       }
+      : {}),
+    client: { ...outcome.client, bottleneck: r.bottleneck },
+    ...(options.histogram
+      ? { latency_store: { kind: "histogram" as const, precision: HISTOGRAM_PRECISION } }
       : {}),
     sla: { thresholds: judged.results },
     sla_met: judged.results.every((t) => t.pass),
