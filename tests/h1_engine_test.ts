@@ -197,3 +197,50 @@ Deno.test("run defaults to h1, records its own load, and refuses client flags th
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("run --http2 goes through fetch and negotiates h2 by ALPN", {
+  ignore: NO_OPENSSL !== undefined,
+}, async () => {
+  const tls = await makeSelfSignedCert();
+  const dir = await Deno.makeTempDir({ prefix: "loadgate_h2_" });
+  const seen: (string | null)[] = [];
+  const listener = Deno.listenTls({
+    hostname: "127.0.0.1",
+    port: 0,
+    cert: tls.cert,
+    key: tls.key,
+    alpnProtocols: ["h2", "http/1.1"],
+  });
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      seen.push((await conn.handshake().catch(() => ({ alpnProtocol: null }))).alpnProtocol);
+      conn.close();
+    }
+  })();
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    cert: tls.cert,
+    key: tls.key,
+    onListen: () => {},
+  }, () => new Response('{"ok":true}', { headers: { "content-type": "application/json" } }));
+  try {
+    await Deno.writeTextFile(`${dir}/ca.pem`, tls.cert);
+    const common = ["-n", "4", "-c", "2", "--http2", "--cacert", `${dir}/ca.pem`, "--quiet"];
+    const port = (listener.addr as Deno.NetAddr).port;
+    await runMain(["run", "--url", `https://127.0.0.1:${port}/`, ...common, "--out", dir]);
+    assert.ok(seen.length > 0 && seen.every((p) => p === "h2"), `ALPN: ${seen.join(",")}`);
+    const url = `https://127.0.0.1:${server.addr.port}/`;
+    const r = await runMain(["run", "--url", url, ...common, "--out", dir]);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
+    assert.equal(summary.engine, "fetch");
+    assert.equal(summary.http2, true);
+    assert.equal(summary.summary.ok, 4);
+  } finally {
+    listener.close();
+    await accepting.catch(() => {});
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
