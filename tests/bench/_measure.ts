@@ -112,10 +112,21 @@ export interface BenchServer {
 }
 
 /** Starts `tests/bench/bench_server.ts` in its own process. */
-export async function startBenchServer(delayMs: number): Promise<BenchServer> {
+export function startBenchServer(delayMs: number): Promise<BenchServer> {
   const script = new URL("./bench_server.ts", import.meta.url).pathname;
+  return startServerProcess([script, "--delay-ms", String(delayMs)]);
+}
+
+/** Starts loadgate's stub (`stub_server.ts`) in its own process, with `stubArgs`. */
+export function startStubServer(stubArgs: string[]): Promise<BenchServer> {
+  const script = new URL("../../stub_server.ts", import.meta.url).pathname;
+  return startServerProcess([script, ...stubArgs]);
+}
+
+/** Starts a script that prints `{"url", "pid"}` on its first line and stops when stdin closes. */
+async function startServerProcess(scriptArgs: string[]): Promise<BenchServer> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--allow-net=127.0.0.1", script, "--delay-ms", String(delayMs)],
+    args: ["run", "--quiet", "--allow-net=127.0.0.1", ...scriptArgs],
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",
