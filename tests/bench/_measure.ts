@@ -117,16 +117,28 @@ export function startBenchServer(delayMs: number): Promise<BenchServer> {
   return startServerProcess([script, "--delay-ms", String(delayMs)]);
 }
 
+/** Wraps a command (for example to raise a limit first); the identity by default. */
+export type CommandWrap = (cmd: string, args: string[]) => [string, string[]];
+
 /** Starts loadgate's stub (`stub_server.ts`) in its own process, with `stubArgs`. */
-export function startStubServer(stubArgs: string[]): Promise<BenchServer> {
+export function startStubServer(stubArgs: string[], wrap?: CommandWrap): Promise<BenchServer> {
   const script = new URL("../../stub_server.ts", import.meta.url).pathname;
-  return startServerProcess([script, ...stubArgs]);
+  return startServerProcess([script, ...stubArgs], wrap);
 }
 
 /** Starts a script that prints `{"url", "pid"}` on its first line and stops when stdin closes. */
-async function startServerProcess(scriptArgs: string[]): Promise<BenchServer> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--allow-net=127.0.0.1", ...scriptArgs],
+async function startServerProcess(
+  scriptArgs: string[],
+  wrap: CommandWrap = (cmd, args) => [cmd, args],
+): Promise<BenchServer> {
+  const [cmd, args] = wrap(Deno.execPath(), [
+    "run",
+    "--quiet",
+    "--allow-net=127.0.0.1",
+    ...scriptArgs,
+  ]);
+  const child = new Deno.Command(cmd, {
+    args,
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",
