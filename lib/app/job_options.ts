@@ -6,6 +6,7 @@
  */
 
 import type { CiTargets } from "./ci_outputs.ts";
+import type { EngineName } from "../load/engine.ts";
 import type { ProgressFactory } from "../report/progress.ts";
 import { summarize } from "../stats/stats.ts";
 import type { StubProcess, StubStartOptions } from "../stub/process.ts";
@@ -43,6 +44,8 @@ export interface JobOptions {
   tls: boolean;
   /** Run the two extra cells of the 2 x 2 run (serialized + pooled, concurrent + fresh). */
   factorial: boolean;
+  /** HTTP client of the phases (`--engine`; default fetch, the client the job is about). */
+  engine?: EngineName;
 }
 
 /** Defaults of {@linkcode JobOptions}. */

@@ -17,6 +17,7 @@ import type { Workload } from "../workload/workload.ts";
 import type { JobDeps, JobOptions } from "./job_options.ts";
 import type { Manifest } from "./manifest.ts";
 import { PhaseFiles } from "./phase_files.ts";
+import { clientBottleneck } from "../load/self_monitor.ts";
 import { writePhaseSummary } from "./result_json.ts";
 
 /** One cell of the job: its name, the stub's mode and the connection policy. */
@@ -62,11 +63,13 @@ export async function runCells(
       log: `${plan.name}.csv`,
       stub_mode: plan.mode,
       connection: plan.policy,
+      engine: ctx.options.engine ?? "fetch",
       tls: ctx.options.tls,
       server,
       interrupted: outcome.interrupted,
       load: outcome.load,
       summary: outcome.store.summary(),
+      client: { ...outcome.client, bottleneck: clientBottleneck(outcome.client) },
       manifest: ctx.manifest,
     });
     await files.commit(); // the job cleared the earlier files when it started: nothing replaced
@@ -113,7 +116,7 @@ export async function runOnePhase(
         warmup: 0,
       },
       policy: plan.policy,
-      engine: "fetch",
+      engine: options.engine ?? "fetch",
       log: { path: logPath, extended: false },
       stop: deps.stop,
       keepSamples: true,

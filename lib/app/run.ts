@@ -35,6 +35,8 @@ import { type RunFilesWritten, writeRunFiles } from "./run_files.ts";
 import { coordinatedStart, shardFields, shardLine } from "./shard_run.ts";
 import { PhaseFiles } from "./phase_files.ts";
 import { type CiTargets, NO_CI_TARGETS, publishGate } from "./ci_outputs.ts";
+import { clientBottleneck } from "../load/self_monitor.ts";
+import { HISTOGRAM_PRECISION } from "../stats/hdr_histogram.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
 import { groupsOf, type RunCommandOptions } from "./run_options.ts";
@@ -115,7 +117,9 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
   const groups = groupsOf(options);
   // Per-request objects only where a metric or the report needs them: memory stays
   // bounded (a few bytes a request) on a plain closed loop of any length.
-  const keep = groups.openLoop || groups.streaming || options.html || options.warmup > 0;
+  const keep = !options.histogram &&
+    (groups.openLoop || groups.streaming || options.html || options.warmup > 0);
+  for (const line of clientNotes(options)) io.err(line);
   const outcome = await runOnePhase({
     options,
     plan,
@@ -140,7 +144,13 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
   const behind = groups.openLoop
     ? behindScheduleNote(openLoopSummary(outcome.samples), summary.requests)
     : null;
-  const warmups = plan.warmup > 0 ? outcome.samples.length - summary.requests : 0;
+  const warmups = plan.warmup === 0
+    ? 0
+    : keep
+    ? outcome.samples.length - summary.requests
+    : plan.warmup;
+  const bottleneck = clientBottleneck(outcome.client);
+  if (bottleneck !== null) io.err(bottleneck);
   const stages = options.stages ? stageSummaries(outcome.samples, options.stages) : undefined;
   const written = await writeRunFiles({
     ...(stages ? { stages } : {}),
@@ -156,6 +166,7 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
     warmups,
     manifestExtra: shardFields({ options, plan, workloadDigest: workload.digest, start }),
     summaryPath: files.temp(summaryPath),
+    bottleneck,
     err: io.err,
   });
   const replaced = await files.commit();
@@ -206,4 +217,19 @@ function judgeRun(
     interrupted: r.interrupted,
   });
   return { u, judged };
+}
+
+/** What the user must know about the client before the run: no verification, a histogram. */
+function clientNotes(options: RunCommandOptions): string[] {
+  const notes: string[] = [];
+  if (options.insecure) {
+    notes.push(
+      "WARNING: --insecure: the server's TLS certificate is NOT verified; anyone on the path " +
+        "can answer for it",
+    );
+  }
+  if (options.histogram) {
+    notes.push(`latencies kept in a histogram: percentiles are ${HISTOGRAM_PRECISION}`);
+  }
+  return notes;
 }

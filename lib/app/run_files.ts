@@ -18,6 +18,7 @@ import { singlePhaseReport, writeReports } from "./report_files.ts";
 import { type PhaseSummaryJson, writePhaseSummary } from "./result_json.ts";
 import { formatSummaryMarkdown } from "../report/summary_md.ts";
 import type { RunCommandOptions } from "./run_options.ts";
+import { HISTOGRAM_PRECISION } from "../stats/hdr_histogram.ts";
 
 /** What {@linkcode writeRunFiles} writes from. */
 export interface RunResult {
@@ -39,6 +40,8 @@ export interface RunResult {
   summaryPath: string;
   /** `--stages`: each stage's percentiles. */
   stages?: StageSummary[];
+  /** The client-bottleneck warning, or null. */
+  bottleneck: string | null;
   err: (line: string) => void;
 }
 
@@ -94,6 +97,8 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
     url: options.url,
     connection: options.policy,
     engine: options.engine,
+    ...(options.http2 ? { http2: true } : {}),
+    ...(options.insecure ? { insecure: true } : {}),
     interrupted: outcome.interrupted,
     load: outcome.load,
     summary: r.summary,
@@ -110,6 +115,10 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
           note: r.behind,
         },
       }
+      : {}),
+    client: { ...outcome.client, bottleneck: r.bottleneck },
+    ...(options.histogram
+      ? { latency_store: { kind: "histogram" as const, precision: HISTOGRAM_PRECISION } }
       : {}),
     sla: { thresholds: judged.results },
     sla_met: judged.results.every((t) => t.pass),
