@@ -13,6 +13,7 @@ import {
   explainCompileFailure,
   parseCompileArgs,
 } from "../lib/cli/compile_task.ts";
+import { V8_FLAGS_ARG } from "../lib/base/runtime_flags.ts";
 import { startStubProcess, stubCommand } from "../lib/stub/process.ts";
 
 /** What `deno compile` printed on this machine (Deno 2.9.6), colours removed. */
@@ -48,6 +49,14 @@ Deno.test("compileArgs() bakes in narrow permissions and includes no extra files
   for (const p of BAKED_PERMISSIONS) assert.ok(args.includes(p), p);
   assert.ok(!args.some((a) => a === "-A" || a === "--allow-all" || a.startsWith("--include")));
   assert.ok(args.includes("--allow-write=results") && args.includes("--no-prompt"));
+  assert.ok(args.includes(V8_FLAGS_ARG), "the binary carries the memory flags");
+});
+
+Deno.test("the main job's task carries the same V8 flags as the binary", async () => {
+  const tasks = JSON.parse(await Deno.readTextFile("deno.json")).tasks as Record<string, string>;
+  for (const name of ["run_tests"]) {
+    assert.ok(tasks[name]!.startsWith(`deno run ${V8_FLAGS_ARG} `), name);
+  }
 });
 
 Deno.test("explainCompileFailure() turns the runtime download failure into one line", () => {

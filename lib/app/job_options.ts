@@ -6,6 +6,7 @@
  */
 
 import type { CiTargets } from "./ci_outputs.ts";
+import type { EngineName } from "../load/engine.ts";
 import type { ProgressFactory } from "../report/progress.ts";
 import { summarize } from "../stats/stats.ts";
 import type { StubProcess, StubStartOptions } from "../stub/process.ts";
@@ -46,6 +47,8 @@ export interface JobOptions {
   factorial: boolean;
   /** `--api`: the proof against the stub's OpenAI API (serialized vs batched handler). */
   api?: OpenAiApi | null;
+  /** HTTP client of the phases (`--engine`; default fetch, the client the job is about). */
+  engine?: EngineName;
 }
 
 /** Defaults of {@linkcode JobOptions}. */

@@ -17,6 +17,7 @@ import type { Workload } from "../workload/workload.ts";
 import type { JobDeps, JobOptions } from "./job_options.ts";
 import type { Manifest } from "./manifest.ts";
 import { PhaseFiles } from "./phase_files.ts";
+import { clientBottleneck } from "../load/self_monitor.ts";
 import { writePhaseSummary } from "./result_json.ts";
 import type { JobLlm } from "./job_llm.ts";
 import { fullSummary } from "../stats/load_metrics.ts";
@@ -67,6 +68,7 @@ export async function runCells(
       log: `${plan.name}.csv`,
       stub_mode: plan.mode,
       connection: plan.policy,
+      engine: ctx.options.engine ?? "fetch",
       tls: ctx.options.tls,
       server,
       interrupted: outcome.interrupted,
@@ -75,6 +77,7 @@ export async function runCells(
       ...(ctx.llm
         ? { llm: llmDetail(outcome.samples, outcome.store.summary().duration_s, null) }
         : {}),
+      client: { ...outcome.client, bottleneck: clientBottleneck(outcome.client) },
       manifest: ctx.manifest,
     });
     await files.commit(); // the job cleared the earlier files when it started: nothing replaced
@@ -128,7 +131,7 @@ export async function runOnePhase(
         warmup: 0,
       },
       policy: plan.policy,
-      engine: "fetch",
+      engine: options.engine ?? "fetch",
       log: { path: logPath, extended: Boolean(llm) },
       stop: deps.stop,
       keepSamples: true,

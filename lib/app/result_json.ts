@@ -10,6 +10,7 @@
 import type { ConnectionPolicy } from "../load/connection.ts";
 import type { EngineName } from "../load/engine.ts";
 import type { LoadParams } from "../load/load_params.ts";
+import type { SelfMonitorSummary } from "../load/self_monitor.ts";
 import type { FullSummary } from "../stats/load_metrics.ts";
 import type { LlmDetail } from "../stats/llm_summary.ts";
 import type { LatencySplit } from "../evidence/latency_split.ts";
@@ -40,6 +41,19 @@ export interface OpenLoopJson {
   note: string | null;
 }
 
+/** How busy the client was during the measured requests (`self_monitor.ts`), and its warning. */
+export interface ClientLoadJson extends SelfMonitorSummary {
+  /** One line when the client may have set the latencies itself; null otherwise. */
+  bottleneck: string | null;
+}
+
+/** How the latencies were kept, when not one by one. */
+export interface LatencyStoreJson {
+  kind: "histogram";
+  /** The precision every percentile of `summary` carries. */
+  precision: string;
+}
+
 /** The gate fields of a phase summary (written by `run`, which gates on its one phase). */
 export interface PhaseGateJson {
   sla: { thresholds: ThresholdResult[] };
@@ -63,6 +77,14 @@ export interface PhaseSummaryJson extends Partial<PhaseGateJson> {
   connection: ConnectionPolicy;
   /** The HTTP client (`run`). */
   engine?: EngineName;
+  /** HTTP/2 through fetch (`run --http2`). */
+  http2?: boolean;
+  /** The server's certificate was not verified (`run --insecure`). */
+  insecure?: boolean;
+  /** The client's own event-loop lag and CPU over the measured requests (`run`). */
+  client?: ClientLoadJson;
+  /** Latencies kept in a histogram (`run --histogram`): the percentiles' precision. */
+  latency_store?: LatencyStoreJson;
   /** HTTPS with a self-signed certificate (main job). */
   tls?: boolean;
   /** What the stub counted (main job); null when it could not tell. */

@@ -37,6 +37,8 @@ import { type RunFilesWritten, writeRunFiles } from "./run_files.ts";
 import { coordinatedStart, shardFields, shardLine } from "./shard_run.ts";
 import { PhaseFiles } from "./phase_files.ts";
 import { type CiTargets, NO_CI_TARGETS, publishGate } from "./ci_outputs.ts";
+import { clientBottleneck } from "../load/self_monitor.ts";
+import { HISTOGRAM_PRECISION } from "../stats/hdr_histogram.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./run_options.ts";
@@ -119,8 +121,10 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
   const groups = groupsOf(options);
   // Per-request objects only where a metric or the report needs them: memory stays
   // bounded (a few bytes a request) on a plain closed loop of any length.
-  const keep = groups.openLoop || groups.streaming || groups.llm || options.html ||
-    options.warmup > 0 || Boolean(options.goodput);
+  const keep = !options.histogram &&
+    (groups.openLoop || groups.streaming || groups.llm || options.html || options.warmup > 0 ||
+      Boolean(options.goodput));
+  for (const line of clientNotes(options)) io.err(line);
   const scraper = options.scrape
     ? await startScraper({ ...options.scrape, now: () => performance.now() })
     : null;
@@ -152,7 +156,13 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
   const behind = groups.openLoop
     ? behindScheduleNote(openLoopSummary(outcome.samples), summary.requests)
     : null;
-  const warmups = plan.warmup > 0 ? outcome.samples.length - summary.requests : 0;
+  const warmups = plan.warmup === 0
+    ? 0
+    : keep
+    ? outcome.samples.length - summary.requests
+    : plan.warmup;
+  const bottleneck = clientBottleneck(outcome.client);
+  if (bottleneck !== null) io.err(bottleneck);
   const stages = options.stages ? stageSummaries(outcome.samples, options.stages) : undefined;
   const written = await writeRunFiles({
     ...(stages ? { stages } : {}),
@@ -168,6 +178,7 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
     warmups,
     manifestExtra: shardFields({ options, plan, workloadDigest: workload.digest, start }),
     summaryPath: files.temp(summaryPath),
+    bottleneck,
     err: io.err,
     llmManifest: llm?.manifest ?? null,
     scrape,
@@ -233,4 +244,19 @@ function llmWorkloadOf(options: RunCommandOptions, requests: number): Promise<Ll
     stream: options.stream,
     timeoutMs: options.timeoutMs,
   });
+}
+
+/** What the user must know about the client before the run: no verification, a histogram. */
+function clientNotes(options: RunCommandOptions): string[] {
+  const notes: string[] = [];
+  if (options.insecure) {
+    notes.push(
+      "WARNING: --insecure: the server's TLS certificate is NOT verified; anyone on the path " +
+        "can answer for it",
+    );
+  }
+  if (options.histogram) {
+    notes.push(`latencies kept in a histogram: percentiles are ${HISTOGRAM_PRECISION}`);
+  }
+  return notes;
 }

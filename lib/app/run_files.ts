@@ -22,6 +22,7 @@ import { singlePhaseReport, writeReports } from "./report_files.ts";
 import { type PhaseSummaryJson, writePhaseSummary } from "./result_json.ts";
 import { formatSummaryMarkdown } from "../report/summary_md.ts";
 import type { RunCommandOptions } from "./run_options.ts";
+import { HISTOGRAM_PRECISION } from "../stats/hdr_histogram.ts";
 
 /** What {@linkcode writeRunFiles} writes from. */
 export interface RunResult {
@@ -43,6 +44,8 @@ export interface RunResult {
   summaryPath: string;
   /** `--stages`: each stage's percentiles. */
   stages?: StageSummary[];
+  /** The client-bottleneck warning, or null. */
+  bottleneck: string | null;
   err: (line: string) => void;
   /** An `--api` run's manifest fields (API, model, prompt source and digest), or null. */
   llmManifest?: Record<string, unknown> | null;
@@ -106,6 +109,8 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
     url: options.url,
     connection: options.policy,
     engine: options.engine,
+    ...(options.http2 ? { http2: true } : {}),
+    ...(options.insecure ? { insecure: true } : {}),
     interrupted: outcome.interrupted,
     load: outcome.load,
     summary: r.summary,
@@ -127,6 +132,10 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
       ? { llm: llmDetail(r.measured, r.summary.duration_s, options.goodput ?? null) }
       : {}),
     ...(r.scrape ? { server_metrics: r.scrape } : {}),
+    client: { ...outcome.client, bottleneck: r.bottleneck },
+    ...(options.histogram
+      ? { latency_store: { kind: "histogram" as const, precision: HISTOGRAM_PRECISION } }
+      : {}),
     sla: { thresholds: judged.results },
     sla_met: judged.results.every((t) => t.pass),
     verdict: outcome.interrupted ? "interrupted" : judged.verdict.state,

@@ -32,8 +32,18 @@ export interface RunCommandOptions {
   concurrency: number;
   timeoutMs: number;
   policy: ConnectionPolicy;
-  /** HTTP client: `fetch` (default) or the lean `h1` engine. */
+  /** HTTP client: the lean `h1` engine (default) or `fetch`. */
   engine: EngineName;
+  /** https: PEM certificates to trust beside the root store (`--cacert`). */
+  caCerts?: string[];
+  /** https: the server's certificate is not verified (`--insecure`, h1). */
+  insecure?: boolean;
+  /** HTTP/2 through fetch (`--http2`). */
+  http2?: boolean;
+  /** Latencies kept in an HdrHistogram, not one by one (`--histogram`, or automatic). */
+  histogram?: boolean;
+  /** HdrHistogram interval log to write (`--hlog`). */
+  hlog?: string;
   phase: string;
   outDir: string;
   /** The SLA: `--sla` and `--max-error-rate`, parsed once by the flag parser. */

@@ -16,9 +16,10 @@ import { type PhaseOutcome, runPhase } from "../load/phase_runner.ts";
 import type { ProgressFactory } from "../report/progress.ts";
 import type { Sample } from "../stats/sample.ts";
 import { checkJsonBody } from "./input_checks.ts";
+import { HlogFile } from "./hlog_file.ts";
 import { DURATION_REQUEST_CAP, type RunCommandOptions } from "./run_options.ts";
 
-/** Distinct seeded bodies built for a run bounded by time (they repeat beyond). */
+/** Distinct seeded bodies built for a run bounded by time or kept in a histogram (they repeat beyond). */
 const DURATION_WORKLOAD = 10_000;
 
 /** The load plan of a run. */
@@ -67,7 +68,8 @@ export async function workloadFor(options: RunCommandOptions, planned: number): 
     });
   }
   if (options.body === null) {
-    const bounded = options.durationMs !== null || options.stages !== undefined;
+    const bounded = options.durationMs !== null || options.stages !== undefined ||
+      options.histogram === true;
     const bound = bounded ? Math.min(planned, DURATION_WORKLOAD) : planned;
     return await buildWorkload({ seed: options.seed, requests: bound });
   }
@@ -104,6 +106,14 @@ export async function runOnePhase(input: {
 }): Promise<PhaseOutcome> {
   const { options } = input;
   const progress = input.progress?.(options.phase, { total: input.planned });
+  const hlog = options.hlog ? new HlogFile(options.hlog, Date.now(), options.phase) : null;
+  const onSample = progress || hlog || input.onSample
+    ? (s: Sample) => {
+      progress?.record(s);
+      hlog?.record(s);
+      input.onSample?.(s);
+    }
+    : null;
   progress?.start();
   try {
     return await runPhase({
@@ -125,16 +135,14 @@ export async function runOnePhase(input: {
       keepSamples: input.keepSamples,
       log: { path: input.logPath, extended: true, debug: options.debug === true },
       stop: input.stop,
-      ...(progress || input.onSample
-        ? {
-          onSample: (s: Sample) => {
-            progress?.record(s);
-            input.onSample?.(s);
-          },
-        }
-        : {}),
+      ...(onSample ? { onSample } : {}),
+      ...(options.caCerts ? { caCerts: options.caCerts } : {}),
+      ...(options.insecure ? { insecure: true } : {}),
+      ...(options.http2 ? { http2: true } : {}),
+      ...(options.histogram ? { histogram: true } : {}),
     });
   } finally {
     progress?.finish();
+    hlog?.close();
   }
 }

@@ -23,6 +23,7 @@
 import { type FlagSpec, helpText, parseFlags, str, strList } from "../base/flags.ts";
 import { fileURLToPath } from "node:url";
 import { ExitCode, UsageError } from "../base/errors.ts";
+import { V8_FLAGS_ARG } from "../base/runtime_flags.ts";
 
 /**
  * Permissions the binary is built with. `--allow-run` cannot name the binary
@@ -100,6 +101,7 @@ export function compileArgs(options: CompileOptions, mainPath: string): string[]
     ...(options.target ? ["--target", options.target] : []),
     `--allow-net=${["127.0.0.1", ...options.netHosts].join(",")}`,
     ...BAKED_PERMISSIONS,
+    V8_FLAGS_ARG,
     mainPath,
   ];
 }

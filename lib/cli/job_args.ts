@@ -5,9 +5,10 @@
  * @module
  */
 
-import { type FlagSpec, int, num, parseFlags, range, str, strList } from "../base/flags.ts";
+import { choice, type FlagSpec, int, num, parseFlags, range, str, strList } from "../base/flags.ts";
 import { UsageError } from "../base/errors.ts";
 import { checkLoadLimits } from "../app/input_checks.ts";
+import { ENGINE_NAMES } from "../load/engine.ts";
 import { JOB_DEFAULTS, JOB_METRICS, type JobOptions } from "../app/job_options.ts";
 import { parseSla } from "../verdict/threshold.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "./uncertainty_flags.ts";
@@ -77,6 +78,12 @@ export const JOB_FLAGS: FlagSpec = {
   },
   ...TIMEOUT_FLAG,
   ...CI_FLAGS,
+  engine: {
+    type: "string",
+    arg: "fetch|h1",
+    help: "HTTP client of the phases: Deno's fetch (default, the one the\n" +
+      "job's question is about) or loadgate's lean h1 engine",
+  },
   // Fault injection for the tests: not listed in the help.
   "fault-alter-output": { type: "string" },
   help: { type: "boolean", short: "h", help: "this help" },
@@ -109,6 +116,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     uncertainty: parseUncertaintyFlags(values),
     quiet: values.quiet === true,
     tls: values.tls === true,
+    engine: choice(values, "engine", ENGINE_NAMES, "fetch"),
     factorial: values["no-factorial"] !== true,
     api,
   };

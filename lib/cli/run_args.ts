@@ -9,7 +9,7 @@
 import { choice, type FlagSpec, int, num, parseFlags, str, strList } from "../base/flags.ts";
 import { UsageError } from "../base/errors.ts";
 import { DATASET_ORDERS } from "../workload/dataset.ts";
-import { ENGINE_NAMES } from "../load/engine.ts";
+import { applyClientChoice, CLIENT_FLAGS } from "./client_flags.ts";
 import { ARRIVALS } from "../load/open_loop.ts";
 import { ALL_METRICS, requireMetrics } from "../stats/load_metrics.ts";
 import { parseSla } from "../verdict/threshold.ts";
@@ -106,12 +106,7 @@ export const RUN_FLAGS: FlagSpec = {
     help: "keep-alive pool (default) or a new connection per request",
   },
   "no-reuse": { type: "boolean" },
-  engine: {
-    type: "string",
-    arg: "fetch|h1",
-    help: "HTTP client: Deno's fetch (default) or loadgate's lean HTTP/1.1\n" +
-      "engine (http only; several times cheaper per request)",
-  },
+  ...CLIENT_FLAGS,
   phase: { type: "string", arg: "NAME", help: "name written in the log (default run)" },
   out: { type: "string", arg: "DIR", help: "output folder (default results/run)" },
   sla: {
@@ -188,7 +183,7 @@ export function parseRunArgs(
     concurrency: int(values, "concurrency", 8),
     timeoutMs: timeoutFlag(values, 30_000),
     policy: values["no-reuse"] ? "fresh" : "pooled",
-    engine: choice(values, "engine", ENGINE_NAMES, "fetch"),
+    engine: "h1",
     phase: str(values, "phase", "run"),
     outDir: str(values, "out", "results/run"),
     thresholds: [],
@@ -218,11 +213,13 @@ export function parseRunArgs(
   checkRunOptions(options, durationS);
   const split = { requests: options.requests, concurrency: open ? null : options.concurrency };
   Object.assign(options, parseShardFlags(values, split, deps));
+  applyClientChoice(options, values, byTimeOnly);
   // Parsed once, here: a mistyped or malformed --sla fails before anything runs.
   options.thresholds = parseSla(strList(values, "sla"), maxErrorRate, ALL_METRICS);
   // A threshold on a metric this kind of run does not report is bad usage too.
   requireMetrics(options.thresholds.map((t) => t.metric), groupsOf(options), "this run");
-  checkLoadLimits({ ...options, maxErrorRate });
+  // A histogram run holds neither every body nor every sample: its own bound applies.
+  checkLoadLimits({ ...options, maxErrorRate, ...(options.histogram ? { requests: 0 } : {}) });
   if (!("content-type" in options.headers) && options.method !== "GET") {
     options.headers["content-type"] = "application/json";
   }
@@ -256,19 +253,9 @@ function checkRunOptions(options: RunCommandOptions, durationS: number | null): 
   if (options.seed > 0xffffffff) {
     throw new UsageError(`Cannot parse --seed: "${options.seed}" is above 4294967295`);
   }
-  if (options.engine === "h1" && !options.url.startsWith("http:")) {
-    throw new UsageError(
-      `Cannot use --engine h1 with "${options.url}": it speaks plain http only`,
-    );
-  }
   if (options.engine === "h1" && options.debug) {
     throw new UsageError(
       "Cannot use --engine h1 with --debug: it digests each body without keeping it (use fetch)",
-    );
-  }
-  if (options.engine === "h1" && options.stream) {
-    throw new UsageError(
-      "Cannot use --engine h1 with --stream: it reads each body whole (use fetch)",
     );
   }
   if (!/^[A-Z]+$/.test(options.method)) {

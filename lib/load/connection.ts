@@ -30,14 +30,19 @@ export interface ConnectorOptions {
   concurrency: number;
   /** PEM certificates to trust beside the system's (for a self-signed stub). */
   caCerts?: string[];
+  /** Offer HTTP/2 only (negotiated by ALPN over TLS), instead of HTTP/1.1 only. */
+  http2?: boolean;
 }
 
-/** Opens an HTTP client for `policy`. HTTP/1.1 only, so one request holds one connection. */
+/**
+ * Opens an HTTP client for `policy`. HTTP/1.1 only, so one request holds one
+ * connection; or, with `http2`, HTTP/2 only (requests share connections).
+ */
 export function openConnector(options: ConnectorOptions): Connector {
   const client = Deno.createHttpClient({
     poolMaxIdlePerHost: options.policy === "fresh" ? 0 : options.concurrency,
-    http1: true,
-    http2: false,
+    http1: options.http2 !== true,
+    http2: options.http2 === true,
     ...(options.caCerts ? { caCerts: options.caCerts } : {}),
   });
   const fresh = options.policy === "fresh";

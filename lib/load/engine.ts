@@ -1,10 +1,12 @@
 /**
  * HTTP engines: how a phase's requests reach the server. Every engine offers
  * one operation, {@linkcode Engine.send}: send request `id`, time it, and fill
- * one sample through the shared measuring core (`measure.ts`). `fetch` (the
- * default) is Deno's fetch over a connection policy ({@linkcode openFetchEngine});
- * `h1` is loadgate's own lean HTTP/1.1 client ({@linkcode openH1Engine}),
- * several times cheaper per request, for plain `http:` targets.
+ * one sample through the shared measuring core (`measure.ts`). `h1` (the
+ * default of `run`) is loadgate's own lean HTTP/1.1 client
+ * ({@linkcode openH1Engine}), several times cheaper per request, for `http:`
+ * and `https:`, streamed or not; `fetch` is Deno's fetch over a connection
+ * policy ({@linkcode openFetchEngine}), and the client for HTTP/2 (Deno's
+ * fetch negotiates h2 by ALPN over TLS when its client allows it).
  *
  * @module
  */
@@ -39,8 +41,12 @@ export interface EngineOptions {
   policy: ConnectionPolicy;
   /** Connections kept for reuse under `pooled` (the most in flight). */
   concurrency: number;
-  /** PEM certificates to trust beside the system's (fetch engine only). */
+  /** PEM certificates to trust beside the root store. */
   caCerts?: string[];
+  /** h1 over `https:`: do not verify the server's certificate. */
+  insecure?: boolean;
+  /** fetch: offer HTTP/2 only (h2 by ALPN over TLS). */
+  http2?: boolean;
   /** Monotonic clock in ms, the one the pacer reads. */
   now: () => number;
 }
@@ -48,11 +54,16 @@ export interface EngineOptions {
 /** Opens engine `name` for `options.request`. */
 export function openEngine(name: EngineName, options: EngineOptions): Engine {
   const { request, policy, concurrency, now } = options;
-  if (name === "h1") return openH1Engine({ request, policy, concurrency, now });
+  const caCerts = options.caCerts ? { caCerts: options.caCerts } : {};
+  if (name === "h1") {
+    const insecure = options.insecure ? { insecure: true } : {};
+    return openH1Engine({ request, policy, concurrency, now, ...caCerts, ...insecure });
+  }
   const connector = openConnector({
     policy,
     concurrency,
-    ...(options.caCerts ? { caCerts: options.caCerts } : {}),
+    ...caCerts,
+    ...(options.http2 ? { http2: true } : {}),
   });
   const engine = openFetchEngine(request, { fetch: connector.fetch, now });
   return {

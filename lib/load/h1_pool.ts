@@ -1,7 +1,7 @@
 /**
- * The lean HTTP/1.1 engine (`--engine h1`): plain TCP sockets from
- * `Deno.connect`, one request at a time per connection, framing by
- * {@linkcode ResponseParser}. It exists because `fetch` is the ceiling of a
+ * The lean HTTP/1.1 engine (`--engine h1`, the default of `run`): TCP sockets
+ * from `Deno.connect`, or TLS from `Deno.connectTls` (ALPN `http/1.1`),
+ * one request at a time per connection, framing by {@linkcode ResponseParser}. It exists because `fetch` is the ceiling of a
  * load generator on a small machine: a loop of `fetch` calls spends most of
  * its CPU building `Request`, `Headers`, `Response` and body streams, while
  * this engine writes bytes and parses bytes (see the README's benchmark).
@@ -14,13 +14,19 @@
  * connection per request and closes it after the response; `pooled` keeps at
  * most C idle connections alive and reuses them. A request that finds its
  * kept-alive connection closed by the server before any byte of the answer
- * is retried once on a new connection, as browsers and hyper do. Plain
- * `http:` only.
+ * is retried once on a new connection, as browsers and hyper do.
+ *
+ * `https:` trusts Deno's root store (Mozilla's, or the system's with
+ * `DENO_TLS_CA_STORE=system`) plus `caCerts`; `insecure` skips verification
+ * through `insecure_tls.ts`. Streamed bodies reach a `data` handler read by
+ * read, each with the clock reading taken at that read (`h1_stream.ts`).
  *
  * @module
  */
 
 import type { ConnectionPolicy } from "./connection.ts";
+import { type ByteConn, connectInsecureTls } from "./insecure_tls.ts";
+import { streamHandlers } from "./h1_stream.ts";
 import { sha256HexSync } from "../base/hash.ts";
 import {
   PARSE_ERROR,
@@ -43,11 +49,15 @@ import {
 
 /** Options of {@linkcode H1Client}. */
 export interface H1Options {
-  /** Any URL of the origin to reach (`http:` only). */
+  /** Any URL of the origin to reach (`http:` or `https:`). */
   url: string;
   policy: ConnectionPolicy;
   /** Most idle connections kept for reuse (the most requests in flight). */
   concurrency: number;
+  /** `https:`: PEM certificates to trust beside the root store. */
+  caCerts?: string[];
+  /** `https:`: do not verify the server's certificate at all. */
+  insecure?: boolean;
 }
 
 /** One request and its response, as the engine saw them. */
@@ -71,6 +81,8 @@ export interface ExchangeHandlers<T> {
   head?: (parser: ResponseParser) => void;
   /** The complete body (a view, valid only during the call). */
   body: (body: Uint8Array) => T;
+  /** Body bytes as they arrive (a view, valid only during the call), read at clock `at`. */
+  data?: (chunk: Uint8Array, at: number) => void;
 }
 
 /** What an exchange sends. */
@@ -90,7 +102,7 @@ export interface ExchangeRequest {
 }
 
 interface Conn {
-  tcp: Deno.TcpConn;
+  tcp: ByteConn;
   parser: ResponseParser;
   inBuf: Uint8Array;
   outBuf: Uint8Array;
@@ -105,6 +117,11 @@ interface InFlight {
   connecting: AbortController | null;
 }
 
+// Each open connection has a read pending into its own buffer: small ones keep thousands of
+// idle streams cheap; a connection whose reads fill its buffer doubles it, up to the maximum.
+const MIN_READ_BUFFER = 2 * 1024;
+const MAX_READ_BUFFER = 16 * 1024;
+
 const encoder = new TextEncoder();
 const CRLF = encoder.encode("\r\n");
 
@@ -113,6 +130,7 @@ export class H1Client {
   readonly origin: string;
   #hostname: string;
   #port: number;
+  #tls: { caCerts: string[]; insecure: boolean } | null;
   #maxIdle: number;
   #idle: Conn[] = [];
   #open = new Set<Conn>();
@@ -124,12 +142,16 @@ export class H1Client {
 
   constructor(options: H1Options) {
     const url = new URL(options.url);
-    if (url.protocol !== "http:") {
-      throw new TypeError(`Cannot use the h1 engine for "${options.url}": http only (use fetch)`);
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new TypeError(`Cannot use the h1 engine for "${options.url}": http or https only`);
     }
     this.origin = url.origin;
     this.#hostname = url.hostname.replace(/^\[|\]$/g, "");
-    this.#port = Number(url.port || "80");
+    const https = url.protocol === "https:";
+    this.#port = Number(url.port || (https ? "443" : "80"));
+    this.#tls = https
+      ? { caCerts: options.caCerts ?? [], insecure: options.insecure === true }
+      : null;
     this.#maxIdle = options.policy === "pooled" ? options.concurrency : 0;
   }
 
@@ -237,15 +259,21 @@ export class H1Client {
       } catch {
         n = -1;
       }
+      const before = parser.bodyBytes;
       if (n === null) result = parser.end();
       else if (n < 0) result = PARSE_ERROR;
       else {
         received += n;
         result = parser.feed(c.inBuf, n);
+        // A full read: the answers are large, read them in bigger steps from now on.
+        if (n === c.inBuf.length && n < MAX_READ_BUFFER) c.inBuf = new Uint8Array(n * 2);
       }
       if (headersAt === null && parser.headersDone) {
         headersAt = now();
         handlers.head?.(parser);
+      }
+      if (handlers.data && result !== PARSE_ERROR && parser.bodyBytes > before) {
+        handlers.data(parser.body().subarray(before), now());
       }
     }
     return { result, received, headersAt };
@@ -279,21 +307,16 @@ export class H1Client {
   async #connect(flight: InFlight): Promise<Conn> {
     const controller = new AbortController();
     flight.connecting = controller;
-    let tcp: Deno.TcpConn;
+    let tcp: ByteConn;
     try {
-      tcp = await Deno.connect({
-        hostname: this.#hostname,
-        port: this.#port,
-        transport: "tcp",
-        signal: controller.signal,
-      });
+      tcp = await this.#dial(controller.signal);
     } finally {
       flight.connecting = null;
     }
     const c: Conn = {
       tcp,
       parser: new ResponseParser({ maxBodyBytes: DEFAULT_MAX_RESPONSE }),
-      inBuf: new Uint8Array(16 * 1024),
+      inBuf: new Uint8Array(MIN_READ_BUFFER),
       outBuf: new Uint8Array(1024),
       served: 0,
       closed: false,
@@ -303,8 +326,40 @@ export class H1Client {
       this.#discard(c);
       throw new Error("aborted");
     }
-    tcp.setNoDelay(true);
+    if (this.#tls === null) (tcp as Deno.TcpConn).setNoDelay(true);
     return c;
+  }
+
+  /** A new connection: TCP, TLS, or TLS without verification. */
+  async #dial(signal: AbortSignal): Promise<ByteConn> {
+    const hostname = this.#hostname;
+    const port = this.#port;
+    if (this.#tls === null) return await Deno.connect({ hostname, port, transport: "tcp", signal });
+    if (this.#tls.insecure) {
+      return await connectInsecureTls({ hostname, port, servername: hostname, signal });
+    }
+    // connectTls takes no signal: a timeout ends the wait, and a late connection is closed.
+    const dialing = Deno.connectTls({
+      hostname,
+      port,
+      caCerts: this.#tls.caCerts,
+      alpnProtocols: ["http/1.1"],
+    });
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(new Error("aborted"));
+      signal.addEventListener("abort", () => reject(new Error("aborted")), { once: true });
+    });
+    let conn: Deno.TlsConn | null = null;
+    try {
+      conn = await Promise.race([dialing, aborted]);
+      // The handshake now, so that a refused certificate is a `connect` failure.
+      await Promise.race([conn.handshake(), aborted]);
+      return conn;
+    } catch (err) {
+      if (conn) closeQuietly(conn);
+      else dialing.then(closeQuietly, () => {});
+      throw err;
+    }
   }
 
   #encode(c: Conn, request: ExchangeRequest): Uint8Array {
@@ -337,9 +392,7 @@ export class H1Client {
     this.#open.delete(c);
     if (c.closed) return;
     c.closed = true;
-    try {
-      c.tcp.close();
-    } catch { /* already closed */ }
+    closeQuietly(c.tcp);
   }
 
   #abort(flight: InFlight): void {
@@ -361,13 +414,23 @@ export class H1Client {
   }
 }
 
+function closeQuietly(conn: ByteConn): void {
+  try {
+    conn.close();
+  } catch { /* already closed */ }
+}
+
 /** Options of {@linkcode openH1Engine}. */
 export interface H1EngineOptions {
-  /** What every request sends (`http:` URLs only). */
+  /** What every request sends (`http:` or `https:`). */
   request: RequestSpec;
   policy: ConnectionPolicy;
   /** Most idle connections kept for reuse. */
   concurrency: number;
+  /** `https:`: PEM certificates to trust beside the root store. */
+  caCerts?: string[];
+  /** `https:`: do not verify the server's certificate. */
+  insecure?: boolean;
   /** Monotonic clock in ms. */
   now: () => number;
 }
@@ -385,6 +448,8 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     url: request.url,
     policy: options.policy,
     concurrency: options.concurrency,
+    ...(options.caCerts ? { caCerts: options.caCerts } : {}),
+    ...(options.insecure ? { insecure: true } : {}),
   });
   const url = new URL(request.url);
   const prefix = encoder.encode(requestHeadPrefix({
@@ -397,20 +462,35 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     const { body, sample } = blankSample(request, id);
     const t0 = now();
     sample.sentMs = t0 - phaseStart;
-    let kept: Uint8Array | null = null;
-    const digest = (b: Uint8Array): string => {
-      if (request.onBody) kept = b.slice();
-      return sha256HexSync(b);
+    const exchange: ExchangeRequest = {
+      prefix,
+      body: bodyFor(request.method, body),
+      noBody: request.method === "HEAD",
+      timeoutMs: request.timeoutMs,
+      maxBodyBytes: request.maxResponseBytes,
     };
+    let kept: Uint8Array | null = null;
+    const keep = (digest: (b: Uint8Array) => string) => (b: Uint8Array): string => {
+      if (request.onBody) kept = b.slice();
+      return digest(b);
+    };
+    if (request.stream) {
+      const streamed = streamHandlers(sample, t0);
+      const handlers = { ...streamed.handlers, body: keep(streamed.handlers.body) };
+      const r = await client.exchange(exchange, handlers, now);
+      const broken = streamed.finish(r.doneAt, r.value !== null);
+      // An error inside the stream, or its end marker missing, fails the request as on fetch.
+      const failure = broken !== null && r.failure === "" ? "stream" : r.failure;
+      fillSample(sample, t0, { ...r, failure, outputSha256: r.value }, request.timeoutMs);
+      if (kept !== null && sample.ok) request.onBody!(sample, kept);
+      return sample;
+    }
     const r = await client.exchange(
+      exchange,
       {
-        prefix,
-        body: bodyFor(request.method, body),
-        noBody: request.method === "HEAD",
-        timeoutMs: request.timeoutMs,
-        maxBodyBytes: request.maxResponseBytes,
+        head: (p) => readServerHeaders(sample, (name) => p.header(name)),
+        body: keep(sha256HexSync),
       },
-      { head: (p) => readServerHeaders(sample, (name) => p.header(name)), body: digest },
       now,
     );
     fillSample(sample, t0, { ...r, outputSha256: r.value }, request.timeoutMs);

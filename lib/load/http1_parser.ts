@@ -82,7 +82,7 @@ export class ResponseParser {
   /** Per header: name start, name end, value start, value end (offsets into #head). */
   #offsets = new Int32Array(64);
   #count = 0;
-  #body = new Uint8Array(4096);
+  #body = new Uint8Array(1024);
   #remaining = 0;
   #chunkSize = 0;
   #chunkDigits = 0;

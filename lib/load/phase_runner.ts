@@ -31,6 +31,8 @@ import type { RequestSpec } from "./measure.ts";
 import type { PaceResult } from "./pacer.ts";
 import { roundSampleTimes } from "../stats/logged_sample.ts";
 import { SampleStore } from "../stats/sample_store.ts";
+import { HistogramStore, type LatencyStore } from "../stats/histogram_store.ts";
+import { type SelfMonitorSummary, startSelfMonitor } from "./self_monitor.ts";
 import type { Sample } from "../stats/sample.ts";
 
 /** Options of {@linkcode runPhase}. */
@@ -42,6 +44,11 @@ export interface PhaseOptions {
   engine: EngineName;
   /** PEM certificates to trust beside the system's (a self-signed HTTPS stub). */
   caCerts?: string[];
+  /** h1 over https: skip certificate verification; fetch: HTTP/2 only. */
+  insecure?: boolean;
+  http2?: boolean;
+  /** Count latencies in an HdrHistogram (fixed memory) instead of keeping each one. */
+  histogram?: boolean;
   /**
    * CSV log to write; `extended` appends the warm-up, schedule and stream columns,
    * `debug` then `error_detail`.
@@ -59,8 +66,8 @@ export interface PhaseOptions {
 export interface PhaseOutcome {
   /** Warm-ups first, then the measured requests, each by request id; empty unless `keepSamples`. */
   samples: Sample[];
-  /** The measured requests' latencies and ok flags (always kept: 5 bytes a request). */
-  store: SampleStore;
+  /** The measured requests' latencies and ok flags (5 bytes a request, or a fixed histogram). */
+  store: LatencyStore;
   /** Measured requests completed. */
   completed: number;
   /** True when `stop` ended the phase early. */
@@ -71,6 +78,8 @@ export interface PhaseOutcome {
   durationMs: number;
   /** The load the phase ran under, as its summary records it. */
   load: LoadParams;
+  /** How busy the client itself was: event-loop lag and CPU over the measured requests. */
+  client: SelfMonitorSummary;
 }
 
 /** Runs one phase: warm-up, then measured requests, writing the log as requests complete. */
@@ -85,9 +94,13 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     concurrency: poolSizeOf(plan),
     now,
     ...(options.caCerts ? { caCerts: options.caCerts } : {}),
+    ...(options.insecure ? { insecure: true } : {}),
+    ...(options.http2 ? { http2: true } : {}),
   });
   const log = CsvLogWriter.create(options.log.path, options.log.extended, options.log.debug);
-  const store = new SampleStore(ownRequests(plan));
+  const store: LatencyStore = options.histogram
+    ? new HistogramStore()
+    : new SampleStore(ownRequests(plan));
   const samples: Sample[] = [];
   const stop = options.stop ? { stop: options.stop } : {};
   try {
@@ -99,6 +112,8 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     });
     // One timeline for the whole log: measured times count from the warm-up's start.
     const offset = plan.warmup > 0 ? now() - phaseStart : 0;
+    const monitor = startSelfMonitor();
+    let client: SelfMonitorSummary | undefined;
     const run: PaceResult = await pacer({
       engine,
       now,
@@ -115,7 +130,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
         log.write(s);
         options.onSample?.(s);
       },
-    });
+    }).finally(() => (client = monitor.stop()));
     samples.sort((a, b) =>
       Number(b.warmup === true) - Number(a.warmup === true) || a.requestId - b.requestId
     );
@@ -127,6 +142,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
       capWaits: run.capWaits,
       durationMs: run.durationMs,
       load: await loadParamsOf(options.request, plan),
+      client: client!,
     };
   } finally {
     log.close();

@@ -112,10 +112,33 @@ export interface BenchServer {
 }
 
 /** Starts `tests/bench/bench_server.ts` in its own process. */
-export async function startBenchServer(delayMs: number): Promise<BenchServer> {
+export function startBenchServer(delayMs: number): Promise<BenchServer> {
   const script = new URL("./bench_server.ts", import.meta.url).pathname;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--allow-net=127.0.0.1", script, "--delay-ms", String(delayMs)],
+  return startServerProcess([script, "--delay-ms", String(delayMs)]);
+}
+
+/** Wraps a command (for example to raise a limit first); the identity by default. */
+export type CommandWrap = (cmd: string, args: string[]) => [string, string[]];
+
+/** Starts loadgate's stub (`stub_server.ts`) in its own process, with `stubArgs`. */
+export function startStubServer(stubArgs: string[], wrap?: CommandWrap): Promise<BenchServer> {
+  const script = new URL("../../stub_server.ts", import.meta.url).pathname;
+  return startServerProcess([script, ...stubArgs], wrap);
+}
+
+/** Starts a script that prints `{"url", "pid"}` on its first line and stops when stdin closes. */
+async function startServerProcess(
+  scriptArgs: string[],
+  wrap: CommandWrap = (cmd, args) => [cmd, args],
+): Promise<BenchServer> {
+  const [cmd, args] = wrap(Deno.execPath(), [
+    "run",
+    "--quiet",
+    "--allow-net=127.0.0.1",
+    ...scriptArgs,
+  ]);
+  const child = new Deno.Command(cmd, {
+    args,
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",

@@ -7,6 +7,8 @@
  *
  * ```sh
  * deno run -A tests/bench/memory.ts                          # 10k, 100k, 1M; h1 and fetch
+ * deno run -A tests/bench/memory.ts --v8-flags none         # V8's defaults, not loadgate's flags
+ * deno run -A tests/bench/memory.ts --sizes 10000000 --engines h1 --histogram   # 10M, bounded
  * deno run -A tests/bench/memory.ts --sizes 10000,100000 --engines fetch
  * deno run -A tests/bench/memory.ts --main ../old/main.ts --engines fetch   # an older checkout
  * ```
@@ -15,6 +17,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { V8_FLAGS } from "../../lib/base/runtime_flags.ts";
 import { fmt, machineLine, markdownTable, measure, startBenchServer } from "./_measure.ts";
 
 if (import.meta.main) {
@@ -25,7 +28,9 @@ if (import.meta.main) {
       engines: { type: "string", default: "h1,fetch" },
       concurrency: { type: "string", default: "64" },
       main: { type: "string" },
-      "v8-flags": { type: "string" },
+      // The flags the tasks and the binary carry (lib/base/runtime_flags.ts); `none` for V8's own.
+      "v8-flags": { type: "string", default: V8_FLAGS },
+      histogram: { type: "boolean" },
     },
   });
   const main = values.main
@@ -46,7 +51,7 @@ if (import.meta.main) {
           "--allow-net=127.0.0.1",
           "--allow-read",
           "--allow-write",
-          ...(values["v8-flags"] ? [`--v8-flags=${values["v8-flags"]}`] : []),
+          ...(values["v8-flags"] !== "none" ? [`--v8-flags=${values["v8-flags"]}`] : []),
           main,
           "run",
           "--url",
@@ -60,7 +65,8 @@ if (import.meta.main) {
           "--sla",
           "p95<=1e9",
         ];
-        if (engine !== "fetch") args.push("--engine", engine);
+        args.push("--engine", engine);
+        if (values.histogram) args.push("--histogram");
         const m = await measure(Deno.execPath(), args);
         let rps = NaN;
         let note = m.code === 0 ? "" : `exit ${m.code}: ${m.stderr.trim().split("\n")[0]}`;
@@ -91,4 +97,5 @@ if (import.meta.main) {
   );
   console.log(`\nmachine at start: ${started}\nmachine at end:   ${await machineLine()}`);
   console.log(`command: deno run -A tests/bench/memory.ts ${Deno.args.join(" ")}`.trimEnd());
+  console.log(`loadgate's V8 flags: ${values["v8-flags"]}`);
 }

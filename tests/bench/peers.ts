@@ -6,18 +6,24 @@
  * P99 and CPU per tool (medians over the rounds), with the ratios the issue's
  * goals are stated in.
  *
- * Two scenarios:
+ * Three scenarios:
  *
  * - `throughput`: a trivial endpoint (fixed 40-byte answer), 64 connections,
  *   POST of a 101-byte JSON body: how many requests/s each tool can push.
  * - `overhead`: an endpoint that answers after 50 ms, 10 connections, pooled:
  *   how much each tool adds to the latency it reports.
+ * - `tails`: loadgate's stub in concurrent mode with a fixed 20 ms service
+ *   time, 64 connections, 4,000 POSTs, pooled (issue 13's table): how much
+ *   each tool adds at P50, P95 and P99 under load. Tools with a request count
+ *   (loadgate, hey, ab, autocannon) send 4,000; wrk, which has none, runs
+ *   for the time 4,000 take at 64 / 20 ms.
  *
  * Peers are used when installed (wrk, hey, ab, autocannon); a missing one is
  * named in the output. Nothing is installed by this script.
  *
  * ```sh
- * deno run -A tests/bench/peers.ts                      # both scenarios, 3 rounds of 5 s
+ * deno run -A tests/bench/peers.ts                      # all three scenarios, 3 rounds of 5 s
+ * deno run -A tests/bench/peers.ts --scenario tails --rounds 5
  * deno run -A tests/bench/peers.ts --scenario throughput --rounds 5 --seconds 5
  * deno run -A tests/bench/peers.ts --main ../old/main.ts --tools loadgate-fetch
  * ```
@@ -26,6 +32,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { V8_FLAGS_ARG } from "../../lib/base/runtime_flags.ts";
 import {
   cpuSecondsOf,
   findOnPath,
@@ -35,12 +42,15 @@ import {
   measure,
   median,
   startBenchServer,
+  startStubServer,
 } from "./_measure.ts";
 
 /** One tool run's figures. */
 interface RunFigures {
   rps: number;
   p50: number;
+  /** NaN where the tool does not report it (wrk, autocannon). */
+  p95: number;
   p99: number;
   requests: number;
   cpuS: number;
@@ -49,15 +59,26 @@ interface RunFigures {
 }
 
 interface Scenario {
-  name: "throughput" | "overhead";
+  name: "throughput" | "overhead" | "tails";
   delayMs: number;
   connections: number;
+  /** Requests each run sends, for tools that take a count; null: each runs for `seconds`. */
+  requests: number | null;
+  /** `bench`: tests/bench/bench_server.ts; `stub`: loadgate's stub, concurrent, fixed service time. */
+  server: "bench" | "stub";
 }
 
 const SCENARIOS: Record<string, Scenario> = {
-  throughput: { name: "throughput", delayMs: 0, connections: 64 },
-  overhead: { name: "overhead", delayMs: 50, connections: 10 },
+  throughput: { name: "throughput", delayMs: 0, connections: 64, requests: null, server: "bench" },
+  overhead: { name: "overhead", delayMs: 50, connections: 10, requests: null, server: "bench" },
+  tails: { name: "tails", delayMs: 20, connections: 64, requests: 4000, server: "stub" },
 };
+
+function startServer(scenario: Scenario) {
+  if (scenario.server === "bench") return startBenchServer(scenario.delayMs);
+  const ms = String(scenario.delayMs);
+  return startStubServer(["--mode", "concurrent", "--service-ms", `${ms}:${ms}`]);
+}
 
 const BODY = JSON.stringify({
   inputs: "latency model token batch summarize translate explain",
@@ -78,8 +99,12 @@ interface RunContext {
   dir: string;
   bodyFile: string;
   serverPid: number;
+  /** The server's answer delay, ms. */
+  delayMs: number;
   /** Requests loadgate should send to last about `seconds` (it has no duration mode). */
   loadgateRequests: (tool: string) => number;
+  /** A fixed request count for every tool that takes one, or null. */
+  requests: number | null;
 }
 
 /** Runs a peer under measurement, with the server's CPU counted beside it. */
@@ -98,6 +123,11 @@ async function timed(
   return { ...parsed, cpuS: m.cpuS, serverCpuS, wallS: m.wallS };
 }
 
+/** wrk has no request count: the seconds `ctx.requests` take at C connections / delay (at least 1). */
+function wrkSeconds(ctx: RunContext): number {
+  return Math.max(1, Math.ceil((ctx.requests! * ctx.delayMs) / ctx.connections / 1000));
+}
+
 /** A duration with unit (`497.00us`, `1.26ms`, `0.5s`) in ms. */
 function durationMs(text: string): number {
   const m = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
@@ -113,7 +143,7 @@ function loadgateTool(main: string, engine: "fetch" | "h1"): Tool {
     missing: null,
     run: (ctx) => {
       const out = `${ctx.dir}/${name}`;
-      const requests = ctx.loadgateRequests(name);
+      const requests = ctx.requests ?? ctx.loadgateRequests(name);
       const args = [
         "run",
         "--quiet",
@@ -135,13 +165,15 @@ function loadgateTool(main: string, engine: "fetch" | "h1"): Tool {
         "--sla",
         "p95<=1e9",
       ];
-      if (engine !== "fetch") args.push("--engine", engine);
+      args.splice(args.indexOf(main), 0, V8_FLAGS_ARG);
+      args.push("--engine", engine);
       return timed(ctx, Deno.execPath(), args, () => {
         const summary = JSON.parse(Deno.readTextFileSync(`${out}/run.json`)).summary;
         if (summary.failed > 0) return `${summary.failed} failed requests`;
         return {
           rps: summary.throughput,
           p50: summary.p50,
+          p95: summary.p95,
           p99: summary.p99,
           requests: summary.requests,
         };
@@ -169,7 +201,7 @@ async function peerTools(only: Set<string> | null): Promise<Tool[]> {
         return timed(ctx, wrk!, [
           "-t1",
           `-c${ctx.connections}`,
-          `-d${ctx.seconds}s`,
+          `-d${ctx.requests === null ? ctx.seconds : wrkSeconds(ctx)}s`,
           "-s",
           script,
           "--latency",
@@ -182,6 +214,7 @@ async function peerTools(only: Set<string> | null): Promise<Tool[]> {
           return {
             rps,
             p50: durationMs(/\s50%\s+(\S+)/.exec(s)?.[1] ?? ""),
+            p95: NaN,
             p99: durationMs(/\s99%\s+(\S+)/.exec(s)?.[1] ?? ""),
             requests: total,
           };
@@ -198,8 +231,7 @@ async function peerTools(only: Set<string> | null): Promise<Tool[]> {
         timed(ctx, autocannon!, [
           "-c",
           String(ctx.connections),
-          "-d",
-          String(ctx.seconds),
+          ...(ctx.requests === null ? ["-d", String(ctx.seconds)] : ["-a", String(ctx.requests)]),
           "-m",
           "POST",
           "-H",
@@ -214,6 +246,7 @@ async function peerTools(only: Set<string> | null): Promise<Tool[]> {
           return {
             rps: d.requests.total / d.duration,
             p50: d.latency.p50,
+            p95: NaN,
             p99: d.latency.p99,
             requests: d.requests.total,
           };
@@ -229,8 +262,7 @@ async function peerTools(only: Set<string> | null): Promise<Tool[]> {
         timed(ctx, hey!, [
           "-c",
           String(ctx.connections),
-          "-z",
-          `${ctx.seconds}s`,
+          ...(ctx.requests === null ? ["-z", `${ctx.seconds}s`] : ["-n", String(ctx.requests)]),
           "-m",
           "POST",
           "-T",
@@ -244,6 +276,7 @@ async function peerTools(only: Set<string> | null): Promise<Tool[]> {
           return {
             rps: Number(/Requests\/sec:\s*([\d.]+)/.exec(s)?.[1]),
             p50: Number(/50% in ([\d.]+) secs/.exec(s)?.[1]) * 1000,
+            p95: Number(/95% in ([\d.]+) secs/.exec(s)?.[1]) * 1000,
             p99: Number(/99% in ([\d.]+) secs/.exec(s)?.[1]) * 1000,
             requests: total,
           };
@@ -261,10 +294,9 @@ async function peerTools(only: Set<string> | null): Promise<Tool[]> {
           "-q",
           "-c",
           String(ctx.connections),
-          "-t",
-          String(ctx.seconds),
-          "-n",
-          "50000000",
+          ...(ctx.requests === null
+            ? ["-t", String(ctx.seconds), "-n", "50000000"]
+            : ["-n", String(ctx.requests)]),
           "-p",
           ctx.bodyFile,
           "-T",
@@ -276,6 +308,7 @@ async function peerTools(only: Set<string> | null): Promise<Tool[]> {
           return {
             rps: Number(/Requests per second:\s*([\d.]+)/.exec(s)?.[1]),
             p50: Number(/\s50%\s+(\d+)/.exec(s)?.[1]),
+            p95: Number(/\s95%\s+(\d+)/.exec(s)?.[1]),
             p99: Number(/\s99%\s+(\d+)/.exec(s)?.[1]),
             requests: Number(/Complete requests:\s*(\d+)/.exec(s)?.[1]),
           };
@@ -285,6 +318,33 @@ async function peerTools(only: Set<string> | null): Promise<Tool[]> {
   return tools;
 }
 
+/** A column comparing each tool with a reference tool, as the issue's goals are stated. */
+interface Comparison {
+  header: string;
+  ref: string;
+  value: (tool: string) => string;
+}
+
+/** The scenario's comparison columns (medians over the rounds). */
+function comparisons(
+  scenario: Scenario,
+  med: (tool: string, key: keyof RunFigures) => number,
+): Comparison[] {
+  const ratio = (ref: string): Comparison => ({
+    header: `req/s ÷ ${ref}`,
+    ref,
+    value: (t) => fmt(med(t, "rps") / med(ref, "rps"), 2),
+  });
+  const diff = (key: "p50" | "p95" | "p99", ref: string): Comparison => ({
+    header: `${key.toUpperCase()} − ${ref} (ms)`,
+    ref,
+    value: (t) => fmt(med(t, key) - med(ref, key), 2),
+  });
+  if (scenario.name === "throughput") return [ratio("autocannon"), ratio("wrk")];
+  if (scenario.name === "overhead") return [diff("p50", "hey")];
+  return [diff("p50", "wrk"), diff("p95", "hey"), diff("p99", "wrk")];
+}
+
 /** Runs one scenario; returns its table as Markdown. */
 async function runScenario(
   scenario: Scenario,
@@ -292,7 +352,7 @@ async function runScenario(
   options: { rounds: number; seconds: number; dir: string; bodyFile: string },
   log: (line: string) => void,
 ): Promise<{ table: string; figures: Map<string, RunFigures[]> }> {
-  const server = await startBenchServer(scenario.delayMs);
+  const server = await startServer(scenario);
   const figures = new Map<string, RunFigures[]>(tools.map((t) => [t.name, []]));
   const rates = new Map<string, number>();
   try {
@@ -303,6 +363,8 @@ async function runScenario(
       dir: options.dir,
       bodyFile: options.bodyFile,
       serverPid: server.pid,
+      delayMs: scenario.delayMs,
+      requests: scenario.requests,
       loadgateRequests: (tool) => {
         // Until measured: what a 2-core machine gives (fetch ~12k/s, h1 ~40k/s at 64 connections).
         const guess = scenario.delayMs > 0
@@ -315,7 +377,8 @@ async function runScenario(
     };
     // Calibrate loadgate's request count with a short unrecorded run, so each of its runs
     // lasts about as long as a peer's.
-    for (const tool of tools.filter((t) => !t.missing && t.name.startsWith("loadgate"))) {
+    const pilots = scenario.requests === null ? tools : [];
+    for (const tool of pilots.filter((t) => !t.missing && t.name.startsWith("loadgate"))) {
       const pilot = await tool.run({ ...ctx, seconds: 1 });
       if (typeof pilot !== "string") rates.set(tool.name, pilot.rps);
     }
@@ -333,7 +396,9 @@ async function runScenario(
         if (tool.name.startsWith("loadgate")) rates.set(tool.name, r.rps);
         log(
           `  ${scenario.name} round ${round + 1} ${tool.name.padEnd(14)} ${fmt(r.rps, 0)} req/s, ` +
-            `p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${r.requests} requests, ` +
+            `p50 ${fmt(r.p50, 2)} ms, p95 ${fmt(r.p95, 2)} ms, p99 ${
+              fmt(r.p99, 2)
+            } ms, ${r.requests} requests, ` +
             `cpu ${fmt(r.cpuS, 2)} s, server cpu ${fmt(r.serverCpuS, 2)} s`,
         );
       }
@@ -343,38 +408,36 @@ async function runScenario(
   }
   const med = (name: string, key: keyof RunFigures) =>
     median((figures.get(name) ?? []).map((f) => f[key]));
-  const ref = scenario.name === "throughput" ? "autocannon" : "hey";
-  const refRps = med("autocannon", "rps");
-  const refP50 = med("hey", "p50");
+  const cmp = comparisons(scenario, (name, key) => med(name, key));
   const header = [
     "tool",
     "runs",
     "req/s",
     "P50 ms",
+    "P95 ms",
     "P99 ms",
     "CPU s",
     "CPU µs/req",
     "server CPU s",
-    scenario.name === "throughput" ? "req/s ÷ autocannon" : "P50 − hey P50 (ms)",
+    ...cmp.map((c) => c.header),
   ];
   const rows = tools.map((t) => {
     const runs = figures.get(t.name)!;
-    if (t.missing) return [t.name, "0", "-", "-", "-", "-", "-", "-", `missing: ${t.missing}`];
-    const rps = med(t.name, "rps");
+    if (t.missing) {
+      return [t.name, "0", "-", "-", "-", "-", "-", "-", "-", `missing: ${t.missing}`];
+    }
     const cpuPerReq = median(runs.map((f) => (f.cpuS / f.requests) * 1e6));
-    const cmp = scenario.name === "throughput"
-      ? fmt(rps / refRps, 2)
-      : fmt(med(t.name, "p50") - refP50, 2);
     return [
       t.name,
       String(runs.length),
-      fmt(rps, 0),
+      fmt(med(t.name, "rps"), 0),
       fmt(med(t.name, "p50"), 2),
+      fmt(med(t.name, "p95"), 2),
       fmt(med(t.name, "p99"), 2),
       fmt(med(t.name, "cpuS"), 2),
       fmt(cpuPerReq, 1),
       fmt(med(t.name, "serverCpuS"), 2),
-      t.name === ref ? "(reference)" : cmp,
+      ...cmp.map((c) => (t.name === c.ref ? "(reference)" : c.value(t.name))),
     ];
   });
   return { table: markdownTable(header, rows), figures };
@@ -384,7 +447,7 @@ if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      scenario: { type: "string", default: "both" },
+      scenario: { type: "string", default: "all" },
       rounds: { type: "string", default: "3" },
       seconds: { type: "string", default: "5" },
       tools: { type: "string" },
@@ -395,8 +458,8 @@ if (import.meta.main) {
     ? new URL(values.main, `file://${Deno.cwd()}/`).pathname
     : new URL("../../main.ts", import.meta.url).pathname;
   const only = values.tools ? new Set(values.tools.split(",")) : null;
-  const scenarios = values.scenario === "both"
-    ? [SCENARIOS.throughput!, SCENARIOS.overhead!]
+  const scenarios = values.scenario === "all" || values.scenario === "both"
+    ? Object.values(SCENARIOS)
     : [SCENARIOS[values.scenario!] ?? SCENARIOS.throughput!];
   const rounds = Number(values.rounds);
   const seconds = Number(values.seconds);
@@ -415,14 +478,19 @@ if (import.meta.main) {
     const started = await machineLine();
     const out: string[] = [];
     for (const scenario of scenarios) {
+      const size = scenario.requests === null ? `~${seconds} s` : `${scenario.requests} requests`;
       log(
-        `${scenario.name}: ${present.length} tools x ${rounds} rounds x ~${seconds} s, ` +
-          `${scenario.connections} connections, server delay ${scenario.delayMs} ms`,
+        `${scenario.name}: ${present.length} tools x ${rounds} rounds x ${size}, ` +
+          `${scenario.connections} connections, ${scenario.server} server, delay ${scenario.delayMs} ms`,
       );
       const { table } = await runScenario(scenario, tools, { rounds, seconds, dir, bodyFile }, log);
+      const what = scenario.server === "stub"
+        ? `loadgate's stub (concurrent) answers after ${scenario.delayMs} ms, ` +
+          `${scenario.requests} requests a run`
+        : `server answers after ${scenario.delayMs} ms`;
       out.push(
         `### ${scenario.name}: ${scenario.connections} connections, POST ${BODY.length}-byte JSON, ` +
-          `server answers after ${scenario.delayMs} ms (medians of ${rounds} rounds)\n\n${table}`,
+          `${what} (medians of ${rounds} rounds)\n\n${table}`,
       );
     }
     const ended = await machineLine();
