@@ -477,12 +477,26 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
       const failure = broken !== null && r.failure === "" ? "stream" : r.failure;
       return fillSample(sample, t0, { ...r, failure, outputSha256: r.value }, request.timeoutMs);
     }
+    // --debug: the first bytes of a failed answer are kept for the log's error_detail column.
+    const debugBytes = request.debugBytes ?? 0;
+    let failedStatus = false;
+    let kept: Uint8Array | null = null;
     const r = await client.exchange(
       exchange,
-      { head: (p) => readServerHeaders(sample, (name) => p.header(name)), body: sha256HexSync },
+      {
+        head: (p) => {
+          failedStatus = p.status < 200 || p.status >= 300;
+          readServerHeaders(sample, (name) => p.header(name));
+        },
+        body: (bytes) => {
+          if (debugBytes > 0 && failedStatus) kept = bytes.slice(0, debugBytes);
+          return sha256HexSync(bytes);
+        },
+      },
       now,
     );
-    return fillSample(sample, t0, { ...r, outputSha256: r.value }, request.timeoutMs);
+    const ex = { ...r, outputSha256: r.value, ...(kept === null ? {} : { body: kept }) };
+    return fillSample(sample, t0, ex, request.timeoutMs, debugBytes);
   };
   return { send, close: () => client.close(), client };
 }
