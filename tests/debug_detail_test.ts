@@ -11,7 +11,13 @@ import { errorDetailOf } from "../lib/load/measure.ts";
 import { DEBUG_DETAIL_BYTES, EXTRA_LOG_COLUMNS, LOG_COLUMNS } from "../lib/stats/sample.ts";
 import { runMain } from "./_helpers.ts";
 
-Deno.test("run --debug writes the first bytes of a failed body to an appended error_detail column", async () => {
+for (const engine of ["h1", "fetch"]) {
+  Deno.test(`run --debug (${engine}) writes the first bytes of a failed body to an appended error_detail column`, async () => {
+    await debugRun(engine);
+  });
+}
+
+async function debugRun(engine: string): Promise<void> {
   await Deno.mkdir("results", { recursive: true });
   const dir = await Deno.makeTempDir({ dir: "results", prefix: "debug_" });
   const stub = serveStub({ mode: "concurrent", serviceMs: [1, 2] });
@@ -29,6 +35,8 @@ Deno.test("run --debug writes the first bytes of a failed body to an appended er
       "-H",
       "content-type: text/plain",
       "--quiet",
+      "--engine",
+      engine,
     ];
     const perms = ["--allow-net=127.0.0.1", "--allow-read", "--allow-write"];
     const on = await runMain([...args, "--out", `${dir}/on`, "--debug"], perms);
@@ -54,7 +62,7 @@ Deno.test("run --debug writes the first bytes of a failed body to an appended er
     await stub.shutdown();
     await Deno.remove(dir, { recursive: true });
   }
-});
+}
 
 Deno.test("errorDetailOf() keeps the first bytes as one line, without a cut character", () => {
   const body = new TextEncoder().encode('{"error":\n  "bad é json"}');
@@ -63,11 +71,9 @@ Deno.test("errorDetailOf() keeps the first bytes as one line, without a cut char
   assert.equal(errorDetailOf(body, 18), '{"error": "bad');
 });
 
-Deno.test("--debug needs the fetch engine", () => {
-  assert.throws(
-    () => parseRunArgs(["--url", "http://127.0.0.1:9/x", "--engine", "h1", "--debug"]),
-    /Cannot use --engine h1 with --debug/,
-  );
-  const o = parseRunArgs(["--url", "http://127.0.0.1:9/x", "--debug"]);
-  assert.ok(o !== "help" && o.debug === true);
+Deno.test("--debug is a flag of run on either engine", () => {
+  for (const engine of ["h1", "fetch"]) {
+    const o = parseRunArgs(["--url", "http://127.0.0.1:9/x", "--engine", engine, "--debug"]);
+    assert.ok(o !== "help" && o.debug === true && o.engine === engine);
+  }
 });

@@ -253,11 +253,6 @@ function checkRunOptions(options: RunCommandOptions, durationS: number | null): 
   if (options.seed > 0xffffffff) {
     throw new UsageError(`Cannot parse --seed: "${options.seed}" is above 4294967295`);
   }
-  if (options.engine === "h1" && options.debug) {
-    throw new UsageError(
-      "Cannot use --engine h1 with --debug: it digests each body without keeping it (use fetch)",
-    );
-  }
   if (!/^[A-Z]+$/.test(options.method)) {
     throw new UsageError(`Cannot parse --method: "${options.method}"`);
   }

@@ -469,9 +469,10 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
       timeoutMs: request.timeoutMs,
       maxBodyBytes: request.maxResponseBytes,
     };
-    let kept: Uint8Array | null = null;
+    // onBody (the LLM APIs' token counts) reads a complete 2xx body after the sample is filled.
+    let whole: Uint8Array | null = null;
     const keep = (digest: (b: Uint8Array) => string) => (b: Uint8Array): string => {
-      if (request.onBody) kept = b.slice();
+      if (request.onBody) whole = b.slice();
       return digest(b);
     };
     if (request.stream) {
@@ -482,19 +483,30 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
       // An error inside the stream, or its end marker missing, fails the request as on fetch.
       const failure = broken !== null && r.failure === "" ? "stream" : r.failure;
       fillSample(sample, t0, { ...r, failure, outputSha256: r.value }, request.timeoutMs);
-      if (kept !== null && sample.ok) request.onBody!(sample, kept);
+      if (whole !== null && sample.ok) request.onBody!(sample, whole);
       return sample;
     }
+    // --debug: the first bytes of a failed answer are kept for the log's error_detail column.
+    const debugBytes = request.debugBytes ?? 0;
+    let failedStatus = false;
+    let kept: Uint8Array | null = null;
     const r = await client.exchange(
       exchange,
       {
-        head: (p) => readServerHeaders(sample, (name) => p.header(name)),
-        body: keep(sha256HexSync),
+        head: (p) => {
+          failedStatus = p.status < 200 || p.status >= 300;
+          readServerHeaders(sample, (name) => p.header(name));
+        },
+        body: keep((bytes) => {
+          if (debugBytes > 0 && failedStatus) kept = bytes.slice(0, debugBytes);
+          return sha256HexSync(bytes);
+        }),
       },
       now,
     );
-    fillSample(sample, t0, { ...r, outputSha256: r.value }, request.timeoutMs);
-    if (kept !== null && sample.ok) request.onBody!(sample, kept);
+    const ex = { ...r, outputSha256: r.value, ...(kept === null ? {} : { body: kept }) };
+    fillSample(sample, t0, ex, request.timeoutMs, debugBytes);
+    if (whole !== null && sample.ok) request.onBody!(sample, whole);
     return sample;
   };
   return { send, close: () => client.close(), client };
