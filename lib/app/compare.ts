@@ -139,6 +139,7 @@ export async function compareCommand(options: CompareOptions, io: CompareIo): Pr
   }
   await Deno.mkdir(options.outDir, { recursive: true });
   const manifest = makeManifest({ command: "compare" });
+  const earlier = await existing(options.outDir, ["comparison.json", "comparison.csv"]);
   const good = slos
     ? compareGoodput(
       { good: extra.baseline.goodput_good ?? 0, requests: extra.baseline.requests },
@@ -204,12 +205,21 @@ export async function compareCommand(options: CompareOptions, io: CompareIo): Pr
     io.ci ?? NO_CI_TARGETS,
     io.err ?? (() => {}),
   );
+  if (earlier.length > 0) io.err?.(`replaced the earlier ${earlier.join(", ")}`);
   io.out(
     `\nwrote ${options.outDir}/comparison.json and comparison.csv${
       [...reports, ...ciFiles].map((f) => ` and ${f}`).join("")
     }`,
   );
   return gate.exitCode;
+}
+
+/** Which of `names` are already in `dir`, as paths (none when the folder cannot be read). */
+async function existing(dir: string, names: string[]): Promise<string[]> {
+  const found = await Promise.all(
+    names.map((n) => Deno.stat(`${dir}/${n}`).then(() => `${dir}/${n}`, () => null)),
+  );
+  return found.filter((p) => p !== null);
 }
 
 /** `goodput: 0.800 -> 0.970, change +0.170 [95% interval +0.088, +0.256]`. */
