@@ -187,6 +187,6 @@ Deno.test("assessPhase() judges one phase for run", () => {
   const informational = formatPhaseUncertainty(u, { ...options, verdict: "point" }).at(-1)!;
   assert.match(
     informational,
-    /^interval verdict: INCONCLUSIVE \(.*settle it; informational; --verdict interval gates on it\)$/,
+    /^interval verdict: INCONCLUSIVE \(.*settle it\) \(informational; --verdict interval gates on it\)$/,
   );
 });

@@ -178,12 +178,11 @@ export function formatPhaseUncertainty(
   const lines = [`${level} intervals (ms): ${cells.join(", ")}`];
   for (const w of u.json.warnings) lines.push(`warning: ${w.message}`);
   const v = u.verdict;
-  // Worded as compare's and the job's line: "(informational; ...)" after any reasons.
-  const notes = options.verdict === "interval"
-    ? v.reasons
-    : [...v.reasons, "informational", "--verdict interval gates on it"];
+  // Not gating, it ends as compare's and the job's line does: "(informational; ...)".
   lines.push(
-    `interval verdict: ${v.state.toUpperCase()}${notes.length ? ` (${notes.join("; ")})` : ""}`,
+    `interval verdict: ${v.state.toUpperCase()}${
+      v.reasons.length ? ` (${v.reasons.join("; ")})` : ""
+    }${options.verdict === "interval" ? "" : " (informational; --verdict interval gates on it)"}`,
   );
   return lines;
 }
