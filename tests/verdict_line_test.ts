@@ -45,7 +45,7 @@ Deno.test("a threshold on a metric without data fails and says which requests we
     state: "fail",
     basis: "point",
     reasons: [
-      "SLA p95<=800 missed: no successful request to measure p95",
+      "SLA p95<=800 missed: every request failed, so p95 measures only failures",
       "5 of 5 requests failed: 5 timeout",
     ],
   });
