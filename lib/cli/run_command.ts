@@ -1,0 +1,38 @@
+/**
+ * `loadgate run` on the command line: network access checked, the out folder
+ * made (and removed again when the run is refused before writing a file), a
+ * live progress line, Ctrl-C as a stop.
+ *
+ * @module
+ */
+
+import { UsageError } from "../base/errors.ts";
+import { createdFolders, ensureWritable } from "../app/out_dir.ts";
+import { runCommand } from "../app/run.ts";
+import { ciSetup } from "./ci_flags.ts";
+import { ensureNetAccess } from "./permissions.ts";
+import { type CliContext, terminalProgress, withStopSignal } from "./process.ts";
+import type { RunCommandOptions } from "../app/run_options.ts";
+import { RUN_FLAGS } from "./run_args.ts";
+
+/** Runs one phase with parsed options; returns the exit code. */
+export async function runCli(
+  options: RunCommandOptions,
+  args: string[],
+  cli: CliContext,
+): Promise<number> {
+  const { ctx, ci } = ciSetup(args, RUN_FLAGS, cli);
+  ensureNetAccess(options.url);
+  const undoFolder = await createdFolders(options.outDir);
+  await ensureWritable(options.outDir);
+  const progress = terminalProgress(options.quiet);
+  try {
+    return await withStopSignal(
+      ctx,
+      (stop) => runCommand(options, { ...ctx, ci, stop, ...(progress ? { progress } : {}) }),
+    );
+  } catch (err) {
+    if (err instanceof UsageError) await undoFolder(); // refused before writing a file
+    throw err;
+  }
+}
