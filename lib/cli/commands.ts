@@ -6,28 +6,21 @@
  * @module
  */
 
-import { ensureWritable } from "../app/out_dir.ts";
-import { sweepCommand } from "../app/sweep.ts";
-import { importCommand } from "../app/import.ts";
-import { mergeCommand } from "../app/merge.ts";
-import { k8sCommand } from "../app/k8s.ts";
 import { STUB_FLAGS, stubMain } from "../stub/server.ts";
 import { type Command, parsedCommand } from "./command.ts";
 import { K8S_FLAGS, K8S_NOTES, K8S_USAGE, parseK8sArgs } from "./k8s_args.ts";
 import { IMPORT_FLAGS, IMPORT_NOTES, IMPORT_USAGE, parseImportArgs } from "./import_args.ts";
 import { MERGE_FLAGS, MERGE_NOTES, MERGE_USAGE, parseMergeArgs } from "./merge_args.ts";
-import { ciSetup } from "./ci_flags.ts";
 import { completionsCommand } from "./completion_list.ts";
 import { compareCli } from "./compare_command.ts";
 import { COMPARE_FLAGS } from "./compare_args.ts";
+import { importCli, k8sCli, mergeCli } from "./file_commands.ts";
 import { JOB_FLAGS } from "./job_args.ts";
 import { jobCommand } from "./job_command.ts";
+import { runCli, sweepCli } from "./load_commands.ts";
 import { topLevelHelp } from "./main_help.ts";
-import { ensureNetAccess } from "./permissions.ts";
 import { parseRunArgs, RUN_FLAGS, RUN_USAGE } from "./run_args.ts";
-import { runCli } from "./run_command.ts";
 import { parseSweepArgs, SWEEP_FLAGS, SWEEP_NOTES, SWEEP_USAGE } from "./sweep_args.ts";
-import { withStopSignal } from "./process.ts";
 
 export type { Command } from "./command.ts";
 export { versionLine } from "./main_help.ts";
@@ -57,42 +50,31 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     synopsis: "sweep --url URL",
     summary: "capacity at the SLA: steps of rising load, a search,\n" +
       "the knee, a gate on capacity (see sweep --help)",
-    run: parsedCommand(
-      parseSweepArgs,
-      { usage: SWEEP_USAGE, flags: SWEEP_FLAGS, notes: SWEEP_NOTES },
-      async (options, _args, ctx) => {
-        ensureNetAccess(options.base.url);
-        await ensureWritable(options.outDir);
-        return await withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, stop }));
-      },
-    ),
+    run: parsedCommand(parseSweepArgs, {
+      usage: SWEEP_USAGE,
+      flags: SWEEP_FLAGS,
+      notes: SWEEP_NOTES,
+    }, sweepCli),
     flags: SWEEP_FLAGS,
   },
   import: {
     synopsis: "import FILE --out DIR",
     summary: "convert another tool's log (see import --help)",
-    run: parsedCommand(
-      parseImportArgs,
-      { usage: IMPORT_USAGE, flags: IMPORT_FLAGS, notes: IMPORT_NOTES },
-      async (options, _args, ctx) => {
-        await ensureWritable(options.outDir);
-        return await importCommand(options, ctx);
-      },
-    ),
+    run: parsedCommand(parseImportArgs, {
+      usage: IMPORT_USAGE,
+      flags: IMPORT_FLAGS,
+      notes: IMPORT_NOTES,
+    }, importCli),
     flags: IMPORT_FLAGS,
   },
   merge: {
     synopsis: "merge DIR...",
     summary: "merge the shards of a run exactly and gate (see merge --help)",
-    run: parsedCommand(
-      parseMergeArgs,
-      { usage: MERGE_USAGE, flags: MERGE_FLAGS, notes: MERGE_NOTES },
-      async (options, args, cli) => {
-        const { ctx, ci } = ciSetup(args, MERGE_FLAGS, cli);
-        await ensureWritable(options.outDir);
-        return await mergeCommand(options, { ...ctx, ci });
-      },
-    ),
+    run: parsedCommand(parseMergeArgs, {
+      usage: MERGE_USAGE,
+      flags: MERGE_FLAGS,
+      notes: MERGE_NOTES,
+    }, mergeCli),
     flags: MERGE_FLAGS,
   },
   k8s: {
@@ -101,11 +83,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     run: parsedCommand(
       parseK8sArgs,
       { usage: K8S_USAGE, flags: K8S_FLAGS, notes: K8S_NOTES },
-      async (options, _args, ctx) => {
-        await ensureWritable(options.outDir);
-        const now = { nowMs: Date.now(), denoVersion: Deno.version.deno };
-        return await k8sCommand(options, { ...ctx, ...now });
-      },
+      k8sCli,
     ),
     flags: K8S_FLAGS,
   },

@@ -1,7 +1,7 @@
 /**
- * `loadgate run` on the command line: network access checked, the out folder
- * made (and removed again when the run is refused before writing a file), a
- * live progress line, Ctrl-C as a stop.
+ * The commands that send load (`run`, `sweep`) on the command line: network
+ * access checked, the out folder made (for `run`, removed again when the run
+ * is refused before writing a file), a live progress line, Ctrl-C as a stop.
  *
  * @module
  */
@@ -9,6 +9,7 @@
 import { UsageError } from "../base/errors.ts";
 import { createdFolders, ensureWritable } from "../app/out_dir.ts";
 import { runCommand } from "../app/run.ts";
+import { sweepCommand, type SweepOptions } from "../app/sweep.ts";
 import { ciSetup } from "./ci_flags.ts";
 import { ensureNetAccess } from "./permissions.ts";
 import { type CliContext, terminalProgress, withStopSignal } from "./process.ts";
@@ -35,4 +36,15 @@ export async function runCli(
     if (err instanceof UsageError) await undoFolder(); // refused before writing a file
     throw err;
   }
+}
+
+/** Runs a sweep with parsed options; returns the exit code. */
+export async function sweepCli(
+  options: SweepOptions,
+  _args: string[],
+  ctx: CliContext,
+): Promise<number> {
+  ensureNetAccess(options.base.url);
+  await ensureWritable(options.outDir);
+  return await withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, stop }));
 }
