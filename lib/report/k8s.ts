@@ -142,60 +142,50 @@ function container(plan: K8sPlan, script: string, args: string[], resources: Obj
 
 /** The shards' Indexed Job: completions = parallelism = N, no retry, pods spread over nodes. */
 function shardJob(plan: K8sPlan): Obj {
-  const n = names(plan);
-  const meta = metadata(plan, n.shards, "shard");
-  return {
-    apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: meta,
+  const meta = metadata(plan, names(plan).shards, "shard");
+  const counts = { completionMode: "Indexed", completions: plan.shards, parallelism: plan.shards };
+  return job(plan, meta, counts, {
+    labels: meta.labels as Obj,
     spec: {
-      completionMode: "Indexed",
-      completions: plan.shards,
-      parallelism: plan.shards,
-      backoffLimit: 0,
-      activeDeadlineSeconds: plan.deadlineS,
-      template: {
-        metadata: { labels: meta.labels },
-        spec: {
-          restartPolicy: "Never",
-          containers: [container(plan, SHARD_SCRIPT, plan.runArgs, plan.resources)],
-          volumes: volumes(plan),
-          // One client machine runs out first: spread the shards over nodes when possible.
-          topologySpreadConstraints: [{
-            maxSkew: 1,
-            topologyKey: "kubernetes.io/hostname",
-            whenUnsatisfiable: "ScheduleAnyway",
-            labelSelector: { matchLabels: { "loadgate.dev/run": plan.runId } },
-          }],
-        },
-      },
+      containers: [container(plan, SHARD_SCRIPT, plan.runArgs, plan.resources)],
+      volumes: volumes(plan),
+      // One client machine runs out first: spread the shards over nodes when possible.
+      topologySpreadConstraints: [{
+        maxSkew: 1,
+        topologyKey: "kubernetes.io/hostname",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: { "loadgate.dev/run": plan.runId } },
+      }],
     },
-  };
+  });
 }
 
 function mergeJob(plan: K8sPlan): Obj {
-  const n = names(plan);
-  const meta = metadata(plan, n.merge, "merge");
+  const meta = metadata(plan, names(plan).merge, "merge");
+  return job(plan, meta, { completions: 1, parallelism: 1 }, {
+    labels: { ...(meta.labels as Obj), "loadgate.dev/run": `${plan.runId}-merge` },
+    spec: {
+      containers: [
+        container(plan, MERGE_SCRIPT, plan.mergeArgs, { cpu: "500m", memory: "512Mi" }),
+      ],
+      volumes: volumes(plan),
+    },
+  });
+}
+
+/** A Job of the run: `counts`, no retry, the run's deadline, pods that never restart. */
+function job(plan: K8sPlan, meta: Obj, counts: Obj, pod: { labels: Obj; spec: Obj }): Obj {
   return {
     apiVersion: "batch/v1",
     kind: "Job",
     metadata: meta,
     spec: {
-      completions: 1,
-      parallelism: 1,
+      ...counts,
       backoffLimit: 0,
       activeDeadlineSeconds: plan.deadlineS,
       template: {
-        metadata: {
-          labels: { ...(meta.labels as Obj), "loadgate.dev/run": `${plan.runId}-merge` },
-        },
-        spec: {
-          restartPolicy: "Never",
-          containers: [
-            container(plan, MERGE_SCRIPT, plan.mergeArgs, { cpu: "500m", memory: "512Mi" }),
-          ],
-          volumes: volumes(plan),
-        },
+        metadata: { labels: pod.labels },
+        spec: { restartPolicy: "Never", ...pod.spec },
       },
     },
   };
