@@ -175,10 +175,7 @@ function mergeJob(plan: K8sPlan): Obj {
 
 /** A Job of the run: `counts`, no retry, the run's deadline, pods that never restart. */
 function job(plan: K8sPlan, meta: Obj, counts: Obj, pod: { labels: Obj; spec: Obj }): Obj {
-  return {
-    apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: meta,
+  return resource("batch/v1", "Job", meta, {
     spec: {
       ...counts,
       backoffLimit: 0,
@@ -188,15 +185,12 @@ function job(plan: K8sPlan, meta: Obj, counts: Obj, pod: { labels: Obj; spec: Ob
         spec: { restartPolicy: "Never", ...pod.spec },
       },
     },
-  };
+  });
 }
 
 /** The ConfigMap: the arguments a shard runs, the merge's, the start, the shard count, the dataset. */
 function configMap(plan: K8sPlan): Obj {
-  return {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: metadata(plan, names(plan).config, "config"),
+  return resource("v1", "ConfigMap", metadata(plan, names(plan).config, "config"), {
     data: {
       shards: String(plan.shards),
       "start-at": plan.startAt,
@@ -204,23 +198,25 @@ function configMap(plan: K8sPlan): Obj {
       "merge-args.json": JSON.stringify(["merge", ...plan.mergeArgs]),
       ...(plan.dataset === null ? {} : { "dataset.jsonl": plan.dataset }),
     },
-  };
+  });
 }
 
 function volumeClaim(plan: K8sPlan): Obj {
-  return {
-    apiVersion: "v1",
-    kind: "PersistentVolumeClaim",
-    metadata: metadata(plan, names(plan).pvc, "results"),
+  return resource("v1", "PersistentVolumeClaim", metadata(plan, names(plan).pvc, "results"), {
     spec: {
       accessModes: ["ReadWriteMany"],
       resources: { requests: { storage: plan.storage } },
       ...(plan.storageClass ? { storageClassName: plan.storageClass } : {}),
     },
-  };
+  });
 }
 
 /** Every object, in the order to apply them. */
 export function k8sObjects(plan: K8sPlan): Obj[] {
   return [volumeClaim(plan), configMap(plan), shardJob(plan), mergeJob(plan)];
+}
+
+/** A Kubernetes object: its API version, kind and metadata, then `body` (spec, data). */
+function resource(apiVersion: string, kind: string, metadata: Obj, body: Obj): Obj {
+  return { apiVersion, kind, metadata, ...body };
 }
