@@ -17,6 +17,7 @@ import {
   sweepRates,
 } from "../verdict/capacity.ts";
 import type { InconclusivePolicy } from "../verdict/verdict.ts";
+import { abortableSleep } from "../base/abortable_sleep.ts";
 import { stepLine } from "../report/sweep_text.ts";
 import { stepJsonOf } from "./sweep_json.ts";
 import { type SweepOptions, unitOf } from "./sweep_options.ts";
@@ -96,17 +97,4 @@ function overloadOf(o: SweepOptions): OverloadLimits {
   return o.mode.kind === "concurrency"
     ? { scheduleLagMs: Infinity, errorRate: DEFAULT_OVERLOAD.errorRate, achievedShare: 0 }
     : DEFAULT_OVERLOAD;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { concatBytes } from "../base/bytes.ts";
+
 /** A plain-text answer (the stub's errors). */
 export function text(
   status: number,
@@ -53,11 +55,5 @@ export async function readLimited(
   } finally {
     clearTimeout(timer);
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }
