@@ -47,7 +47,7 @@ export const CASES: Case[] = [
   },
   {
     label: "job --requests -5",
-    args: job("--requests=-5"),
+    args: job("--requests", "-5"),
     expect: notPositive("--requests", "-5"),
   },
   {
@@ -121,6 +121,11 @@ export const CASES: Case[] = [
     expect: /Cannot parse --max-error-rate: "1.5" is above 1/,
   },
   {
+    label: "job --sla p95 (the shell ate an unquoted <800)",
+    args: job("--sla", "p95"),
+    expect: /Cannot parse --sla "p95": expected METRIC OP VALUE \(quote it: --sla 'p95<800'\)/,
+  },
+  {
     label: "job --sla p95<<1",
     args: job("--sla", "p95<<1"),
     expect: /Cannot parse --sla "p95<<1": expected METRIC OP VALUE/,
@@ -167,9 +172,14 @@ export const CASES: Case[] = [
     expect: notPositive("--concurrency", "-1"),
   },
   {
-    label: "run -c -1 (a value that looks like a flag)",
+    label: "run -c -1 (a negative number as the value)",
     args: run("-c", "-1"),
-    expect: /Cannot parse -c: "-1" looks like another option; write --concurrency=-1/,
+    expect: notPositive("--concurrency", "-1"),
+  },
+  {
+    label: "run --url -q (a value that looks like a flag)",
+    args: () => ["run", "--url", "-q"],
+    expect: /Cannot parse --url: "-q" looks like another option; write --url=-q/,
   },
   {
     label: "run --timeout-ms 0",

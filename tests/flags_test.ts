@@ -64,3 +64,13 @@ Deno.test("every listed flag of job, run and compare is in its --help, as the sp
   }
   assert.ok(!(await helpOf(["job", "--help"])).includes("fault-alter-output"), "hidden flag");
 });
+
+Deno.test("a negative number after a flag is its value, for the flag's reader to judge", () => {
+  for (const args of [["-n", "-5"], ["--requests", "-5"], ["--requests", "-1.5"]]) {
+    const { values } = parseFlags(args, SPEC);
+    assert.equal(values.requests, args[1]);
+    assert.throws(() => int(values, "requests", 100), /"-1?\.?5" is not a positive integer/);
+  }
+  // Anything else starting with a dash still reads as a forgotten value.
+  assert.throws(() => parseFlags(["-n", "-x"], SPEC), /"-x" looks like another option/);
+});

@@ -18,13 +18,14 @@ const canRun = granted(Deno.execPath()) && granted("bash");
 const REASON = "the installed shim is a shell script run through bash: needs --allow-run=deno,bash";
 if (!canRun) console.log(`ignored install test: ${REASON}`);
 
-/** The permissions docs/install.md gives the installed command. */
+/** The permissions and V8 flags docs/install.md and the README give the installed command. */
 export const INSTALL_PERMISSIONS = [
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
+  "--v8-flags=--max-semi-space-size=1,--optimize-for-size",
+  "--allow-net=127.0.0.1",
+  "--allow-read=.",
+  "--allow-write=results",
   "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,LOADGATE_FUNCTIONAL_TESTS,JOB_COMPLETION_INDEX",
-  "--allow-run",
+  `--allow-run=${Deno.execPath()}`,
 ];
 
 Deno.test({
@@ -82,4 +83,20 @@ Deno.test({
       await Deno.remove(root, { recursive: true });
     }
   },
+});
+
+Deno.test("README.md and docs/install.md give the install command this test installs with", async () => {
+  const runFlag = `--allow-run="$(deno eval 'console.log(Deno.execPath())')"`;
+  for (const doc of ["../README.md", "../docs/install.md"]) {
+    const text = await Deno.readTextFile(new URL(doc, import.meta.url));
+    const command = /deno install --global --name loadgate \\\n([^`]*?)\.\/main\.ts/.exec(text)
+      ?.[1];
+    assert.ok(command !== undefined, `${doc} shows the deno install command`);
+    const flags = command.replace(runFlag, "--allow-run=DENO").split(/[\s\\]+/)
+      .filter((f) => f.startsWith("--"));
+    const expected = INSTALL_PERMISSIONS.map((f) =>
+      f.startsWith("--allow-run=") ? "--allow-run=DENO" : f
+    );
+    assert.deepEqual(flags, expected, doc);
+  }
 });

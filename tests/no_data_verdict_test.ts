@@ -4,12 +4,13 @@
  * request measured, fails and says why, on the point and the interval verdict.
  */
 import assert from "node:assert/strict";
-import { decide } from "../lib/verdict/verdict.ts";
+import { decide, onlyFailuresReason } from "../lib/verdict/verdict.ts";
 import { evaluate, parseThreshold } from "../lib/verdict/threshold.ts";
 import { decideIntervals, evaluateIntervals } from "../lib/verdict/interval_verdict.ts";
 import { runCommand } from "../lib/app/run.ts";
 import { parseRunArgs } from "../lib/cli/run_args.ts";
-import { rawServer } from "./_tcp_servers.ts";
+import { closedPort, rawServer } from "./_tcp_servers.ts";
+import { runMain } from "./_helpers.ts";
 
 const ALL = ["error_rate", "p95", "ttft_p95", "requests"];
 
@@ -73,4 +74,57 @@ Deno.test("run: a phase that sent no request (its duration over before the first
     await server.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a latency threshold is a FAIL when every request failed, whatever the error-rate gate allows", async () => {
+  const dead = closedPort();
+  await Deno.mkdir("results", { recursive: true });
+  const dir = await Deno.makeTempDir({ dir: "results", prefix: "dead_" });
+  try {
+    const r = await runMain(
+      [
+        "run",
+        "--url",
+        `http://127.0.0.1:${dead}/x`,
+        "-n",
+        "5",
+        "-c",
+        "1",
+        "--max-error-rate",
+        "1",
+        "--sla",
+        "p95<=800",
+        "--out",
+        dir,
+        "-q",
+      ],
+      ["--allow-net=127.0.0.1", "--allow-read", "--allow-write"],
+    );
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const json = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
+    assert.equal(json.verdict, "fail");
+    assert.ok(
+      json.reasons.some((x: string) =>
+        x.includes("every request failed, so p95 measures only failures")
+      ),
+      json.reasons.join("; "),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("onlyFailuresReason() names all-request metrics only when every request failed", () => {
+  const t = { expr: "p95<=800", metric: "p95" };
+  assert.match(onlyFailuresReason(t, { requests: 3, failed: 3, errors: {} })!, /only failures/);
+  assert.equal(onlyFailuresReason(t, { requests: 3, failed: 2, errors: {} }), null);
+  assert.equal(
+    onlyFailuresReason({ expr: "error_rate<=1", metric: "error_rate" }, {
+      requests: 3,
+      failed: 3,
+      errors: {},
+    }),
+    null,
+  );
+  assert.equal(onlyFailuresReason(t, { requests: 0, failed: 0, errors: {} }), null);
 });

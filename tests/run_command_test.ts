@@ -66,6 +66,7 @@ Deno.test("run against a plain server writes a valid log and summary, and compar
     assert.equal(cmp.code, 0, cmp.stderr + cmp.stdout);
     const json = JSON.parse(await Deno.readTextFile(`${dir}/cmp/comparison.json`));
     assert.equal(json.checks.outputs_identical.compared, 20);
+    assert.doesNotMatch(cmp.stderr, /replaced/);
 
     const strict = await runMain([
       "compare",
@@ -77,6 +78,11 @@ Deno.test("run against a plain server writes a valid log and summary, and compar
       "p50<0",
     ]);
     assert.equal(strict.code, 1);
+    // A second compare into the same folder says what it replaced, as run does.
+    assert.match(
+      strict.stderr,
+      new RegExp(`replaced the earlier ${dir}/cmp/comparison.json, ${dir}/cmp/comparison.csv`),
+    );
   } finally {
     await server.close();
     await Deno.remove(dir, { recursive: true });

@@ -183,4 +183,10 @@ Deno.test("assessPhase() judges one phase for run", () => {
     /^95% intervals \(ms\): p50 \[.*\], p95 \[.*, unbounded\], p99 \[.*, unbounded\]$/,
   );
   assert.match(lines.at(-1)!, /about 72 requests would likely settle it\)$/);
+  // Not gating, the line says so in the words compare and the job use.
+  const informational = formatPhaseUncertainty(u, { ...options, verdict: "point" }).at(-1)!;
+  assert.match(
+    informational,
+    /^interval verdict: INCONCLUSIVE \(.*settle it\) \(informational; --verdict interval gates on it\)$/,
+  );
 });

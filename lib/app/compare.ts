@@ -33,6 +33,7 @@ export async function compareCommand(options: CompareOptions, io: CompareIo): Pr
   const { logs, before, after, comparison, extra, shared, good } = compared;
   await Deno.mkdir(options.outDir, { recursive: true });
   const manifest = makeManifest({ command: "compare" });
+  const earlier = await existing(options.outDir, ["comparison.json", "comparison.csv"]);
   const gate = await gateComparison({
     comparison,
     thresholds: options.thresholds,
@@ -54,6 +55,7 @@ export async function compareCommand(options: CompareOptions, io: CompareIo): Pr
   if (shared.length > 0) io.out("\n" + extraTable(extra.baseline, extra.optimized, shared));
   if (good) io.out(goodputLine(good));
   const written = await writeCompareOutputs(options, io, { compared, gate, manifest });
+  if (earlier.length > 0) io.err?.(`replaced the earlier ${earlier.join(", ")}`);
   io.out(
     `\nwrote ${options.outDir}/comparison.json and comparison.csv${
       written.map((f) => ` and ${f}`).join("")
@@ -112,4 +114,12 @@ async function writeCompareOutputs(
     err,
   );
   return [...reports, ...ciFiles];
+}
+
+/** Which of `names` are already in `dir`, as paths (none when the folder cannot be read). */
+async function existing(dir: string, names: string[]): Promise<string[]> {
+  const found = await Promise.all(
+    names.map((n) => Deno.stat(`${dir}/${n}`).then(() => `${dir}/${n}`, () => null)),
+  );
+  return found.filter((p) => p !== null);
 }

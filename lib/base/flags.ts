@@ -74,10 +74,24 @@ export function parseFlags(
   } catch (err) {
     const full = err instanceof Error ? err.message : String(err);
     const message = full.split("\n")[0] ?? full;
+    // `--requests -5`: no flag is a negative number, so take it as the value and let the
+    // flag's reader judge it ("-5" is not a positive integer) instead of suggesting `=-5`.
+    const joined = negativeNumberJoined(full, args);
+    if (joined) return parseFlags(joined, spec, allowPositionals);
     throw new UsageError(
       ambiguousValue(full, args) ?? message.replace(/\. To specify a positional.*$/, ""),
     );
   }
+}
+
+/** `args` with an ambiguous `-c -1` joined as `--concurrency=-1`, or null if not that case. */
+function negativeNumberJoined(message: string, args: string[]): string[] | null {
+  const opt = /^Option '([^']+)' argument is ambiguous/.exec(message)?.[1];
+  const long = /use '(--[\w-]+)=/.exec(message)?.[1];
+  const at = opt === undefined ? -1 : args.indexOf(opt);
+  const value = args[at + 1];
+  if (at < 0 || long === undefined || !/^-\d+(\.\d+)?$/.test(value ?? "")) return null;
+  return [...args.slice(0, at), `${long}=${value}`, ...args.slice(at + 2)];
 }
 
 /** The help lines of `spec`, one flag a line (continuations indented), in spec order. */

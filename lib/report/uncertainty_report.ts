@@ -182,10 +182,11 @@ export function formatPhaseUncertainty(
   const lines = [`${level} intervals (ms): ${cells.join(", ")}`];
   for (const w of u.json.warnings) lines.push(`warning: ${w.message}`);
   const v = u.verdict;
+  // Not gating, it ends as compare's and the job's line does: "(informational; ...)".
   lines.push(
     `interval verdict: ${v.state.toUpperCase()}${
       v.reasons.length ? ` (${v.reasons.join("; ")})` : ""
-    }${options.verdict === "interval" ? "" : " [informational; --verdict interval gates on it]"}`,
+    }${options.verdict === "interval" ? "" : " (informational; --verdict interval gates on it)"}`,
   );
   return lines;
 }

@@ -22,6 +22,7 @@ import {
   type Judged,
   judgePoint,
   noDataReason,
+  onlyFailuresReason,
   roundMs,
   type Verdict,
   verdictOf,
@@ -185,6 +186,8 @@ export function judgeInterval(
   if (r.basis === "point") {
     return judgePoint({ ...r, actual: r.estimate, pass: r.state === "pass" }, measured);
   }
+  const onlyFailures = onlyFailuresReason(r, measured);
+  if (onlyFailures !== null) return { state: "fail", reason: onlyFailures };
   if (r.state === "pass") return { state: "pass", reason: null };
   if (r.estimate === null) return { state: "fail", reason: noDataReason(r, measured) };
   const level = `${formatConfidence(confidence)} interval`;

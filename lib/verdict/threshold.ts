@@ -44,9 +44,11 @@ export function parseThreshold(text: string, metrics: readonly string[]): Thresh
   const expr = text.replace(/\s+/g, "");
   const m = /^([a-z_][a-z0-9_]*)(<=|>=|<|>)(-?\d+(?:\.\d+)?(?:e-?\d+)?)$/i.exec(expr);
   if (!m) {
-    throw new UsageError(
-      `Cannot parse --sla "${text}": expected METRIC OP VALUE, for example p95<=800`,
-    );
+    // A bare name is what the shell leaves of an unquoted p95<800 (it takes < and > itself).
+    const hint = /^[a-z_][a-z0-9_]*$/i.test(expr)
+      ? ` (quote it: --sla '${expr}<800')`
+      : ", for example p95<=800";
+    throw new UsageError(`Cannot parse --sla "${text}": expected METRIC OP VALUE${hint}`);
   }
   const metric = m[1]!.toLowerCase();
   if (!metrics.includes(metric)) {

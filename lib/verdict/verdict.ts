@@ -103,8 +103,35 @@ export function noDataReason(
   return `SLA ${r.expr} missed: ${why}`;
 }
 
+/**
+ * Metrics over every request, failed ones at their measured latency (DESIGN's
+ * headline figures). When every request failed they measure only failures
+ * (a refused connection answers fast), so a threshold on them backs no PASS.
+ */
+export const ALL_REQUEST_METRICS: ReadonlySet<string> = new Set([
+  "p50",
+  "p95",
+  "p99",
+  "mean",
+  "max",
+  "min",
+  "throughput",
+]);
+
+/** Why a threshold on an all-request metric backs nothing: every request failed; else null. */
+export function onlyFailuresReason(
+  r: Pick<ThresholdResult, "expr" | "metric">,
+  measured?: FailureCounts,
+): string | null {
+  if (!measured || measured.requests === 0 || measured.failed < measured.requests) return null;
+  if (!ALL_REQUEST_METRICS.has(r.metric)) return null;
+  return `SLA ${r.expr} missed: every request failed, so ${r.metric} measures only failures`;
+}
+
 /** A threshold judged on its measured value. */
 export function judgePoint(r: ThresholdResult, measured?: FailureCounts): Judged {
+  const onlyFailures = onlyFailuresReason(r, measured);
+  if (onlyFailures !== null) return { state: "fail", reason: onlyFailures };
   if (r.pass) return { state: "pass", reason: null };
   if (r.actual === null) return { state: "fail", reason: noDataReason(r, measured) };
   return { state: "fail", reason: `SLA ${r.expr} missed: measured ${roundMs(r.actual)}` };
