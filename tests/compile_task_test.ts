@@ -130,7 +130,7 @@ Deno.test("nothing beside main.ts is located through import.meta at run time, ex
   // Each is allowed for a reason; a new one must be looked at (see docs/hardening.md, One binary).
   assert.deepEqual(uses.sort(), [
     // Skipped when Deno.build.standalone or when main.ts is not a file (run by URL).
-    "lib/cli/commands.ts: import.meta.url);",
+    "lib/cli/job_command.ts: import.meta.url);",
     // Used only when not standalone: `deno run <main.ts URL> stub`.
     "lib/stub/process.ts: import.meta.url).href,",
   ]);

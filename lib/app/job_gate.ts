@@ -5,13 +5,13 @@
  * @module
  */
 
-import { analyzeRun, type CellRun } from "../evidence/analysis.ts";
+import { type Analysis, analyzeRun, type CellRun } from "../evidence/analysis.ts";
 import { FACTORIAL_CELLS } from "../evidence/factorial.ts";
 import { analysisSections } from "../report/analysis_sections.ts";
 import { formatAnalysis } from "../report/analysis_text.ts";
-import { comparePhases } from "../verdict/compare.ts";
+import { comparePhases, type Comparison } from "../verdict/compare.ts";
 import type { TestCounts } from "./functional_tests.ts";
-import { gateComparison } from "./gate.ts";
+import { gateComparison, type GateResult } from "./gate.ts";
 import { type JobDeps, type JobOptions, PHASES } from "./job_options.ts";
 import type { CellOutcomes, PhasePlan } from "./job_phases.ts";
 import { phaseDetail } from "./job_stopped.ts";
@@ -19,7 +19,7 @@ import type { Manifest } from "./manifest.ts";
 import { comparisonReport, type ReportTargets, writeReports } from "./report_files.ts";
 import { writeJson } from "./result_json.ts";
 import type { JobLlm } from "./job_llm.ts";
-import { llmComparison } from "./llm_comparison.ts";
+import { type LlmComparison, llmComparison } from "./llm_comparison.ts";
 import { NO_CI_TARGETS, publishGate } from "./ci_outputs.ts";
 
 /** What {@linkcode compareAndGate} works from. */
@@ -47,16 +47,7 @@ export async function compareAndGate(r: JobResults): Promise<number> {
     optimized: optimized.load,
   });
   const llm = r.llm ? llmComparison(comparison, baseline, optimized, r.llm) : null;
-  const runs: CellRun[] = FACTORIAL_CELLS.filter((p) => cells.outcomes[p.name]).map((plan) => ({
-    plan,
-    samples: cells.outcomes[plan.name]!.samples,
-    load: cells.outcomes[plan.name]!.load,
-    server: cells.servers[plan.name] ?? null,
-  }));
-  const analysis = analyzeRun(runs, { concurrency: options.concurrency, tls: options.tls });
-  await writeJson(`${options.outDir}/analysis.json`, { ...analysis, manifest: r.manifest });
-  deps.out("");
-  deps.out(formatAnalysis(analysis));
+  const analysis = await analyseCells(r);
   // The evidence is part of the verdict: cells that did not do the same work, or
   // connections that do not match their policy, would make the comparison a lie.
   const gated = { ...comparison, checks: { ...comparison.checks, ...analysis.checks } };
@@ -81,6 +72,45 @@ export async function compareAndGate(r: JobResults): Promise<number> {
     ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
   });
   if (llm) { for (const line of llm.lines) deps.out(line); }
+  const reports = await writeJobReports(r, { gated, gate, analysis, llm });
+  const files = [
+    "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv",
+    ...r.extra.map((c) => `${c.name}.csv ${c.name}.json`),
+    "analysis.json",
+    ...reports,
+  ].join(" ");
+  deps.out(`\nwrote ${options.outDir}/: ${files}${r.tests.junit ? " tests.xml" : ""}`);
+  return gate.exitCode;
+}
+
+/** The 2 x 2 analysis of the cells that ran: written to analysis.json and printed. */
+async function analyseCells(r: JobResults): Promise<Analysis> {
+  const { options, deps, cells } = r;
+  const runs: CellRun[] = FACTORIAL_CELLS.filter((p) => cells.outcomes[p.name]).map((plan) => ({
+    plan,
+    samples: cells.outcomes[plan.name]!.samples,
+    load: cells.outcomes[plan.name]!.load,
+    server: cells.servers[plan.name] ?? null,
+  }));
+  const analysis = analyzeRun(runs, { concurrency: options.concurrency, tls: options.tls });
+  await writeJson(`${options.outDir}/analysis.json`, { ...analysis, manifest: r.manifest });
+  deps.out("");
+  deps.out(formatAnalysis(analysis));
+  return analysis;
+}
+
+/**
+ * The job's reports (summary.md, report.html, ...) and CI outputs; prints the CI files;
+ * returns the reports' names.
+ */
+async function writeJobReports(
+  r: JobResults,
+  g: { gated: Comparison; gate: GateResult; analysis: Analysis; llm: LlmComparison | null },
+): Promise<string[]> {
+  const { deps, cells } = r;
+  const { gated, gate } = g;
+  const baseline = cells.outcomes.baseline!;
+  const optimized = cells.outcomes.optimized!;
   const reports = await writeReports(
     comparisonReport({
       comparison: gated,
@@ -90,7 +120,7 @@ export async function compareAndGate(r: JobResults): Promise<number> {
         { name: "optimized", detail: phaseDetail(PHASES[1]!), samples: optimized.samples },
       ],
       manifest: r.manifest,
-      sections: [...(llm?.sections ?? []), ...analysisSections(analysis)],
+      sections: [...(g.llm?.sections ?? []), ...analysisSections(g.analysis)],
     }),
     r.targets,
   );
@@ -104,7 +134,7 @@ export async function compareAndGate(r: JobResults): Promise<number> {
       phases: PHASES.map((p) => ({
         phase: p.name,
         target: "stub",
-        summary: p.name === "baseline" ? comparison.baseline : comparison.optimized,
+        summary: p.name === "baseline" ? gated.baseline : gated.optimized,
       })),
       // summary.md is appended to $GITHUB_STEP_SUMMARY by writeReports above.
       markdown: null,
@@ -113,13 +143,6 @@ export async function compareAndGate(r: JobResults): Promise<number> {
     deps.ci ?? NO_CI_TARGETS,
     deps.err,
   );
-  const files = [
-    "baseline.csv optimized.csv baseline.json optimized.json comparison.json comparison.csv",
-    ...r.extra.map((c) => `${c.name}.csv ${c.name}.json`),
-    "analysis.json",
-    ...reports,
-  ].join(" ");
   if (ciFiles.length > 0) deps.out(`wrote ${ciFiles.join(" and ")}`);
-  deps.out(`\nwrote ${options.outDir}/: ${files}${r.tests.junit ? " tests.xml" : ""}`);
-  return gate.exitCode;
+  return reports;
 }

@@ -6,7 +6,7 @@
  */
 
 import type { ConnectionPolicy } from "../load/connection.ts";
-import type { EngineName } from "../load/engine.ts";
+import type { ClientTransport, EngineName } from "../load/engine.ts";
 import type { Arrival } from "../load/open_loop.ts";
 import type { Shard } from "../load/shard.ts";
 import type { Stage } from "../load/stages.ts";
@@ -21,7 +21,7 @@ import type { LlmRunOptions, ScrapeOptions } from "./llm_options.ts";
 export const DURATION_REQUEST_CAP = 1_000_000;
 
 /** Options of `runCommand` (lib/app/run.ts). */
-export interface RunCommandOptions {
+export interface RunCommandOptions extends ClientTransport {
   url: string;
   method: string;
   headers: Record<string, string>;
@@ -34,12 +34,6 @@ export interface RunCommandOptions {
   policy: ConnectionPolicy;
   /** HTTP client: the lean `h1` engine (default) or `fetch`. */
   engine: EngineName;
-  /** https: PEM certificates to trust beside the root store (`--cacert`). */
-  caCerts?: string[];
-  /** https: the server's certificate is not verified (`--insecure`, h1). */
-  insecure?: boolean;
-  /** HTTP/2 through fetch (`--http2`). */
-  http2?: boolean;
   /** Latencies kept in an HdrHistogram, not one by one (`--histogram`, or automatic). */
   histogram?: boolean;
   /** HdrHistogram interval log to write (`--hlog`). */

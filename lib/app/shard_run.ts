@@ -7,6 +7,7 @@
  * @module
  */
 
+import { abortableSleep } from "../base/abortable_sleep.ts";
 import type { LoadPlan } from "../load/load_plan.ts";
 import { plannedRequests } from "../load/load_plan.ts";
 import { shardManifest } from "../load/shard.ts";
@@ -25,7 +26,7 @@ export async function coordinatedStart(
   if (options.startAtMs === undefined) return null;
   return await waitUntil(options.startAtMs, {
     now: Date.now,
-    sleep: (ms) => sleepUnless(ms, stop),
+    sleep: (ms) => abortableSleep(ms, stop),
   }, stop);
 }
 
@@ -61,17 +62,4 @@ export function shardLine(
   if (!options.shard) return start ? `${options.phase}: coordinated start${at}` : null;
   const { index, count } = options.shard;
   return `${options.phase}: shard ${index} of 0..${count - 1}, ${own} of ${total} requests${at}`;
-}
-
-function sleepUnless(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (stop.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      stop.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    stop.addEventListener("abort", done, { once: true });
-  });
 }

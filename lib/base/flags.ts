@@ -39,6 +39,11 @@ export interface FlagDef {
 /** A command's flags by long name: the one source of its parser and its help. */
 export type FlagSpec = Readonly<Record<string, FlagDef>>;
 
+/** A flag that takes a value shown as `arg` in the help. */
+export function valueFlag(arg: string, help: string): FlagDef {
+  return { type: "string", arg, help };
+}
+
 /** Parsed flags: strings, booleans, or repeated strings. */
 export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 

@@ -5,48 +5,33 @@
  * @module
  */
 
-import { type FlagSpec, type FlagValues, int, parseFlags, str } from "../base/flags.ts";
+import { type FlagSpec, type FlagValues, int, parseFlags, str, valueFlag } from "../base/flags.ts";
 import { durationFlag } from "./duration_flags.ts";
 import { UsageError } from "../base/errors.ts";
 import { MAX_SHARDS } from "../load/shard.ts";
-import { DATASET_PATH } from "../report/k8s.ts";
-import type { K8sOptions, PodArgs } from "../app/k8s.ts";
-import { parseRunArgs } from "./run_args.ts";
+import type { K8sOptions } from "../app/k8s.ts";
+import { podArgs } from "./k8s_pod_args.ts";
 
 /** Flags of `k8s`. */
 export const K8S_FLAGS: FlagSpec = {
-  shards: { type: "string", arg: "N", help: `shards (pods), 1..${MAX_SHARDS}` },
-  "main-url": {
-    type: "string",
-    arg: "URL",
-    help: "pinned URL of loadgate's main.ts, run in Deno's official image",
-  },
-  image: {
-    type: "string",
-    arg: "IMAGE",
-    help: "your own image instead (deno and loadgate at /app/main.ts; see\nthe Dockerfile)",
-  },
-  out: { type: "string", arg: "DIR", help: "where loadgate.yaml goes (default k8s)" },
-  name: { type: "string", arg: "NAME", help: "prefix of every object's name (default loadgate)" },
-  namespace: { type: "string", arg: "NS", help: "namespace of every object (default: kubectl's)" },
-  "start-in": {
-    type: "string",
-    arg: "S",
-    help: "the shards start together S seconds after now (default 120)",
-  },
-  cpu: { type: "string", arg: "Q", help: "each shard pod's CPU request (default 1)" },
-  memory: { type: "string", arg: "Q", help: "each shard pod's memory request (default 1Gi)" },
-  storage: { type: "string", arg: "Q", help: "size of the results volume (default 1Gi)" },
-  "storage-class": {
-    type: "string",
-    arg: "NAME",
-    help: "storage class of the results volume (one with ReadWriteMany)",
-  },
-  "deadline-s": {
-    type: "string",
-    arg: "S",
-    help: "the Jobs' activeDeadlineSeconds (default 3600)",
-  },
+  shards: valueFlag("N", `shards (pods), 1..${MAX_SHARDS}`),
+  "main-url": valueFlag("URL", "pinned URL of loadgate's main.ts, run in Deno's official image"),
+  image: valueFlag(
+    "IMAGE",
+    "your own image instead (deno and loadgate at /app/main.ts; see\nthe Dockerfile)",
+  ),
+  out: valueFlag("DIR", "where loadgate.yaml goes (default k8s)"),
+  name: valueFlag("NAME", "prefix of every object's name (default loadgate)"),
+  namespace: valueFlag("NS", "namespace of every object (default: kubectl's)"),
+  "start-in": valueFlag("S", "the shards start together S seconds after now (default 120)"),
+  cpu: valueFlag("Q", "each shard pod's CPU request (default 1)"),
+  memory: valueFlag("Q", "each shard pod's memory request (default 1Gi)"),
+  storage: valueFlag("Q", "size of the results volume (default 1Gi)"),
+  "storage-class": valueFlag(
+    "NAME",
+    "storage class of the results volume (one with ReadWriteMany)",
+  ),
+  "deadline-s": valueFlag("S", "the Jobs' activeDeadlineSeconds (default 3600)"),
   help: { type: "boolean", short: "h", help: "this help" },
 };
 
@@ -130,45 +115,6 @@ function checkK8sOptions(o: K8sOptions): void {
   if (o.startInS > 86_400) {
     throw new UsageError(`Cannot parse --start-in: "${o.startInS}" is above 86400`);
   }
-}
-
-/** Flags of `run` that k8s sets per pod, and so refuses after --. */
-const SET_PER_POD = ["--out", "--shard", "--start-at"];
-
-/** The pods' run arguments (dataset path rewritten), the merge's, and the dataset's file. */
-export function podArgs(runArgs: string[]): PodArgs {
-  const run: string[] = [];
-  const merge: string[] = [];
-  let datasetFile: string | null = null;
-  const rest = runArgs.slice(1);
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=")
-      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-      : [arg, undefined];
-    if (SET_PER_POD.includes(flag)) {
-      throw new UsageError(`Cannot use ${flag} after --: k8s sets it for each pod`);
-    }
-    const takesValue = flag === "--dataset" || flag === "--sla" || flag === "--max-error-rate" ||
-      flag === "--body";
-    const value = inline ?? (takesValue ? rest[++i] ?? "" : undefined);
-    if (flag === "--body" && value!.startsWith("@")) {
-      throw new UsageError(
-        "Cannot use --body @FILE with k8s: give the body inline or use --dataset",
-      );
-    }
-    if (flag === "--dataset") {
-      datasetFile = value!;
-      run.push(flag, DATASET_PATH);
-      continue;
-    }
-    if (flag === "--sla" || flag === "--max-error-rate") merge.push(flag, value!);
-    run.push(...(value === undefined ? [arg] : [flag, value]));
-  }
-  // After the per-pod flags are refused: --shard N alone would otherwise ask for the pod's env.
-  const parsed = parseRunArgs(runArgs.slice(1));
-  if (parsed === "help") throw new UsageError("Cannot write manifests for run --help");
-  return { run, merge, datasetFile, parsed };
 }
 
 /** `--start-in` as whole seconds (a duration with units, or plain seconds). */

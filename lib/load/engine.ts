@@ -34,19 +34,23 @@ export interface Engine {
   close(): void;
 }
 
-/** Options of {@linkcode openEngine}. */
-export interface EngineOptions {
-  /** What every request sends. */
-  request: RequestSpec;
-  policy: ConnectionPolicy;
-  /** Connections kept for reuse under `pooled` (the most in flight). */
-  concurrency: number;
-  /** PEM certificates to trust beside the root store. */
+/** How the client speaks to the server beyond the engine (`--cacert`, `--insecure`, `--http2`). */
+export interface ClientTransport {
+  /** https: PEM certificates to trust beside the root store. */
   caCerts?: string[];
   /** h1 over `https:`: do not verify the server's certificate. */
   insecure?: boolean;
   /** fetch: offer HTTP/2 only (h2 by ALPN over TLS). */
   http2?: boolean;
+}
+
+/** Options of {@linkcode openEngine}. */
+export interface EngineOptions extends ClientTransport {
+  /** What every request sends. */
+  request: RequestSpec;
+  policy: ConnectionPolicy;
+  /** Connections kept for reuse under `pooled` (the most in flight). */
+  concurrency: number;
   /** Monotonic clock in ms, the one the pacer reads. */
   now: () => number;
 }

@@ -19,6 +19,7 @@
  * @module
  */
 
+import { concatBytes } from "../base/bytes.ts";
 import type { ErrorKind, Sample } from "../stats/sample.ts";
 import type { Workload } from "../workload/workload.ts";
 import { parseServerTiming } from "./server_timing.ts";
@@ -195,16 +196,5 @@ export async function readBody(res: Response, limit: number): Promise<ReadBody> 
   } catch {
     return { body: null, bytes };
   }
-  return { body: concat(chunks, bytes), bytes };
-}
-
-function concat(chunks: Uint8Array[], bytes: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(bytes);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.byteLength;
-  }
-  return body;
+  return { body: concatBytes(chunks, bytes), bytes };
 }

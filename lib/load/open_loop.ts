@@ -21,6 +21,7 @@
 
 import { mulberry32 } from "../stats/random.ts";
 import type { Pacer, PaceResult } from "./pacer.ts";
+import { abortableSleep } from "../base/abortable_sleep.ts";
 
 /** How arrivals are spaced. */
 export type Arrival = "constant" | "poisson";
@@ -140,19 +141,4 @@ export function openLoop(options: OpenLoopOptions): Pacer {
       interrupted: sent < schedule.length,
     };
   };
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

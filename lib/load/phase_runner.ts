@@ -22,7 +22,7 @@
  */
 
 import type { ConnectionPolicy } from "./connection.ts";
-import { type Engine, type EngineName, openEngine } from "./engine.ts";
+import { type ClientTransport, type Engine, type EngineName, openEngine } from "./engine.ts";
 import { CsvLogWriter } from "../log/csv_log.ts";
 import { type LoadParams, loadParamsOf } from "./load_params.ts";
 import { type LoadPlan, ownRequests, pacerOf, poolSizeOf, warmupConcurrency } from "./load_plan.ts";
@@ -36,17 +36,12 @@ import { type SelfMonitorSummary, startSelfMonitor } from "./self_monitor.ts";
 import type { Sample } from "../stats/sample.ts";
 
 /** Options of {@linkcode runPhase}. */
-export interface PhaseOptions {
+export interface PhaseOptions extends ClientTransport {
   /** What every request sends. */
   request: RequestSpec;
   plan: LoadPlan;
   policy: ConnectionPolicy;
   engine: EngineName;
-  /** PEM certificates to trust beside the system's (a self-signed HTTPS stub). */
-  caCerts?: string[];
-  /** h1 over https: skip certificate verification; fetch: HTTP/2 only. */
-  insecure?: boolean;
-  http2?: boolean;
   /** Count latencies in an HdrHistogram (fixed memory) instead of keeping each one. */
   histogram?: boolean;
   /**

@@ -12,9 +12,12 @@
  * @module
  */
 
-import { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "../base/deps.ts";
+import { UPLOT_VERSION } from "../base/deps.ts";
 import { type ChartData, chartData, type SlaLine, type TableData } from "./html_data.ts";
-import { PAGE_CSS, PAGE_SCRIPT } from "./html_page.ts";
+import { PAGE_SCRIPT } from "./html_page.ts";
+import { escapeHtml, pageShell } from "./html_shell.ts";
+
+export { CSP, escapeHtml, inlineScript, scriptJson } from "./html_shell.ts";
 import type { Sample } from "../stats/sample.ts";
 
 /** One phase of the report. */
@@ -61,31 +64,6 @@ export interface ReportInput {
   /** Extra sections, shown after the plots in this order. */
   sections?: ReportSection[];
 }
-
-/** Escapes text for HTML element content and quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** JSON safe inside a `<script>` element: no `</script>`, no `<!--`, no line separators. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}
-
-/** Inline script text that cannot end its element early. */
-export function inlineScript(text: string): string {
-  if (/<\/script|<!--/i.test(text)) {
-    throw new Error("Cannot inline a script that contains </script or <!--");
-  }
-  return text;
-}
-
-/** The reports' Content-Security-Policy: inline code only, no fetch of any kind. */
-export const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; " +
-  "img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'";
 
 function tableHtml(rows: readonly (readonly (string | number | null)[])[], header = true): string {
   const cell = (v: string | number | null, tag: string) => {
@@ -222,19 +200,9 @@ function extraSection(s: ReportSection): string {
 
 function page(input: ReportInput, data: ChartData, sections: readonly string[]): string {
   const badge = input.verdict.status.toUpperCase();
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>loadgate ${badge}: ${escapeHtml(input.title)}</title>
-<style>${UPLOT_CSS}</style>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
-<main>
-<h1>loadgate report: ${escapeHtml(input.title)}</h1>
+  return pageShell({
+    title: `loadgate ${badge}: ${escapeHtml(input.title)}`,
+    body: `<h1>loadgate report: ${escapeHtml(input.title)}</h1>
 <noscript><p class="note">The plots need JavaScript; the tables below do not.</p></noscript>
 <p class="note" id="script-error"></p>
 ${sections.join("\n")}
@@ -242,17 +210,8 @@ ${sections.join("\n")}
 <h2>About this run</h2>
 ${tableHtml(input.meta, false)}
 <p>Plots drawn with uPlot ${UPLOT_VERSION} (MIT license, included in this file). This page fetches nothing from the network.</p>
-</footer>
-</main>
-<script id="loadgate-data" type="application/json">${scriptJson(data)}</script>
-<script>
-/* uPlot ${UPLOT_VERSION}, https://github.com/leeoniya/uPlot
-${UPLOT_LICENSE.replace(/\*\//g, "* /")}
-*/
-${inlineScript(UPLOT_JS)}
-</script>
-<script>${inlineScript(PAGE_SCRIPT)}</script>
-</body>
-</html>
-`;
+</footer>`,
+    data,
+    script: PAGE_SCRIPT,
+  });
 }

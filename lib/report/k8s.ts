@@ -142,71 +142,55 @@ function container(plan: K8sPlan, script: string, args: string[], resources: Obj
 
 /** The shards' Indexed Job: completions = parallelism = N, no retry, pods spread over nodes. */
 function shardJob(plan: K8sPlan): Obj {
-  const n = names(plan);
-  const meta = metadata(plan, n.shards, "shard");
-  return {
-    apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: meta,
+  const meta = metadata(plan, names(plan).shards, "shard");
+  const counts = { completionMode: "Indexed", completions: plan.shards, parallelism: plan.shards };
+  return job(plan, meta, counts, {
+    labels: meta.labels as Obj,
     spec: {
-      completionMode: "Indexed",
-      completions: plan.shards,
-      parallelism: plan.shards,
-      backoffLimit: 0,
-      activeDeadlineSeconds: plan.deadlineS,
-      template: {
-        metadata: { labels: meta.labels },
-        spec: {
-          restartPolicy: "Never",
-          containers: [container(plan, SHARD_SCRIPT, plan.runArgs, plan.resources)],
-          volumes: volumes(plan),
-          // One client machine runs out first: spread the shards over nodes when possible.
-          topologySpreadConstraints: [{
-            maxSkew: 1,
-            topologyKey: "kubernetes.io/hostname",
-            whenUnsatisfiable: "ScheduleAnyway",
-            labelSelector: { matchLabels: { "loadgate.dev/run": plan.runId } },
-          }],
-        },
-      },
+      containers: [container(plan, SHARD_SCRIPT, plan.runArgs, plan.resources)],
+      volumes: volumes(plan),
+      // One client machine runs out first: spread the shards over nodes when possible.
+      topologySpreadConstraints: [{
+        maxSkew: 1,
+        topologyKey: "kubernetes.io/hostname",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: { "loadgate.dev/run": plan.runId } },
+      }],
     },
-  };
+  });
 }
 
 function mergeJob(plan: K8sPlan): Obj {
-  const n = names(plan);
-  const meta = metadata(plan, n.merge, "merge");
-  return {
-    apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: meta,
+  const meta = metadata(plan, names(plan).merge, "merge");
+  return job(plan, meta, { completions: 1, parallelism: 1 }, {
+    labels: { ...(meta.labels as Obj), "loadgate.dev/run": `${plan.runId}-merge` },
     spec: {
-      completions: 1,
-      parallelism: 1,
+      containers: [
+        container(plan, MERGE_SCRIPT, plan.mergeArgs, { cpu: "500m", memory: "512Mi" }),
+      ],
+      volumes: volumes(plan),
+    },
+  });
+}
+
+/** A Job of the run: `counts`, no retry, the run's deadline, pods that never restart. */
+function job(plan: K8sPlan, meta: Obj, counts: Obj, pod: { labels: Obj; spec: Obj }): Obj {
+  return resource("batch/v1", "Job", meta, {
+    spec: {
+      ...counts,
       backoffLimit: 0,
       activeDeadlineSeconds: plan.deadlineS,
       template: {
-        metadata: {
-          labels: { ...(meta.labels as Obj), "loadgate.dev/run": `${plan.runId}-merge` },
-        },
-        spec: {
-          restartPolicy: "Never",
-          containers: [
-            container(plan, MERGE_SCRIPT, plan.mergeArgs, { cpu: "500m", memory: "512Mi" }),
-          ],
-          volumes: volumes(plan),
-        },
+        metadata: { labels: pod.labels },
+        spec: { restartPolicy: "Never", ...pod.spec },
       },
     },
-  };
+  });
 }
 
 /** The ConfigMap: the arguments a shard runs, the merge's, the start, the shard count, the dataset. */
 function configMap(plan: K8sPlan): Obj {
-  return {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: metadata(plan, names(plan).config, "config"),
+  return resource("v1", "ConfigMap", metadata(plan, names(plan).config, "config"), {
     data: {
       shards: String(plan.shards),
       "start-at": plan.startAt,
@@ -214,23 +198,25 @@ function configMap(plan: K8sPlan): Obj {
       "merge-args.json": JSON.stringify(["merge", ...plan.mergeArgs]),
       ...(plan.dataset === null ? {} : { "dataset.jsonl": plan.dataset }),
     },
-  };
+  });
 }
 
 function volumeClaim(plan: K8sPlan): Obj {
-  return {
-    apiVersion: "v1",
-    kind: "PersistentVolumeClaim",
-    metadata: metadata(plan, names(plan).pvc, "results"),
+  return resource("v1", "PersistentVolumeClaim", metadata(plan, names(plan).pvc, "results"), {
     spec: {
       accessModes: ["ReadWriteMany"],
       resources: { requests: { storage: plan.storage } },
       ...(plan.storageClass ? { storageClassName: plan.storageClass } : {}),
     },
-  };
+  });
 }
 
 /** Every object, in the order to apply them. */
 export function k8sObjects(plan: K8sPlan): Obj[] {
   return [volumeClaim(plan), configMap(plan), shardJob(plan), mergeJob(plan)];
+}
+
+/** A Kubernetes object: its API version, kind and metadata, then `body` (spec, data). */
+function resource(apiVersion: string, kind: string, metadata: Obj, body: Obj): Obj {
+  return { apiVersion, kind, metadata, ...body };
 }

@@ -8,10 +8,9 @@
  * @module
  */
 
-import { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "../base/deps.ts";
-import { CSP, escapeHtml, inlineScript, scriptJson } from "./html.ts";
+import { UPLOT_VERSION } from "../base/deps.ts";
+import { escapeHtml, pageShell } from "./html_shell.ts";
 import type { SlaLine } from "./html_data.ts";
-import { PAGE_CSS } from "./html_page.ts";
 import type { SweepJson } from "./sweep_data.ts";
 import { capacityLines, sweepTable } from "./sweep_text.ts";
 
@@ -49,54 +48,35 @@ export function renderSweepHtml(j: SweepJson, sla: readonly SlaLine[]): string {
   const status = j.verdict === "none" ? "none" : j.verdict;
   const badge = j.verdict === "none" ? "NO GATE" : j.verdict.toUpperCase();
   const table = sweepTable(j);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>loadgate sweep ${escapeHtml(badge)}</title>
-<style>${UPLOT_CSS}</style>
-<style>${PAGE_CSS}</style>
-</head>
-<body>
-<main>
-<h1>loadgate sweep: ${escapeHtml(j.url)}</h1>
+  return pageShell({
+    title: `loadgate sweep ${escapeHtml(badge)}`,
+    body: `<h1>loadgate sweep: ${escapeHtml(j.url)}</h1>
 <section class="verdict ${status}" id="verdict"><div class="badge">${escapeHtml(badge)}</div>
 <div><p class="headline">${
-    escapeHtml(
-      j.gate ? j.gate.reason : "No --min-capacity gate: the capacity below is a measurement.",
-    )
-  }</p>
+      escapeHtml(
+        j.gate ? j.gate.reason : "No --min-capacity gate: the capacity below is a measurement.",
+      )
+    }</p>
 <ul>${capacityLines(j).map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul></div></section>
 <section id="latency"><h2>Latency against offered load</h2>
 <p class="note">P50, P95 and P99 of each step (ms, from the send); dashed: the SLA (${
-    escapeHtml(j.sla.join(", ") || "none")
-  }); green: the capacity at the SLA (the highest load that passed), shaded up to the lowest that failed.</p>
+      escapeHtml(j.sla.join(", ") || "none")
+    }); green: the capacity at the SLA (the highest load that passed), shaded up to the lowest that failed.</p>
 <div class="chart" id="chart-latency"></div></section>
 <section id="throughput"><h2>Achieved against offered throughput</h2>
 <p class="note">Completed requests per second of each step; dotted: achieved = offered.</p>
 <div class="chart" id="chart-throughput"></div></section>
 <section id="errors"><h2>Error rate of each step</h2><div class="chart" id="chart-errors"></div></section>
 <section id="steps"><h2>Steps</h2><div class="scroll"><table><thead><tr>${
-    table[0]!.map((c) => `<th>${escapeHtml(c)}</th>`).join("")
-  }</tr></thead><tbody>${
-    table.slice(1).map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
-      .join("")
-  }</tbody></table></div></section>
-<footer><p>Plots drawn with uPlot ${UPLOT_VERSION} (MIT license, included in this file). This page fetches nothing from the network. Each step's log and summary are in its folder.</p></footer>
-</main>
-<script id="loadgate-data" type="application/json">${scriptJson(data)}</script>
-<script>
-/* uPlot ${UPLOT_VERSION}, https://github.com/leeoniya/uPlot
-${UPLOT_LICENSE.replace(/\*\//g, "* /")}
-*/
-${inlineScript(UPLOT_JS)}
-</script>
-<script>${inlineScript(SWEEP_SCRIPT)}</script>
-</body>
-</html>
-`;
+      table[0]!.map((c) => `<th>${escapeHtml(c)}</th>`).join("")
+    }</tr></thead><tbody>${
+      table.slice(1).map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
+        .join("")
+    }</tbody></table></div></section>
+<footer><p>Plots drawn with uPlot ${UPLOT_VERSION} (MIT license, included in this file). This page fetches nothing from the network. Each step's log and summary are in its folder.</p></footer>`,
+    data,
+    script: SWEEP_SCRIPT,
+  });
 }
 
 /** Draws the three plots from the data block (plain ES2019, runs in the browser). */

@@ -124,15 +124,11 @@ export function uncertaintyFields(
   u: UncertaintyReport,
   options: UncertaintyOptions,
 ): UncertaintyFields<UncertaintyReport["json"]> {
-  return {
-    verdict_basis: options.verdict,
-    uncertainty: u.json,
-    interval_verdict: {
-      ...intervalVerdictJson(u.verdict, u.json.confidence, options, u.sla.optimized),
-      gated_phase: "optimized",
-      baseline_thresholds: u.sla.baseline,
-    },
-  };
+  return fieldsOf(u.json, options, {
+    ...intervalVerdictJson(u.verdict, u.json.confidence, options, u.sla.optimized),
+    gated_phase: "optimized",
+    baseline_thresholds: u.sla.baseline,
+  });
 }
 
 /** The fields `run` adds to its phase summary. */
@@ -140,11 +136,19 @@ export function phaseUncertaintyFields(
   u: PhaseUncertaintyReport,
   options: UncertaintyOptions,
 ): UncertaintyFields<PhaseUncertaintyReport["json"]> {
-  return {
-    verdict_basis: options.verdict,
-    uncertainty: u.json,
-    interval_verdict: intervalVerdictJson(u.verdict, u.json.confidence, options, u.sla),
-  };
+  return fieldsOf(
+    u.json,
+    options,
+    intervalVerdictJson(u.verdict, u.json.confidence, options, u.sla),
+  );
+}
+
+function fieldsOf<J>(
+  json: J,
+  options: UncertaintyOptions,
+  verdict: IntervalVerdictJson,
+): UncertaintyFields<J> {
+  return { verdict_basis: options.verdict, uncertainty: json, interval_verdict: verdict };
 }
 
 /** Extra comparison.csv columns (appended): interval bounds, empty when unbounded. */

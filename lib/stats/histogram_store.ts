@@ -23,7 +23,8 @@
 
 import { bucketAt, COUNTS_LENGTH, HdrHistogram } from "./hdr_histogram.ts";
 import type { Sample } from "./sample.ts";
-import { type PhaseSummary, summaryOf } from "./stats.ts";
+import type { PhaseSummary } from "./stats.ts";
+import { PhaseTally } from "./phase_tally.ts";
 import { roundMs } from "./time_ms.ts";
 
 /** What a phase runner needs of a store of latencies: exact or bounded. */
@@ -70,10 +71,7 @@ function ranksOf(h: HdrHistogram): ArrayLike<number> {
 export class HistogramStore implements LatencyStore {
   readonly all: HdrHistogram = new HdrHistogram();
   readonly ok: HdrHistogram = new HdrHistogram();
-  #sum = 0;
-  #first = Infinity;
-  #last = -Infinity;
-  #errors: Record<string, number> = {};
+  #tally = new PhaseTally();
   #sorted: { all: ArrayLike<number>; ok: ArrayLike<number> } | null = null;
 
   /** Records one completed request. O(1). */
@@ -83,13 +81,7 @@ export class HistogramStore implements LatencyStore {
     const sent = roundMs(s.sentMs);
     this.all.record(latency);
     if (s.ok) this.ok.record(latency);
-    else {
-      const kind = s.error || "unknown";
-      this.#errors[kind] = (this.#errors[kind] ?? 0) + 1;
-    }
-    this.#sum += latency;
-    if (sent < this.#first) this.#first = sent;
-    if (sent + latency > this.#last) this.#last = sent + latency;
+    this.#tally.add(s, latency, sent);
   }
 
   /** Samples recorded. */
@@ -105,15 +97,8 @@ export class HistogramStore implements LatencyStore {
 
   /** The summary: percentiles to the histogram's precision; counts, min, max, mean exact. */
   summary(): PhaseSummary {
-    const n = this.size;
     const { all, ok } = this.sortedMs();
-    const summary = summaryOf({
-      all,
-      okOnly: ok,
-      sum: this.#sum,
-      durationS: n === 0 ? 0 : (this.#last - this.#first) / 1000,
-      errors: { ...this.#errors },
-    });
+    const summary = this.#tally.summary({ all, ok });
     summary.min = this.all.min;
     summary.max = this.all.max;
     return summary;

@@ -17,7 +17,8 @@
  */
 
 import type { Sample } from "./sample.ts";
-import { type PhaseSummary, summaryOf } from "./stats.ts";
+import type { PhaseSummary } from "./stats.ts";
+import { PhaseTally } from "./phase_tally.ts";
 import { roundMs } from "./time_ms.ts";
 
 /** Largest latency a Uint32Array of microseconds holds (71 minutes). */
@@ -37,10 +38,7 @@ export class SampleStore {
   #ok: Uint8Array;
   #n = 0;
   #okCount = 0;
-  #sum = 0;
-  #first = Infinity;
-  #last = -Infinity;
-  #errors: Record<string, number> = {};
+  #tally = new PhaseTally();
   #sorted: { all: ArrayLike<number>; ok: ArrayLike<number> } | null = null;
 
   /** `capacity`: expected samples (the store grows past it when needed). */
@@ -73,13 +71,7 @@ export class SampleStore {
     this.#ok[this.#n] = s.ok ? 1 : 0;
     this.#n++;
     if (s.ok) this.#okCount++;
-    else {
-      const kind = s.error || "unknown";
-      this.#errors[kind] = (this.#errors[kind] ?? 0) + 1;
-    }
-    this.#sum += latency;
-    if (sent < this.#first) this.#first = sent;
-    if (sent + latency > this.#last) this.#last = sent + latency;
+    this.#tally.add(s, latency, sent);
   }
 
   /** Samples recorded. */
@@ -124,15 +116,8 @@ export class SampleStore {
 
   /** The phase's summary, as {@linkcode summarize} computes it. */
   summary(): PhaseSummary {
-    const n = this.#n;
     const { all, ok } = this.sortedMs();
-    return summaryOf({
-      all,
-      okOnly: ok,
-      sum: this.#sum,
-      durationS: n === 0 ? 0 : (this.#last - this.#first) / 1000,
-      errors: { ...this.#errors },
-    });
+    return this.#tally.summary({ all, ok });
   }
 
   #grow(capacity: number): void {

@@ -144,52 +144,36 @@ export function modelList(model: string, maxModelLen: number): Record<string, un
   };
 }
 
+/** The HELP line of each metric family the stub serves (vLLM's). */
+const METRIC_HELP: Readonly<Record<string, string>> = {
+  "vllm:num_requests_running": "Number of requests in model execution batches.",
+  "vllm:num_requests_waiting": "Number of requests waiting to be processed.",
+  "vllm:kv_cache_usage_perc": "KV-cache usage. 1 means 100 percent usage.",
+  "vllm:prompt_tokens": "Number of prefill tokens processed.",
+  "vllm:generation_tokens": "Number of generation tokens processed.",
+  "vllm:request_success": "Count of successfully processed requests.",
+  "vllm:num_preemptions": "Cumulative number of preemption from the engine.",
+};
+
 /** `/metrics`: Prometheus text with vLLM's metric names, labelled with the model. */
 export function metricsText(model: string, m: ModelMetrics): string {
   const label = `model_name=${JSON.stringify(model)}`;
-  const family = (name: string, type: string, help: string, lines: string[]) =>
-    `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${lines.join("\n")}\n`;
-  const one = (name: string, v: number) => [`${name}{${label}} ${v}`];
+  const family = (name: string, type: "gauge" | "counter", lines: string[]) =>
+    `# HELP ${name} ${METRIC_HELP[name]}\n# TYPE ${name} ${type}\n${lines.join("\n")}\n`;
+  // A counter's sample is named `<family>_total`.
+  const gauge = (name: string, v: number) => family(name, "gauge", [`${name}{${label}} ${v}`]);
+  const counter = (name: string, v: number) =>
+    family(name, "counter", [`${name}_total{${label}} ${v}`]);
   return [
-    family(
-      "vllm:num_requests_running",
-      "gauge",
-      "Number of requests in model execution batches.",
-      one("vllm:num_requests_running", m.running),
-    ),
-    family(
-      "vllm:num_requests_waiting",
-      "gauge",
-      "Number of requests waiting to be processed.",
-      one("vllm:num_requests_waiting", m.waiting),
-    ),
-    family(
-      "vllm:kv_cache_usage_perc",
-      "gauge",
-      "KV-cache usage. 1 means 100 percent usage.",
-      one("vllm:kv_cache_usage_perc", m.kvCacheUsage),
-    ),
-    family(
-      "vllm:prompt_tokens",
-      "counter",
-      "Number of prefill tokens processed.",
-      one("vllm:prompt_tokens_total", m.promptTokens),
-    ),
-    family(
-      "vllm:generation_tokens",
-      "counter",
-      "Number of generation tokens processed.",
-      one("vllm:generation_tokens_total", m.generationTokens),
-    ),
-    family("vllm:request_success", "counter", "Count of successfully processed requests.", [
+    gauge("vllm:num_requests_running", m.running),
+    gauge("vllm:num_requests_waiting", m.waiting),
+    gauge("vllm:kv_cache_usage_perc", m.kvCacheUsage),
+    counter("vllm:prompt_tokens", m.promptTokens),
+    counter("vllm:generation_tokens", m.generationTokens),
+    family("vllm:request_success", "counter", [
       `vllm:request_success_total{finished_reason="length",${label}} ${m.finishedBy.length}`,
       `vllm:request_success_total{finished_reason="stop",${label}} ${m.finishedBy.stop}`,
     ]),
-    family(
-      "vllm:num_preemptions",
-      "counter",
-      "Cumulative number of preemption from the engine.",
-      one("vllm:num_preemptions_total", 0),
-    ),
+    counter("vllm:num_preemptions", 0),
   ].join("");
 }

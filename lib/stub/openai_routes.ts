@@ -77,90 +77,116 @@ export function createOpenAiRoutes(options: OpenAiRoutesOptions): OpenAiRoutes {
   ): Promise<Response> {
     const path = new URL(req.url).pathname;
     const kind = POSTS[path];
-    if (kind === undefined) {
-      if (req.method !== "GET") return errorResponse(405, "method not allowed", { allow: "GET" });
-      if (path === "/metrics") {
-        return new Response(metricsText(options.model, model.metrics()), {
-          headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
-        });
-      }
-      return Response.json(modelList(options.model, options.maxModelLen));
-    }
+    if (kind === undefined) return answerGet(req, path, options, model);
     if (req.method !== "POST") return errorResponse(405, "method not allowed", { allow: "POST" });
-    const body = await readBody();
-    if (body === "too_large") return errorResponse(413, "request body too large");
-    if (body === "too_slow") return errorResponse(408, "request body too slow");
-    if (body === "incomplete") return errorResponse(400, "request body incomplete");
-    let value: unknown;
-    try {
-      value = JSON.parse(new TextDecoder().decode(body));
-    } catch {
-      return errorResponse(400, "body is not JSON");
-    }
-    const call = readOpenAiCall(kind, value);
-    if (typeof call === "string") return errorResponse(400, call);
-    if (call.model !== undefined && call.model !== options.model) {
-      return errorResponse(404, `The model \`${call.model}\` does not exist.`);
-    }
-    const promptTokens = (await tokenizer()).count(call.promptText);
-    if (promptTokens + (call.maxTokens ?? 0) > options.maxModelLen) {
-      return errorResponse(
-        400,
-        `This model's maximum context length is ${options.maxModelLen} tokens. However, you ` +
-          `requested ${promptTokens + (call.maxTokens ?? 0)} tokens (${promptTokens} in the ` +
-          `prompt, ${call.maxTokens ?? 0} in the completion).`,
-      );
-    }
-    const head: AnswerHead = {
-      kind,
-      id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${sha256HexSync(body).slice(0, 32)}`,
-      model: options.model,
-    };
-    return await answer(call, head, promptTokens, headers);
-  }
-
-  async function answer(
-    call: OpenAiCall,
-    head: AnswerHead,
-    promptTokens: number,
-    headers: Record<string, string>,
-  ): Promise<Response> {
-    const reply = replyFor({
-      input: call.input,
-      outputTokens: options.outputTokens,
-      ignoreEos: call.ignoreEos,
-      ...(call.maxTokens !== undefined ? { maxTokens: call.maxTokens } : {}),
-    });
-    // A streamed sequence stops when its client goes away (the stream is cancelled); one not
-    // streamed is generated to its end, as its client cannot be told from a slow one.
-    const g = model.submit(promptTokens, reply.pieces.length, reply.finishReason);
-    const usage = usageOf(promptTokens, reply.pieces.length);
-    if (!call.stream) {
-      const timing = await g.done;
-      const body = completionBody(head, reply.pieces.join(""), reply.finishReason, usage);
-      return Response.json(body, {
-        headers: { ...headers, "server-timing": serverTiming(timing, true) },
-      });
-    }
-    const first = await g.first;
-    const events = streamEvents(
-      g,
-      head,
-      reply.pieces,
-      reply.finishReason,
-      call.includeUsage && usage,
-    );
-    return new Response(events, {
-      headers: {
-        ...headers,
-        "content-type": "text/event-stream",
-        "cache-control": "no-cache",
-        "server-timing": serverTiming(first, false),
-      },
-    });
+    const request = await readRequest(kind, await readBody(), options);
+    if (request instanceof Response) return request;
+    return await answer(model, options, request, headers);
   }
 
   return { handles: (p) => p in POSTS || p === "/v1/models" || p === "/metrics", handle, model };
+}
+
+/** `GET /metrics` (Prometheus text) or `GET /v1/models`; another method is refused. */
+function answerGet(
+  req: Request,
+  path: string,
+  options: OpenAiRoutesOptions,
+  model: InferenceModel,
+): Response {
+  if (req.method !== "GET") return errorResponse(405, "method not allowed", { allow: "GET" });
+  if (path === "/metrics") {
+    return new Response(metricsText(options.model, model.metrics()), {
+      headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+    });
+  }
+  return Response.json(modelList(options.model, options.maxModelLen));
+}
+
+/** A checked API call with its answer's head and prompt length. */
+interface ApiRequest {
+  call: OpenAiCall;
+  head: AnswerHead;
+  promptTokens: number;
+}
+
+/** Reads and checks a call (JSON, fields, model, context length); an error answer if it fails. */
+async function readRequest(
+  kind: ApiKind,
+  body: Awaited<ReturnType<ReadBody>>,
+  options: OpenAiRoutesOptions,
+): Promise<ApiRequest | Response> {
+  if (body === "too_large") return errorResponse(413, "request body too large");
+  if (body === "too_slow") return errorResponse(408, "request body too slow");
+  if (body === "incomplete") return errorResponse(400, "request body incomplete");
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return errorResponse(400, "body is not JSON");
+  }
+  const call = readOpenAiCall(kind, value);
+  if (typeof call === "string") return errorResponse(400, call);
+  if (call.model !== undefined && call.model !== options.model) {
+    return errorResponse(404, `The model \`${call.model}\` does not exist.`);
+  }
+  const promptTokens = (await tokenizer()).count(call.promptText);
+  if (promptTokens + (call.maxTokens ?? 0) > options.maxModelLen) {
+    return errorResponse(
+      400,
+      `This model's maximum context length is ${options.maxModelLen} tokens. However, you ` +
+        `requested ${promptTokens + (call.maxTokens ?? 0)} tokens (${promptTokens} in the ` +
+        `prompt, ${call.maxTokens ?? 0} in the completion).`,
+    );
+  }
+  const head: AnswerHead = {
+    kind,
+    id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${sha256HexSync(body).slice(0, 32)}`,
+    model: options.model,
+  };
+  return { call, head, promptTokens };
+}
+
+/** Generates the reply through the model: whole, or streamed one chunk a token. */
+async function answer(
+  model: InferenceModel,
+  options: OpenAiRoutesOptions,
+  { call, head, promptTokens }: ApiRequest,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const reply = replyFor({
+    input: call.input,
+    outputTokens: options.outputTokens,
+    ignoreEos: call.ignoreEos,
+    ...(call.maxTokens !== undefined ? { maxTokens: call.maxTokens } : {}),
+  });
+  // A streamed sequence stops when its client goes away (the stream is cancelled); one not
+  // streamed is generated to its end, as its client cannot be told from a slow one.
+  const g = model.submit(promptTokens, reply.pieces.length, reply.finishReason);
+  const usage = usageOf(promptTokens, reply.pieces.length);
+  if (!call.stream) {
+    const timing = await g.done;
+    const body = completionBody(head, reply.pieces.join(""), reply.finishReason, usage);
+    return Response.json(body, {
+      headers: { ...headers, "server-timing": serverTiming(timing, true) },
+    });
+  }
+  const first = await g.first;
+  const events = streamEvents(
+    g,
+    head,
+    reply.pieces,
+    reply.finishReason,
+    call.includeUsage && usage,
+  );
+  return new Response(events, {
+    headers: {
+      ...headers,
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      "server-timing": serverTiming(first, false),
+    },
+  });
 }
 
 /** `Server-Timing` of a sequence; `whole` adds decode and infer (prefill + decode). */

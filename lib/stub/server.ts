@@ -36,12 +36,22 @@
 import { isHostname } from "../base/http_fields.ts";
 import { choice, type FlagSpec, int, parseFlags, range, str } from "../base/flags.ts";
 import { ExitCode, UsageError } from "../base/errors.ts";
-import { sha256Hex } from "../base/hash.ts";
-import { streamBody, streamEvents, STUB_STREAM_FORMATS, type StubStreamFormat } from "./stream.ts";
+import { STUB_STREAM_FORMATS, type StubStreamFormat } from "./stream.ts";
 import { serveHttps } from "./https_server.ts";
 import { parseTlsLine, readLineFrom, type TlsMaterial } from "./tls.ts";
 import { createOpenAiRoutes, type OpenAiRoutesOptions } from "./openai_routes.ts";
 import { LLM_STUB_FLAGS, LLM_STUB_HELP, parseLlmStubArgs } from "./llm_args.ts";
+import {
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_MAX_BODY,
+  DEFAULT_TOKEN_MS,
+  type InferAnswer,
+  type InferState,
+  serveInfer,
+} from "./infer_route.ts";
+import { readLimited, text } from "./request_body.ts";
+
+export { outputFor, serviceTimeMs } from "./infer_route.ts";
 
 /**
  * How the stub schedules requests. `batched` batches the OpenAI API's sequences
@@ -85,29 +95,6 @@ export interface StubHandler {
   stats: () => StubStats;
 }
 
-const DEFAULT_MAX_BODY = 1 << 20;
-const DEFAULT_TOKEN_MS: [number, number] = [10, 30];
-const DEFAULT_BODY_TIMEOUT_MS = 10_000;
-
-/** The service time, in ms, for a body digest: a fixed point of `[min, max]`. */
-export function serviceTimeMs(
-  digestHex: string,
-  [min, max]: [number, number],
-): number {
-  const u = parseInt(digestHex.slice(0, 8), 16) / 0x1_0000_0000;
-  return Math.round((min + (max - min) * u) * 1000) / 1000;
-}
-
-/** The output for a body digest: deterministic text of `tokens` pseudo-words. */
-export function outputFor(digestHex: string, tokens: number): string {
-  const words: string[] = [];
-  for (let i = 0; i < tokens; i++) {
-    const j = (i * 2) % 56;
-    words.push(digestHex.slice(j, j + 8));
-  }
-  return words.join(" ");
-}
-
 /**
  * Names the TCP connection that carried each request. Deno.serve shows the
  * client's port, not the connection, and a closed connection's port can be
@@ -143,13 +130,16 @@ export class ConnectionIds {
 
 /** Builds the stub's request handler. */
 export function createStubHandler(options: StubOptions): StubHandler {
-  const sleep = options.sleep ??
-    ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const conns = new ConnectionIds();
-  let served = 0;
-  let tail: Promise<void> = Promise.resolve();
+  const state: InferState = {
+    options,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    maxBody: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    conns,
+    served: 0,
+  };
+  const inLine = serialLine();
   const openai = options.openai ? createOpenAiRoutes(options.openai) : undefined;
 
   async function handler(
@@ -158,196 +148,52 @@ export function createStubHandler(options: StubOptions): StubHandler {
   ): Promise<Response> {
     const url = new URL(req.url);
     if (url.pathname === "/stats" && req.method === "GET") {
-      return Response.json({ requests: served, connections: conns.size });
+      return Response.json({ requests: state.served, connections: conns.size });
     }
     if (openai?.handles(url.pathname)) {
       const connId = conns.idFor((info.remoteAddr as Deno.NetAddr).port, req.headers);
-      const read = () => readLimited(req, maxBody, bodyTimeoutMs);
+      const read = () => readLimited(req, state.maxBody, state.bodyTimeoutMs);
       const res = await openai.handle(req, read, { "x-loadgate-conn": connId });
-      if (res.ok && req.method === "POST") served++;
+      if (res.ok && req.method === "POST") state.served++;
       return res;
     }
     if (url.pathname !== "/v1/infer") return text(404, "not found");
     if (req.method !== "POST") {
       return text(405, "method not allowed", { allow: "POST" });
     }
-
-    if (options.mode !== "serialized") return (await serve(req, info, 0)).res;
+    if (options.mode !== "serialized") return (await serveInfer(state, req, info, 0)).res;
     // Serialized: take a place in line on arrival, so service follows arrival order;
     // reading the body is part of the service, as in a single-threaded server.
     const arrived = performance.now();
+    return await inLine(() => serveInfer(state, req, info, performance.now() - arrived));
+  }
+  return {
+    handler,
+    stats: () => ({ requests: state.served, connections: conns.size }),
+  };
+}
+
+/**
+ * One at a time, in the order of the calls: each call waits for the one
+ * before; a streamed answer holds the line until its last chunk is sent.
+ */
+function serialLine(): (work: () => Promise<InferAnswer>) => Promise<Response> {
+  let tail: Promise<void> = Promise.resolve();
+  return async (work) => {
     const previous = tail;
     let release!: () => void;
     tail = new Promise<void>((r) => (release = r));
     await previous;
     let ended: Promise<void> | undefined;
     try {
-      const result = await serve(req, info, performance.now() - arrived);
+      const result = await work();
       ended = result.ended;
       return result.res;
     } finally {
-      // A streamed answer holds the line until its last chunk is sent.
       if (ended) ended.then(release);
       else release();
     }
-  }
-
-  async function serve(
-    req: Request,
-    info: Deno.ServeHandlerInfo,
-    queueMs: number,
-  ): Promise<{ res: Response; ended?: Promise<void> }> {
-    const res = await answer(req, info, queueMs, performance.now());
-    return typeof res === "object" && "ended" in res ? res : { res };
-  }
-
-  async function answer(
-    req: Request,
-    info: Deno.ServeHandlerInfo,
-    queueMs: number,
-    startedAt: number,
-  ): Promise<Response | { res: Response; ended: Promise<void> }> {
-    const body = await readLimited(req, maxBody, bodyTimeoutMs);
-    if (body === "too_large") return text(413, "request body too large");
-    if (body === "too_slow") return text(408, "request body too slow");
-    if (body === "incomplete") return text(400, "request body incomplete");
-    const parsed = parseInferBody(body);
-    if (parsed === null) {
-      return text(400, 'body must be JSON {"inputs": string, "parameters"?: object}');
-    }
-    const digest = await sha256Hex(body);
-    const service = serviceTimeMs(digest, options.serviceMs);
-    const format = parsed.stream === undefined ? options.stream : parsed.stream ?? undefined;
-    // Streamed answers send their headers at once and sleep inside the stream.
-    if (format === undefined) await sleep(service);
-    served += 1;
-    const connId = conns.idFor((info.remoteAddr as Deno.NetAddr).port, req.headers);
-    let output = outputFor(digest, parsed.tokens);
-    if (options.alterNth === served) output = `altered ${output}`;
-    const headers = {
-      "server-timing": `queue;dur=${queueMs.toFixed(3)}, infer;dur=${service.toFixed(3)}`,
-      "x-loadgate-conn": connId,
-    };
-    if (format === undefined) return Response.json({ output, tokens: parsed.tokens }, { headers });
-    // Streamed: the headers go now; the service time is the time to the first token.
-    const events = streamEvents({
-      words: output.split(" "),
-      format,
-      id: `stub-${digest.slice(0, 16)}`,
-      promptTokens: parsed.promptTokens,
-      firstMs: service,
-      gapMs: serviceTimeMs(digest.slice(8), options.tokenMs ?? DEFAULT_TOKEN_MS),
-    });
-    const ended = Promise.withResolvers<void>();
-    // Chunk times count from the start of service, so reading the body is part of the TTFT.
-    const stream = streamBody(events, sleep, ended.resolve, startedAt);
-    const type = format === "sse" ? "text/event-stream" : "application/x-ndjson";
-    return {
-      res: new Response(stream, { headers: { ...headers, "content-type": type } }),
-      ended: ended.promise,
-    };
-  }
-  return {
-    handler,
-    stats: () => ({ requests: served, connections: conns.size }),
   };
-}
-
-function text(
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-): Response {
-  return new Response(`${message}\n`, {
-    status,
-    headers: { "content-type": "text/plain", ...headers },
-  });
-}
-
-interface InferRequest {
-  tokens: number;
-  /** Words of the input, reported as prompt tokens in a stream's usage event. */
-  promptTokens: number;
-  /** The body's `stream` field: a format, null for `false`, undefined when absent. */
-  stream: StubStreamFormat | null | undefined;
-}
-
-function parseInferBody(body: Uint8Array): InferRequest | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder().decode(body));
-  } catch {
-    return null;
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return null;
-  }
-  const { inputs, parameters, stream } = value as {
-    inputs?: unknown;
-    parameters?: unknown;
-    stream?: unknown;
-  };
-  if (typeof inputs !== "string") return null;
-  let format: StubStreamFormat | null | undefined;
-  if (stream === true || stream === "sse") format = "sse";
-  else if (stream === "jsonl") format = "jsonl";
-  else if (stream === false || stream === null) format = null;
-  else if (stream !== undefined) return null;
-  if (
-    parameters !== undefined &&
-    (typeof parameters !== "object" || parameters === null)
-  ) return null;
-  const max = (parameters as { max_new_tokens?: unknown } | undefined)
-    ?.max_new_tokens;
-  const tokens = typeof max === "number" && Number.isInteger(max) && max > 0
-    ? Math.min(max, 4096)
-    : 16;
-  const promptTokens = inputs.split(/\s+/).filter((w) => w !== "").length;
-  return { tokens, promptTokens, stream: format };
-}
-
-async function readLimited(
-  req: Request,
-  maxBytes: number,
-  timeoutMs: number,
-): Promise<Uint8Array | "too_large" | "too_slow" | "incomplete"> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return "too_large";
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<"too_slow">((
-    r,
-  ) => (timer = setTimeout(() => r("too_slow"), timeoutMs)));
-  try {
-    while (true) {
-      // A client that goes away mid-body errors the read: an incomplete body, not a crash.
-      const next = await Promise.race([reader.read(), deadline]).catch(() => "incomplete" as const);
-      if (next === "incomplete") return next;
-      if (next === "too_slow") {
-        await reader.cancel().catch(() => {});
-        return "too_slow";
-      }
-      if (next.done) break;
-      size += next.value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        return "too_large";
-      }
-      chunks.push(next.value);
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 /** Options of {@linkcode serveStub}. */

@@ -16,13 +16,13 @@
  * @module
  */
 
-import { ExitCode, UsageError } from "../base/errors.ts";
+import { UsageError } from "../base/errors.ts";
+import { exitCodeFor, type InconclusivePolicy } from "./verdict.ts";
 
 /** A step's SLA outcome (as the interval verdict's states). */
 export type StepState = "pass" | "fail" | "inconclusive";
 
-/** How an inconclusive outcome counts (as the verdict's): exit 4, `--strict` fail, `--lenient` pass. */
-export type InconclusivePolicy = "code" | "fail" | "pass";
+export type { InconclusivePolicy };
 
 /** What a probe reports about one step. Times in ms, rates in requests/s. */
 export interface StepResult {
@@ -325,11 +325,5 @@ export function capacityGate(result: CapacityResult, minCapacity: number): Capac
 
 /** The exit code of a capacity gate under `--strict` / `--lenient` (as the verdict's). */
 export function gateExitCode(state: StepState, policy: InconclusivePolicy): number {
-  if (state === "pass") return ExitCode.Pass;
-  if (state === "fail") return ExitCode.Fail;
-  return policy === "fail"
-    ? ExitCode.Fail
-    : policy === "pass"
-    ? ExitCode.Pass
-    : ExitCode.Inconclusive;
+  return exitCodeFor(state, policy);
 }

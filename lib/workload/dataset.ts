@@ -14,6 +14,7 @@
  * @module
  */
 
+import { readInputText } from "../base/read_text.ts";
 import { UsageError } from "../base/errors.ts";
 import { sha256Hex } from "../base/hash.ts";
 import { mulberry32 } from "../stats/random.ts";
@@ -49,15 +50,7 @@ export function parseDataset(text: string, name: string): Uint8Array<ArrayBuffer
 
 /** Reads and parses a JSONL dataset file. Throws {@linkcode UsageError}. */
 export async function readDataset(path: string): Promise<Uint8Array<ArrayBuffer>[]> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (err) {
-    throw new UsageError(
-      `Cannot read dataset "${path}": ${err instanceof Error ? err.message.split("\n")[0] : err}`,
-    );
-  }
-  return parseDataset(text, path);
+  return parseDataset(await readInputText(path, "dataset"), path);
 }
 
 /** Options of {@linkcode datasetWorkload}. */

@@ -20,6 +20,7 @@
  * @module
  */
 
+import { readInputText } from "../base/read_text.ts";
 import { UsageError } from "../base/errors.ts";
 import { sha256Hex } from "../base/hash.ts";
 import { type ChatMessage, messagesText, type Prompt } from "./prompt.ts";
@@ -71,15 +72,7 @@ export async function parsePromptFile(
 
 /** Reads and parses a prompt file. Throws {@linkcode UsageError}. */
 export async function readPromptFile(path: string, count: CountTokens): Promise<PromptSet> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (err) {
-    throw new UsageError(
-      `Cannot read prompts "${path}": ${err instanceof Error ? err.message.split("\n")[0] : err}`,
-    );
-  }
-  return parsePromptFile(text, path, count);
+  return parsePromptFile(await readInputText(path, "prompts"), path, count);
 }
 
 interface Located {

@@ -1,13 +1,12 @@
 /**
  * What every foreign log reader returns, and the pieces they share: a sample
- * without the fields a foreign tool does not record, and the mapping of its
- * errors onto loadgate's error kinds.
+ * without the fields a foreign tool does not record, and the log made of the
+ * samples (lib/log/foreign/fields.ts reads a row's fields).
  *
  * @module
  */
 
 import type { ErrorKind, Sample } from "../../stats/sample.ts";
-import { UsageError } from "../../base/errors.ts";
 
 /** The foreign formats loadgate reads, by the name `--format` takes. */
 export const FOREIGN_FORMATS = [
@@ -95,20 +94,20 @@ export function foreignSample(
 }
 
 /**
- * loadgate's error kind for a foreign request: a non-2xx status maps to
- * `http_4xx`/`http_5xx` (other statuses to `http_4xx`), an error text naming a
- * timeout to `timeout`, any other error without a status to `connect`, and an
- * error after a 2xx to `body`.
+ * A reader's result: its samples moved to start at the first send, and as
+ * unsupported the checks no foreign log supports plus `more.unsupported`.
  */
-export function errorKindOf(status: number | null, errorText: string): ErrorKind {
-  const text = errorText.trim();
-  if (status !== null && status >= 500) return "http_5xx";
-  if (status !== null && status >= 300) return "http_4xx";
-  if (status !== null && status > 0 && status < 200) return "http_4xx";
-  if (text === "" && status !== null && status >= 200) return "";
-  if (/timeout|timed out|deadline/i.test(text)) return "timeout";
-  if (status !== null && status >= 200) return "body";
-  return "connect";
+export function foreignLog(
+  format: ForeignFormat,
+  samples: Sample[],
+  more: { notes?: string[]; unsupported?: UnsupportedCheck[] } = {},
+): ForeignLog {
+  return {
+    format,
+    samples: fromFirstSend(samples),
+    unsupported: [...NEVER_IN_FOREIGN_LOGS, ...(more.unsupported ?? [])],
+    notes: more.notes ?? [],
+  };
 }
 
 /** Moves every sample's `sentMs` so the earliest send is 0, rounded to the microsecond. */
@@ -124,19 +123,4 @@ export function round3(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-/** A finite, non-negative number from a field, or a {@linkcode UsageError} naming where. */
-export function numberField(value: unknown, column: string, where: string): number {
-  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
-  if ((typeof value === "string" && value.trim() === "") || !Number.isFinite(n) || n < 0) {
-    throw new UsageError(`Cannot read ${where}: ${column} has "${String(value)}"`);
-  }
-  return n;
-}
-
-/** An HTTP status from a field: null when empty, 0 or not a number (no response). */
-export function statusField(value: unknown): number | null {
-  const n = Number(value);
-  return value === null || value === undefined || value === "" || !Number.isInteger(n) || n <= 0
-    ? null
-    : n;
-}
+export { errorKindOf, numberField, statusField } from "./fields.ts";

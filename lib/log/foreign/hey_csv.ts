@@ -8,17 +8,9 @@
  * @module
  */
 
-import {
-  errorKindOf,
-  type ForeignLog,
-  foreignSample,
-  fromFirstSend,
-  NEVER_IN_FOREIGN_LOGS,
-  numberField,
-  type ReadOptions,
-  round3,
-  statusField,
-} from "./foreign_log.ts";
+import type { ForeignLog, ReadOptions } from "./foreign_log.ts";
+import { foreignLog, foreignSample, round3 } from "./foreign_log.ts";
+import { errorKindOf, numberField, statusField } from "./fields.ts";
 import { columnsOf, csvTable } from "./csv_table.ts";
 
 /** The header hey writes first. */
@@ -48,10 +40,5 @@ export function readHeyCsv(text: string, options: ReadOptions): ForeignLog {
       error: statusCol < 0 ? "" : errorKindOf(status, ""),
     });
   });
-  return {
-    format: "hey-csv",
-    samples: fromFirstSend(samples),
-    unsupported: [...NEVER_IN_FOREIGN_LOGS, "error_rate"],
-    notes,
-  };
+  return foreignLog("hey-csv", samples, { notes, unsupported: ["error_rate"] });
 }

@@ -19,16 +19,9 @@
  * @module
  */
 
-import {
-  errorKindOf,
-  type ForeignLog,
-  foreignSample,
-  fromFirstSend,
-  NEVER_IN_FOREIGN_LOGS,
-  numberField,
-  type ReadOptions,
-  statusField,
-} from "./foreign_log.ts";
+import type { ForeignLog, ReadOptions } from "./foreign_log.ts";
+import { foreignLog, foreignSample } from "./foreign_log.ts";
+import { errorKindOf, numberField, statusField } from "./fields.ts";
 import { columnsOf, csvTable } from "./csv_table.ts";
 import { epochMs, rfc3339Ms } from "./time_stamp.ts";
 import { UsageError } from "../../base/errors.ts";
@@ -63,14 +56,11 @@ function done(points: K6Point[], format: "k6-csv" | "k6-json", options: ReadOpti
         `expected ${METRIC} points, found none`,
     );
   }
-  return {
-    format,
-    samples: fromFirstSend(points.map((p, i) => toSample(p, i, options.phase))),
-    unsupported: [...NEVER_IN_FOREIGN_LOGS],
+  return foreignLog(format, points.map((p, i) => toSample(p, i, options.phase)), {
     notes: format === "k6-csv"
       ? ["send times from k6's CSV timestamps (whole seconds unless K6_CSV_TIME_FORMAT is finer)"]
       : [],
-  };
+  });
 }
 
 /** Reads k6's CSV output. Throws {@linkcode UsageError} naming the file and line. */

@@ -9,17 +9,9 @@
  * @module
  */
 
-import {
-  errorKindOf,
-  type ForeignLog,
-  foreignSample,
-  fromFirstSend,
-  NEVER_IN_FOREIGN_LOGS,
-  numberField,
-  type ReadOptions,
-  round3,
-  statusField,
-} from "./foreign_log.ts";
+import type { ForeignLog, ReadOptions } from "./foreign_log.ts";
+import { foreignLog, foreignSample, round3 } from "./foreign_log.ts";
+import { errorKindOf, numberField, statusField } from "./fields.ts";
 import { columnsOf, csvTable } from "./csv_table.ts";
 import { UsageError } from "../../base/errors.ts";
 
@@ -46,12 +38,7 @@ export function readOhaCsv(text: string, options: ReadOptions): ForeignLog {
       bytesIn: numberField(row[col.bytes!], "bytes", where),
     });
   });
-  return {
-    format: "oha-csv",
-    samples: fromFirstSend(samples),
-    unsupported: [...NEVER_IN_FOREIGN_LOGS, "error_rate"],
-    notes: [],
-  };
+  return foreignLog("oha-csv", samples, { unsupported: ["error_rate"] });
 }
 
 /** oha's JSON holds no per-request data: always a {@linkcode UsageError} saying what to run. */

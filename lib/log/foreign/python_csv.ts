@@ -6,16 +6,9 @@
  * @module
  */
 
-import {
-  errorKindOf,
-  type ForeignLog,
-  foreignSample,
-  fromFirstSend,
-  NEVER_IN_FOREIGN_LOGS,
-  numberField,
-  type ReadOptions,
-  statusField,
-} from "./foreign_log.ts";
+import type { ForeignLog, ReadOptions } from "./foreign_log.ts";
+import { foreignLog, foreignSample } from "./foreign_log.ts";
+import { errorKindOf, numberField, statusField } from "./fields.ts";
 import { columnsOf, csvTable } from "./csv_table.ts";
 import { UsageError } from "../../base/errors.ts";
 
@@ -58,10 +51,5 @@ export function readPythonCsv(text: string, options: ReadOptions): ForeignLog {
       error: kind,
     });
   });
-  return {
-    format: "python-csv",
-    samples: fromFirstSend(samples),
-    unsupported: [...NEVER_IN_FOREIGN_LOGS],
-    notes: [],
-  };
+  return foreignLog("python-csv", samples);
 }

@@ -13,16 +13,9 @@
  * @module
  */
 
-import {
-  errorKindOf,
-  type ForeignLog,
-  foreignSample,
-  fromFirstSend,
-  NEVER_IN_FOREIGN_LOGS,
-  numberField,
-  type ReadOptions,
-  statusField,
-} from "./foreign_log.ts";
+import type { ForeignLog, ReadOptions } from "./foreign_log.ts";
+import { foreignLog, foreignSample } from "./foreign_log.ts";
+import { errorKindOf, numberField, statusField } from "./fields.ts";
 import { csvTable } from "./csv_table.ts";
 import { rfc3339Ms } from "./time_stamp.ts";
 import { UsageError } from "../../base/errors.ts";
@@ -57,12 +50,7 @@ function done(samples: Sample[], format: "vegeta-csv" | "vegeta-json", name: str
         `expected results (vegeta encode), found none`,
     );
   }
-  return {
-    format,
-    samples: fromFirstSend(samples),
-    unsupported: [...NEVER_IN_FOREIGN_LOGS],
-    notes: [],
-  };
+  return foreignLog(format, samples);
 }
 
 /** Reads `vegeta encode -to csv` output. Throws {@linkcode UsageError} naming the line. */

@@ -10,15 +10,9 @@
  * @module
  */
 
-import {
-  errorKindOf,
-  type ForeignLog,
-  foreignSample,
-  fromFirstSend,
-  NEVER_IN_FOREIGN_LOGS,
-  type ReadOptions,
-  round3,
-} from "./foreign_log.ts";
+import type { ForeignLog, ReadOptions } from "./foreign_log.ts";
+import { foreignLog, foreignSample, round3 } from "./foreign_log.ts";
+import { errorKindOf } from "./fields.ts";
 import { UsageError } from "../../base/errors.ts";
 
 /** Keys that mark a vLLM `bench serve` result. */
@@ -84,10 +78,5 @@ export function readVllmJson(doc: Record<string, unknown>, options: ReadOptions)
     }
     return sample;
   });
-  return {
-    format: "vllm-json",
-    samples: fromFirstSend(samples),
-    unsupported: [...NEVER_IN_FOREIGN_LOGS],
-    notes,
-  };
+  return foreignLog("vllm-json", samples, { notes });
 }
