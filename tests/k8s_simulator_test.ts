@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { k8sCommand } from "../lib/app/k8s.ts";
-import { mergeCommand } from "../lib/app/merge.ts";
+import { mergeCommand, mergeThresholds } from "../lib/app/merge.ts";
 import { parseK8sArgs } from "../lib/cli/k8s_args.ts";
 import { readLog } from "../lib/log/csv_log.ts";
 import { startStubProcess } from "../lib/stub/process.ts";
@@ -187,7 +187,13 @@ Deno.test("k8s's Indexed Job run as local pods against the stub merges exactly, 
           await Deno.mkdir(outDir);
           const lines: string[] = [];
           const exit = await mergeCommand(
-            { dirs, outDir, phase: "merged", sla: ["p95<=5000"], maxErrorRate: 0, maxSkewMs: 500 },
+            {
+              dirs,
+              outDir,
+              phase: "merged",
+              thresholds: mergeThresholds(["p95<=5000"], 0),
+              maxSkewMs: 500,
+            },
             { out: (s) => lines.push(s), err: () => {} },
           );
           const c = JSON.parse(await Deno.readTextFile(`${outDir}/merged.json`)).checks[check];

@@ -3,7 +3,7 @@
  * four shards of 2,001 seeded requests (ties and failures among them).
  */
 import assert from "node:assert/strict";
-import { mergeCommand } from "../lib/app/merge.ts";
+import { mergeCommand, mergeThresholds } from "../lib/app/merge.ts";
 import { closedLoopShare } from "../lib/load/shard.ts";
 import { mulberry32 } from "../lib/stats/random.ts";
 import { LOAD, writeShard } from "./_shards.ts";
@@ -50,7 +50,13 @@ Deno.test({
       }
       await Deno.mkdir(`${root}/m`);
       const code = await mergeCommand(
-        { dirs, outDir: `${root}/m`, phase: "merged", sla: [], maxErrorRate: 1, maxSkewMs: 500 },
+        {
+          dirs,
+          outDir: `${root}/m`,
+          phase: "merged",
+          thresholds: mergeThresholds([], 1),
+          maxSkewMs: 500,
+        },
         { out: () => {}, err: () => {} },
       );
       assert.equal(code, 1, "p95<=800 by default: the seeded latencies reach 1000 ms");

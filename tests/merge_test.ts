@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mergeCommand, type MergeOptions } from "../lib/app/merge.ts";
+import { mergeCommand, type MergeOptions, mergeThresholds } from "../lib/app/merge.ts";
 import { parseMergeArgs } from "../lib/cli/merge_args.ts";
 import { closedLoopShare } from "../lib/load/shard.ts";
 import { readLog } from "../lib/log/csv_log.ts";
@@ -52,8 +52,7 @@ async function merge(
     dirs,
     outDir: `${root}/merged`,
     phase: "merged",
-    sla: ["p95<=1000"],
-    maxErrorRate: 0.5,
+    thresholds: mergeThresholds(["p95<=1000"], 0.5),
     maxSkewMs: 500,
     ...over,
   };
@@ -165,7 +164,9 @@ Deno.test("merge warns on a late start without failing, and reports the skew", (
 
 Deno.test("merge fails when the union misses the SLA", () =>
   inTemp(async (root) => {
-    const { code, json } = await merge(root, shardSpecs(runSamples()), { sla: ["p95<=10"] });
+    const { code, json } = await merge(root, shardSpecs(runSamples()), {
+      thresholds: mergeThresholds(["p95<=10"], 0.5),
+    });
     assert.equal(code, 1);
     assert.match((json.reasons as string[])[0]!, /SLA p95<=10 missed/);
   }));
@@ -178,7 +179,12 @@ Deno.test("merge refuses unreadable input with a usage error and leaves no merge
     await Deno.writeTextFile(`${root}/bad/run.csv`, "not,a,log\n");
     await Deno.mkdir(`${root}/out`);
     const io = { out: () => {}, err: () => {} };
-    const base = { outDir: `${root}/out`, phase: "m", sla: [], maxErrorRate: 0, maxSkewMs: 1 };
+    const base = {
+      outDir: `${root}/out`,
+      phase: "m",
+      thresholds: mergeThresholds([], 0),
+      maxSkewMs: 1,
+    };
     await assert.rejects(() => mergeCommand({ ...base, dirs: [`${root}/bad`] }, io), /header/);
     await writeShard(`${root}/bad`, specs[0]!);
     await Deno.writeTextFile(`${root}/bad/run.json`, "{");
@@ -200,9 +206,9 @@ Deno.test("parseMergeArgs() needs folders and refuses a metric a merge does not 
   assert.throws(() => parseMergeArgs(["a", "--phase", "a/b"]), UsageError);
   const o = parseMergeArgs(["a", "b", "--sla", "p99<300", "--max-skew-ms", "50"]);
   assert.ok(o !== "help");
-  assert.deepEqual([o.dirs, o.sla, o.maxSkewMs, o.outDir], [
+  assert.deepEqual([o.dirs, o.thresholds.map((t) => t.expr), o.maxSkewMs, o.outDir], [
     ["a", "b"],
-    ["p99<300"],
+    ["p99<300", "error_rate<=0"],
     50,
     "results/merged",
   ]);

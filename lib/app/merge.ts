@@ -9,9 +9,14 @@
  * @module
  */
 
-import type { PhaseSummary } from "../stats/stats.ts";
+import { type PhaseSummary, summarize } from "../stats/stats.ts";
 import { type MergeCheck, mergeChecks, startSkewMs } from "../verdict/merge_checks.ts";
-import { metricNames, parseSla, type ThresholdResult } from "../verdict/threshold.ts";
+import {
+  metricNames,
+  parseSla,
+  type Threshold,
+  type ThresholdResult,
+} from "../verdict/threshold.ts";
 import { judge } from "../verdict/judge.ts";
 import type { Verdict } from "../verdict/verdict.ts";
 import { mergeLines, mergeMarkdown } from "../report/merge_text.ts";
@@ -28,10 +33,15 @@ export interface MergeOptions {
   outDir: string;
   /** Name of the merged phase (its log is `<phase>.csv`). */
   phase: string;
-  sla: string[];
-  maxErrorRate: number;
+  /** `--sla` and the error-rate gate, parsed once (see {@linkcode mergeThresholds}). */
+  thresholds: Threshold[];
   /** A start skew above this is a warning, ms. */
   maxSkewMs: number;
+}
+
+/** The merge's thresholds: `--sla` and the error-rate gate, on the metrics a merge reports. */
+export function mergeThresholds(sla: readonly string[], maxErrorRate: number): Threshold[] {
+  return parseSla(sla, maxErrorRate, metricNames(summarize([])));
 }
 
 /** Default warning bound of the start skew, ms. */
@@ -57,9 +67,8 @@ export async function mergeCommand(
     maxSkewMs: options.maxSkewMs,
     boundedByTime: shards.some((s) => s.boundedByTime),
   });
-  const thresholds = parseSla(options.sla, options.maxErrorRate, metricNames(summary));
   const { results, verdict, exitCode } = judge({
-    thresholds,
+    thresholds: options.thresholds,
     summary,
     checks,
     interval: null,

@@ -7,9 +7,7 @@
 
 import { type FlagSpec, num, parseFlags, str, strList } from "../base/flags.ts";
 import { UsageError } from "../base/errors.ts";
-import { summarize } from "../stats/stats.ts";
-import { metricNames, parseSla } from "../verdict/threshold.ts";
-import { DEFAULT_MAX_SKEW_MS, type MergeOptions } from "../app/merge.ts";
+import { DEFAULT_MAX_SKEW_MS, type MergeOptions, mergeThresholds } from "../app/merge.ts";
 import { CI_FLAGS } from "./ci_flags.ts";
 import { SLA_HELP } from "./common_flags.ts";
 
@@ -54,21 +52,20 @@ export function parseMergeArgs(args: string[]): MergeOptions | "help" {
   if (positionals.length === 0) {
     throw new UsageError("Cannot merge: give the shards' folders (for example results/shard-*)");
   }
+  const maxErrorRate = num(values, "max-error-rate", 0, true);
+  if (maxErrorRate > 1) {
+    throw new UsageError(`Cannot parse --max-error-rate: "${maxErrorRate}" is above 1`);
+  }
   const options: MergeOptions = {
     dirs: positionals,
     outDir: str(values, "out", "results/merged"),
     phase: str(values, "phase", "merged"),
-    sla: strList(values, "sla"),
-    maxErrorRate: num(values, "max-error-rate", 0, true),
+    // A mistyped --sla, or one on a metric a merge does not report, fails before anything is read.
+    thresholds: mergeThresholds(strList(values, "sla"), maxErrorRate),
     maxSkewMs: num(values, "max-skew-ms", DEFAULT_MAX_SKEW_MS, true),
   };
   if (!/^[A-Za-z0-9_.-]+$/.test(options.phase)) {
     throw new UsageError(`Cannot parse --phase: "${options.phase}" (letters, digits, _ . - only)`);
   }
-  if (options.maxErrorRate > 1) {
-    throw new UsageError(`Cannot parse --max-error-rate: "${options.maxErrorRate}" is above 1`);
-  }
-  // A mistyped --sla, or one on a metric a merge does not report, fails before anything is read.
-  parseSla(options.sla, options.maxErrorRate, metricNames(summarize([])));
   return options;
 }
