@@ -5,7 +5,7 @@
  * docs/hardening.md's table "What bad input gets" lists every case by its label.
  */
 import assert from "node:assert/strict";
-import { main } from "../lib/cli/cli.ts";
+import { mainCaptured } from "./_main_captured.ts";
 import { runMain } from "./_helpers.ts";
 import { type Case, CASES, fixtures } from "./_bad_input_cases.ts";
 
@@ -16,24 +16,6 @@ async function withFixtures(body: (dir: string) => Promise<void>): Promise<void>
     await body(dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
-  }
-}
-
-/** Runs main() in this process, capturing what it prints. */
-async function mainCaptured(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { log: console.log, error: console.error };
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void err.push(a.join(" "));
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-  } finally {
-    console.log = saved.log;
-    console.error = saved.error;
   }
 }
 

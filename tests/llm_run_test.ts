@@ -31,6 +31,21 @@ function startStub(openai: OpenAiRoutesOptions = KNOWN) {
   return { stub, base: new URL(stub.url).origin };
 }
 
+/** Runs `fn` against a fresh stub and a fresh folder under results/.tmp, then removes both. */
+async function withStub(
+  fn: (t: { base: string; dir: string }) => Promise<void>,
+  openai: OpenAiRoutesOptions = KNOWN,
+): Promise<void> {
+  const { stub, base } = startStub(openai);
+  const dir = await tempDir();
+  try {
+    await fn({ base, dir });
+  } finally {
+    await stub.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 async function tempDir(): Promise<string> {
   await Deno.mkdir("results/.tmp", { recursive: true });
   return await Deno.makeTempDir({ dir: "results/.tmp", prefix: "llm_run_" });
@@ -57,9 +72,7 @@ async function readJson(path: string): Promise<Record<string, any>> {
 }
 
 Deno.test("the issue's example works: ShareGPT, streamed, open loop, goodput gated", async () => {
-  const { stub, base } = startStub();
-  const dir = await tempDir();
-  try {
+  await withStub(async ({ base, dir }) => {
     await Deno.writeTextFile(`${dir}/sharegpt.json`, SHAREGPT);
     const r = await runInProcess([
       "--url",
@@ -100,16 +113,11 @@ Deno.test("the issue's example works: ShareGPT, streamed, open loop, goodput gat
     for (const title of ["Streaming: TTFT, ITL, TPOT and E2E", "Tokens and goodput"]) {
       assert.ok(html.includes(title), title);
     }
-  } finally {
-    await stub.shutdown();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("every LLM figure matches the stub's known model: tokens exact, times bounded below", async () => {
-  const { stub, base } = startStub();
-  const dir = await tempDir();
-  try {
+  await withStub(async ({ base, dir }) => {
     const r = await runInProcess([
       "--url",
       base,
@@ -152,16 +160,11 @@ Deno.test("every LLM figure matches the stub's known model: tokens exact, times 
       assert.deepEqual(sample.tokens, { input: 20, output: 5, estimated: false });
       assert.ok(sample.stream!.ttftMs! >= 20);
     }
-  } finally {
-    await stub.shutdown();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("answers not streamed (h1 engine) still count tokens; JSONL prompts keep their max_tokens", async () => {
-  const { stub, base } = startStub();
-  const dir = await tempDir();
-  try {
+  await withStub(async ({ base, dir }) => {
     await Deno.writeTextFile(
       `${dir}/prompts.jsonl`,
       '{"prompt": "the model answers", "max_tokens": 3}\n' +
@@ -191,16 +194,11 @@ Deno.test("answers not streamed (h1 engine) still count tokens; JSONL prompts ke
     assert.equal(json.manifest.prompt_source, "jsonl");
     assert.equal(json.summary.output_tokens, 3 + 2 + 3 + 2);
     assert.equal(json.summary.input_tokens, 3 + 2 + 3 + 2);
-  } finally {
-    await stub.shutdown();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("--scrape reads the stub's /metrics: counters as deltas equal to the run's tokens, gauges as series", async () => {
-  const { stub, base } = startStub();
-  const dir = await tempDir();
-  try {
+  await withStub(async ({ base, dir }) => {
     const r = await runInProcess([
       "--url",
       base,
@@ -231,16 +229,11 @@ Deno.test("--scrape reads the stub's /metrics: counters as deltas equal to the r
     assert.equal(m.counters['vllm:generation_tokens_total{model_name="stub-model"}'], 18);
     const running = m.gauges['vllm:num_requests_running{model_name="stub-model"}'];
     assert.ok(Array.isArray(running) && running.length === m.scrapes);
-  } finally {
-    await stub.shutdown();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a failed scrape is a warning, never a failed run", async () => {
-  const { stub, base } = startStub();
-  const dir = await tempDir();
-  try {
+  await withStub(async ({ base, dir }) => {
     const r = await runInProcess([
       "--url",
       base,
@@ -263,16 +256,11 @@ Deno.test("a failed scrape is a warning, never a failed run", async () => {
     const m = (await readJson(`${dir}/run.json`)).server_metrics;
     assert.equal(m.scrapes, 0);
     assert.ok(m.failures.length >= 2);
-  } finally {
-    await stub.shutdown();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("compare --goodput compares the goodput of two logs with a Newcombe interval", async () => {
-  const { stub, base } = startStub();
-  const dir = await tempDir();
-  try {
+  await withStub(async ({ base, dir }) => {
     const common = [
       "--url",
       base,
@@ -307,8 +295,5 @@ Deno.test("compare --goodput compares the goodput of two logs with a Newcombe in
     const json = await readJson(`${dir}/comparison.json`);
     assert.equal(json.goodput.difference.value, 0);
     assert.ok(json.goodput.difference.low < 0 && json.goodput.difference.high > 0);
-  } finally {
-    await stub.shutdown();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
