@@ -25,6 +25,8 @@ import type { VerdictState } from "../verdict/verdict.ts";
 import { sweepHead, type SweepJson, sweepJsonOf, writeSweepJson } from "./sweep_json.ts";
 import type { SweepOptions } from "./sweep_options.ts";
 import { runSweepSteps, type SweepIo } from "./sweep_series.ts";
+import { publishSweep } from "./sweep_ci.ts";
+import { NO_CI_TARGETS } from "./ci_outputs.ts";
 
 export type { SweepOptions };
 export type { SweepIo };
@@ -44,6 +46,12 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo): Promise<number
     stopped,
   });
   const written = await writeSweepFiles(o, json);
+  const ciFiles = await publishSweep(
+    json,
+    sweepMarkdown(json, verdictWord(json)),
+    io.ci ?? NO_CI_TARGETS,
+    io.err,
+  );
   const policy = o.base.uncertainty?.inconclusive ?? "code";
   const exitCode = stopped
     ? ExitCode.Interrupted
@@ -52,7 +60,8 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo): Promise<number
     : ExitCode.Pass;
   for (const line of ["", ...alignTable(sweepTable(json)), ...capacityLines(json)]) io.out(line);
   io.out(finalLine(json, policy));
-  io.out(`wrote ${o.outDir}/${written.join(` and ${o.outDir}/`)} (each step in its folder)`);
+  const files = [...written.map((f) => `${o.outDir}/${f}`), ...ciFiles];
+  io.out(`wrote ${files.join(" and ")} (each step in its folder)`);
   return exitCode;
 }
 
@@ -85,12 +94,16 @@ function finalLine(j: SweepJson, policy: "code" | "fail" | "pass"): string {
   });
 }
 
+/** The verdict as summary.md names it. */
+function verdictWord(json: SweepJson): string {
+  return json.verdict === "none" ? "no gate" : json.verdict.toUpperCase();
+}
+
 /** sweep.json, summary.md and (with --html) report.html; returns the names written. */
 async function writeSweepFiles(o: SweepOptions, json: SweepJson): Promise<string[]> {
   await Deno.mkdir(o.outDir, { recursive: true });
   await writeSweepJson(`${o.outDir}/sweep.json`, json);
-  const verdict = json.verdict === "none" ? "no gate" : json.verdict.toUpperCase();
-  await Deno.writeTextFile(`${o.outDir}/summary.md`, sweepMarkdown(json, verdict));
+  await Deno.writeTextFile(`${o.outDir}/summary.md`, sweepMarkdown(json, verdictWord(json)));
   const names = ["sweep.json", "summary.md"];
   if (o.base.html) {
     await Deno.writeTextFile(

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { CiTargets } from "./ci_outputs.ts";
 import {
   capacityOf,
   type CapacityResult,
@@ -28,6 +29,8 @@ export interface SweepIo {
   out: (line: string) => void;
   err: (line: string) => void;
   stop: AbortSignal;
+  /** JUnit, Prometheus, JSON on stdout, the job summary (none by default). */
+  ci?: CiTargets;
 }
 
 /** The steps a sweep ran, what they found, and where it was stopped (or null). */

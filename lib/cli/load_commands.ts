@@ -15,6 +15,7 @@ import { ensureNetAccess } from "./permissions.ts";
 import { type CliContext, terminalProgress, withStopSignal } from "./process.ts";
 import type { RunCommandOptions } from "../app/run_options.ts";
 import { RUN_FLAGS } from "./run_args.ts";
+import { SWEEP_FLAGS } from "./sweep_args.ts";
 
 /** Runs one phase with parsed options; returns the exit code. */
 export async function runCli(
@@ -41,10 +42,11 @@ export async function runCli(
 /** Runs a sweep with parsed options; returns the exit code. */
 export async function sweepCli(
   options: SweepOptions,
-  _args: string[],
-  ctx: CliContext,
+  args: string[],
+  cli: CliContext,
 ): Promise<number> {
+  const { ctx, ci } = ciSetup(args, SWEEP_FLAGS, cli);
   ensureNetAccess(options.base.url);
   await ensureWritable(options.outDir);
-  return await withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, stop }));
+  return await withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, ci, stop }));
 }
