@@ -91,6 +91,7 @@ async function analyseCells(r: JobResults): Promise<Analysis> {
     samples: cells.outcomes[plan.name]!.samples,
     load: cells.outcomes[plan.name]!.load,
     server: cells.servers[plan.name] ?? null,
+    client: cells.outcomes[plan.name]!.client,
   }));
   const analysis = analyzeRun(runs, { concurrency: options.concurrency, tls: options.tls });
   await writeJson(`${options.outDir}/analysis.json`, { ...analysis, manifest: r.manifest });

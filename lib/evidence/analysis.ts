@@ -7,6 +7,8 @@
  * @module
  */
 
+import type { SelfMonitorSummary } from "../load/self_monitor.ts";
+import { type ClientShare, clientShare } from "./client_share.ts";
 import {
   type Check,
   checkConditions,
@@ -32,6 +34,8 @@ export interface CellRun {
   load: LoadParams;
   /** The stub's own counters for the cell, or null when unknown. */
   server: ServerCounts | null;
+  /** The load generator's own event-loop lag and CPU during the cell, when recorded. */
+  client?: SelfMonitorSummary | null;
 }
 
 /** Options of {@linkcode analyzeRun}. */
@@ -55,6 +59,8 @@ export interface Analysis {
   decomposition: Record<string, Decomposition>;
   connections: Record<string, ConnectionEvidence>;
   queueing: Record<string, QueueingEvidence>;
+  /** The client's own share of each cell's remainder (cells that recorded client figures). */
+  client: Record<string, ClientShare>;
   /** Contributors ranked by measured effect; empty without the factorial. */
   findings: Finding[];
   checks: {
@@ -70,8 +76,11 @@ export function analyzeRun(cells: readonly CellRun[], options: AnalysisOptions):
   const decomposition: Record<string, Decomposition> = {};
   const connections: Record<string, ConnectionEvidence> = {};
   const queueing: Record<string, QueueingEvidence> = {};
+  const client: Record<string, ClientShare> = {};
   for (const c of cells) {
     decomposition[c.plan.name] = decompose(c.samples);
+    const share = clientShare(decomposition[c.plan.name]!, c.client);
+    if (share) client[c.plan.name] = share;
     connections[c.plan.name] = connectionEvidence(
       c.samples,
       c.plan.policy,
@@ -103,6 +112,7 @@ export function analyzeRun(cells: readonly CellRun[], options: AnalysisOptions):
     decomposition,
     connections,
     queueing,
+    client,
     findings: factorial
       ? findings({ factorial, decomposition, queueing, connections, tls: options.tls })
       : [],

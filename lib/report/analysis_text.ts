@@ -46,6 +46,7 @@ export function formatAnalysis(a: Analysis): string {
     `evidence over ${scheme}; the load generator and the stub share this machine's CPUs`,
     ...factorialLines(a),
     ...decompositionLines(a),
+    ...clientLines(a),
     ...connectionLines(a),
     ...queueingLines(a),
     ...findingLines(a),
@@ -112,6 +113,29 @@ function decompositionLines(a: Analysis): string[] {
     ...layout(dec),
     "  queue = server_queue_ms, service = server_infer_ms, remainder = headers_ms - both " +
     "(connection setup, sending, client), body = latency_ms - headers_ms",
+  ];
+}
+
+function clientLines(a: Analysis): string[] {
+  const cells = Object.entries(a.client);
+  if (cells.length === 0) return [];
+  const rows = [["cell", "remainder mean", "loop lag p50", "lag p99", "client CPU", "share"]];
+  for (const [name, c] of cells) {
+    rows.push([
+      name,
+      `${f(c.remainder_mean_ms)} ms`,
+      `${f(c.lag_p50_ms)} ms`,
+      `${f(c.lag_p99_ms)} ms`,
+      `${f(c.cpu_share, 2)} core`,
+      pct(c.share_of_remainder ?? NaN),
+    ]);
+  }
+  return [
+    "",
+    "the client's own share of the remainder (its event loop's lag against the mean remainder)",
+    ...layout(rows),
+    "  share = loop lag p50 / mean remainder, at most 100 %: an upper estimate of the time the",
+    "  generator itself added between a read completing and its timestamp",
   ];
 }
 
