@@ -469,6 +469,15 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
       timeoutMs: request.timeoutMs,
       maxBodyBytes: request.maxResponseBytes,
     };
+    if (!request.stream && !request.debugBytes && !request.onBody) {
+      // The hot path: nothing of the body is kept, only its digest.
+      const r = await client.exchange(
+        exchange,
+        { head: (p) => readServerHeaders(sample, (name) => p.header(name)), body: sha256HexSync },
+        now,
+      );
+      return fillSample(sample, t0, { ...r, outputSha256: r.value }, request.timeoutMs);
+    }
     // onBody (the LLM APIs' token counts) reads a complete 2xx body after the sample is filled.
     let whole: Uint8Array | null = null;
     const keep = (digest: (b: Uint8Array) => string) => (b: Uint8Array): string => {
@@ -486,8 +495,8 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
       if (whole !== null && sample.ok) request.onBody!(sample, whole);
       return sample;
     }
-    // --debug: the first bytes of a failed answer are kept for the log's error_detail column.
     const debugBytes = request.debugBytes ?? 0;
+    // --debug: the first bytes of a failed answer are kept for the log's error_detail column.
     let failedStatus = false;
     let kept: Uint8Array | null = null;
     const r = await client.exchange(
