@@ -102,3 +102,37 @@ export async function runOptions(
     ...over,
   };
 }
+
+/** The columns that must not depend on the client: all but times and connection ids. */
+export function stable(s: Sample): Record<string, unknown> {
+  return {
+    phase: s.phase,
+    requestId: s.requestId,
+    inputSha256: s.inputSha256,
+    status: s.status,
+    ok: s.ok,
+    error: s.error,
+    bytesIn: s.bytesIn,
+    outputSha256: s.outputSha256,
+    serverQueueMs: s.serverQueueMs,
+    serverInferMs: s.serverInferMs,
+    chunks: s.stream?.chunks,
+    tokens: s.stream?.tokens,
+    itlCount: s.stream?.itlMs.length,
+    ttftMeasured: s.stream === undefined ? undefined : s.stream.ttftMs !== null,
+  };
+}
+
+/** A response whose body delivers `parts`, one a read. */
+export function streamed(parts: string[]): Response {
+  const enc = new TextEncoder();
+  let i = 0;
+  return new Response(
+    new ReadableStream({
+      pull(c) {
+        if (i < parts.length) c.enqueue(enc.encode(parts[i++]));
+        else c.close();
+      },
+    }),
+  );
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { missingTool } from "./_tools.ts";
-import { runMain } from "./_helpers.ts";
+import { runMain, stable } from "./_helpers.ts";
 import { readLog } from "../lib/log/csv_log.ts";
 import { DEFAULT_MAX_RESPONSE } from "../lib/load/measure.ts";
 import { type PhaseOptions, runPhase } from "../lib/load/phase_runner.ts";
@@ -12,26 +12,6 @@ import { buildWorkload } from "../lib/workload/workload.ts";
 
 /** Why the tests over real HTTPS cannot run (openssl missing), or undefined. */
 const NO_OPENSSL = await missingTool("h1_engine_test.ts", "openssl", "openssl", ["version"]);
-
-/** The columns that must not depend on the client: all but times and connection ids. */
-function stable(s: Sample): Record<string, unknown> {
-  return {
-    phase: s.phase,
-    requestId: s.requestId,
-    inputSha256: s.inputSha256,
-    status: s.status,
-    ok: s.ok,
-    error: s.error,
-    bytesIn: s.bytesIn,
-    outputSha256: s.outputSha256,
-    serverQueueMs: s.serverQueueMs,
-    serverInferMs: s.serverInferMs,
-    chunks: s.stream?.chunks,
-    tokens: s.stream?.tokens,
-    itlCount: s.stream?.itlMs.length,
-    ttftMeasured: s.stream === undefined ? undefined : s.stream.ttftMs !== null,
-  };
-}
 
 /** Runs the same phase with each engine; returns each engine's log read back, by request id. */
 async function logsOf(

@@ -8,7 +8,7 @@ import { runPhase } from "../lib/load/phase_runner.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import { buildWorkload } from "../lib/workload/workload.ts";
 import { serveStub } from "../lib/stub/server.ts";
-import { requestOf, runMain, type RunOptions, runOptions } from "./_helpers.ts";
+import { requestOf, runMain, type RunOptions, runOptions, stable } from "./_helpers.ts";
 
 const enc = new TextEncoder();
 
@@ -118,18 +118,6 @@ Deno.test("h1 engine writes the same log as fetch on the stub, apart from times 
         a.requestId - b.requestId
       );
     }
-    const stable = (s: Sample) => ({
-      phase: s.phase,
-      requestId: s.requestId,
-      inputSha256: s.inputSha256,
-      status: s.status,
-      ok: s.ok,
-      error: s.error,
-      bytesIn: s.bytesIn,
-      outputSha256: s.outputSha256,
-      serverQueueMs: s.serverQueueMs,
-      serverInferMs: s.serverInferMs,
-    });
     assert.deepEqual(logs.h1!.map(stable), logs.fetch!.map(stable));
     for (const s of logs.h1!) {
       assert.ok(s.headersMs !== null && s.headersMs <= s.latencyMs);

@@ -9,7 +9,7 @@ import { StreamParser } from "../lib/load/stream.ts";
 import { classifyEvent } from "../lib/load/stream_events.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import { buildWorkload } from "../lib/workload/workload.ts";
-import { runClosedFetch } from "./_helpers.ts";
+import { runClosedFetch, streamed } from "./_helpers.ts";
 
 const sse = (v: unknown) => `data: ${JSON.stringify(v)}\n\n`;
 const delta = (d: Record<string, unknown>, finish: string | null = null) =>
@@ -71,20 +71,6 @@ Deno.test("a stream cut before [DONE] fails; a complete one and a plain JSON bod
   assert.equal(parse([['{"response":"a","done":false}\n{"done":true}\n', 1]]).failure(), null);
   assert.equal(parse([['{"outputs": [1, 2]}', 1]]).failure(), null);
 });
-
-/** A response whose body delivers `parts`, one a read. */
-function streamed(parts: string[]): Response {
-  const enc = new TextEncoder();
-  let i = 0;
-  return new Response(
-    new ReadableStream({
-      pull(c) {
-        if (i < parts.length) c.enqueue(enc.encode(parts[i++]));
-        else c.close();
-      },
-    }),
-  );
-}
 
 Deno.test("the runner logs an HTTP 200 stream with an error event, or cut, as a failed `stream` row", async () => {
   const workload = await buildWorkload({ seed: 1, requests: 3 });

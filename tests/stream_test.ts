@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readStreamedBody, StreamParser } from "../lib/load/stream.ts";
-import { runClosedFetch } from "./_helpers.ts";
+import { runClosedFetch, streamed } from "./_helpers.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import { buildWorkload } from "../lib/workload/workload.ts";
 
@@ -58,20 +58,6 @@ Deno.test("StreamParser reports no TTFT when nothing but [DONE] came", () => {
   p.end(3);
   assert.deepEqual(p.result(), { ttftMs: null, chunks: 0, tokens: 0, itlMs: [] });
 });
-
-/** A response whose body delivers `parts`, one a read. */
-function streamed(parts: string[]): Response {
-  const enc = new TextEncoder();
-  let i = 0;
-  return new Response(
-    new ReadableStream({
-      pull(c) {
-        if (i < parts.length) c.enqueue(enc.encode(parts[i++]));
-        else c.close();
-      },
-    }),
-  );
-}
 
 Deno.test("readStreamedBody() times each read with the injected clock and keeps the whole body", async () => {
   let t = 1000;
