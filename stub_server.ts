@@ -9,7 +9,7 @@
  * @module
  */
 
-import { stubMain } from "./lib/stub/server.ts";
+import { stubMain } from "./lib/stub/stub_main.ts";
 
 export { stubMain };
 

@@ -100,7 +100,10 @@ Deno.test("compileTask() prints one line when the build cannot finish, deno's ou
   assert.match(built.out[0]!, /wrote results\/bin\/loadgate/);
 });
 
-/** Local modules reachable from main.ts, by their static relative imports. */
+/**
+ * Local modules reachable from main.ts, by their relative imports: static ones and the
+ * literal dynamic `import("./x.ts")` through which commands load (deno compile bundles both).
+ */
 async function moduleGraph(root: URL): Promise<Map<string, string>> {
   const seen = new Map<string, string>();
   const queue = [root];
@@ -110,6 +113,9 @@ async function moduleGraph(root: URL): Promise<Map<string, string>> {
     const text = await Deno.readTextFile(url);
     seen.set(url.href, text);
     for (const m of text.matchAll(/^(?:import|export)[^;]*?from\s+"(\.{1,2}\/[^"]+)"/gm)) {
+      queue.push(new URL(m[1]!, url));
+    }
+    for (const m of text.matchAll(/\bimport\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g)) {
       queue.push(new URL(m[1]!, url));
     }
   }

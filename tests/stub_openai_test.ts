@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 // Pinned here, in the test only: the stub must satisfy a client it does not ship.
 // deno-lint-ignore no-import-prefix
 import OpenAI from "npm:openai@7.59.0";
-import { createStubHandler, parseStubArgs, serveStub } from "../lib/stub/server.ts";
+import { createStubHandler, serveStub } from "../lib/stub/server.ts";
+import { parseStubArgs } from "../lib/stub/stub_args.ts";
 import { parseLlmStubArgs } from "../lib/stub/llm_args.ts";
 import type { OpenAiRoutesOptions } from "../lib/stub/openai_routes.ts";
 import { parseServerTiming } from "../lib/load/server_timing.ts";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { streamEvents } from "../lib/stub/stream.ts";
 import { StreamParser } from "../lib/load/stream.ts";
-import { createStubHandler, parseStubArgs, serveStub } from "../lib/stub/server.ts";
+import { createStubHandler, serveStub } from "../lib/stub/server.ts";
+import { parseStubArgs } from "../lib/stub/stub_args.ts";
 import { parseServerTiming } from "../lib/load/server_timing.ts";
 import { readLog } from "../lib/log/csv_log.ts";
 import { percentile, sortedCopy } from "../lib/stats/stats.ts";

@@ -14,7 +14,8 @@ import {
   tlsLine,
 } from "../lib/stub/tls.ts";
 import { buildWorkload } from "../lib/workload/workload.ts";
-import { parseStubArgs, serveStubHttps } from "../lib/stub/server.ts";
+import { serveStubHttps } from "../lib/stub/server.ts";
+import { parseStubArgs } from "../lib/stub/stub_args.ts";
 
 const CERT =
   "-----BEGIN CERTIFICATE-----\nMIIBnjCCAUSgAwIBAgIU\nBZowGgYD==\n-----END CERTIFICATE-----";

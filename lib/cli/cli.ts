@@ -19,7 +19,7 @@ export async function main(args: string[], ctx: CliContext = processContext()): 
       case "help":
       case "--help":
       case "-h":
-        ctx.print(mainHelp());
+        ctx.print(await mainHelp());
         return command === undefined ? ExitCode.Usage : ExitCode.Pass;
       case "--version":
       case "version":
@@ -27,9 +27,10 @@ export async function main(args: string[], ctx: CliContext = processContext()): 
     }
     const found = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!found) throw new UsageError(`Unknown command "${command}" (try --help)`);
+    const { flags, run } = await found.load();
     // --config FILE: the file's flags first, so the command line wins.
-    const args = expandConfig(rest, found.flags, (path) => Deno.readTextFileSync(path));
-    return await found.run(args, ctx);
+    const args = expandConfig(rest, flags, (path) => Deno.readTextFileSync(path));
+    return await run(args, ctx);
   } catch (err) {
     return reportError(err, ctx);
   }

@@ -11,12 +11,18 @@ import type { CliContext } from "./process.ts";
 /** Runs a command with its arguments; returns the exit code. Throws `UsageError` on bad usage. */
 export type CommandRun = (args: string[], ctx: CliContext) => Promise<number>;
 
-/** A subcommand. */
+/** A subcommand, as the registry lists it: its code loads only when it is used. */
 export interface Command {
   /** How it is called, for the top-level help (`run --url URL`). */
   synopsis: string;
   /** What it does, for the top-level help; "\n" continues the line. */
   summary: string;
+  /** Loads the command's modules: its flag spec and its runner. */
+  load: () => Promise<LoadedCommand>;
+}
+
+/** A command's code, once loaded. */
+export interface LoadedCommand {
   /** Runs it; returns the exit code. Throws `UsageError` on bad usage. */
   run: CommandRun;
   /** Its flags: they feed `--config` and the shell completions. */

@@ -31,7 +31,8 @@ import { V8_FLAGS_ARG } from "../base/runtime_flags.ts";
  * binary itself for the stub, so it stays open; see the README.
  */
 export const BAKED_PERMISSIONS: readonly string[] = [
-  "--allow-read=.",
+  // /proc/self/stat: the client's CPU time without Node's compatibility layer (lib/load/process_cpu.ts).
+  "--allow-read=.,/proc/self/stat",
   "--allow-write=results",
   "--allow-run",
   "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,LOADGATE_FUNCTIONAL_TESTS,JOB_COMPLETION_INDEX",

@@ -18,19 +18,23 @@ import type { CliContext } from "./process.ts";
  */
 export function completionCommands(
   commands: Readonly<Record<string, Command>>,
-): { name: string; flags: string[]; description: string }[] {
-  return Object.entries(commands).map(([name, c]) => {
-    const own = Object.keys(c.flags).filter((f) => f !== "help" && !f.startsWith("fault-"));
-    return {
-      name,
-      flags: name === "completions" ? own : [...new Set([...own, "config"])],
-      description: c.summary.split("\n")[0]!.replace(/ \(see .*\)$/, ""),
-    };
-  });
+): Promise<{ name: string; flags: string[]; description: string }[]> {
+  return Promise.all(
+    Object.entries(commands).map(async ([name, c]) => {
+      const own = Object.keys((await c.load()).flags).filter((f) =>
+        f !== "help" && !f.startsWith("fault-")
+      );
+      return {
+        name,
+        flags: name === "completions" ? own : [...new Set([...own, "config"])],
+        description: c.summary.split("\n")[0]!.replace(/ \(see .*\)$/, ""),
+      };
+    }),
+  );
 }
 
 /** Prints the completion script of the one shell named in `args`. */
-export function completionsCommand(
+export async function completionsCommand(
   args: string[],
   ctx: CliContext,
   commands: Readonly<Record<string, Command>>,
@@ -39,6 +43,6 @@ export function completionsCommand(
     throw new UsageError(`completions takes one shell, got ${args.length} (bash, zsh or fish)`);
   }
   const shell = parseShell(args[0]);
-  ctx.out(completionScript(shell, completionCommands(commands)).trimEnd());
-  return Promise.resolve(ExitCode.Pass);
+  ctx.out(completionScript(shell, await completionCommands(commands)).trimEnd());
+  return ExitCode.Pass;
 }

@@ -19,11 +19,11 @@ import { type CliContext, terminalProgress, withStopSignal } from "./process.ts"
 export async function jobCommand(
   args: string[],
   cli: CliContext,
-  help: () => string,
+  help: () => Promise<string>,
 ): Promise<number> {
   const { ctx, ci } = ciSetup(args, JOB_FLAGS, cli);
   const options = parseJobArgs(args, ctx.color);
-  if (options === "help") return cli.print(help());
+  if (options === "help") return cli.print(await help());
   ensureJobAccess(Deno.execPath());
   await ensureWritable(options.outDir);
   const progress = terminalProgress(options.quiet);

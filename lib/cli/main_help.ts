@@ -5,13 +5,15 @@
  * @module
  */
 
-import { flagHelp } from "../base/flags.ts";
+import { flagHelp, type FlagSpec } from "../base/flags.ts";
 import { VERSION } from "../base/version.ts";
 import type { Command } from "./command.ts";
-import { JOB_FLAGS } from "./job_args.ts";
 
-/** The top-level help of `commands`, in their order. */
-export function topLevelHelp(commands: Readonly<Record<string, Command>>): string {
+/** The top-level help of `commands`, in their order, with the main job's flags `jobFlags`. */
+export function topLevelHelp(
+  commands: Readonly<Record<string, Command>>,
+  jobFlags: FlagSpec,
+): string {
   const lines = Object.values(commands).flatMap((c) => {
     const [first, ...rest] = c.summary.split("\n");
     const left = `  loadgate ${c.synopsis}`;
@@ -28,7 +30,7 @@ ${lines.join("\n")}
   loadgate --help | --version
 
 Options of job:
-${flagHelp(JOB_FLAGS)}
+${flagHelp(jobFlags)}
 
 Besides baseline and optimized, the job runs the two other cells of a 2 x 2 run
 (serialized stub + pooled connections, concurrent stub + fresh connections) and
