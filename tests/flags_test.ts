@@ -74,3 +74,56 @@ Deno.test("a negative number after a flag is its value, for the flag's reader to
   // Anything else starting with a dash still reads as a forgotten value.
   assert.throws(() => parseFlags(["-n", "-x"], SPEC), /"-x" looks like another option/);
 });
+
+Deno.test("parseFlags() reads flags as node's parseArgs does in strict mode", () => {
+  const spec: FlagSpec = {
+    requests: { type: "string", short: "n" },
+    header: { type: "string", short: "H", multiple: true },
+    quiet: { type: "boolean", short: "q" },
+    verbose: { type: "boolean", short: "v" },
+  };
+  const args = ["--requests=7", "-H", "a: 1", "-Hb: 2", "-qv", "x", "--", "--quiet", "-"];
+  const copy = [...args];
+  const { values, positionals } = parseFlags(args, spec, true);
+  assert.deepEqual(args, copy, "the caller's array is left as it was");
+  assert.deepEqual(values, { requests: "7", header: ["a: 1", "b: 2"], quiet: true, verbose: true });
+  assert.deepEqual(positionals, ["x", "--quiet", "-"]);
+  assert.equal(parseFlags(["-n", "1", "-n5"], spec).values.requests, "5", "the last one wins");
+  const fails: [string[], RegExp][] = [
+    [["x"], /^Unexpected argument 'x'\. This command does not take positional arguments$/],
+    [["--bogus=1"], /^Unknown option '--bogus'$/],
+    [["-z"], /^Unknown option '-z'$/],
+    [["--quiet=yes"], /^Option '--quiet' does not take an argument$/],
+    [["-n"], /^Option '-n, --requests <value>' argument missing$/],
+    [["--requests", "--quiet"], /"--quiet" looks like another option; write --requests=--quiet/],
+  ];
+  for (const [bad, message] of fails) {
+    assert.throws(
+      () => parseFlags(bad, spec),
+      (e: Error) => e instanceof UsageError && message.test(e.message),
+      bad.join(" "),
+    );
+  }
+});
+
+Deno.test("parseFlags() gives what node:util parseArgs gives on the same valid arguments", async () => {
+  const { parseArgs } = await import("node:util");
+  const spec: FlagSpec = {
+    requests: { type: "string", short: "n" },
+    header: { type: "string", short: "H", multiple: true },
+    quiet: { type: "boolean", short: "q" },
+    verbose: { type: "boolean", short: "v" },
+  };
+  const cases = [
+    ["--requests=7", "-H", "a", "-Hb", "-qv", "x", "--", "--quiet", "-"],
+    ["-n5", "--requests", "6", "-vq", "--header=c=d"],
+    ["a", "-", "b", "--quiet", "--", "--"],
+    [],
+  ];
+  for (const args of cases) {
+    const node = parseArgs({ args, options: spec, strict: true, allowPositionals: true });
+    const ours = parseFlags(args, spec, true);
+    assert.deepEqual({ ...ours.values }, { ...node.values }, args.join(" "));
+    assert.deepEqual(ours.positionals, node.positionals, args.join(" "));
+  }
+});

@@ -22,7 +22,7 @@ if (!canRun) console.log(`ignored install test: ${REASON}`);
 export const INSTALL_PERMISSIONS = [
   "--v8-flags=--max-semi-space-size=1,--optimize-for-size",
   "--allow-net=127.0.0.1",
-  "--allow-read=.",
+  "--allow-read=.,/proc/self/stat",
   "--allow-write=results",
   "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,LOADGATE_FUNCTIONAL_TESTS,JOB_COMPLETION_INDEX",
   `--allow-run=${Deno.execPath()}`,

@@ -130,10 +130,11 @@ Deno.test("the tasks grant narrow permissions: loopback, the results folder, the
         assert.ok(value !== undefined, `${name}: ${kind} names what it allows`);
         const allowed: Record<string, RegExp> = {
           "--allow-net": /^127\.0\.0\.1$/,
-          // The project, and Debian's Chromium for the report's browser test to find; the tests
-          // also read Deno's npm cache (its folder from deno info), where validators keep .wasm.
+          // The project; /proc/self/stat for the client's CPU time (lib/load/process_cpu.ts);
+          // Debian's Chromium for the report's browser test to find; the tests also read Deno's
+          // npm cache (its folder from deno info), where validators keep .wasm.
           "--allow-read":
-            /^(\.|results)(,\/usr\/bin\/chromium)?$|^"\.,\/usr\/bin\/chromium,\$\(deno info --json \| deno eval '[^']*npmCache\)'\)"$/,
+            /^(\.|results)(,\/proc\/self\/stat)?(,\/usr\/bin\/chromium)?$|^"\.,\/proc\/self\/stat,\/usr\/bin\/chromium,\$\(deno info --json \| deno eval '[^']*npmCache\)'\)"$/,
           "--allow-write": /^results$/,
           "--allow-env": /^[A-Z_,]+$/,
           // deno itself, by the path the running deno has (see docs/hardening.md, Permissions), then programs.

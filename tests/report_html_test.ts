@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
-import { UPLOT_JS, UPLOT_LICENSE } from "../lib/base/deps.ts";
 import { escapeHtml, renderReportHtml, type ReportInput, scriptJson } from "../lib/report/html.ts";
-import { UPLOT_JS_SHA256, UPLOT_VERSION } from "../lib/base/vendor/uplot.ts";
+import {
+  UPLOT_JS,
+  UPLOT_JS_SHA256,
+  UPLOT_LICENSE,
+  UPLOT_VERSION,
+} from "../lib/base/vendor/uplot.ts";
 import { sha256Hex } from "../lib/base/hash.ts";
 import { makeSample } from "./_helpers.ts";
 

@@ -3,9 +3,11 @@ import {
   clientBottleneck,
   type CpuTime,
   type MonitorDeps,
+  realMonitorDeps,
   type SelfMonitorSummary,
   startSelfMonitor,
 } from "../lib/load/self_monitor.ts";
+import { parseProcStat, processCpuClock } from "../lib/load/process_cpu.ts";
 
 /** A hand-driven clock: `fire(late)` runs the pending timer `late` ms after it was due. */
 function fakeDeps(): MonitorDeps & { fire(lateMs: number): void; pending(): number } {
@@ -52,7 +54,7 @@ Deno.test("the sampler records each timer's lateness and the CPU share over the 
 });
 
 Deno.test("the real sampler measures some lag and stops without leaking its timer", async () => {
-  const monitor = startSelfMonitor({ intervalMs: 2 });
+  const monitor = startSelfMonitor({ intervalMs: 2, deps: await realMonitorDeps() });
   await new Promise((r) => setTimeout(r, 30));
   const s = monitor.stop();
   assert.ok(s.lag_samples >= 1, `samples ${s.lag_samples}`);
@@ -86,4 +88,23 @@ Deno.test("clientBottleneck() warns on a late event loop or a busy core, saying 
   assert.ok(!cpu?.includes("\n"));
   assert.match(clientBottleneck(summary(8, 1.0)) ?? "", /lag P99 .*; CPU/);
   assert.equal(clientBottleneck(summary(8, 0.5), { lagP99Ms: 10, cpuShare: 0.9 }), null);
+});
+
+Deno.test("parseProcStat() reads utime and stime after a command name with spaces and parens", () => {
+  const line = "4242 (deno (main) x) S 1 4242 4242 0 -1 4194560 1234 0 0 0 " +
+    "257 31 0 0 20 0 9 0 123456 1000000 5000 18446744073709551615";
+  assert.deepEqual(parseProcStat(line), { user: 2_570_000, system: 310_000 });
+  assert.throws(() => parseProcStat("garbage"), /Cannot read CPU times/);
+});
+
+Deno.test("the CPU clock agrees with node:process's cpuUsage and counts busy time", async () => {
+  const { default: process } = await import("node:process");
+  const clock = await processCpuClock();
+  const total = (t: CpuTime) => t.user + t.system;
+  const [ours0, node0] = [total(clock()), total(process.cpuUsage())];
+  const until = performance.now() + 300;
+  while (performance.now() < until) { /* busy */ }
+  const [ours, node] = [total(clock()) - ours0, total(process.cpuUsage()) - node0];
+  // /proc counts in 10 ms ticks: the two agree to a couple of ticks, and both saw the busy loop.
+  assert.ok(ours >= 250_000 && Math.abs(ours - node) <= 30_000, `ours ${ours} µs, node ${node} µs`);
 });

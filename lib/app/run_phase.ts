@@ -16,7 +16,7 @@ import { type PhaseOutcome, runPhase } from "../load/phase_runner.ts";
 import type { ProgressFactory } from "../report/progress.ts";
 import type { Sample } from "../stats/sample.ts";
 import { checkJsonBody } from "./input_checks.ts";
-import { HlogFile } from "./hlog_file.ts";
+import type { HlogFile } from "./hlog_file.ts";
 import { DURATION_REQUEST_CAP, type RunCommandOptions } from "./run_options.ts";
 
 /** Distinct seeded bodies built for a run bounded by time or kept in a histogram (they repeat beyond). */
@@ -106,7 +106,10 @@ export async function runOnePhase(input: {
 }): Promise<PhaseOutcome> {
   const { options } = input;
   const progress = input.progress?.(options.phase, { total: input.planned });
-  const hlog = options.hlog ? new HlogFile(options.hlog, Date.now(), options.phase) : null;
+  // Loaded only with --hlog: its zlib comes from node:zlib, which a plain run does not load.
+  const hlog: HlogFile | null = options.hlog
+    ? new (await import("./hlog_file.ts")).HlogFile(options.hlog, Date.now(), options.phase)
+    : null;
   const onSample = progress || hlog || input.onSample
     ? (s: Sample) => {
       progress?.record(s);

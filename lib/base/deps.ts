@@ -11,9 +11,13 @@
 export { stringify as stringifyCsv } from "npm:csv-stringify@6.9.0/sync";
 export { parse as parseCsv } from "npm:csv-parse@7.0.3/sync";
 
-// uPlot, vendored as strings by tests/tools/vendor_uplot.ts from npm:uplot@1.6.32, because the
-// HTML report embeds it and a compiled binary reads no file beside main.ts.
-export { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "./vendor/uplot.ts";
+// uPlot is vendored as strings in ./vendor/uplot.ts (tests/tools/vendor_uplot.ts writes it from
+// npm:uplot@1.6.32), because the HTML report embeds it and a compiled binary reads no file beside
+// main.ts; the report modules import it from there.
+//
+// Nothing on the path of `run` imports this module statically (the tokenizer loads through a
+// dynamic import of it): npm packages pull in Deno's Node compatibility layer, which costs a
+// process several MB of resident memory (docs/benchmarks.md, memory).
 
 /** The tokenizer module: gpt-tokenizer's `o200k_base` encoding (GPT-4o's), pure JavaScript. */
 export type O200kTokenizer = typeof import("npm:gpt-tokenizer@4.0.0/encoding/o200k_base");

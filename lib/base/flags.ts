@@ -1,8 +1,14 @@
 /**
- * Flags: one spec per command that both parses (through `node:util`
- * parseArgs) and writes the help text, so the two cannot drift apart; and the
- * readers that turn flag values into checked numbers, with the one-line
- * messages that bad usage deserves (exit 2).
+ * Flags: one spec per command that both parses and writes the help text, so
+ * the two cannot drift apart; and the readers that turn flag values into
+ * checked numbers, with the one-line messages that bad usage deserves (exit 2).
+ *
+ * The parser follows `node:util` parseArgs in strict mode (`--name value`,
+ * `--name=value`, `-n value`, `-n5`, grouped short booleans, `--` ending the
+ * flags, repeatable flags as lists, the same messages), and takes a negative
+ * number after a flag as its value. It is written out here rather than
+ * imported because `node:util` loads Deno's Node compatibility layer into
+ * every command: several MB of resident memory (docs/benchmarks.md, memory).
  *
  * @example
  * ```ts
@@ -18,7 +24,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { UsageError } from "./errors.ts";
 
 /** One flag: how it parses, and how the help shows it. */
@@ -50,48 +55,79 @@ export type FlagValues = Record<string, string | boolean | (string | boolean)[] 
 /** Column where the help text of a flag starts. */
 const HELP_COLUMN = 25;
 
-/** Parses `args` against `spec`, turning parser errors into {@linkcode UsageError}. */
+/** Parses `args` against `spec`. Throws {@linkcode UsageError} on bad usage. */
 export function parseFlags(
-  args: string[],
+  argv: readonly string[],
   spec: FlagSpec,
   allowPositionals = false,
 ): { values: FlagValues; positionals: string[] } {
-  const options = Object.fromEntries(
-    Object.entries(spec).map(([name, d]) => [name, {
-      type: d.type,
-      ...(d.short ? { short: d.short } : {}),
-      ...(d.multiple ? { multiple: true } : {}),
-    }]),
-  );
-  try {
-    const { values, positionals } = parseArgs({
-      args,
-      options,
-      allowPositionals,
-      strict: true,
-    });
-    return { values: values as FlagValues, positionals };
-  } catch (err) {
-    const full = err instanceof Error ? err.message : String(err);
-    const message = full.split("\n")[0] ?? full;
-    // `--requests -5`: no flag is a negative number, so take it as the value and let the
-    // flag's reader judge it ("-5" is not a positive integer) instead of suggesting `=-5`.
-    const joined = negativeNumberJoined(full, args);
-    if (joined) return parseFlags(joined, spec, allowPositionals);
-    throw new UsageError(
-      ambiguousValue(full, args) ?? message.replace(/\. To specify a positional.*$/, ""),
-    );
+  const args = [...argv]; // grouped short booleans are split into it
+  const byShort = new Map<string, string>();
+  for (const [name, d] of Object.entries(spec)) if (d.short) byShort.set(d.short, name);
+  const values: FlagValues = {};
+  const positionals: string[] = [];
+  const set = (name: string, value: string | boolean): void => {
+    if (!spec[name]!.multiple) values[name] = value;
+    else ((values[name] ??= []) as (string | boolean)[]).push(value);
+  };
+  const positional = (arg: string): void => {
+    if (!allowPositionals) {
+      throw new UsageError(
+        `Unexpected argument '${arg}'. This command does not take positional arguments`,
+      );
+    }
+    positionals.push(arg);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      args.slice(i + 1).forEach(positional);
+      break;
+    }
+    if (arg.length < 2 || !arg.startsWith("-")) {
+      positional(arg);
+      continue;
+    }
+    const long = arg.startsWith("--");
+    const eq = long ? arg.indexOf("=") : -1;
+    const name = long ? arg.slice(2, eq < 0 ? undefined : eq) : byShort.get(arg[1]!);
+    if (name === undefined || !Object.hasOwn(spec, name)) {
+      throw new UsageError(
+        `Unknown option '${long ? arg.slice(0, eq < 0 ? undefined : eq) : arg.slice(0, 2)}'`,
+      );
+    }
+    const def = spec[name]!;
+    const shown = long ? `--${name}` : arg.slice(0, 2);
+    if (def.type === "boolean") {
+      if (eq >= 0) throw new UsageError(`Option '${shown}' does not take an argument`);
+      set(name, true);
+      // -abc: more short booleans in one argument.
+      if (!long && arg.length > 2) args.splice(i + 1, 0, `-${arg.slice(2)}`);
+      continue;
+    }
+    if (eq >= 0) set(name, arg.slice(eq + 1));
+    else if (!long && arg.length > 2) set(name, arg.slice(2));
+    else set(name, valueAfter(args, i++, shown, name, def));
   }
+  return { values, positionals };
 }
 
-/** `args` with an ambiguous `-c -1` joined as `--concurrency=-1`, or null if not that case. */
-function negativeNumberJoined(message: string, args: string[]): string[] | null {
-  const opt = /^Option '([^']+)' argument is ambiguous/.exec(message)?.[1];
-  const long = /use '(--[\w-]+)=/.exec(message)?.[1];
-  const at = opt === undefined ? -1 : args.indexOf(opt);
+/** The value of the string flag at `args[at]`, from the next argument. */
+function valueAfter(args: string[], at: number, shown: string, name: string, def: FlagDef): string {
   const value = args[at + 1];
-  if (at < 0 || long === undefined || !/^-\d+(\.\d+)?$/.test(value ?? "")) return null;
-  return [...args.slice(0, at), `${long}=${value}`, ...args.slice(at + 2)];
+  if (value === undefined) {
+    throw new UsageError(
+      `Option '${def.short ? `-${def.short}, ` : ""}--${name} <value>' argument missing`,
+    );
+  }
+  // `--requests -5`: no flag is a negative number, so take it as the value and let the flag's
+  // reader judge it ("-5" is not a positive integer); anything else with a dash is a forgotten value.
+  if (value.startsWith("-") && value !== "-" && !/^-\d+(\.\d+)?$/.test(value)) {
+    throw new UsageError(
+      `Cannot parse ${shown}: "${value}" looks like another option; write --${name}=${value} to give it as the value`,
+    );
+  }
+  return value;
 }
 
 /** The help lines of `spec`, one flag a line (continuations indented), in spec order. */
@@ -113,15 +149,6 @@ export function flagHelp(spec: FlagSpec): string {
 /** A command's help: the usage line, its flags from the spec, then notes. */
 export function helpText(usage: string, spec: FlagSpec, notes?: string): string {
   return [`Usage: ${usage}`, flagHelp(spec), ...(notes ? [notes] : [])].join("\n");
-}
-
-/** `-c -1`: node's parser calls the value ambiguous; say what to write instead. */
-function ambiguousValue(message: string, args: string[]): string | null {
-  const opt = /^Option '([^']+)' argument is ambiguous/.exec(message)?.[1];
-  if (opt === undefined) return null;
-  const long = /use '(--[\w-]+)=/.exec(message)?.[1] ?? opt;
-  const value = args[args.indexOf(opt) + 1] ?? "";
-  return `Cannot parse ${opt}: "${value}" looks like another option; write ${long}=${value} to give it as the value`;
 }
 
 /** The string value of flag `name`, or `fallback`. */

@@ -25,7 +25,7 @@
  */
 
 import type { ConnectionPolicy } from "./connection.ts";
-import { type ByteConn, connectInsecureTls } from "./insecure_tls.ts";
+import type { ByteConn } from "./insecure_tls.ts";
 import { streamHandlers } from "./h1_stream.ts";
 import { sha256HexSync } from "../base/hash.ts";
 import {
@@ -336,6 +336,8 @@ export class H1Client {
     const port = this.#port;
     if (this.#tls === null) return await Deno.connect({ hostname, port, transport: "tcp", signal });
     if (this.#tls.insecure) {
+      // Loaded only for --insecure: it goes through node:tls, which other runs do not load.
+      const { connectInsecureTls } = await import("./insecure_tls.ts");
       return await connectInsecureTls({ hostname, port, servername: hostname, signal });
     }
     // connectTls takes no signal: a timeout ends the wait, and a late connection is closed.

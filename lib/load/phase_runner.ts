@@ -32,7 +32,7 @@ import type { PaceResult } from "./pacer.ts";
 import { roundSampleTimes } from "../stats/logged_sample.ts";
 import { SampleStore } from "../stats/sample_store.ts";
 import { HistogramStore, type LatencyStore } from "../stats/histogram_store.ts";
-import { type SelfMonitorSummary, startSelfMonitor } from "./self_monitor.ts";
+import { realMonitorDeps, type SelfMonitorSummary, startSelfMonitor } from "./self_monitor.ts";
 import type { Sample } from "../stats/sample.ts";
 
 /** Options of {@linkcode runPhase}. */
@@ -107,7 +107,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
     });
     // One timeline for the whole log: measured times count from the warm-up's start.
     const offset = plan.warmup > 0 ? now() - phaseStart : 0;
-    const monitor = startSelfMonitor();
+    const monitor = startSelfMonitor({ deps: await realMonitorDeps() });
     let client: SelfMonitorSummary | undefined;
     const run: PaceResult = await pacer({
       engine,

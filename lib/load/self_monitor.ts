@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * const monitor = startSelfMonitor();
+ * const monitor = startSelfMonitor({ deps: await realMonitorDeps() });
  * // ... the run ...
  * const summary = monitor.stop();
  * const warning = clientBottleneck(summary); // null, or one line to print
@@ -19,14 +19,10 @@
  * @module
  */
 
-import process from "node:process";
 import { HdrHistogram } from "../stats/hdr_histogram.ts";
+import { type CpuTime, processCpuClock } from "./process_cpu.ts";
 
-/** Process CPU time so far, µs (what `process.cpuUsage()` returns). */
-export interface CpuTime {
-  user: number;
-  system: number;
-}
+export type { CpuTime } from "./process_cpu.ts";
 
 /** What the monitor needs from the outside world; tests pass fakes. */
 export interface MonitorDeps {
@@ -38,16 +34,18 @@ export interface MonitorDeps {
   cpuUsage(): CpuTime;
 }
 
-/** The real clock, an unref'd `setTimeout` and `process.cpuUsage()`. */
-export const realMonitorDeps: MonitorDeps = {
-  now: () => performance.now(),
-  setTimer: (fn, ms) => {
-    const id = setTimeout(fn, ms);
-    Deno.unrefTimer(id);
-    return () => clearTimeout(id);
-  },
-  cpuUsage: () => process.cpuUsage(),
-};
+/** The real clock, an unref'd `setTimeout` and the process's CPU time (lib/load/process_cpu.ts). */
+export async function realMonitorDeps(): Promise<MonitorDeps> {
+  return {
+    now: () => performance.now(),
+    setTimer: (fn, ms) => {
+      const id = setTimeout(fn, ms);
+      Deno.unrefTimer(id);
+      return () => clearTimeout(id);
+    },
+    cpuUsage: await processCpuClock(),
+  };
+}
 
 /** The client's own load over a run. Times in ms; NaN where nothing was sampled. */
 export interface SelfMonitorSummary {
@@ -76,13 +74,14 @@ export interface SelfMonitor {
 export interface SelfMonitorOptions {
   /** Timer period, ms (default 5). */
   intervalMs?: number;
-  deps?: MonitorDeps;
+  /** Clocks and timers: {@linkcode realMonitorDeps}, or fakes. */
+  deps: MonitorDeps;
 }
 
 /** Starts sampling the event loop's lag and the CPU used from now on. */
-export function startSelfMonitor(options: SelfMonitorOptions = {}): SelfMonitor {
+export function startSelfMonitor(options: SelfMonitorOptions): SelfMonitor {
   const intervalMs = options.intervalMs ?? 5;
-  const deps = options.deps ?? realMonitorDeps;
+  const { deps } = options;
   const lags = new HdrHistogram();
   const cpuStart = deps.cpuUsage();
   const wallStart = deps.now();

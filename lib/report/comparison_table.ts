@@ -5,7 +5,7 @@
  * @module
  */
 
-import { stringifyCsv } from "../base/deps.ts";
+import { csvLine } from "../log/csv_line.ts";
 import type { Comparison } from "../verdict/compare.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
 import type { ThresholdResult } from "../verdict/threshold.ts";
@@ -179,9 +179,9 @@ export function comparisonCsv(
       fmt(s.duration_s, 3),
       results.every((r) => r.pass) ? "true" : "false",
     ].map(String);
-  return stringifyCsv([
+  return [
     [...header, ...(extra?.header ?? [])],
     [...row("baseline", c.baseline, sla.baseline), ...(extra?.baseline ?? [])],
     [...row("optimized", c.optimized, sla.optimized), ...(extra?.optimized ?? [])],
-  ], { record_delimiter: "unix" });
+  ].map(csvLine).join("");
 }

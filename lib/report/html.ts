@@ -12,7 +12,7 @@
  * @module
  */
 
-import { UPLOT_VERSION } from "../base/deps.ts";
+import { UPLOT_VERSION } from "../base/vendor/uplot.ts";
 import { type ChartData, chartData, type SlaLine, type TableData } from "./html_data.ts";
 import { PAGE_SCRIPT } from "./html_page.ts";
 import { escapeHtml, pageShell } from "./html_shell.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "../base/deps.ts";
+import { UPLOT_CSS, UPLOT_JS, UPLOT_LICENSE, UPLOT_VERSION } from "../base/vendor/uplot.ts";
 import { PAGE_CSS } from "./html_page.ts";
 
 /** Escapes text for HTML element content and quoted attributes. */

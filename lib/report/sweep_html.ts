@@ -8,7 +8,7 @@
  * @module
  */
 
-import { UPLOT_VERSION } from "../base/deps.ts";
+import { UPLOT_VERSION } from "../base/vendor/uplot.ts";
 import { escapeHtml, pageShell } from "./html_shell.ts";
 import type { SlaLine } from "./html_data.ts";
 import type { SweepJson } from "./sweep_data.ts";

@@ -17,8 +17,6 @@
  * @module
  */
 
-import { loadTokenizer } from "../base/deps.ts";
-
 /** What names the tokenizer in manifests and summaries. */
 export const TOKENIZER_NAME = "gpt-tokenizer@4.0.0 o200k_base";
 
@@ -38,7 +36,7 @@ let loaded: Promise<Tokenizer> | undefined;
 
 /** The tokenizer, loaded on first call (about 150 ms) and shared after. */
 export function tokenizer(): Promise<Tokenizer> {
-  loaded ??= loadTokenizer().then((m) => ({
+  loaded ??= import("../base/deps.ts").then(({ loadTokenizer }) => loadTokenizer()).then((m) => ({
     name: TOKENIZER_NAME,
     count: (text: string) => m.countTokens(text),
     encode: (text: string) => m.encode(text),

@@ -13,6 +13,7 @@ import { csvLine } from "../../lib/log/csv_line.ts";
 import { sampleToCsvLine, sampleToRow } from "../../lib/log/csv_log.ts";
 import { stringifyCsv } from "../../lib/base/deps.ts";
 import { sha256HexSync, toHex } from "../../lib/base/hash.ts";
+import { createHash } from "node:crypto";
 import { ResponseParser } from "../../lib/load/http1_parser.ts";
 import { SampleStore } from "../../lib/stats/sample_store.ts";
 import { parseServerTiming } from "../../lib/load/server_timing.ts";
@@ -27,10 +28,13 @@ const OUTPUT = encoder.encode(
   JSON.stringify({ output: "a1b2c3d4 ".repeat(40).trim(), tokens: 40 }),
 );
 
-Deno.bench("sha256 of a 400-byte body: node:crypto, sync", { group: "sha256" }, () => {
+Deno.bench("sha256 of a 400-byte body: loadgate (TypeScript), sync", { group: "sha256" }, () => {
   sha256HexSync(OUTPUT);
 });
-Deno.bench("sha256 of a 400-byte body: crypto.subtle (before)", { group: "sha256" }, async () => {
+Deno.bench("sha256 of a 400-byte body: node:crypto createHash, sync", { group: "sha256" }, () => {
+  createHash("sha256").update(OUTPUT).digest("hex");
+});
+Deno.bench("sha256 of a 400-byte body: crypto.subtle", { group: "sha256" }, async () => {
   toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", OUTPUT)));
 });
 
@@ -91,4 +95,11 @@ Deno.bench("store.add of 100k samples", () => {
 const SORTED = sortedCopy(MANY.map((s) => s.latencyMs));
 Deno.bench("percentile p99 of 100k sorted", () => {
   percentile(SORTED, 99);
+});
+const SMALL = encoder.encode('{"output":"benchmark answer","tokens":2}');
+Deno.bench("sha256 of a 40-byte body: loadgate (TypeScript), sync", { group: "sha256-40" }, () => {
+  sha256HexSync(SMALL);
+});
+Deno.bench("sha256 of a 40-byte body: node:crypto createHash, sync", { group: "sha256-40" }, () => {
+  createHash("sha256").update(SMALL).digest("hex");
 });
