@@ -51,13 +51,35 @@ export interface PercentileInterval {
   min_requests: number;
 }
 
-/** The ranks `[l, u]` (1-based; 0 and n + 1 mean unbounded) and their exact coverage. */
+/** Rank intervals already worked out, by n, p and confidence (a few: a phase asks each twice). */
+const RANKS = new Map<string, { lower: number; upper: number; coverage: number }>();
+
+/**
+ * The ranks `[l, u]` (1-based; 0 and n + 1 mean unbounded) and their exact coverage.
+ * The last few answers are kept: P50 and successes-only P50 of a phase without failures
+ * ask the same question, and for a million requests each costs a binomial table.
+ */
 export function orderStatisticRanks(
   n: number,
   p: number,
   confidence: number,
 ): { lower: number; upper: number; coverage: number } {
   checkConfidence(confidence);
+  const key = `${n}:${p}:${confidence}`;
+  let ranks = RANKS.get(key);
+  if (ranks === undefined) {
+    ranks = computeRanks(n, p, confidence);
+    if (RANKS.size >= 32) RANKS.delete(RANKS.keys().next().value!);
+    RANKS.set(key, ranks);
+  }
+  return { ...ranks };
+}
+
+function computeRanks(
+  n: number,
+  p: number,
+  confidence: number,
+): { lower: number; upper: number; coverage: number } {
   const tail = (1 - confidence) / 2;
   const b = binomialTable(n, p / 100);
   // Largest l in 1..n with P(X <= l - 1) <= tail; cdf is non-decreasing.

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { sha256Hex } from "../base/hash.ts";
+import { sha256HexSync } from "../base/hash.ts";
 import { mulberry32 } from "../stats/random.ts";
 
 /** Request bodies with their digests. */
@@ -68,27 +68,51 @@ export interface WorkloadOptions {
  */
 export const MAX_DISTINCT_BODIES = 10_000;
 
+/** Bound on a seeded body's size: 31 words of at most 9 letters, spaces and the parameters. */
+const MAX_BODY_BYTES = 512;
+
 /**
  * Builds `requests` distinct JSON bodies `{"inputs": ..., "parameters": ...}` from `seed`
  * (at most {@linkcode MAX_DISTINCT_BODIES}; the runner cycles through them).
+ *
+ * Lean on memory, since every run builds one: the bodies are encoded into one
+ * buffer (each a view of it) and told apart by their digests, which the
+ * workload keeps anyway, so no text outlives its own iteration.
  */
 export async function buildWorkload(options: WorkloadOptions): Promise<Workload> {
   const rand = mulberry32(options.seed);
   const pick = (n: number) => Math.floor(rand() * n);
-  const seen = new Set<string>();
-  const encoder = new TextEncoder();
-  const bodies: Uint8Array<ArrayBuffer>[] = [];
   const count = Math.min(options.requests, MAX_DISTINCT_BODIES);
+  const encoder = new TextEncoder();
+  const buffer = new Uint8Array(count * MAX_BODY_BYTES);
+  const bodies: Uint8Array<ArrayBuffer>[] = [];
+  const inputSha256: string[] = [];
+  const seen = new Set<string>();
+  let at = 0;
   while (bodies.length < count) {
     const words = Array.from({ length: 4 + pick(28) }, () => WORDS[pick(WORDS.length)]);
     const inputs = words.join(" ");
     const parameters = { max_new_tokens: 16 + pick(113), temperature: 0 };
     const text = JSON.stringify({ inputs, parameters });
-    if (seen.has(text)) continue;
-    seen.add(text);
-    bodies.push(encoder.encode(text));
+    const { written } = encoder.encodeInto(text, buffer.subarray(at, at + MAX_BODY_BYTES));
+    const body = buffer.subarray(at, at + written);
+    const digest = sha256HexSync(body);
+    if (seen.has(digest)) continue; // the same text again: drawn over
+    seen.add(digest);
+    bodies.push(body);
+    inputSha256.push(digest);
+    at += written;
   }
-  return await workloadFromBodies(bodies, options.seed);
+  return await Promise.resolve(workloadOf(bodies, inputSha256, options.seed));
+}
+
+/** A workload of `bodies` whose digests are `inputSha256`. */
+function workloadOf(
+  bodies: Uint8Array<ArrayBuffer>[],
+  inputSha256: string[],
+  seed: number | null,
+): Workload {
+  return { seed, bodies, inputSha256, digest: sha256HexSync(inputSha256.join("\n")) };
 }
 
 /** Wraps bodies given by the caller (a dataset, a fixed body) as a workload. */
@@ -96,6 +120,5 @@ export async function workloadFromBodies(
   bodies: Uint8Array<ArrayBuffer>[],
   seed: number | null = null,
 ): Promise<Workload> {
-  const inputSha256 = await Promise.all(bodies.map((b) => sha256Hex(b)));
-  return { seed, bodies, inputSha256, digest: await sha256Hex(inputSha256.join("\n")) };
+  return await Promise.resolve(workloadOf(bodies, bodies.map((b) => sha256HexSync(b)), seed));
 }
