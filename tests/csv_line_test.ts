@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { csvLine } from "../lib/log/csv_line.ts";
-import { sampleToCsvLine, sampleToRow } from "../lib/log/csv_log.ts";
+import { CsvLogWriter, extraFields, sampleToCsvLine, sampleToRow } from "../lib/log/csv_log.ts";
 import { makeSample } from "./_helpers.ts";
 import { parseCsv, stringifyCsv } from "../lib/base/deps.ts";
 import { mulberry32 } from "../lib/stats/random.ts";
@@ -64,5 +64,42 @@ Deno.test("sampleToCsvLine() writes the same text as csvLine(sampleToRow()) for 
       connId: i % 7 === 0 ? 'c,"x"' : String(40000 + i),
     });
     assert.equal(sampleToCsvLine(s), csvLine(sampleToRow(s)), JSON.stringify(s));
+  }
+});
+
+Deno.test("the log writer's extended and --debug rows equal csvLine() of all their fields", async () => {
+  await Deno.mkdir("results", { recursive: true });
+  const dir = await Deno.makeTempDir({ dir: "results", prefix: "csv_extended_" });
+  try {
+    const samples = [
+      makeSample({ requestId: 0 }), // nothing extra: the writer's constant tail
+      makeSample({ requestId: 1, warmup: true }),
+      makeSample({ requestId: 2, scheduledMs: 12.5, stage: 1 }),
+      makeSample({ requestId: 3, tokens: { input: 7, output: 9, estimated: true } }),
+      makeSample({ requestId: 4, stream: { ttftMs: 3.25, chunks: 3, tokens: 3, itlMs: [1, 2.5] } }),
+      makeSample({
+        requestId: 5,
+        ok: false,
+        error: "http_5xx",
+        errorDetail: 'bad, "x"',
+      }),
+    ];
+    for (const debug of [false, true]) {
+      const path = `${dir}/log_${debug}.csv`;
+      const w = CsvLogWriter.create(path, true, debug);
+      for (const s of samples) w.write(s);
+      w.close();
+      const lines = (await Deno.readTextFile(path)).split("\n").slice(1, -1);
+      samples.forEach((s, i) => {
+        const fields = [
+          ...sampleToRow(s),
+          ...extraFields(s),
+          ...(debug ? [s.errorDetail ?? ""] : []),
+        ];
+        assert.equal(`${lines[i]}\n`, csvLine(fields), `row ${i}, debug ${debug}`);
+      });
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -115,6 +115,12 @@ interface InFlight {
   aborted: boolean;
   conn: Conn | null;
   connecting: AbortController | null;
+  /** Its index in the pool's in-flight list while tracked, else -1. */
+  slot: number;
+  /** Bytes read of the current attempt's answer. */
+  received: number;
+  /** Clock reading when the current attempt's head was complete, or null. */
+  headersAt: number | null;
 }
 
 // Each open connection has a read pending into its own buffer: small ones keep thousands of
@@ -134,7 +140,8 @@ export class H1Client {
   #maxIdle: number;
   #idle: Conn[] = [];
   #open = new Set<Conn>();
-  #inFlight = new Set<InFlight>();
+  /** Requests under a deadline, each at its `slot` (a list, not a Set: no rehashing a request). */
+  #inFlight: InFlight[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
   #lengthLines = new Map<number, Uint8Array>();
   #now: () => number = () => performance.now();
@@ -175,6 +182,9 @@ export class H1Client {
       aborted: false,
       conn: null,
       connecting: null,
+      slot: -1,
+      received: 0,
+      headersAt: null,
     };
     const signal = request.signal;
     const onAbort = signal ? () => this.#abort(flight) : null;
@@ -206,11 +216,12 @@ export class H1Client {
           return this.#failed(flight, "connect", null, now);
         }
         const parser = c.parser;
-        const { result, received, headersAt } = await this.#read(c, request, handlers, now);
+        const result = await this.#read(c, request, handlers, now, flight);
+        const headersAt = flight.headersAt;
         if (result === PARSE_ERROR) {
           this.#discard(c);
           // A kept-alive connection the server had closed: nothing was answered, try a new one.
-          if (received === 0 && retryable && !flight.aborted) continue;
+          if (flight.received === 0 && retryable && !flight.aborted) continue;
           const out = this.#failed<T>(flight, parser.headersDone ? "body" : "connect", c, now);
           out.headersAt = headersAt;
           return out;
@@ -235,18 +246,22 @@ export class H1Client {
         };
       }
     } finally {
-      this.#inFlight.delete(flight);
+      this.#untrack(flight);
       if (onAbort) signal!.removeEventListener("abort", onAbort);
     }
   }
 
-  /** Reads one response from `c` into its parser, to the end or an error. */
+  /**
+   * Reads one response from `c` into its parser, to the end or an error; the bytes read
+   * and the time the head was complete go to `flight` (no result object a request).
+   */
   async #read<T>(
     c: Conn,
     request: ExchangeRequest,
     handlers: ExchangeHandlers<T>,
     now: () => number,
-  ): Promise<{ result: ParseResult; received: number; headersAt: number | null }> {
+    flight: InFlight,
+  ): Promise<ParseResult> {
     const parser = c.parser;
     parser.reset(request.noBody, request.maxBodyBytes);
     let result: ParseResult = PARSE_MORE;
@@ -276,7 +291,9 @@ export class H1Client {
         handlers.data(parser.body().subarray(before), now());
       }
     }
-    return { result, received, headersAt };
+    flight.received = received;
+    flight.headersAt = headersAt;
+    return result;
   }
 
   #failed<T>(
@@ -406,13 +423,26 @@ export class H1Client {
 
   /** Registers a request's deadline; one interval timer checks them all. */
   #track(flight: InFlight, timeoutMs: number): void {
-    this.#inFlight.add(flight);
+    flight.slot = this.#inFlight.length;
+    this.#inFlight.push(flight);
     if (this.#timer !== undefined || this.#closed) return;
     const tick = Math.min(50, Math.max(1, timeoutMs / 20));
     this.#timer = setInterval(() => {
       const t = this.#now();
       for (const f of this.#inFlight) if (t > f.deadline) this.#abort(f);
     }, tick);
+  }
+
+  /** Takes `flight` off the deadline list: the last entry moves into its slot. */
+  #untrack(flight: InFlight): void {
+    const at = flight.slot;
+    if (at < 0) return;
+    const last = this.#inFlight.pop()!;
+    if (last !== flight) {
+      this.#inFlight[at] = last;
+      last.slot = at;
+    }
+    flight.slot = -1;
   }
 }
 

@@ -61,6 +61,11 @@ let lastPhaseField = "";
  * hot path (a test proves both give the same text; add a column to both).
  */
 export function sampleToCsvLine(s: Sample): string {
+  return `${csvFields(s)}\n`;
+}
+
+/** {@linkcode sampleToCsvLine} without its line end. */
+function csvFields(s: Sample): string {
   if (s.phase !== lastPhase) {
     lastPhase = s.phase;
     lastPhaseField = csvField(s.phase);
@@ -69,7 +74,17 @@ export function sampleToCsvLine(s: Sample): string {
     ms(s.headersMs)
   },${ms(s.latencyMs)},${s.status ?? ""},${s.ok},${s.error},${s.bytesIn},${
     csvField(s.outputSha256)
-  },${ms(s.serverQueueMs)},${ms(s.serverInferMs)},${csvField(s.connId)}\n`;
+  },${ms(s.serverQueueMs)},${ms(s.serverInferMs)},${csvField(s.connId)}`;
+}
+
+/** The extra fields of a measured request with nothing extra to say (most rows). */
+const PLAIN_EXTRA = ",false,,,,,,,,";
+
+/** `,` and the {@linkcode EXTRA_LOG_COLUMNS} fields of `s`. */
+function extraCsv(s: Sample): string {
+  const plain = s.warmup !== true && s.scheduledMs === undefined && s.stream === undefined &&
+    s.stage === undefined && s.tokens === undefined;
+  return plain ? PLAIN_EXTRA : `,${extraFields(s).map(csvField).join(",")}`;
 }
 
 /** Streams samples to a CSV file, flushing in small batches. */
@@ -106,12 +121,10 @@ export class CsvLogWriter {
 
   /** Queues a sample; writes the batch when it is large or 100 ms old. */
   write(sample: Sample): void {
-    let line = sampleToCsvLine(sample);
-    if (this.#extended) {
-      line = `${line.slice(0, -1)},${extraFields(sample).map(csvField).join(",")}\n`;
-    }
-    if (this.#debug) line = `${line.slice(0, -1)},${csvField(sample.errorDetail ?? "")}\n`;
-    this.#pending += line;
+    let line = csvFields(sample);
+    if (this.#extended) line += extraCsv(sample);
+    if (this.#debug) line += `,${csvField(sample.errorDetail ?? "")}`;
+    this.#pending += `${line}\n`;
     if (++this.#rows >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
   }
 
