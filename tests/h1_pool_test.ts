@@ -316,3 +316,98 @@ Deno.test("run --engine h1 logs every request; an unknown engine is a usage erro
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a pooled closed loop on h1 opens its C connections before the first request is sent", async () => {
+  const accepted: number[] = [];
+  const firstBytes: number[] = [];
+  const server = rawServer(async (conn) => {
+    accepted.push(performance.now());
+    let first = true;
+    while (await readRequest(conn)) {
+      if (first) firstBytes.push(performance.now());
+      first = false;
+      await conn.write(enc.encode("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"));
+    }
+  });
+  const dir = await Deno.makeTempDir({ dir: "results", prefix: "preconnect_" });
+  try {
+    const o = await options({ url: server.url, requests: 20, concurrency: 4 });
+    for (const policy of ["pooled", "fresh"] as const) {
+      accepted.length = 0;
+      firstBytes.length = 0;
+      const outcome = await runPhase({
+        request: requestOf(o),
+        plan: { kind: "closed", requests: 20, concurrency: 4, durationMs: null, warmup: 0 },
+        policy,
+        engine: "h1",
+        log: { path: `${dir}/${policy}.csv`, extended: true },
+        keepSamples: true,
+      });
+      assert.equal(outcome.samples.filter((s) => s.ok).length, 20, policy);
+      if (policy === "pooled") {
+        assert.equal(outcome.preconnected, 4);
+        assert.equal(accepted.length, 4, "no connection beyond the four opened first");
+        assert.ok(Math.max(...accepted) < Math.min(...firstBytes), "all open before any request");
+      } else {
+        assert.equal(outcome.preconnected, 0, "fresh connections are the point of fresh");
+        assert.equal(accepted.length, 20);
+      }
+    }
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("preconnecting to a refused port opens nothing and the requests fail as rows", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const dir = await Deno.makeTempDir({ dir: "results", prefix: "preconnect_" });
+  try {
+    const o = await options({ url: `http://127.0.0.1:${port}/v1/infer`, requests: 6 });
+    const outcome = await runPhase({
+      request: requestOf(o),
+      plan: { kind: "closed", requests: 6, concurrency: 3, durationMs: null, warmup: 0 },
+      policy: "pooled",
+      engine: "h1",
+      log: { path: `${dir}/run.csv`, extended: true },
+      keepSamples: true,
+    });
+    assert.equal(outcome.preconnected, 0);
+    assert.equal(outcome.samples.length, 6);
+    assert.ok(outcome.samples.every((s) => !s.ok && s.error === "connect"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a preconnected connection the server closed before any request is retried once", async () => {
+  let accepts = 0;
+  const server = rawServer(async (conn) => {
+    if (++accepts <= 3) return; // the three opened ahead: closed unused, as an idle timeout would
+    while (await readRequest(conn)) {
+      await conn.write(enc.encode("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"));
+    }
+  });
+  const dir = await Deno.makeTempDir({ dir: "results", prefix: "preconnect_" });
+  try {
+    const o = await options({ url: server.url, requests: 9 });
+    const outcome = await runPhase({
+      request: requestOf(o),
+      plan: { kind: "closed", requests: 9, concurrency: 3, durationMs: null, warmup: 0 },
+      policy: "pooled",
+      engine: "h1",
+      log: { path: `${dir}/run.csv`, extended: true },
+      keepSamples: true,
+    });
+    assert.equal(outcome.preconnected, 3);
+    assert.ok(
+      outcome.samples.every((s) => s.ok),
+      JSON.stringify(outcome.samples.map((s) => s.error)),
+    );
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -77,7 +77,11 @@ export async function runCells(
       ...(ctx.llm
         ? { llm: llmDetail(outcome.samples, outcome.store.summary().duration_s, null) }
         : {}),
-      client: { ...outcome.client, bottleneck: clientBottleneck(outcome.client) },
+      client: {
+        ...outcome.client,
+        preconnected: outcome.preconnected,
+        bottleneck: clientBottleneck(outcome.client),
+      },
       manifest: ctx.manifest,
     });
     await files.commit(); // the job cleared the earlier files when it started: nothing replaced

@@ -43,6 +43,8 @@ export interface OpenLoopJson {
 
 /** How busy the client was during the measured requests (`self_monitor.ts`), and its warning. */
 export interface ClientLoadJson extends SelfMonitorSummary {
+  /** Connections opened before the first request (h1, pooled closed loop); 0 otherwise. */
+  preconnected: number;
   /** One line when the client may have set the latencies itself; null otherwise. */
   bottleneck: string | null;
 }

@@ -132,7 +132,7 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
       ? { llm: llmDetail(r.measured, r.summary.duration_s, options.goodput ?? null) }
       : {}),
     ...(r.scrape ? { server_metrics: r.scrape } : {}),
-    client: { ...outcome.client, bottleneck: r.bottleneck },
+    client: { ...outcome.client, preconnected: outcome.preconnected, bottleneck: r.bottleneck },
     ...(options.histogram
       ? { latency_store: { kind: "histogram" as const, precision: HISTOGRAM_PRECISION } }
       : {}),

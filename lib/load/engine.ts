@@ -30,6 +30,13 @@ export interface Engine {
    * `phaseStart`. Never throws: a failure is in the sample.
    */
   send(id: number, phaseStart: number): Promise<Sample>;
+  /**
+   * Opens up to `connections` kept-alive connections before the first request
+   * (the pooled closed loop, as wrk does: the connection setup is then not in
+   * the first requests' latencies); resolves to how many opened, within
+   * `timeoutMs`. Absent where the engine cannot (fetch keeps its own pool).
+   */
+  preconnect?(connections: number, timeoutMs: number): Promise<number>;
   /** Releases every connection. */
   close(): void;
 }

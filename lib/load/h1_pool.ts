@@ -121,6 +121,8 @@ interface InFlight {
   received: number;
   /** Clock reading when the current attempt's head was complete, or null. */
   headersAt: number | null;
+  /** Clock reading of the read that completed the answer. */
+  doneAt: number;
 }
 
 // Each open connection has a read pending into its own buffer: small ones keep thousands of
@@ -162,6 +164,37 @@ export class H1Client {
     this.#maxIdle = options.policy === "pooled" ? options.concurrency : 0;
   }
 
+  /**
+   * Opens up to `n` connections into the idle pool at once (never more than the pool keeps);
+   * resolves to how many opened. A connection that fails or takes longer than `timeoutMs` is
+   * left out: the requests then open their own, and fail as they would have.
+   */
+  async preconnect(n: number, timeoutMs: number): Promise<number> {
+    const want = Math.max(0, Math.min(n, this.#maxIdle - this.#idle.length));
+    const opened = await Promise.all(Array.from({ length: want }, async () => {
+      const flight: InFlight = {
+        deadline: this.#now() + timeoutMs,
+        aborted: false,
+        conn: null,
+        connecting: null,
+        slot: -1,
+        received: 0,
+        headersAt: null,
+        doneAt: 0,
+      };
+      const timer = setTimeout(() => this.#abort(flight), timeoutMs);
+      try {
+        return await this.#connect(flight);
+      } catch {
+        return null;
+      } finally {
+        clearTimeout(timer);
+      }
+    }));
+    for (const c of opened) if (c !== null && !this.#closed) this.#idle.push(c);
+    return opened.filter((c) => c !== null).length;
+  }
+
   /** Connections open now (idle and busy). */
   get openConnections(): number {
     return this.#open.size;
@@ -185,6 +218,7 @@ export class H1Client {
       slot: -1,
       received: 0,
       headersAt: null,
+      doneAt: 0,
     };
     const signal = request.signal;
     const onAbort = signal ? () => this.#abort(flight) : null;
@@ -197,6 +231,8 @@ export class H1Client {
       for (let attempt = 0;; attempt++) {
         if (flight.aborted || this.#closed) return this.#failed(flight, "connect", null, now);
         let c = this.#idle.pop();
+        // A kept-alive (or preconnected) connection may have been closed by the server meanwhile.
+        const fromPool = c !== undefined;
         if (!c) {
           try {
             c = await this.#connect(flight);
@@ -205,7 +241,7 @@ export class H1Client {
           }
         }
         flight.conn = c;
-        const retryable = c.served > 0 && attempt === 0;
+        const retryable = fromPool && attempt === 0;
         try {
           const bytes = this.#encode(c, request);
           let at = await c.tcp.write(bytes);
@@ -226,7 +262,7 @@ export class H1Client {
           out.headersAt = headersAt;
           return out;
         }
-        const doneAt = now();
+        const doneAt = flight.doneAt;
         const value = handlers.body(parser.body());
         c.served++;
         if (
@@ -253,7 +289,10 @@ export class H1Client {
 
   /**
    * Reads one response from `c` into its parser, to the end or an error; the bytes read
-   * and the time the head was complete go to `flight` (no result object a request).
+   * and the times the head and the answer were complete go to `flight` (no result object
+   * a request). Each time is the clock read as soon as that socket read returned, before
+   * any parsing: when many answers arrive at once, one answer's time does not include the
+   * client's work on the others.
    */
   async #read<T>(
     c: Conn,
@@ -274,6 +313,9 @@ export class H1Client {
       } catch {
         n = -1;
       }
+      const at = now();
+      // Let every other read that completed in this turn take its own clock reading first.
+      await undefined;
       const before = parser.bodyBytes;
       if (n === null) result = parser.end();
       else if (n < 0) result = PARSE_ERROR;
@@ -284,12 +326,13 @@ export class H1Client {
         if (n === c.inBuf.length && n < MAX_READ_BUFFER) c.inBuf = new Uint8Array(n * 2);
       }
       if (headersAt === null && parser.headersDone) {
-        headersAt = now();
+        headersAt = at;
         handlers.head?.(parser);
       }
       if (handlers.data && result !== PARSE_ERROR && parser.bodyBytes > before) {
-        handlers.data(parser.body().subarray(before), now());
+        handlers.data(parser.body().subarray(before), at);
       }
+      flight.doneAt = at;
     }
     flight.received = received;
     flight.headersAt = headersAt;
@@ -473,6 +516,17 @@ export interface H1Engine extends Engine {
   client: H1Client;
 }
 
+/** The encoded head every request of `request` starts with (up to its content-length line). */
+function headPrefixOf(request: RequestSpec): Uint8Array {
+  const url = new URL(request.url);
+  return encoder.encode(requestHeadPrefix({
+    method: request.method,
+    target: url.pathname + url.search,
+    host: url.host,
+    headers: Object.entries(request.headers),
+  }));
+}
+
 /** Opens the h1 engine for `options.request`'s origin. */
 export function openH1Engine(options: H1EngineOptions): H1Engine {
   const { request, now } = options;
@@ -483,13 +537,7 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     ...(options.caCerts ? { caCerts: options.caCerts } : {}),
     ...(options.insecure ? { insecure: true } : {}),
   });
-  const url = new URL(request.url);
-  const prefix = encoder.encode(requestHeadPrefix({
-    method: request.method,
-    target: url.pathname + url.search,
-    host: url.host,
-    headers: Object.entries(request.headers),
-  }));
+  const prefix = headPrefixOf(request);
   const send = async (id: number, phaseStart: number): Promise<Sample> => {
     const { body, sample } = blankSample(request, id);
     const t0 = now();
@@ -550,5 +598,10 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     if (whole !== null && sample.ok) request.onBody!(sample, whole);
     return sample;
   };
-  return { send, close: () => client.close(), client };
+  return {
+    send,
+    preconnect: (n, timeoutMs) => client.preconnect(n, timeoutMs),
+    close: () => client.close(),
+    client,
+  };
 }

@@ -75,6 +75,8 @@ export interface PhaseOutcome {
   load: LoadParams;
   /** How busy the client itself was: event-loop lag and CPU over the measured requests. */
   client: SelfMonitorSummary;
+  /** Connections opened before the first request (pooled closed loop on h1), else 0. */
+  preconnected: number;
 }
 
 /** Runs one phase: warm-up, then measured requests, writing the log as requests complete. */
@@ -99,6 +101,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   const samples: Sample[] = [];
   const stop = options.stop ? { stop: options.stop } : {};
   try {
+    const preconnected = await preconnect(options, engine);
     const phaseStart = now();
     await warmUp(options, engine, now, (s) => {
       roundSampleTimes(s);
@@ -138,11 +141,27 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
       durationMs: run.durationMs,
       load: await loadParamsOf(options.request, plan),
       client: client!,
+      preconnected,
     };
   } finally {
     log.close();
     engine.close();
   }
+}
+
+/**
+ * A pooled closed loop keeps C connections busy from its first request: open them first, off
+ * the clock, as wrk does, so the first C latencies measure requests, not TCP or TLS setup
+ * (which `fresh` measures on every request). Open loops and stages grow their pools as
+ * requests come, and fetch keeps its own pool: nothing is opened ahead for them.
+ */
+async function preconnect(options: PhaseOptions, engine: Engine): Promise<number> {
+  const { plan } = options;
+  if (plan.kind !== "closed" || options.policy !== "pooled" || !engine.preconnect) return 0;
+  if (plan.durationMs !== null && plan.durationMs <= 0) return 0; // it will send nothing
+  const n = Math.min(poolSizeOf(plan), ownRequests(plan) + plan.warmup);
+  const timeoutMs = Math.min(options.request.timeoutMs, 30_000);
+  return await engine.preconnect(n, timeoutMs);
 }
 
 /** Sends the plan's warm-up requests in a closed loop, flagged, to `sink` (the log) only. */
