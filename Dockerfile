@@ -14,4 +14,4 @@ RUN deno cache --frozen main.ts
 
 # The manifests run /app/main.ts through `sh -c` (see lib/report/k8s.ts); by hand:
 #   docker run --rm REGISTRY/loadgate:0.1.0 run --url http://HOST:PORT/v1/infer -n 100
-ENTRYPOINT ["deno", "run", "--allow-net", "--allow-read=/config,/results", "--allow-write=/results", "--allow-env=JOB_COMPLETION_INDEX", "/app/main.ts"]
+ENTRYPOINT ["deno", "run", "--allow-net", "--allow-read=/config,/results,/proc/self/stat", "--allow-write=/results", "--allow-env=JOB_COMPLETION_INDEX", "/app/main.ts"]

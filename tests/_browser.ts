@@ -112,7 +112,8 @@ export class Browser {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const url = await Promise.race([
       endpoint,
-      new Promise<null>((r) => (timer = setTimeout(() => r(null), 20_000))),
+      // A cold first start of Chromium on a busy 2-core machine took over 20 s once (2026-12-02).
+      new Promise<null>((r) => (timer = setTimeout(() => r(null), 60_000))),
     ]);
     clearTimeout(timer);
     if (!url) {

@@ -50,7 +50,7 @@ export const DATASET_PATH = "/config/dataset.jsonl";
 const SHARD_SCRIPT = `set -u
 out="/results/$RUN_ID/shard-$JOB_COMPLETION_INDEX"
 mkdir -p "$out"
-deno run --allow-net="$TARGET_HOST" --allow-read=/config,/results --allow-write=/results \\
+deno run --allow-net="$TARGET_HOST" --allow-read=/config,/results,/proc/self/stat --allow-write=/results \\
   --allow-env=JOB_COMPLETION_INDEX "$LOADGATE_MAIN" run "$@" \\
   --shard "$SHARDS" --start-at "$START_AT" --out "$out"
 code=$?
