@@ -41,6 +41,7 @@ if (import.meta.main) {
   const dir = await Deno.makeTempDir({ prefix: "loadgate_memory_" });
   const server = await startBenchServer(0);
   const rows: string[][] = [];
+  const goals: string[] = [];
   const started = await machineLine();
   try {
     for (const engine of engines) {
@@ -85,6 +86,15 @@ if (import.meta.main) {
         ];
         console.error(row.join("  "));
         rows.push(row);
+        // Issue 13: 1M requests under 100 MB with the defaults; 10M flat under 100 MB (bounded).
+        if (engine === "h1" && (n === 1_000_000 || (n === 10_000_000 && values.histogram))) {
+          const met = m.code === 0 && m.peakRssMb < 100 && note === "";
+          goals.push(
+            `goal: h1, ${n.toLocaleString("en-US")} requests${
+              values.histogram ? " (--histogram)" : ""
+            } under 100 MB: ${fmt(m.peakRssMb, 1)} MB -> ${met ? "met" : "not met"}`,
+          );
+        }
         await Deno.remove(`${dir}/run.csv`).catch(() => {});
       }
     }
@@ -95,6 +105,7 @@ if (import.meta.main) {
   console.log(
     markdownTable(["engine", "requests", "peak RSS MB", "wall s", "req/s", "note"], rows),
   );
+  if (goals.length > 0) console.log(`\n${goals.join("\n")}`);
   console.log(`\nmachine at start: ${started}\nmachine at end:   ${await machineLine()}`);
   console.log(`command: deno run -A tests/bench/memory.ts ${Deno.args.join(" ")}`.trimEnd());
   console.log(`loadgate's V8 flags: ${values["v8-flags"]}`);

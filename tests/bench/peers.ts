@@ -345,6 +345,38 @@ function comparisons(
   return [diff("p50", "wrk"), diff("p95", "hey"), diff("p99", "wrk")];
 }
 
+/**
+ * Issue 13's goals for the default engine in this scenario, each with the figure of this run
+ * (medians over the rounds) and whether it was met.
+ */
+function goalLines(
+  scenario: Scenario,
+  med: (tool: string, key: keyof RunFigures) => number,
+): string[] {
+  const tool = "loadgate-h1";
+  const line = (what: string, figure: number, met: boolean, unit: string) =>
+    `goal: ${tool} ${what}: ${fmt(figure, 2)}${unit} -> ${
+      Number.isNaN(figure) ? "not measured" : met ? "met" : "not met"
+    }`;
+  const diff = (key: "p50" | "p95" | "p99", ref: string, limit: number) => {
+    const d = med(tool, key) - med(ref, key);
+    return line(
+      `${key.toUpperCase()} − ${ref} within ±${limit} ms`,
+      d,
+      Math.abs(d) <= limit,
+      " ms",
+    );
+  };
+  if (scenario.name === "throughput") {
+    const r = med(tool, "rps") / med("wrk", "rps");
+    return [line("req/s ÷ wrk >= 1.0", r, r >= 1, " x")];
+  }
+  if (scenario.name === "tails") {
+    return [diff("p50", "wrk", 0.5), diff("p95", "hey", 1), diff("p99", "wrk", 2)];
+  }
+  return [];
+}
+
 /** Runs one scenario; returns its table as Markdown. */
 async function runScenario(
   scenario: Scenario,
@@ -440,7 +472,9 @@ async function runScenario(
       ...cmp.map((c) => (t.name === c.ref ? "(reference)" : c.value(t.name))),
     ];
   });
-  return { table: markdownTable(header, rows), figures };
+  const goals = goalLines(scenario, (name, key) => med(name, key));
+  const table = markdownTable(header, rows) + (goals.length ? `\n\n${goals.join("\n")}` : "");
+  return { table, figures };
 }
 
 if (import.meta.main) {

@@ -108,6 +108,7 @@ if (import.meta.main) {
     "50:50",
   ], withFileLimit);
   const rows: string[][] = [];
+  const goals: string[] = [];
   try {
     const base = await runStreams(main, stub.url, baselineN, dir);
     console.error(`baseline ${baselineN} streams: peak RSS ${fmt(base.peakRssMb, 1)} MB`);
@@ -123,6 +124,12 @@ if (import.meta.main) {
         fmt(perStreamKb, 1),
         r.note,
       ]);
+      // Issue 13: under 20 KB a stream, and no error up to 10,000 streams.
+      const met = perStreamKb < 20 && r.failed === 0 && r.ok === n;
+      goals.push(
+        `goal: ${n.toLocaleString("en-US")} streams, under 20 KB each and none failed: ` +
+          `${fmt(perStreamKb, 1)} KB, ${r.failed} failed -> ${met ? "met" : "not met"}`,
+      );
     }
   } finally {
     await stub.stop();
@@ -134,6 +141,7 @@ if (import.meta.main) {
       rows,
     ),
   );
+  if (goals.length > 0) console.log(`\n${goals.join("\n")}`);
   console.log(`\nmachine at start: ${started}\nmachine at end:   ${await machineLine()}`);
   console.log(`command: deno run -A tests/bench/streams.ts ${Deno.args.join(" ")}`.trimEnd());
 }
