@@ -125,6 +125,20 @@ interface InFlight {
   doneAt: number;
 }
 
+/** A request's record while it is in flight, due by clock reading `deadline`. */
+function newFlight(deadline: number): InFlight {
+  return {
+    deadline,
+    aborted: false,
+    conn: null,
+    connecting: null,
+    slot: -1,
+    received: 0,
+    headersAt: null,
+    doneAt: 0,
+  };
+}
+
 // Each open connection has a read pending into its own buffer: small ones keep thousands of
 // idle streams cheap; a connection whose reads fill its buffer doubles it, up to the maximum.
 const MIN_READ_BUFFER = 2 * 1024;
@@ -172,16 +186,7 @@ export class H1Client {
   async preconnect(n: number, timeoutMs: number): Promise<number> {
     const want = Math.max(0, Math.min(n, this.#maxIdle - this.#idle.length));
     const opened = await Promise.all(Array.from({ length: want }, async () => {
-      const flight: InFlight = {
-        deadline: this.#now() + timeoutMs,
-        aborted: false,
-        conn: null,
-        connecting: null,
-        slot: -1,
-        received: 0,
-        headersAt: null,
-        doneAt: 0,
-      };
+      const flight = newFlight(this.#now() + timeoutMs);
       const timer = setTimeout(() => this.#abort(flight), timeoutMs);
       try {
         return await this.#connect(flight);
@@ -210,16 +215,7 @@ export class H1Client {
     now: () => number = this.#now,
   ): Promise<ExchangeResult<T>> {
     // Few nested async calls per exchange: each one costs a promise a request.
-    const flight: InFlight = {
-      deadline: now() + request.timeoutMs,
-      aborted: false,
-      conn: null,
-      connecting: null,
-      slot: -1,
-      received: 0,
-      headersAt: null,
-      doneAt: 0,
-    };
+    const flight = newFlight(now() + request.timeoutMs);
     const signal = request.signal;
     const onAbort = signal ? () => this.#abort(flight) : null;
     if (signal) {
