@@ -322,3 +322,57 @@ export class Page {
     return Uint8Array.from(atob(String(data)), (c) => c.charCodeAt(0));
   }
 }
+
+/** One series of a uPlot chart, as {@linkcode UPLOT_VIEW_JS} reads it. */
+export interface SeriesView {
+  label: string;
+  /** Non-null values: points or bars drawn. */
+  count: number;
+  /** Of those, how many lie inside the chart's visible scales. */
+  inside: number;
+  /** Values in the data array (bars include empty bins). */
+  length: number;
+  sum: number;
+}
+
+/** A uPlot chart as drawn: its axes' labels, its series, and its canvas's pixels by colour. */
+export interface UplotView {
+  axes: string[];
+  series: SeriesView[];
+  /** Canvas pixels close to each colour asked for. */
+  pixels: Record<string, number>;
+}
+
+/**
+ * A function expression for the page: `(u, colors) => UplotView` of uPlot instance `u`,
+ * counting the canvas pixels within 40 of each `#rrggbb` colour in `colors`.
+ */
+export const UPLOT_VIEW_JS = `((u, colors) => {
+  const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const xs = u.data[0];
+  const series = u.series.slice(1).map((s, i) => {
+    const ys = u.data[i + 1];
+    const sy = u.scales[s.scale];
+    let count = 0, inside = 0, sum = 0;
+    for (let k = 0; k < ys.length; k++) {
+      const y = ys[k];
+      if (y == null) continue;
+      count++;
+      sum += y;
+      if (xs[k] >= u.scales.x.min && xs[k] <= u.scales.x.max && y >= sy.min && y <= sy.max) inside++;
+    }
+    return { label: s.label, count, inside, length: ys.length, sum };
+  });
+  const canvas = u.ctx.canvas;
+  const img = u.ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  const pixels = {};
+  for (const hex of colors) {
+    const [r, g, b] = rgb(hex);
+    let n = 0;
+    for (let p = 0; p < img.length; p += 4) {
+      if (Math.abs(img[p] - r) < 40 && Math.abs(img[p + 1] - g) < 40 && Math.abs(img[p + 2] - b) < 40 && img[p + 3] > 200) n++;
+    }
+    pixels[hex] = n;
+  }
+  return { axes: u.axes.map((a) => a.label), series, pixels };
+})`;

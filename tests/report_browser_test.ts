@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { readLog } from "../lib/log/csv_log.ts";
 import type { Sample } from "../lib/stats/sample.ts";
-import { Browser, findChromium, type Page } from "./_browser.ts";
+import { Browser, findChromium, type Page, UPLOT_VIEW_JS, type UplotView } from "./_browser.ts";
 import { runMain } from "./_helpers.ts";
 
 const CHROMIUM = findChromium();
@@ -21,64 +21,23 @@ if (!CHROMIUM) {
 const SHOTS = new URL("../results/browser_test/", import.meta.url).pathname;
 const FAILED_COLOR = "#cc79a7";
 
-interface SeriesView {
-  label: string;
-  /** Non-null values: points or bars drawn. */
-  count: number;
-  /** Of those, how many lie inside the chart's visible scales. */
-  inside: number;
-  /** Values in the data array (bars include empty bins). */
-  length: number;
-  sum: number;
-}
-interface ChartView {
+interface ChartView extends UplotView {
   id: string;
   kind: "cdf" | "histogram" | "scatter" | "throughput";
   phase: string | null;
-  axes: string[];
-  series: SeriesView[];
-  /** Canvas pixels close to each colour asked for. */
-  pixels: Record<string, number>;
 }
 
 /** Reads every chart the page drew: its data as uPlot holds it, and its canvas. */
 function inspect(page: Page, colors: string[]): Promise<ChartView[]> {
   return page.evaluate<ChartView[]>(`(() => {
-    const colors = ${JSON.stringify(colors)};
-    const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    return window.loadgateReport.charts.map((c) => {
-      const u = c.u;
-      const xs = u.data[0];
-      const series = u.series.slice(1).map((s, i) => {
-        const ys = u.data[i + 1];
-        const sy = u.scales[s.scale];
-        let count = 0, inside = 0, sum = 0;
-        for (let k = 0; k < ys.length; k++) {
-          const y = ys[k];
-          if (y == null) continue;
-          count++;
-          sum += y;
-          if (xs[k] >= u.scales.x.min && xs[k] <= u.scales.x.max && y >= sy.min && y <= sy.max) inside++;
-        }
-        return { label: s.label, count, inside, length: ys.length, sum };
-      });
-      const canvas = u.ctx.canvas;
-      const img = u.ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-      const pixels = {};
-      for (const hex of colors) {
-        const [r, g, b] = rgb(hex);
-        let n = 0;
-        for (let p = 0; p < img.length; p += 4) {
-          if (Math.abs(img[p] - r) < 40 && Math.abs(img[p + 1] - g) < 40 && Math.abs(img[p + 2] - b) < 40 && img[p + 3] > 200) n++;
-        }
-        pixels[hex] = n;
-      }
-      return { id: c.id, kind: c.kind, phase: c.phase, axes: u.axes.map((a) => a.label), series, pixels };
-    });
+    const view = ${UPLOT_VIEW_JS};
+    return window.loadgateReport.charts.map((c) =>
+      Object.assign({ id: c.id, kind: c.kind, phase: c.phase }, view(c.u, ${
+    JSON.stringify(colors)
+  })));
   })()`);
 }
 
-/** Opens `file`, waits for the plots, and returns the page, its data block and its charts. */
 async function openReport(browser: Browser, file: string) {
   const page = await browser.newPage(1280, 900);
   const url = new URL(`file://${file}`).href;
