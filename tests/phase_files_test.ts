@@ -89,3 +89,30 @@ Deno.test("a finished run replaces the earlier files, says so, and removes a sta
     });
   }
 });
+
+Deno.test("with --html, report.html goes through the same temporary name and rename as the log", async () => {
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (req) => {
+      await req.arrayBuffer();
+      return new Response("{}");
+    },
+  );
+  const url = `http://127.0.0.1:${server.addr.port}/v1/infer`;
+  await withEarlierRun(async (dir) => {
+    const options = parseRunArgs(["--url", url, "-n", "3", "--html", "--out", dir, "-q"]);
+    if (options === "help") throw new Error("unreachable");
+    const err: string[] = [];
+    const stop = new AbortController();
+    await runCommand(options, { out: () => {}, err: (l) => err.push(l), stop: stop.signal });
+    assert.match(await Deno.readTextFile(`${dir}/report.html`), /^<!doctype html>/i);
+    assert.ok(
+      err.some((l) => /replaced the earlier .*run\.csv, .*run\.json, .*report\.html$/.test(l)),
+      err.join("\n"),
+    );
+    for (const name of ["run.csv", "run.json", "report.html"]) {
+      const partial = await Deno.stat(`${dir}/${name}.partial`).then(() => true, () => false);
+      assert.equal(partial, false, `${name}.partial is gone`);
+    }
+  });
+});

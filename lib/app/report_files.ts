@@ -28,6 +28,8 @@ export interface ReportTargets {
   outDir: string;
   /** Write report.html. */
   html: boolean;
+  /** Where report.html goes, when not `outDir/report.html` (a temporary name to rename later). */
+  htmlPath?: string;
   /** Write summary.md. */
   markdown: boolean;
   /** `$GITHUB_STEP_SUMMARY`: append summary.md to it. */
@@ -197,7 +199,7 @@ export function stoppedReport(o: {
 export async function writeReports(input: ReportInput, to: ReportTargets): Promise<string[]> {
   const written: string[] = [];
   if (to.html) {
-    await Deno.writeTextFile(`${to.outDir}/report.html`, renderReportHtml(input));
+    await Deno.writeTextFile(to.htmlPath ?? `${to.outDir}/report.html`, renderReportHtml(input));
     written.push("report.html");
   }
   if (to.markdown) {

@@ -106,6 +106,7 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
       start,
     }),
     summaryPath: files.temp(setup.summaryPath),
+    reportPath: files.temp(setup.reportPath),
     bottleneck,
     err: io.err,
     llmManifest: setup.llm?.manifest ?? null,

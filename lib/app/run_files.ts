@@ -42,6 +42,8 @@ export interface RunResult {
   manifestExtra?: Record<string, unknown>;
   /** Where to write the summary JSON (its `.partial` name until the run commits its files). */
   summaryPath: string;
+  /** Where report.html goes with --html (its temporary name until the run's files commit). */
+  reportPath: string;
   /** `--stages`: each stage's percentiles. */
   stages?: StageSummary[];
   /** The client-bottleneck warning, or null. */
@@ -93,7 +95,14 @@ export async function writeRunFiles(r: RunResult): Promise<RunFilesWritten> {
   const reports = options.html
     ? await writeReports(
       report,
-      { outDir: options.outDir, html: true, markdown: false, stepSummary: null, err: r.err },
+      {
+        outDir: options.outDir,
+        html: true,
+        htmlPath: r.reportPath,
+        markdown: false,
+        stepSummary: null,
+        err: r.err,
+      },
     )
     : [];
   const written = [`${options.phase}.json`, ...reports];

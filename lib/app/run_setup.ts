@@ -26,6 +26,8 @@ export interface RunSetup {
   llm: LlmWorkload | null;
   logPath: string;
   summaryPath: string;
+  /** `OUT/report.html`: written (through its temporary name) with --html, else removed. */
+  reportPath: string;
   files: PhaseFiles;
   groups: MetricGroups;
   /** Per-request samples are kept (a metric or the report needs them). */
@@ -45,13 +47,26 @@ export async function prepareRun(options: RunCommandOptions): Promise<RunSetup> 
   const summaryPath = `${options.outDir}/${options.phase}.json`;
   // Written under temporary names, renamed at the end: an earlier run's files stay whole
   // until this run has written its own.
+  const reportPath = `${options.outDir}/report.html`;
   const files = new PhaseFiles(
-    [logPath, summaryPath],
-    options.html ? [] : [`${options.outDir}/report.html`],
+    options.html ? [logPath, summaryPath, reportPath] : [logPath, summaryPath],
+    options.html ? [] : [reportPath],
   );
   const groups = groupsOf(options);
   const keep = keepsSamples(options, groups);
-  return { plan, planned, own, workload, llm, logPath, summaryPath, files, groups, keep };
+  return {
+    plan,
+    planned,
+    own,
+    workload,
+    llm,
+    logPath,
+    summaryPath,
+    reportPath,
+    files,
+    groups,
+    keep,
+  };
 }
 
 /**
