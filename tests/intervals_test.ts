@@ -105,3 +105,31 @@ Deno.test("percentileInterval() works for a million requests", () => {
   assert.ok(Math.abs(iv.lower - (990_000 - 195)) <= 3, String(iv.lower));
   assert.ok(Math.abs(iv.upper - (990_000 + 195)) <= 3, String(iv.upper));
 });
+
+Deno.test("the rank search's narrower binomial table gives the full table's ranks and coverage", async () => {
+  const { binomialTable } = await import("../lib/stats/binomial.ts");
+  const { orderStatisticRanks } = await import("../lib/stats/intervals.ts");
+  /** The same search over the full table (terms down to 1e-300 of the mode's). */
+  const full = (n: number, p: number, confidence: number) => {
+    const b = binomialTable(n, p / 100);
+    const tail = (1 - confidence) / 2;
+    let lower = 0;
+    for (let l = 1; l <= n && b.cdf(l - 1) <= tail; l++) lower = l;
+    let upper = n + 1;
+    for (let u = n; u >= 1 && b.sf(u) <= tail; u--) upper = u;
+    const below = lower === 0 ? 0 : b.cdf(lower - 1);
+    const above = upper === n + 1 ? 0 : b.sf(upper);
+    return { lower, upper, coverage: 1 - below - above };
+  };
+  for (const n of [1, 10, 59, 367, 1000, 4321, 20_000]) {
+    for (const p of [1, 50, 90, 95, 99, 99.9]) {
+      for (const confidence of [0.9, 0.95, 0.99]) {
+        assert.deepEqual(
+          orderStatisticRanks(n, p, confidence),
+          full(n, p, confidence),
+          `${n} ${p} ${confidence}`,
+        );
+      }
+    }
+  }
+});

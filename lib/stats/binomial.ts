@@ -34,10 +34,13 @@ export interface BinomialTable {
 }
 
 /**
- * Builds the table of Binomial(`n`, `p`). Throws `RangeError` for n not a
- * non-negative integer or p outside 0..1.
+ * Builds the table of Binomial(`n`, `p`), dropping terms below `tiny` of the
+ * mode's (1e-300 by default: nothing a double can hold). A caller that only
+ * compares tails with a few percent may pass a larger `tiny` for a narrower
+ * table (see `intervals.ts`). Throws `RangeError` for n not a non-negative
+ * integer or p outside 0..1.
  */
-export function binomialTable(n: number, p: number): BinomialTable {
+export function binomialTable(n: number, p: number, tiny = TINY): BinomialTable {
   if (!Number.isSafeInteger(n) || n < 0) {
     throw new RangeError(`Cannot build a binomial table: n = ${n} is not a non-negative integer`);
   }
@@ -55,8 +58,8 @@ export function binomialTable(n: number, p: number): BinomialTable {
   // (for n = 1e6 one table is then 0.3 MB, with no growing lists behind it).
   const upRatio = (k: number) => ((n - k) / (k + 1)) * (p / q);
   const downRatio = (k: number) => (k / (n - k + 1)) * (q / p);
-  const ups = keptTerms(mode, n, 1, upRatio);
-  const downs = keptTerms(mode, 0, -1, downRatio);
+  const ups = keptTerms(mode, n, 1, upRatio, tiny);
+  const downs = keptTerms(mode, 0, -1, downRatio, tiny);
   const from = mode - downs;
   const weights = new Float64Array(downs + 1 + ups);
   weights[downs] = 1;
@@ -73,13 +76,19 @@ export function binomialTable(n: number, p: number): BinomialTable {
   return window(n, p, from, weights);
 }
 
-/** How many terms from the mode toward `end` (step +1 or -1) stay at or above TINY of its. */
-function keptTerms(mode: number, end: number, step: 1 | -1, ratio: (k: number) => number): number {
+/** How many terms from the mode toward `end` (step +1 or -1) stay at or above `tiny` of its. */
+function keptTerms(
+  mode: number,
+  end: number,
+  step: 1 | -1,
+  ratio: (k: number) => number,
+  tiny: number,
+): number {
   let count = 0;
   let w = 1;
   for (let k = mode; k !== end; k += step) {
     w *= ratio(k);
-    if (w < TINY) break;
+    if (w < tiny) break;
     count++;
   }
   return count;
