@@ -66,6 +66,24 @@ async function readRequest(conn: Deno.TcpConn): Promise<boolean> {
 const options = (over: Partial<RunOptions> = {}): Promise<RunOptions> =>
   runOptions({ seed: 5, requests: 12, timeoutMs: 5000 }, over);
 
+/** A closed loop of `requests` over `concurrency` through runPhase on h1, its log under `dir`. */
+async function h1Phase(
+  url: string,
+  requests: number,
+  concurrency: number,
+  dir: string,
+  policy: "pooled" | "fresh" = "pooled",
+) {
+  return await runPhase({
+    request: requestOf(await options({ url, requests })),
+    plan: { kind: "closed", requests, concurrency, durationMs: null, warmup: 0 },
+    policy,
+    engine: "h1",
+    log: { path: `${dir}/${policy}.csv`, extended: true },
+    keepSamples: true,
+  });
+}
+
 /** Runs the closed loop through the h1 engine; returns the samples by request id. */
 async function runH1(o: RunOptions, policy: "fresh" | "pooled" = "pooled"): Promise<Sample[]> {
   const now = () => performance.now();
@@ -331,18 +349,10 @@ Deno.test("a pooled closed loop on h1 opens its C connections before the first r
   });
   const dir = await Deno.makeTempDir({ dir: "results", prefix: "preconnect_" });
   try {
-    const o = await options({ url: server.url, requests: 20, concurrency: 4 });
     for (const policy of ["pooled", "fresh"] as const) {
       accepted.length = 0;
       firstBytes.length = 0;
-      const outcome = await runPhase({
-        request: requestOf(o),
-        plan: { kind: "closed", requests: 20, concurrency: 4, durationMs: null, warmup: 0 },
-        policy,
-        engine: "h1",
-        log: { path: `${dir}/${policy}.csv`, extended: true },
-        keepSamples: true,
-      });
+      const outcome = await h1Phase(server.url, 20, 4, dir, policy);
       assert.equal(outcome.samples.filter((s) => s.ok).length, 20, policy);
       if (policy === "pooled") {
         assert.equal(outcome.preconnected, 4);
@@ -365,15 +375,7 @@ Deno.test("preconnecting to a refused port opens nothing and the requests fail a
   listener.close();
   const dir = await Deno.makeTempDir({ dir: "results", prefix: "preconnect_" });
   try {
-    const o = await options({ url: `http://127.0.0.1:${port}/v1/infer`, requests: 6 });
-    const outcome = await runPhase({
-      request: requestOf(o),
-      plan: { kind: "closed", requests: 6, concurrency: 3, durationMs: null, warmup: 0 },
-      policy: "pooled",
-      engine: "h1",
-      log: { path: `${dir}/run.csv`, extended: true },
-      keepSamples: true,
-    });
+    const outcome = await h1Phase(`http://127.0.0.1:${port}/v1/infer`, 6, 3, dir);
     assert.equal(outcome.preconnected, 0);
     assert.equal(outcome.samples.length, 6);
     assert.ok(outcome.samples.every((s) => !s.ok && s.error === "connect"));
@@ -392,15 +394,7 @@ Deno.test("a preconnected connection the server closed before any request is ret
   });
   const dir = await Deno.makeTempDir({ dir: "results", prefix: "preconnect_" });
   try {
-    const o = await options({ url: server.url, requests: 9 });
-    const outcome = await runPhase({
-      request: requestOf(o),
-      plan: { kind: "closed", requests: 9, concurrency: 3, durationMs: null, warmup: 0 },
-      policy: "pooled",
-      engine: "h1",
-      log: { path: `${dir}/run.csv`, extended: true },
-      keepSamples: true,
-    });
+    const outcome = await h1Phase(server.url, 9, 3, dir);
     assert.equal(outcome.preconnected, 3);
     assert.ok(
       outcome.samples.every((s) => s.ok),

@@ -13,6 +13,14 @@ import { MAIN } from "./_helpers.ts";
 const OLD_CSV = "phase,request_id\nold,0\n";
 const OLD_JSON = '{"old": true}\n';
 
+/** An endpoint answering every request with `{}` at once. */
+function jsonServer(): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    await req.arrayBuffer();
+    return new Response("{}");
+  });
+}
+
 async function withEarlierRun(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "loadgate_files_" });
   try {
@@ -58,13 +66,7 @@ Deno.test("a run killed midway leaves the earlier run's log and summary whole", 
 });
 
 Deno.test("a finished run replaces the earlier files, says so, and removes a stale report.html", async () => {
-  await using server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    async (req) => {
-      await req.arrayBuffer();
-      return new Response("{}");
-    },
-  );
+  await using server = jsonServer();
   const url = `http://127.0.0.1:${server.addr.port}/v1/infer`;
   for (const stopAfter of [null, 1]) {
     await withEarlierRun(async (dir) => {
@@ -91,13 +93,7 @@ Deno.test("a finished run replaces the earlier files, says so, and removes a sta
 });
 
 Deno.test("with --html, report.html goes through the same temporary name and rename as the log", async () => {
-  await using server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    async (req) => {
-      await req.arrayBuffer();
-      return new Response("{}");
-    },
-  );
+  await using server = jsonServer();
   const url = `http://127.0.0.1:${server.addr.port}/v1/infer`;
   await withEarlierRun(async (dir) => {
     const options = parseRunArgs(["--url", url, "-n", "3", "--html", "--out", dir, "-q"]);
