@@ -1,5 +1,8 @@
 /** Shared test helpers: sample builders and paths. Not a test file itself. */
+import assert from "node:assert/strict";
 import type { Sample } from "../lib/stats/sample.ts";
+import { readLog } from "../lib/log/csv_log.ts";
+import { type PhaseOptions, runPhase } from "../lib/load/phase_runner.ts";
 import { closedLoop } from "../lib/load/closed_loop.ts";
 import { openFetchEngine } from "../lib/load/fetch_engine.ts";
 import { DEFAULT_MAX_RESPONSE, type RequestSpec } from "../lib/load/measure.ts";
@@ -135,4 +138,58 @@ export function streamed(parts: string[]): Response {
       },
     }),
   );
+}
+
+/**
+ * Runs the same closed-loop phase (a seeded workload, every request expected ok) through each
+ * engine against `url`; returns each engine's log read back, by request id.
+ */
+export async function logsByEngine(url: string, o: {
+  seed: number;
+  requests: number;
+  concurrency: number;
+  timeoutMs: number;
+  stream?: boolean;
+  policy?: "fresh" | "pooled";
+  extended?: boolean;
+  extra?: Partial<PhaseOptions>;
+}): Promise<Record<"fetch" | "h1", Sample[]>> {
+  const dir = await Deno.makeTempDir({ prefix: "loadgate_engines_" });
+  const workload = await buildWorkload({ seed: o.seed, requests: o.requests });
+  const logs: Partial<Record<"fetch" | "h1", Sample[]>> = {};
+  try {
+    for (const engine of ["fetch", "h1"] as const) {
+      const outcome = await runPhase({
+        request: {
+          phase: "same",
+          url,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          workload,
+          timeoutMs: o.timeoutMs,
+          maxResponseBytes: DEFAULT_MAX_RESPONSE,
+          stream: o.stream ?? false,
+        },
+        plan: {
+          kind: "closed",
+          requests: o.requests,
+          concurrency: o.concurrency,
+          durationMs: null,
+          warmup: 0,
+        },
+        policy: o.policy ?? "pooled",
+        engine,
+        log: { path: `${dir}/${engine}.csv`, extended: o.extended ?? false },
+        keepSamples: false,
+        ...o.extra,
+      });
+      assert.equal(outcome.store.summary().ok, o.requests, `${engine}: every request ok`);
+      logs[engine] = (await readLog(`${dir}/${engine}.csv`)).sort((a, b) =>
+        a.requestId - b.requestId
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  return logs as Record<"fetch" | "h1", Sample[]>;
 }

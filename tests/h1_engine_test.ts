@@ -1,55 +1,29 @@
 import assert from "node:assert/strict";
 import { missingTool } from "./_tools.ts";
-import { runMain, stable } from "./_helpers.ts";
+import { logsByEngine, runMain, stable } from "./_helpers.ts";
 import { readLog } from "../lib/log/csv_log.ts";
-import { DEFAULT_MAX_RESPONSE } from "../lib/load/measure.ts";
-import { type PhaseOptions, runPhase } from "../lib/load/phase_runner.ts";
+import type { PhaseOptions } from "../lib/load/phase_runner.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import { type RunningStub, serveStub, serveStubHttps } from "../lib/stub/server.ts";
 import { makeSelfSignedCert, type TlsMaterial } from "../lib/stub/tls.ts";
 import type { StubStreamFormat } from "../lib/stub/stream.ts";
-import { buildWorkload } from "../lib/workload/workload.ts";
 
 /** Why the tests over real HTTPS cannot run (openssl missing), or undefined. */
 const NO_OPENSSL = await missingTool("h1_engine_test.ts", "openssl", "openssl", ["version"]);
 
 /** Runs the same phase with each engine; returns each engine's log read back, by request id. */
-async function logsOf(
+function logsOf(
   stub: RunningStub,
   options: { stream: boolean; policy: "fresh" | "pooled"; extra?: Partial<PhaseOptions> },
 ): Promise<Record<"fetch" | "h1", Sample[]>> {
-  const dir = await Deno.makeTempDir({ prefix: "loadgate_h1e_" });
-  const workload = await buildWorkload({ seed: 7, requests: 24 });
-  const logs: Record<string, Sample[]> = {};
-  try {
-    for (const engine of ["fetch", "h1"] as const) {
-      const outcome = await runPhase({
-        request: {
-          phase: "same",
-          url: stub.url,
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          workload,
-          timeoutMs: 10_000,
-          maxResponseBytes: DEFAULT_MAX_RESPONSE,
-          stream: options.stream,
-        },
-        plan: { kind: "closed", requests: 24, concurrency: 3, durationMs: null, warmup: 0 },
-        policy: options.policy,
-        engine,
-        log: { path: `${dir}/${engine}.csv`, extended: true },
-        keepSamples: false,
-        ...options.extra,
-      });
-      assert.equal(outcome.store.summary().ok, 24, `${engine}: every request ok`);
-      logs[engine] = (await readLog(`${dir}/${engine}.csv`)).sort((a, b) =>
-        a.requestId - b.requestId
-      );
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-  return logs as Record<"fetch" | "h1", Sample[]>;
+  return logsByEngine(stub.url, {
+    seed: 7,
+    requests: 24,
+    concurrency: 3,
+    timeoutMs: 10_000,
+    extended: true,
+    ...options,
+  });
 }
 
 function assertSameLogs(logs: Record<"fetch" | "h1", Sample[]>, streamed: boolean): void {

@@ -3,12 +3,17 @@ import { readLog } from "../lib/log/csv_log.ts";
 import { closedLoop } from "../lib/load/closed_loop.ts";
 import { openH1Fetch } from "../lib/load/h1_fetch.ts";
 import { openH1Engine } from "../lib/load/h1_pool.ts";
-import { DEFAULT_MAX_RESPONSE } from "../lib/load/measure.ts";
 import { runPhase } from "../lib/load/phase_runner.ts";
 import type { Sample } from "../lib/stats/sample.ts";
-import { buildWorkload } from "../lib/workload/workload.ts";
 import { serveStub } from "../lib/stub/server.ts";
-import { requestOf, runMain, type RunOptions, runOptions, stable } from "./_helpers.ts";
+import {
+  logsByEngine,
+  requestOf,
+  runMain,
+  type RunOptions,
+  runOptions,
+  stable,
+} from "./_helpers.ts";
 
 const enc = new TextEncoder();
 
@@ -103,47 +108,20 @@ async function runH1(o: RunOptions, policy: "fresh" | "pooled" = "pooled"): Prom
 
 Deno.test("h1 engine writes the same log as fetch on the stub, apart from times and connections", async () => {
   const stub = serveStub({ mode: "concurrent", serviceMs: [1, 3] });
-  const dir = await Deno.makeTempDir({ prefix: "loadgate_h1_" });
   try {
-    const workload = await buildWorkload({ seed: 11, requests: 60 });
-    const logs: Record<string, Sample[]> = {};
-    for (const engine of ["fetch", "h1"] as const) {
-      const outcome = await runPhase({
-        request: {
-          phase: "same",
-          url: stub.url,
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          workload,
-          timeoutMs: 5000,
-          maxResponseBytes: DEFAULT_MAX_RESPONSE,
-          stream: false,
-        },
-        plan: {
-          kind: "closed",
-          requests: 60,
-          concurrency: 4,
-          durationMs: null,
-          warmup: 0,
-        },
-        policy: "pooled",
-        engine,
-        log: { path: `${dir}/${engine}.csv`, extended: false },
-        keepSamples: false,
-      });
-      assert.equal(outcome.store.summary().ok, 60, engine);
-      logs[engine] = (await readLog(`${dir}/${engine}.csv`)).sort((a, b) =>
-        a.requestId - b.requestId
-      );
-    }
-    assert.deepEqual(logs.h1!.map(stable), logs.fetch!.map(stable));
-    for (const s of logs.h1!) {
+    const logs = await logsByEngine(stub.url, {
+      seed: 11,
+      requests: 60,
+      concurrency: 4,
+      timeoutMs: 5000,
+    });
+    assert.deepEqual(logs.h1.map(stable), logs.fetch.map(stable));
+    for (const s of logs.h1) {
       assert.ok(s.headersMs !== null && s.headersMs <= s.latencyMs);
       assert.match(s.connId, /^\d+(\.\d+)?$/);
     }
   } finally {
     await stub.shutdown();
-    await Deno.remove(dir, { recursive: true });
   }
 });
 

@@ -26,6 +26,14 @@ const KNOWN: OpenAiRoutesOptions = {
   },
 };
 
+/** `run` flags of a completions run of synthetic prompts (`--synthetic SPEC`) at the stub's model. */
+function syntheticCompletions(base: string, synthetic: string): string[] {
+  return [
+    ...["--url", base, "--api", "openai-completions", "--model", "stub-model"],
+    ...["--synthetic", synthetic, "--ignore-eos"],
+  ];
+}
+
 function startStub(openai: OpenAiRoutesOptions = KNOWN) {
   const stub = serveStub({ mode: "concurrent", serviceMs: [1, 1], openai });
   return { stub, base: new URL(stub.url).origin };
@@ -119,15 +127,7 @@ Deno.test("the issue's example works: ShareGPT, streamed, open loop, goodput gat
 Deno.test("every LLM figure matches the stub's known model: tokens exact, times bounded below", async () => {
   await withStub(async ({ base, dir }) => {
     const r = await runInProcess([
-      "--url",
-      base,
-      "--api",
-      "openai-completions",
-      "--model",
-      "stub-model",
-      "--synthetic",
-      "input=20,output=5",
-      "--ignore-eos",
+      ...syntheticCompletions(base, "input=20,output=5"),
       "--stream",
       "-n",
       "8",
@@ -200,15 +200,7 @@ Deno.test("answers not streamed (h1 engine) still count tokens; JSONL prompts ke
 Deno.test("--scrape reads the stub's /metrics: counters as deltas equal to the run's tokens, gauges as series", async () => {
   await withStub(async ({ base, dir }) => {
     const r = await runInProcess([
-      "--url",
-      base,
-      "--api",
-      "openai-completions",
-      "--model",
-      "stub-model",
-      "--synthetic",
-      "input=10,output=3",
-      "--ignore-eos",
+      ...syntheticCompletions(base, "input=10,output=3"),
       "-n",
       "6",
       "-c",

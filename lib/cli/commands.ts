@@ -11,11 +11,22 @@
  * @module
  */
 
-import type { Command } from "./command.ts";
+import type { FlagSpec } from "../base/flags.ts";
+import { type Command, type LoadedCommand, parsedCommand } from "./command.ts";
 import { topLevelHelp } from "./main_help.ts";
+import type { CliContext } from "./process.ts";
 
 export type { Command } from "./command.ts";
 export { versionLine } from "./main_help.ts";
+
+/** A loaded command that parses its flags first, from its spec, usage line and notes. */
+function parsed<T>(
+  c: { flags: FlagSpec; usage: string; notes?: string; parse: (args: string[]) => T | "help" },
+  then: (options: T, args: string[], cli: CliContext) => Promise<number>,
+): LoadedCommand {
+  const help = { usage: c.usage, flags: c.flags, ...(c.notes ? { notes: c.notes } : {}) };
+  return { flags: c.flags, run: parsedCommand(c.parse, help, then) };
+}
 
 /** The subcommands, in the order the help lists them. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -35,13 +46,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     synopsis: "run --url URL",
     summary: "one phase against any endpoint (see run --help)",
     load: async () => {
-      const [a, { parsedCommand }, { runCli }] = await Promise.all([
+      const [a, { runCli }] = await Promise.all([
         import("./run_args.ts"),
-        import("./command.ts"),
         import("./run_command.ts"),
       ]);
-      const help = { usage: a.RUN_USAGE, flags: a.RUN_FLAGS };
-      return { flags: a.RUN_FLAGS, run: parsedCommand(a.parseRunArgs, help, runCli) };
+      return parsed({ flags: a.RUN_FLAGS, usage: a.RUN_USAGE, parse: a.parseRunArgs }, runCli);
     },
   },
   compare: {
@@ -60,52 +69,64 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "capacity at the SLA: steps of rising load, a search,\n" +
       "the knee, a gate on capacity (see sweep --help)",
     load: async () => {
-      const [a, { parsedCommand }, { sweepCli }] = await Promise.all([
+      const [a, { sweepCli }] = await Promise.all([
         import("./sweep_args.ts"),
-        import("./command.ts"),
         import("./sweep_command.ts"),
       ]);
-      const help = { usage: a.SWEEP_USAGE, flags: a.SWEEP_FLAGS, notes: a.SWEEP_NOTES };
-      return { flags: a.SWEEP_FLAGS, run: parsedCommand(a.parseSweepArgs, help, sweepCli) };
+      return parsed({
+        flags: a.SWEEP_FLAGS,
+        usage: a.SWEEP_USAGE,
+        notes: a.SWEEP_NOTES,
+        parse: a.parseSweepArgs,
+      }, sweepCli);
     },
   },
   import: {
     synopsis: "import FILE --out DIR",
     summary: "convert another tool's log (see import --help)",
     load: async () => {
-      const [a, { parsedCommand }, { importCli }] = await Promise.all([
+      const [a, { importCli }] = await Promise.all([
         import("./import_args.ts"),
-        import("./command.ts"),
         import("./file_commands.ts"),
       ]);
-      const help = { usage: a.IMPORT_USAGE, flags: a.IMPORT_FLAGS, notes: a.IMPORT_NOTES };
-      return { flags: a.IMPORT_FLAGS, run: parsedCommand(a.parseImportArgs, help, importCli) };
+      return parsed({
+        flags: a.IMPORT_FLAGS,
+        usage: a.IMPORT_USAGE,
+        notes: a.IMPORT_NOTES,
+        parse: a.parseImportArgs,
+      }, importCli);
     },
   },
   merge: {
     synopsis: "merge DIR...",
     summary: "merge the shards of a run exactly and gate (see merge --help)",
     load: async () => {
-      const [a, { parsedCommand }, { mergeCli }] = await Promise.all([
+      const [a, { mergeCli }] = await Promise.all([
         import("./merge_args.ts"),
-        import("./command.ts"),
         import("./file_commands.ts"),
       ]);
-      const help = { usage: a.MERGE_USAGE, flags: a.MERGE_FLAGS, notes: a.MERGE_NOTES };
-      return { flags: a.MERGE_FLAGS, run: parsedCommand(a.parseMergeArgs, help, mergeCli) };
+      return parsed({
+        flags: a.MERGE_FLAGS,
+        usage: a.MERGE_USAGE,
+        notes: a.MERGE_NOTES,
+        parse: a.parseMergeArgs,
+      }, mergeCli);
     },
   },
   k8s: {
     synopsis: "k8s --shards N -- run ...",
     summary: "Kubernetes manifests of a sharded run (see k8s --help)",
     load: async () => {
-      const [a, { parsedCommand }, { k8sCli }] = await Promise.all([
+      const [a, { k8sCli }] = await Promise.all([
         import("./k8s_args.ts"),
-        import("./command.ts"),
         import("./file_commands.ts"),
       ]);
-      const help = { usage: a.K8S_USAGE, flags: a.K8S_FLAGS, notes: a.K8S_NOTES };
-      return { flags: a.K8S_FLAGS, run: parsedCommand(a.parseK8sArgs, help, k8sCli) };
+      return parsed({
+        flags: a.K8S_FLAGS,
+        usage: a.K8S_USAGE,
+        notes: a.K8S_NOTES,
+        parse: a.parseK8sArgs,
+      }, k8sCli);
     },
   },
   stub: {
