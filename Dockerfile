@@ -12,6 +12,6 @@ COPY lib ./lib
 # Fetch the npm packages now, as the lock file pins them, so a pod needs no registry.
 RUN deno cache --frozen main.ts
 
-# The manifests run /app/main.ts through `sh -c` (see lib/report/k8s.ts); by hand:
+# The manifests run /app/main.ts through `sh -c` (see lib/commands/k8s/manifests.ts); by hand:
 #   docker run --rm REGISTRY/loadgate:0.1.0 run --url http://HOST:PORT/v1/infer -n 100
 ENTRYPOINT ["deno", "run", "--allow-net", "--allow-read=/config,/results,/proc/self/stat", "--allow-write=/results", "--allow-env=JOB_COMPLETION_INDEX", "/app/main.ts"]

@@ -1,9 +1,9 @@
 /** Runs `run` and `compare` in the test's own process (no deno start-up), capturing output. */
-import { compareCommand } from "../lib/app/compare.ts";
-import { parseCompareArgs } from "../lib/cli/compare_args.ts";
+import { compareCommand } from "../lib/commands/compare/command.ts";
+import { parseCompareArgs } from "../lib/commands/compare/flags.ts";
 import { UsageError } from "../lib/base/errors.ts";
-import { runCommand } from "../lib/app/run.ts";
-import { parseRunArgs } from "../lib/cli/run_args.ts";
+import { runCommand } from "../lib/commands/run/command.ts";
+import { parseRunArgs } from "../lib/commands/run/flags.ts";
 
 /** What a command printed and returned; exit 2 with the message for a usage error. */
 export interface InProcessResult {

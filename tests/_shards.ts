@@ -1,7 +1,7 @@
 /** Test helpers: shard folders made by hand, as `run --shard` writes them. Not a test file. */
 import { CsvLogWriter } from "../lib/log/csv_log.ts";
-import { writeJson } from "../lib/app/result_json.ts";
-import { makeManifest } from "../lib/app/manifest.ts";
+import { writeJson } from "../lib/commands/shared/result_json.ts";
+import { makeManifest } from "../lib/commands/shared/manifest.ts";
 import { shardManifest } from "../lib/load/shard.ts";
 import { startRecord } from "../lib/load/start_at.ts";
 import type { Sample } from "../lib/stats/sample.ts";

@@ -10,7 +10,7 @@
  * for a 40-byte body against `createHash`'s 0.9, and 3.0 µs for 400 bytes
  * against 1.2 (about 0.4 µs a further 64-byte block): noise beside a network
  * round trip at the rates such bodies come at.
- * tests/hash_test.ts checks it against `node:crypto` on the standard vectors
+ * tests/base/hash_test.ts checks it against `node:crypto` on the standard vectors
  * and on every length across the block boundaries.
  *
  * @module

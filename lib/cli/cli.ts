@@ -8,7 +8,7 @@
 import { ExitCode, UsageError } from "../base/errors.ts";
 import { expandConfig } from "../base/config_file.ts";
 import { COMMANDS, mainHelp, versionLine } from "./commands.ts";
-import { type CliContext, processContext } from "./process.ts";
+import { type CliContext, processContext } from "../commands/shared/context.ts";
 
 /** Runs loadgate with `args`; returns the process exit code. */
 export async function main(args: string[], ctx: CliContext = processContext()): Promise<number> {

@@ -1,7 +1,8 @@
 /**
  * The commands: each a name, a line of top-level help and a loader for its
- * code (flag spec and runner). A command parses its flags (lib/cli/*_args.ts),
- * calls its orchestration in lib/app/, and returns the exit code.
+ * code (flag spec and runner). A command's folder, `lib/commands/NAME/`, holds
+ * its flags (`flags.ts`), its command-line entry (`cli.ts`) and its
+ * orchestration (`command.ts`); it returns the exit code.
  *
  * Every command's modules load only when it runs (dynamic imports of literal
  * specifiers, which `deno compile` still bundles): `run` loads no report, CSV
@@ -12,11 +13,11 @@
  */
 
 import type { FlagSpec } from "../base/flags.ts";
-import { type Command, type LoadedCommand, parsedCommand } from "./command.ts";
+import { type Command, type LoadedCommand, parsedCommand } from "../commands/shared/command.ts";
 import { topLevelHelp } from "./main_help.ts";
-import type { CliContext } from "./process.ts";
+import type { CliContext } from "../commands/shared/context.ts";
 
-export type { Command } from "./command.ts";
+export type { Command } from "../commands/shared/command.ts";
 export { versionLine } from "./main_help.ts";
 
 /** A loaded command that parses its flags first, from its spec, usage line and notes. */
@@ -36,8 +37,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       "phases against the built-in stub, comparison, verdict",
     load: async () => {
       const [{ JOB_FLAGS }, { jobCommand }] = await Promise.all([
-        import("./job_args.ts"),
-        import("./job_command.ts"),
+        import("../commands/job/flags.ts"),
+        import("../commands/job/cli.ts"),
       ]);
       return { flags: JOB_FLAGS, run: (args, cli) => jobCommand(args, cli, mainHelp) };
     },
@@ -47,8 +48,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "one phase against any endpoint (see run --help)",
     load: async () => {
       const [a, { runCli }] = await Promise.all([
-        import("./run_args.ts"),
-        import("./run_command.ts"),
+        import("../commands/run/flags.ts"),
+        import("../commands/run/cli.ts"),
       ]);
       return parsed({ flags: a.RUN_FLAGS, usage: a.RUN_USAGE, parse: a.parseRunArgs }, runCli);
     },
@@ -58,8 +59,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "compare two logs and gate on the SLA (see compare --help)",
     load: async () => {
       const [{ COMPARE_FLAGS }, { compareCli }] = await Promise.all([
-        import("./compare_args.ts"),
-        import("./compare_command.ts"),
+        import("../commands/compare/flags.ts"),
+        import("../commands/compare/cli.ts"),
       ]);
       return { flags: COMPARE_FLAGS, run: compareCli };
     },
@@ -70,8 +71,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       "the knee, a gate on capacity (see sweep --help)",
     load: async () => {
       const [a, { sweepCli }] = await Promise.all([
-        import("./sweep_args.ts"),
-        import("./sweep_command.ts"),
+        import("../commands/sweep/flags.ts"),
+        import("../commands/sweep/cli.ts"),
       ]);
       return parsed({
         flags: a.SWEEP_FLAGS,
@@ -86,8 +87,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "convert another tool's log (see import --help)",
     load: async () => {
       const [a, { importCli }] = await Promise.all([
-        import("./import_args.ts"),
-        import("./file_commands.ts"),
+        import("../commands/import/flags.ts"),
+        import("../commands/import/cli.ts"),
       ]);
       return parsed({
         flags: a.IMPORT_FLAGS,
@@ -102,8 +103,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "merge the shards of a run exactly and gate (see merge --help)",
     load: async () => {
       const [a, { mergeCli }] = await Promise.all([
-        import("./merge_args.ts"),
-        import("./file_commands.ts"),
+        import("../commands/merge/flags.ts"),
+        import("../commands/merge/cli.ts"),
       ]);
       return parsed({
         flags: a.MERGE_FLAGS,
@@ -118,8 +119,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "Kubernetes manifests of a sharded run (see k8s --help)",
     load: async () => {
       const [a, { k8sCli }] = await Promise.all([
-        import("./k8s_args.ts"),
-        import("./file_commands.ts"),
+        import("../commands/k8s/flags.ts"),
+        import("../commands/k8s/cli.ts"),
       ]);
       return parsed({
         flags: a.K8S_FLAGS,
@@ -152,6 +153,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 
 /** The top-level help: the commands, then the main job's flags from their spec. */
 export async function mainHelp(): Promise<string> {
-  const { JOB_FLAGS } = await import("./job_args.ts");
+  const { JOB_FLAGS } = await import("../commands/job/flags.ts");
   return topLevelHelp(COMMANDS, JOB_FLAGS);
 }

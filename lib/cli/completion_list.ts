@@ -7,9 +7,9 @@
  */
 
 import { ExitCode, UsageError } from "../base/errors.ts";
-import type { Command } from "./command.ts";
+import type { Command } from "../commands/shared/command.ts";
 import { completionScript, parseShell } from "./completions.ts";
-import type { CliContext } from "./process.ts";
+import type { CliContext } from "../commands/shared/context.ts";
 
 /**
  * Every command with the long names of its flags, from the specs that parse

@@ -7,7 +7,7 @@
 
 import { flagHelp, type FlagSpec } from "../base/flags.ts";
 import { VERSION } from "../base/version.ts";
-import type { Command } from "./command.ts";
+import type { Command } from "../commands/shared/command.ts";
 
 /** The top-level help of `commands`, in their order, with the main job's flags `jobFlags`. */
 export function topLevelHelp(

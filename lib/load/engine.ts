@@ -1,20 +1,19 @@
 /**
- * HTTP engines: how a phase's requests reach the server. Every engine offers
+ * What an HTTP engine is: how a phase's requests reach the server. Every engine offers
  * one operation, {@linkcode Engine.send}: send request `id`, time it, and fill
  * one sample through the shared measuring core (`measure.ts`). `h1` (the
  * default of `run`) is loadgate's own lean HTTP/1.1 client
- * ({@linkcode openH1Engine}), several times cheaper per request, for `http:`
+ * (`h1/`), several times cheaper per request, for `http:`
  * and `https:`, streamed or not; `fetch` is Deno's fetch over a connection
- * policy ({@linkcode openFetchEngine}), and the client for HTTP/2 (Deno's
+ * policy (`fetch_engine.ts`), and the client for HTTP/2 (Deno's
  * fetch negotiates h2 by ALPN over TLS when its client allows it).
+ *
+ * `open_engine.ts` opens one by name; this module holds only the interface,
+ * so the engines import it without a circle.
  *
  * @module
  */
 
-import { type ConnectionPolicy, openConnector } from "./connection.ts";
-import { openFetchEngine } from "./fetch_engine.ts";
-import { openH1Engine } from "./h1_pool.ts";
-import type { RequestSpec } from "./measure.ts";
 import type { Sample } from "../stats/sample.ts";
 
 /** Engine names, as `--engine` takes them. */
@@ -49,39 +48,4 @@ export interface ClientTransport {
   insecure?: boolean;
   /** fetch: offer HTTP/2 only (h2 by ALPN over TLS). */
   http2?: boolean;
-}
-
-/** Options of {@linkcode openEngine}. */
-export interface EngineOptions extends ClientTransport {
-  /** What every request sends. */
-  request: RequestSpec;
-  policy: ConnectionPolicy;
-  /** Connections kept for reuse under `pooled` (the most in flight). */
-  concurrency: number;
-  /** Monotonic clock in ms, the one the pacer reads. */
-  now: () => number;
-}
-
-/** Opens engine `name` for `options.request`. */
-export function openEngine(name: EngineName, options: EngineOptions): Engine {
-  const { request, policy, concurrency, now } = options;
-  const caCerts = options.caCerts ? { caCerts: options.caCerts } : {};
-  if (name === "h1") {
-    const insecure = options.insecure ? { insecure: true } : {};
-    return openH1Engine({ request, policy, concurrency, now, ...caCerts, ...insecure });
-  }
-  const connector = openConnector({
-    policy,
-    concurrency,
-    ...caCerts,
-    ...(options.http2 ? { http2: true } : {}),
-  });
-  const engine = openFetchEngine(request, { fetch: connector.fetch, now });
-  return {
-    send: engine.send,
-    close: () => {
-      engine.close();
-      connector.close();
-    },
-  };
 }

@@ -18,7 +18,7 @@ import {
   readServerHeaders,
   type RequestSpec,
 } from "./measure.ts";
-import { readStreamedBody } from "./stream.ts";
+import { readStreamedBody } from "./stream_parser.ts";
 
 /** What the fetch engine needs from the world, injected so tests control it. */
 export interface FetchEngineDeps {

@@ -1,11 +1,11 @@
 /**
  * `summary.md`: the verdict and the summary table in Markdown, for a CI
- * job's page (lib/app/step_summary.ts appends it to `$GITHUB_STEP_SUMMARY`).
+ * job's page (lib/commands/shared/step_summary.ts appends it to `$GITHUB_STEP_SUMMARY`).
  *
  * @module
  */
 
-import type { ReportInput } from "./html.ts";
+import type { ReportInput } from "./html/report.ts";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 

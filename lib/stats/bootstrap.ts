@@ -15,7 +15,7 @@
  * Beta(k, n - k + 1). Drawing those (in rank order, each given the last)
  * yields exactly the bootstrap's distribution in constant time a resample,
  * so 2,000 resamples cost the same for 400 requests as for a million; only
- * the one sort of each phase grows with n. `tests/bootstrap_test.ts` checks
+ * the one sort of each phase grows with n. `tests/stats/bootstrap_test.ts` checks
  * the draws against plain resampling.
  *
  * @example

@@ -7,9 +7,9 @@
  */
 
 import { sha256Hex } from "../base/hash.ts";
-import { streamBody, streamEvents, type StubStreamFormat } from "./stream.ts";
+import { streamBody, streamEvents, type StubStreamFormat } from "./streamed_answer.ts";
 import { readLimited, text } from "./request_body.ts";
-import type { StubOptions } from "./server.ts";
+import type { StubOptions } from "./options.ts";
 
 /** Largest accepted request body by default, in bytes. */
 export const DEFAULT_MAX_BODY = 1 << 20;

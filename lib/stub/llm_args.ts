@@ -9,7 +9,7 @@
 import { UsageError } from "../base/errors.ts";
 import { type FlagSpec, type FlagValues, int, num, range, str } from "../base/flags.ts";
 import type { LlmMode } from "./inference_model.ts";
-import type { OpenAiRoutesOptions } from "./openai_routes.ts";
+import type { OpenAiRoutesOptions } from "./openai/routes.ts";
 
 /** The flags, merged into the stub's flag spec. */
 export const LLM_STUB_FLAGS: FlagSpec = {

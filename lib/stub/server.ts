@@ -16,7 +16,7 @@
  * streams every answer whose body does not say. One chunk a token: the first
  * after the service time, the next ones `--token-ms` apart (a fixed point of
  * that range for each body), so the TTFT and ITL a client should measure are
- * known (see `lib/stub/stream.ts`).
+ * known (see `lib/stub/streamed_answer.ts`).
  *
  * Run it by itself:
  *
@@ -33,10 +33,9 @@
  * @module
  */
 
-import type { StubStreamFormat } from "./stream.ts";
 import { serveHttps } from "./https_server.ts";
 import type { TlsMaterial } from "./tls.ts";
-import { createOpenAiRoutes, type OpenAiRoutesOptions } from "./openai_routes.ts";
+import { createOpenAiRoutes } from "./openai/routes.ts";
 import {
   DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_MAX_BODY,
@@ -48,33 +47,8 @@ import { readLimited, text } from "./request_body.ts";
 
 export { outputFor, serviceTimeMs } from "./infer_route.ts";
 
-/**
- * How the stub schedules requests. `batched` batches the OpenAI API's sequences
- * (lib/stub/batcher.ts); `/v1/infer` serves it like `concurrent`.
- */
-export type StubMode = "serialized" | "concurrent" | "batched";
-
-/** Options of {@linkcode createStubHandler}. */
-export interface StubOptions {
-  /** `serialized`: one at a time, FIFO. `concurrent`: no queue. */
-  mode: StubMode;
-  /** Service time range in ms; each body maps to a fixed point in it. */
-  serviceMs: [number, number];
-  /** Largest accepted request body, in bytes (413 above). */
-  maxBodyBytes?: number;
-  /** Longest time a client may take to send its body, in ms (408 after). */
-  bodyTimeoutMs?: number;
-  /** Serve the N-th request (1-based) with an altered output: a fault for tests. */
-  alterNth?: number;
-  /** Waits `ms`; injected by tests. Defaults to a timer. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Stream every answer in this format unless the body's `stream` field says otherwise. */
-  stream?: StubStreamFormat;
-  /** Streaming: gap between token chunks, ms; each body maps to a fixed point in it. */
-  tokenMs?: [number, number];
-  /** Serve the OpenAI API (lib/stub/openai_routes.ts) with these options. */
-  openai?: OpenAiRoutesOptions;
-}
+export type { StubMode, StubOptions } from "./options.ts";
+import type { StubOptions } from "./options.ts";
 
 /** Counters the stub keeps, served at `GET /stats`. */
 export interface StubStats {

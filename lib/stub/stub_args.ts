@@ -8,7 +8,7 @@
 import { isHostname } from "../base/http_fields.ts";
 import { choice, type FlagSpec, int, parseFlags, range, str } from "../base/flags.ts";
 import { UsageError } from "../base/errors.ts";
-import { STUB_STREAM_FORMATS } from "./stream.ts";
+import { STUB_STREAM_FORMATS } from "./streamed_answer.ts";
 import { LLM_STUB_FLAGS, LLM_STUB_HELP, parseLlmStubArgs } from "./llm_args.ts";
 import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY, DEFAULT_TOKEN_MS } from "./infer_route.ts";
 import type { ServeStubOptions } from "./server.ts";

@@ -3,7 +3,7 @@
  * `o200k_base` (GPT-4o's encoding), alone and after a space. Text of n of
  * them joined by single spaces is therefore exactly n tokens: the pre-tokenizer
  * splits at each space-led word, and every piece is one token
- * (tests/tokens_test.ts holds this). Synthetic prompts and the stub's replies
+ * (tests/workload/tokens_test.ts holds this). Synthetic prompts and the stub's replies
  * are built from it, so a tokenizer counts what was asked.
  *
  * @example

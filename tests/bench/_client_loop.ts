@@ -3,14 +3,14 @@
  * tests/bench/_client_worker.ts): one bare client loop over its share
  * of the connections, no samples, no log. `raw` writes a prepared request and
  * reads until the answer's Content-Length is in (the floor of any JavaScript
- * client on Deno's sockets); `h1` is loadgate's own pool (lib/load/h1_pool.ts)
+ * client on Deno's sockets); `h1` is loadgate's own pool (lib/load/h1/pool.ts)
  * without the measuring around it; `fetch` is Deno's fetch with a pooled client.
  *
  * @module
  */
 
-import { H1Client } from "../../lib/load/h1_pool.ts";
-import { requestHeadPrefix } from "../../lib/load/http1_parser.ts";
+import { H1Client } from "../../lib/load/h1/pool.ts";
+import { requestHeadPrefix } from "../../lib/load/h1/parser.ts";
 
 /** What the parent sends. */
 export interface LoopTask {

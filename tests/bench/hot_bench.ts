@@ -14,7 +14,7 @@ import { sampleToCsvLine, sampleToRow } from "../../lib/log/csv_log.ts";
 import { stringifyCsv } from "../../lib/base/deps.ts";
 import { sha256HexSync, toHex } from "../../lib/base/hash.ts";
 import { createHash } from "node:crypto";
-import { ResponseParser } from "../../lib/load/http1_parser.ts";
+import { ResponseParser } from "../../lib/load/h1/parser.ts";
 import { SampleStore } from "../../lib/stats/sample_store.ts";
 import { parseServerTiming } from "../../lib/load/server_timing.ts";
 import { percentile, sortedCopy, summarize } from "../../lib/stats/stats.ts";

@@ -6,7 +6,7 @@
  *
  * - `raw`: write a prepared request, read until Content-Length is in: the
  *   floor of any JavaScript client on Deno's sockets;
- * - `h1`: loadgate's own pool (lib/load/h1_pool.ts) without the measuring;
+ * - `h1`: loadgate's own pool (lib/load/h1/pool.ts) without the measuring;
  * - `fetch`: Deno's fetch with a pooled client.
  *
  * Each cell also reports the CPU the client process and the server process

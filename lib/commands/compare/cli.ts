@@ -1,0 +1,31 @@
+/**
+ * `loadgate compare A B` on the command line: two logs, or two sweep
+ * folders, never one of each.
+ *
+ * @module
+ */
+
+import { UsageError } from "../../base/errors.ts";
+import { compareCommand } from "./command.ts";
+import { ensureWritable } from "../shared/out_dir.ts";
+import { compareSweepsCommand, isSweepFolder } from "./sweeps/command.ts";
+import { ciSetup } from "../shared/flags/ci.ts";
+import { usageOf } from "../shared/command.ts";
+import { COMPARE_FLAGS, COMPARE_NOTES, COMPARE_USAGE, parseCompareArgs } from "./flags.ts";
+import type { CliContext } from "../shared/context.ts";
+
+/** Compares two logs or two sweeps; returns the exit code. */
+export async function compareCli(args: string[], cli: CliContext): Promise<number> {
+  const { ctx, ci } = ciSetup(args, COMPARE_FLAGS, cli);
+  const options = parseCompareArgs(args, ctx.color);
+  if (options === "help") {
+    return cli.print(usageOf({ usage: COMPARE_USAGE, flags: COMPARE_FLAGS, notes: COMPARE_NOTES }));
+  }
+  await ensureWritable(options.outDir);
+  const sweeps = [await isSweepFolder(options.before), await isSweepFolder(options.after)];
+  if (sweeps[0] && sweeps[1]) return await compareSweepsCommand(options, ctx);
+  if (sweeps[0] || sweeps[1]) {
+    throw new UsageError("Cannot compare a sweep folder with a log: give two of a kind");
+  }
+  return await compareCommand(options, { ...ctx, ci });
+}

@@ -1,0 +1,142 @@
+/**
+ * `loadgate job`: its flags (the one spec that parses them and writes the
+ * help) and the parser, thresholds included.
+ *
+ * @module
+ */
+
+import {
+  choice,
+  type FlagSpec,
+  int,
+  num,
+  parseFlags,
+  range,
+  str,
+  strList,
+} from "../../base/flags.ts";
+import { UsageError } from "../../base/errors.ts";
+import { checkLoadLimits } from "../shared/input_checks.ts";
+import { ENGINE_NAMES } from "../../load/engine.ts";
+import { JOB_DEFAULTS, JOB_METRICS, type JobOptions } from "./options.ts";
+import { parseSla } from "../../verdict/threshold.ts";
+import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "../shared/flags/uncertainty.ts";
+import { LLM_JOB } from "./llm.ts";
+import { ALL_METRICS, type MetricGroups, requireMetrics } from "../../stats/load_metrics.ts";
+import { type OpenAiApi, parseApi } from "../../workload/openai_request.ts";
+
+const LLM_GROUPS: MetricGroups = { openLoop: false, streaming: true, llm: true };
+
+function parseJobApi(values: Record<string, unknown>): OpenAiApi | null {
+  if (values.api === undefined) return null;
+  const api = parseApi(String(values.api));
+  if (api === "raw") throw new UsageError("Cannot use --api raw with job (it is the default job)");
+  return api;
+}
+import { CI_FLAGS } from "../shared/flags/ci.ts";
+import { TIMEOUT_FLAG, timeoutFlag } from "../shared/flags/duration.ts";
+
+const D = JOB_DEFAULTS;
+
+/** Flags of the main job. */
+export const JOB_FLAGS: FlagSpec = {
+  requests: { type: "string", arg: "N", help: `requests per phase (default ${D.requests})` },
+  concurrency: {
+    type: "string",
+    arg: "C",
+    help: `concurrent workers (default ${D.concurrency})`,
+  },
+  "timeout-ms": { type: "string", arg: "MS", help: `per-request timeout (default ${D.timeoutMs})` },
+  seed: { type: "string", arg: "N", help: `workload seed (default ${D.seed})` },
+  "service-ms": {
+    type: "string",
+    arg: "MIN:MAX",
+    help: `stub service time range (default ${D.serviceMs.join(":")})`,
+  },
+  sla: {
+    type: "string",
+    multiple: true,
+    arg: "EXPR",
+    help: "threshold on the optimized phase, repeatable (default p95<=800)",
+  },
+  "max-error-rate": {
+    type: "string",
+    arg: "R",
+    help: "failures allowed in the optimized phase (default 0)",
+  },
+  out: { type: "string", arg: "DIR", help: `output folder (default ${D.outDir})` },
+  "skip-tests": { type: "boolean", help: "do not run the functional tests first" },
+  ...UNCERTAINTY_FLAGS,
+  quiet: {
+    type: "boolean",
+    help: "no live progress line (it shows only when stderr is a\nterminal and CI is unset)",
+  },
+  "no-factorial": { type: "boolean", help: "skip the two extra cells of the 2 x 2 run (below)" },
+  tls: {
+    type: "boolean",
+    help: "stub and client speak HTTPS (self-signed certificate made\n" +
+      "by openssl for the run; HTTP/1.1, one request per connection)",
+  },
+  api: {
+    type: "string",
+    arg: "API",
+    help: "openai-chat or openai-completions: the same proof against the\n" +
+      "stub's OpenAI API, serialized vs batched handler, streamed\n" +
+      `(default ${LLM_JOB.requests} requests, ${LLM_JOB.concurrency} concurrent, SLA p95<=800 and\n` +
+      `ttft_p95<=${LLM_JOB.ttftP95Ms})`,
+  },
+  ...TIMEOUT_FLAG,
+  ...CI_FLAGS,
+  engine: {
+    type: "string",
+    arg: "fetch|h1",
+    help: "HTTP client of the phases: Deno's fetch (default, the one the\n" +
+      "job's question is about) or loadgate's lean h1 engine",
+  },
+  // Fault injection for the tests: not listed in the help.
+  "fault-alter-output": { type: "string" },
+  help: { type: "boolean", short: "h", help: "this help" },
+};
+
+/** Parses the job's flags, thresholds included. Throws {@linkcode UsageError}. */
+export function parseJobArgs(args: string[], color: boolean): JobOptions | "help" {
+  const { values } = parseFlags(args, JOB_FLAGS);
+  if (values.help) return "help";
+  const maxErrorRate = num(values, "max-error-rate", 0, true);
+  const api = parseJobApi(values);
+  const sla = strList(values, "sla");
+  const options: JobOptions = {
+    requests: int(values, "requests", api ? LLM_JOB.requests : D.requests),
+    concurrency: int(values, "concurrency", api ? LLM_JOB.concurrency : D.concurrency),
+    timeoutMs: timeoutFlag(values, D.timeoutMs),
+    seed: int(values, "seed", D.seed, 0),
+    serviceMs: range(values, "service-ms", D.serviceMs),
+    // Parsed once, here: a mistyped --sla must fail before anything runs.
+    thresholds: api
+      ? parseSla(
+        sla.length > 0 ? sla : ["p95<=800", `ttft_p95<=${LLM_JOB.ttftP95Ms}`],
+        maxErrorRate,
+        ALL_METRICS,
+      )
+      : parseSla(sla, maxErrorRate, JOB_METRICS),
+    outDir: str(values, "out", D.outDir),
+    skipTests: values["skip-tests"] === true,
+    color,
+    uncertainty: parseUncertaintyFlags(values),
+    quiet: values.quiet === true,
+    tls: values.tls === true,
+    engine: choice(values, "engine", ENGINE_NAMES, "fetch"),
+    factorial: values["no-factorial"] !== true,
+    api,
+  };
+  if (api && options.tls) throw new UsageError("Cannot use --api with --tls");
+  if (api) requireMetrics(options.thresholds.map((t) => t.metric), LLM_GROUPS, "job --api");
+  checkLoadLimits({ ...options, maxErrorRate });
+  if (maxErrorRate > 1) {
+    throw new UsageError(`Cannot parse --max-error-rate: "${maxErrorRate}" is above 1`);
+  }
+  if (values["fault-alter-output"] !== undefined) {
+    options.alterOutputNth = int(values, "fault-alter-output", 1);
+  }
+  return options;
+}

@@ -1,0 +1,99 @@
+/**
+ * The options and dependencies of the main job, as its flag parser
+ * (lib/commands/job/flags.ts) and tests build them, and its two phases.
+ *
+ * @module
+ */
+
+import type { CiTargets } from "../shared/ci_outputs.ts";
+import type { EngineName } from "../../load/engine.ts";
+import type { ProgressFactory } from "../shared/progress.ts";
+import { summarize } from "../../stats/stats.ts";
+import type { StubProcess, StubStartOptions } from "../../stub/spawn.ts";
+import { metricNames, parseSla, type Threshold } from "../../verdict/threshold.ts";
+import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
+import type { TestCounts } from "./functional_tests.ts";
+import type { ConnectionPolicy } from "../../load/connection.ts";
+import type { OpenAiApi } from "../../workload/openai_request.ts";
+
+/** Metrics a threshold of the main job may name: those of the base phase summary. */
+export const JOB_METRICS: readonly string[] = metricNames(summarize([]));
+
+/** Options of the main job (the defaults make the baseline miss an 800 ms P95). */
+export interface JobOptions {
+  requests: number;
+  concurrency: number;
+  timeoutMs: number;
+  seed: number;
+  /** Stub service time range, ms. */
+  serviceMs: [number, number];
+  /** The SLA on the optimized phase: `--sla` and `--max-error-rate`, parsed once. */
+  thresholds: Threshold[];
+  /** Folder for logs and reports. */
+  outDir: string;
+  /** Skip the functional tests (for the tests themselves, and compiled binaries). */
+  skipTests: boolean;
+  /** Fault injection: the optimized stub alters the N-th output it serves. */
+  alterOutputNth?: number;
+  /** Colour in the terminal table. */
+  color: boolean;
+  /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
+  uncertainty?: UncertaintyOptions;
+  /** No live progress line. */
+  quiet: boolean;
+  /** Serve and request over HTTPS with a self-signed certificate made for the run. */
+  tls: boolean;
+  /** Run the two extra cells of the 2 x 2 run (serialized + pooled, concurrent + fresh). */
+  factorial: boolean;
+  /** `--api`: the proof against the stub's OpenAI API (serialized vs batched handler). */
+  api?: OpenAiApi | null;
+  /** HTTP client of the phases (`--engine`; default fetch, the client the job is about). */
+  engine?: EngineName;
+}
+
+/** Defaults of {@linkcode JobOptions}. */
+export const JOB_DEFAULTS: JobOptions = {
+  requests: 400,
+  concurrency: 64,
+  timeoutMs: 30_000,
+  seed: 42,
+  serviceMs: [5, 25],
+  thresholds: parseSla([], 0, JOB_METRICS),
+  outDir: "results",
+  skipTests: false,
+  color: false,
+  quiet: false,
+  tls: false,
+  factorial: true,
+};
+
+/** Where the job writes and what it runs; injected by tests. */
+export interface JobDeps {
+  /** Writes a line of the report (stdout). */
+  out: (line: string) => void;
+  /** Writes a line of progress (stderr). */
+  err: (line: string) => void;
+  startStub: (args: string[], options?: StubStartOptions) => Promise<StubProcess>;
+  runTests: (junitPath: string) => Promise<TestCounts>;
+  /** Aborted on SIGINT / SIGTERM. */
+  stop: AbortSignal;
+  /** Draws a live progress line for each phase; absent when there is no terminal for it. */
+  progress?: ProgressFactory;
+  /** `$GITHUB_STEP_SUMMARY`, when set: summary.md is appended to it. */
+  stepSummary?: string;
+  /** JUnit, Prometheus, JSON on stdout (the step summary goes through `stepSummary`). */
+  ci?: CiTargets;
+}
+
+/** One cell of the job: its name, the stub's mode and the connection policy. */
+export interface PhasePlan {
+  name: string;
+  mode: "serialized" | "concurrent";
+  policy: ConnectionPolicy;
+}
+
+/** The two phases of the main job. Only these two fields differ between them. */
+export const PHASES: readonly PhasePlan[] = [
+  { name: "baseline", mode: "serialized", policy: "fresh" },
+  { name: "optimized", mode: "concurrent", policy: "pooled" },
+];

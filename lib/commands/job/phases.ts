@@ -1,0 +1,152 @@
+/**
+ * The main job's cells: each against a fresh stub in its mode, under the same
+ * workload and load, its log and summary JSON written as `.partial` files and
+ * renamed as it ends. The only
+ * call of the phase runner for the job is in {@linkcode runOnePhase}.
+ *
+ * @module
+ */
+
+import { DEFAULT_MAX_RESPONSE } from "../../load/measure.ts";
+import { type PhaseOutcome, runPhase } from "../../load/phase_runner.ts";
+import type { Sample } from "../../stats/sample.ts";
+import type { StubStats } from "../../stub/server.ts";
+import type { TlsMaterial } from "../../stub/tls.ts";
+import type { Workload } from "../../workload/workload.ts";
+import type { JobDeps, JobOptions, PhasePlan } from "./options.ts";
+import type { Manifest } from "../shared/manifest.ts";
+import { PhaseFiles } from "../shared/phase_files.ts";
+import { clientBottleneck } from "../../load/self_monitor.ts";
+import { writePhaseSummary } from "../shared/result_json.ts";
+import type { JobLlm } from "./llm.ts";
+import { fullSummary } from "../../stats/load_metrics.ts";
+import { llmDetail } from "../../stats/llm_summary.ts";
+
+/** What the cells produced, by cell name. */
+export interface CellOutcomes {
+  outcomes: Record<string, PhaseOutcome>;
+  servers: Record<string, StubStats | null>;
+}
+
+/** The shared inputs of every cell. */
+export interface CellContext {
+  options: JobOptions;
+  deps: JobDeps;
+  workload: Workload;
+  manifest: Manifest;
+  tls: TlsMaterial | undefined;
+  /** `--api`: the cells speak the stub's OpenAI API. */
+  llm?: JobLlm | null;
+}
+
+/** Runs the cells in order until one is interrupted; writes each one's summary JSON. */
+export async function runCells(
+  plans: readonly PhasePlan[],
+  ctx: CellContext,
+): Promise<CellOutcomes> {
+  const result: CellOutcomes = { outcomes: {}, servers: {} };
+  for (const plan of plans) {
+    if (ctx.deps.stop.aborted) break;
+    // Written as .partial files, renamed once the cell is done: a job killed mid-cell
+    // leaves no log under a final name that a later reader could take as whole.
+    const log = `${ctx.options.outDir}/${plan.name}.csv`;
+    const summary = `${ctx.options.outDir}/${plan.name}.json`;
+    const files = new PhaseFiles([log, summary], []);
+    const { outcome, server } = await runOnePhase(plan, ctx, files.temp(log));
+    result.outcomes[plan.name] = outcome;
+    result.servers[plan.name] = server;
+    await writePhaseSummary(files.temp(summary), {
+      phase: plan.name,
+      log: `${plan.name}.csv`,
+      stub_mode: plan.mode,
+      connection: plan.policy,
+      engine: ctx.options.engine ?? "fetch",
+      tls: ctx.options.tls,
+      server,
+      interrupted: outcome.interrupted,
+      load: outcome.load,
+      summary: ctx.llm ? fullSummary(outcome.samples, ctx.llm.groups) : outcome.store.summary(),
+      ...(ctx.llm
+        ? { llm: llmDetail(outcome.samples, outcome.store.summary().duration_s, null) }
+        : {}),
+      client: {
+        ...outcome.client,
+        preconnected: outcome.preconnected,
+        bottleneck: clientBottleneck(outcome.client),
+      },
+      manifest: ctx.manifest,
+    });
+    await files.commit(); // the job cleared the earlier files when it started: nothing replaced
+  }
+  return result;
+}
+
+/** Starts the cell's stub, runs the phase against it (its log to `logPath`), and stops the stub. */
+export async function runOnePhase(
+  plan: PhasePlan,
+  ctx: CellContext,
+  logPath: string,
+): Promise<{ outcome: PhaseOutcome; server: StubStats | null }> {
+  const { options, deps, tls } = ctx;
+  const { llm } = ctx;
+  const stubArgs = llm
+    ? llm.stubArgs(plan.mode)
+    : ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
+  if (plan.name === "optimized" && options.alterOutputNth !== undefined) {
+    stubArgs.push("--alter-nth", String(options.alterOutputNth));
+  }
+  const stub = await deps.startStub(stubArgs, tls ? { tls } : {});
+  // The stub loads its tokenizer on its first LLM request: not in any cell's figures.
+  if (llm) await llm.warm(new URL(llm.path, stub.url).href);
+  const before = llm ? await stub.stats().catch(() => null) : null;
+  deps.err(
+    `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${
+      llm && plan.mode === "concurrent" ? "batched" : plan.mode
+    } stub, ${plan.policy} connections${tls ? " (https)" : ""}`,
+  );
+  const progress = deps.progress?.(plan.name, { total: options.requests });
+  progress?.start();
+  try {
+    const outcome = await runPhase({
+      request: {
+        phase: plan.name,
+        url: llm ? new URL(llm.path, stub.url).href : stub.url,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        workload: ctx.workload,
+        timeoutMs: options.timeoutMs,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE,
+        stream: llm !== null && llm !== undefined,
+        ...(llm ? { onBody: llm.onBody } : {}),
+      },
+      plan: {
+        kind: "closed",
+        requests: options.requests,
+        concurrency: options.concurrency,
+        durationMs: null,
+        warmup: 0,
+      },
+      policy: plan.policy,
+      engine: options.engine ?? "fetch",
+      log: { path: logPath, extended: Boolean(llm) },
+      stop: deps.stop,
+      keepSamples: true,
+      ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
+      ...(tls ? { caCerts: [tls.cert] } : {}),
+    });
+    const after = await stub.stats().catch(() => null);
+    // What the server counted during the phase (the warm-up request is not in it).
+    const server = after && before
+      ? {
+        requests: after.requests - before.requests,
+        connections: after.connections - before.connections,
+      }
+      : llm
+      ? null
+      : after;
+    return { outcome, server };
+  } finally {
+    progress?.finish();
+    await stub.stop();
+  }
+}

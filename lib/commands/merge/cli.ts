@@ -1,0 +1,23 @@
+/**
+ * `merge` on the command line, after its flags are parsed: the CI outputs
+ * set up, the out folder checked, then the merge.
+ *
+ * @module
+ */
+
+import { mergeCommand, type MergeOptions } from "./command.ts";
+import { ensureWritable } from "../shared/out_dir.ts";
+import { ciSetup } from "../shared/flags/ci.ts";
+import { MERGE_FLAGS } from "./flags.ts";
+import type { CliContext } from "../shared/context.ts";
+
+/** Merges shards, with the CI outputs; returns the exit code. */
+export async function mergeCli(
+  options: MergeOptions,
+  args: string[],
+  cli: CliContext,
+): Promise<number> {
+  const { ctx, ci } = ciSetup(args, MERGE_FLAGS, cli);
+  await ensureWritable(options.outDir);
+  return await mergeCommand(options, { ...ctx, ci });
+}

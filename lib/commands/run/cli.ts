@@ -1,0 +1,38 @@
+/**
+ * `run` on the command line: network access checked, the out folder made
+ * (removed again when the run is refused before writing a file), a live
+ * progress line, Ctrl-C as a stop.
+ *
+ * @module
+ */
+
+import { UsageError } from "../../base/errors.ts";
+import { createdFolders, ensureWritable } from "../shared/out_dir.ts";
+import { runCommand } from "./command.ts";
+import { ciSetup } from "../shared/flags/ci.ts";
+import { ensureNetAccess } from "../shared/permissions.ts";
+import { type CliContext, terminalProgress, withStopSignal } from "../shared/context.ts";
+import type { RunCommandOptions } from "./options.ts";
+import { RUN_FLAGS } from "./flags.ts";
+
+/** Runs one phase with parsed options; returns the exit code. */
+export async function runCli(
+  options: RunCommandOptions,
+  args: string[],
+  cli: CliContext,
+): Promise<number> {
+  const { ctx, ci } = ciSetup(args, RUN_FLAGS, cli);
+  ensureNetAccess(options.url);
+  const undoFolder = await createdFolders(options.outDir);
+  await ensureWritable(options.outDir);
+  const progress = terminalProgress(options.quiet);
+  try {
+    return await withStopSignal(
+      ctx,
+      (stop) => runCommand(options, { ...ctx, ci, stop, ...(progress ? { progress } : {}) }),
+    );
+  } catch (err) {
+    if (err instanceof UsageError) await undoFolder(); // refused before writing a file
+    throw err;
+  }
+}

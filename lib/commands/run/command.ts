@@ -1,0 +1,148 @@
+/**
+ * `loadgate run`: one phase against any URL, with its CSV log, a summary JSON
+ * and an SLA gate. Flags are parsed in lib/commands/run/flags.ts. The log and the
+ * summary are written as `.partial` files and renamed at the end
+ * ({@linkcode PhaseFiles}).
+ *
+ * @module
+ */
+
+import type { PhaseOutcome } from "../../load/phase_runner.ts";
+import { clientBottleneck } from "../../load/self_monitor.ts";
+import { startScraper } from "../../load/scraper.ts";
+import type { ScrapeJson } from "../../log/scrape_series.ts";
+import type { FullSummary } from "../../stats/load_metrics.ts";
+import type { Sample } from "../../stats/sample.ts";
+import type { ProgressFactory } from "../shared/progress.ts";
+import { describeRun } from "./text.ts";
+import type { Judgement } from "../../verdict/judge.ts";
+import { type CiTargets, NO_CI_TARGETS, publishGate } from "../shared/ci_outputs.ts";
+import { type RunFilesWritten, writeRunFiles } from "./files.ts";
+import { evaluateRun } from "./judge.ts";
+import { clientNotes, runResultLines } from "./lines.ts";
+import { runOnePhase } from "./phase.ts";
+import { prepareRun, type RunSetup } from "./setup.ts";
+import { coordinatedStart, shardFields, shardLine } from "./shard.ts";
+
+export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
+import type { RunCommandOptions } from "./options.ts";
+
+/** Where `run` writes and what it may use. */
+export interface RunIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  stop: AbortSignal;
+  /** Draws a live progress line; absent when there is no terminal for it. */
+  progress?: ProgressFactory;
+  /** Also sees each measured sample as it completes (a sweep watches for overload); O(1). */
+  onSample?: (sample: Sample) => void;
+  /** JUnit, Prometheus, JSON on stdout, the job summary (none by default). */
+  ci?: CiTargets;
+}
+
+/** Runs one phase against `options.url`; returns the exit code. */
+export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
+  const { lines, judged, summary, files, logPath } = await runAndJudge(options, io);
+  for (const line of lines) io.out(line);
+  const ciFiles = await publishGate(
+    {
+      command: "run",
+      results: judged.results,
+      checks: {},
+      verdict: judged.verdict,
+      document: files.document,
+      phases: [{ phase: options.phase, target: options.url, summary }],
+      markdown: files.markdown,
+      timestamp: files.document.manifest.started_at,
+      timeS: summary.duration_s,
+    },
+    io.ci ?? NO_CI_TARGETS,
+    io.err,
+  );
+  const written = [...files.written.map((f) => `${options.outDir}/${f}`), ...ciFiles];
+  io.out(`wrote ${logPath}${written.map((f) => ` and ${f}`).join("")}`);
+  return judged.exitCode;
+}
+
+/** What a judged run produced: its outcome, summary, judgement, and the lines `run` prints. */
+export interface RunReport {
+  exitCode: number;
+  lines: string[];
+  outcome: PhaseOutcome;
+  summary: FullSummary;
+  judged: Judgement;
+  /** The files written beside the log, and the summary document. */
+  files: RunFilesWritten;
+  logPath: string;
+}
+
+/**
+ * Runs one phase, writes its files (log, summary JSON, report) and judges it:
+ * `run`, and each step of a sweep. Prints only the line before the phase (on `io.err`).
+ */
+export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promise<RunReport> {
+  const setup = await prepareRun(options);
+  const { files } = setup;
+  io.err(describeRun(options, setup.planned));
+  const cleared = await files.begin();
+  if (cleared !== null) io.err(cleared);
+  const start = await coordinatedStart(options, io.stop);
+  const line = shardLine(options, setup.own, setup.planned, start);
+  if (line !== null) io.err(line);
+  for (const line of clientNotes(options)) io.err(line);
+  const { outcome, scrape } = await measureRun(options, setup, io);
+  const ev = evaluateRun(options, setup, outcome);
+  const bottleneck = clientBottleneck(outcome.client);
+  if (bottleneck !== null) io.err(bottleneck);
+  const written = await writeRunFiles({
+    ...ev,
+    options,
+    outcome,
+    workload: setup.workload,
+    manifestExtra: shardFields({
+      options,
+      plan: setup.plan,
+      workloadDigest: setup.workload.digest,
+      start,
+    }),
+    summaryPath: files.temp(setup.summaryPath),
+    reportPath: files.temp(setup.reportPath),
+    bottleneck,
+    err: io.err,
+    llmManifest: setup.llm?.manifest ?? null,
+    scrape,
+  });
+  const replaced = await files.commit();
+  if (replaced !== null) io.err(replaced);
+  const { judged, summary } = ev;
+  const lines = runResultLines(options, setup, ev, outcome);
+  const { logPath } = setup;
+  return { exitCode: judged.exitCode, lines, outcome, summary, judged, files: written, logPath };
+}
+
+/** Sends the phase (with `--scrape` around it): the outcome and what the scraper read. */
+async function measureRun(
+  options: RunCommandOptions,
+  setup: RunSetup,
+  io: RunIo,
+): Promise<{ outcome: PhaseOutcome; scrape: ScrapeJson | null }> {
+  const scraper = options.scrape
+    ? await startScraper({ ...options.scrape, now: () => performance.now() })
+    : null;
+  scraper?.phaseStarted();
+  const outcome = await runOnePhase({
+    options,
+    plan: setup.plan,
+    planned: setup.own,
+    workload: setup.workload,
+    logPath: setup.files.temp(setup.logPath),
+    keepSamples: setup.keep,
+    stop: io.stop,
+    ...(setup.llm ? { onBody: setup.llm.onBody } : {}),
+    ...(io.progress ? { progress: io.progress } : {}),
+    ...(io.onSample ? { onSample: io.onSample } : {}),
+  });
+  const scrape = scraper ? await scraper.stop() : null;
+  for (const warning of scrape?.failures ?? []) io.err(`warning: ${warning}`);
+  return { outcome, scrape };
+}

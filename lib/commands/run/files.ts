@@ -1,0 +1,167 @@
+/**
+ * The files `run` writes after its phase (the CSV log is written as requests
+ * complete): the phase summary JSON and, with --html, report.html.
+ *
+ * @module
+ */
+
+import type { PhaseOutcome } from "../../load/phase_runner.ts";
+import type { FullSummary } from "../../stats/load_metrics.ts";
+import type { Sample } from "../../stats/sample.ts";
+import { llmDetail } from "../../stats/llm_summary.ts";
+import { llmSections } from "../../report/llm_sections.ts";
+import type { ReportSection } from "../../report/html/report.ts";
+import type { ScrapeJson } from "../../log/scrape_series.ts";
+import type { StageSummary } from "../../stats/stage_summary.ts";
+import type { Workload } from "../../workload/workload.ts";
+import { phaseUncertaintyFields } from "../../report/uncertainty_report.ts";
+import type { Judgement } from "../../verdict/judge.ts";
+import type { PhaseUncertaintyReport, UncertaintyOptions } from "../../verdict/uncertainty.ts";
+import { makeManifest, type Manifest } from "../shared/manifest.ts";
+import { singlePhaseReport, writeReports } from "../shared/report_files.ts";
+import { type PhaseSummaryJson, writePhaseSummary } from "../shared/result_json.ts";
+import { formatSummaryMarkdown } from "../../report/summary_md.ts";
+import type { RunCommandOptions } from "./options.ts";
+import { HISTOGRAM_PRECISION } from "../../stats/hdr_histogram.ts";
+
+/** What {@linkcode writeRunFiles} writes from. */
+export interface RunResult {
+  options: RunCommandOptions;
+  outcome: PhaseOutcome;
+  summary: FullSummary;
+  /** The measured samples (no warm-ups); empty when the run kept none. */
+  measured: Sample[];
+  workload: Workload;
+  judged: Judgement;
+  uncertainty: PhaseUncertaintyReport;
+  uOptions: UncertaintyOptions;
+  /** The open loop fell behind its schedule: why, or null. */
+  behind: string | null;
+  warmups: number;
+  /** More manifest fields (a shard's `shard`, a coordinated start's `start`). */
+  manifestExtra?: Record<string, unknown>;
+  /** Where to write the summary JSON (its `.partial` name until the run commits its files). */
+  summaryPath: string;
+  /** Where report.html goes with --html (its temporary name until the run's files commit). */
+  reportPath: string;
+  /** `--stages`: each stage's percentiles. */
+  stages?: StageSummary[];
+  /** The client-bottleneck warning, or null. */
+  bottleneck: string | null;
+  err: (line: string) => void;
+  /** An `--api` run's manifest fields (API, model, prompt source and digest), or null. */
+  llmManifest?: Record<string, unknown> | null;
+  /** What `--scrape` read, or null. */
+  scrape?: ScrapeJson | null;
+}
+
+/** What {@linkcode writeRunFiles} wrote: file names beside the log, the summary, summary.md's text. */
+export interface RunFilesWritten {
+  written: string[];
+  document: PhaseSummaryJson;
+  markdown: string;
+}
+
+/** Writes `<phase>.json` (and report.html with --html); returns the names written and the summary. */
+export async function writeRunFiles(r: RunResult): Promise<RunFilesWritten> {
+  const { options } = r;
+  const manifest = makeManifest({
+    command: "run",
+    seed: r.workload.seed,
+    workload_digest: r.workload.digest,
+    ...(options.dataset === null
+      ? {}
+      : { dataset: options.dataset, dataset_order: options.datasetOrder }),
+    ...r.manifestExtra,
+    ...(r.llmManifest ?? {}),
+  });
+  const document = runSummaryJson(r, manifest);
+  await writePhaseSummary(r.summaryPath, document);
+  const report = singlePhaseReport({
+    phase: {
+      name: options.phase,
+      detail: `${options.policy} connections, ${options.url}`,
+      samples: r.measured,
+    },
+    summary: r.summary,
+    results: r.judged.results,
+    verdict: r.judged.verdict,
+    interrupted: r.outcome.interrupted,
+    manifest: { ...manifest, url: options.url, ...r.outcome.load },
+    ...(options.llm || options.stream || options.goodput || r.scrape
+      ? { sections: runLlmSections(r) }
+      : {}),
+  });
+  const reports = options.html
+    ? await writeReports(
+      report,
+      {
+        outDir: options.outDir,
+        html: true,
+        htmlPath: r.reportPath,
+        markdown: false,
+        stepSummary: null,
+        err: r.err,
+      },
+    )
+    : [];
+  const written = [`${options.phase}.json`, ...reports];
+  return { written, document, markdown: formatSummaryMarkdown(report) };
+}
+
+/** The summary JSON of a run: the phase, its load, its summary and its verdict. */
+export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJson {
+  const { options, outcome, judged } = r;
+  return {
+    phase: options.phase,
+    log: `${options.phase}.csv`,
+    url: options.url,
+    connection: options.policy,
+    engine: options.engine,
+    ...(options.http2 ? { http2: true } : {}),
+    ...(options.insecure ? { insecure: true } : {}),
+    interrupted: outcome.interrupted,
+    load: outcome.load,
+    summary: r.summary,
+    ...(r.warmups > 0 ? { warmup_requests: r.warmups } : {}),
+    ...(r.stages ? { stages: r.stages } : {}),
+    ...(options.rate !== null || options.stages
+      ? {
+        open_loop: {
+          rate: options.rate,
+          arrival: options.arrival,
+          max_in_flight: options.maxInFlight,
+          cap_waits: outcome.capWaits,
+          fell_behind: r.behind !== null,
+          note: r.behind,
+        },
+      }
+      : {}),
+    ...(options.llm || options.goodput
+      ? { llm: llmDetail(r.measured, r.summary.duration_s, options.goodput ?? null) }
+      : {}),
+    ...(r.scrape ? { server_metrics: r.scrape } : {}),
+    client: { ...outcome.client, preconnected: outcome.preconnected, bottleneck: r.bottleneck },
+    ...(options.histogram
+      ? { latency_store: { kind: "histogram" as const, precision: HISTOGRAM_PRECISION } }
+      : {}),
+    sla: { thresholds: judged.results },
+    sla_met: judged.results.every((t) => t.pass),
+    verdict: outcome.interrupted ? "interrupted" : judged.verdict.state,
+    reasons: judged.verdict.reasons,
+    ...phaseUncertaintyFields(r.uncertainty, r.uOptions),
+    manifest,
+  };
+}
+
+/** The LLM sections of a run's report: its streams, tokens, goodput and scraped series. */
+function runLlmSections(r: RunResult): ReportSection[] {
+  const detail = llmDetail(r.measured, r.summary.duration_s, r.options.goodput ?? null);
+  const phase = {
+    name: r.options.phase,
+    samples: r.measured,
+    durationS: r.summary.duration_s,
+    detail,
+  };
+  return llmSections([phase], r.scrape ?? null);
+}

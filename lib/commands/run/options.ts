@@ -1,0 +1,91 @@
+/**
+ * The options of `loadgate run`, as its flag parser (lib/commands/run/flags.ts)
+ * builds them.
+ *
+ * @module
+ */
+
+import type { ConnectionPolicy } from "../../load/connection.ts";
+import type { ClientTransport, EngineName } from "../../load/engine.ts";
+import type { Arrival } from "../../load/open_loop.ts";
+import type { Shard } from "../../load/shard.ts";
+import type { Stage } from "../../load/stages.ts";
+import type { MetricGroups } from "../../stats/load_metrics.ts";
+import type { Threshold } from "../../verdict/threshold.ts";
+import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
+import type { DatasetOrder } from "../../workload/dataset.ts";
+import type { Slo } from "../../stats/goodput.ts";
+import type { LlmRunOptions, ScrapeOptions } from "./llm/options.ts";
+
+/** Requests a run bounded only by --duration may send at most (every run is bounded). */
+export const DURATION_REQUEST_CAP = 1_000_000;
+
+/** Options of `runCommand` (lib/commands/run/command.ts). */
+export interface RunCommandOptions extends ClientTransport {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  /** A fixed body (from --body), or null for the seeded workload. */
+  body: string | null;
+  seed: number;
+  requests: number;
+  concurrency: number;
+  timeoutMs: number;
+  policy: ConnectionPolicy;
+  /** HTTP client: the lean `h1` engine (default) or `fetch`. */
+  engine: EngineName;
+  /** Latencies kept in an HdrHistogram, not one by one (`--histogram`, or automatic). */
+  histogram?: boolean;
+  /** HdrHistogram interval log to write (`--hlog`). */
+  hlog?: string;
+  phase: string;
+  outDir: string;
+  /** The SLA: `--sla` and `--max-error-rate`, parsed once by the flag parser. */
+  thresholds: Threshold[];
+  /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
+  uncertainty?: UncertaintyOptions;
+  /** No live progress line. */
+  quiet: boolean;
+  /** Also write report.html. */
+  html: boolean;
+  /** JSONL file of request bodies, or null. */
+  dataset: string | null;
+  datasetOrder: DatasetOrder;
+  /** Stop starting requests after this many ms, or null (bounded by `requests` only). */
+  durationMs: number | null;
+  /** Warm-up requests before the measured ones. */
+  warmup: number;
+  /** Open loop: arrivals per second; null for the closed loop. */
+  rate: number | null;
+  arrival: Arrival;
+  /** Open loop: cap on requests in flight, or null. */
+  maxInFlight: number | null;
+  /** Parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT, tokens/s. */
+  stream: boolean;
+  /** `--debug`: log the first bytes of each failed response's body (`error_detail`). */
+  debug?: boolean;
+  /** Largest response body read, in bytes; more is a failed request (`body`). */
+  maxResponseBytes?: number;
+  /** An OpenAI API (`--api`) with its prompt source; null or absent for raw bodies. */
+  llm?: LlmRunOptions | null;
+  /** Per-request SLOs (`--goodput`). */
+  goodput?: Slo[] | null;
+  /** A Prometheus endpoint to scrape (`--scrape`). */
+  scrape?: ScrapeOptions | null;
+  /** Run only this shard of the run (`--shard`); absent for the whole run. */
+  shard?: Shard;
+  /** Wait until this wall-clock time (epoch ms, `--start-at`) before starting. */
+  startAtMs?: number;
+  /** `--stages`: an open loop ramped through these stages (then `rate` is null). */
+  stages?: Stage[];
+}
+
+/** The metric groups a run reports. */
+export function groupsOf(options: RunCommandOptions): MetricGroups {
+  return {
+    openLoop: options.rate !== null || options.stages !== undefined,
+    streaming: options.stream,
+    llm: Boolean(options.llm),
+    goodput: options.goodput ?? null,
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * `sweep` on the command line: network access checked, the out folder made,
+ * Ctrl-C as a stop.
+ *
+ * @module
+ */
+
+import { ensureWritable } from "../shared/out_dir.ts";
+import { sweepCommand, type SweepOptions } from "./command.ts";
+import { ciSetup } from "../shared/flags/ci.ts";
+import { ensureNetAccess } from "../shared/permissions.ts";
+import { type CliContext, withStopSignal } from "../shared/context.ts";
+import { SWEEP_FLAGS } from "./flags.ts";
+
+/** Runs a sweep with parsed options; returns the exit code. */
+export async function sweepCli(
+  options: SweepOptions,
+  args: string[],
+  cli: CliContext,
+): Promise<number> {
+  const { ctx, ci } = ciSetup(args, SWEEP_FLAGS, cli);
+  ensureNetAccess(options.base.url);
+  await ensureWritable(options.outDir);
+  return await withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, ci, stop }));
+}

@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { parseJobArgs } from "../../../lib/commands/job/flags.ts";
+import { checkAnalysis } from "../../_analysis_check.ts";
+import { runMain } from "../../_helpers.ts";
+import { missingTool } from "../../_tools.ts";
+
+const FAST = ["--skip-tests", "--requests", "24", "--concurrency", "4", "--service-ms", "1:4"];
+
+async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "loadgate_evidence_" });
+  try {
+    await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const NO_OPENSSL = await missingTool("job_evidence_test.ts", "openssl", "openssl", ["version"]);
+
+Deno.test(
+  "job --tls serves and requests HTTPS and measures what connection reuse buys",
+  { ignore: NO_OPENSSL !== undefined },
+  async () => {
+    await withTempDir(async (dir) => {
+      const { code, stdout, stderr } = await runMain(["job", ...FAST, "--tls", "--out", dir]);
+      assert.equal(code, 0, stderr + stdout);
+      assert.match(stderr, /baseline: .* \(https\)/);
+      assert.match(stdout, /evidence over HTTPS/);
+      const analysis = await checkAnalysis(dir, { tls: true, requests: 24, concurrency: 4 });
+      const reuse = analysis.findings.find((f: { contributor: string }) =>
+        /TLS handshake/.test(f.contributor)
+      );
+      assert.ok(Number.isFinite(reuse.figure_ms), "the fresh-vs-pooled effect is a number");
+      assert.ok(Number.isFinite(analysis.factorial.effects.p95.connections_with_concurrent));
+      assert.equal(reuse.interval_ms.length, 2);
+    });
+  },
+);
+
+Deno.test("parseJobArgs() reads --tls and --no-factorial", () => {
+  const d = parseJobArgs([], false);
+  assert.ok(d !== "help" && d.tls === false && d.factorial === true);
+  const o = parseJobArgs(["--tls", "--no-factorial"], false);
+  assert.ok(o !== "help" && o.tls === true && o.factorial === false);
+});

@@ -1,0 +1,235 @@
+/**
+ * Opens real report.html files in headless Chromium (Debian's `chromium`)
+ * and checks what a person would see: the page fetches nothing but itself,
+ * no script error occurs, and each plot holds the right number of points or
+ * bars (counted independently from the CSV logs), all inside its axes and
+ * painted on its canvas. Saves a screenshot under results/browser_test/.
+ *
+ * Skipped, with the reason printed, when Chromium is not installed
+ * (`.ci/run` installs it).
+ */
+import assert from "node:assert/strict";
+import { readLog } from "../../lib/log/csv_log.ts";
+import type { Sample } from "../../lib/stats/sample.ts";
+import { Browser, findChromium, type Page, UPLOT_VIEW_JS, type UplotView } from "../_browser.ts";
+import { runMain } from "../_helpers.ts";
+
+const CHROMIUM = findChromium();
+if (!CHROMIUM) {
+  console.log("report_browser_test: skipped, Chromium is not installed (apt-get install chromium)");
+}
+const SHOTS = new URL("../../results/browser_test/", import.meta.url).pathname;
+const FAILED_COLOR = "#cc79a7";
+
+interface ChartView extends UplotView {
+  id: string;
+  kind: "cdf" | "histogram" | "scatter" | "throughput";
+  phase: string | null;
+}
+
+/** Reads every chart the page drew: its data as uPlot holds it, and its canvas. */
+function inspect(page: Page, colors: string[]): Promise<ChartView[]> {
+  return page.evaluate<ChartView[]>(`(() => {
+    const view = ${UPLOT_VIEW_JS};
+    return window.loadgateReport.charts.map((c) =>
+      Object.assign({ id: c.id, kind: c.kind, phase: c.phase }, view(c.u, ${
+    JSON.stringify(colors)
+  })));
+  })()`);
+}
+
+async function openReport(browser: Browser, file: string) {
+  const page = await browser.newPage(1280, 900);
+  const url = new URL(`file://${file}`).href;
+  await page.goto(url);
+  await page.waitFor(
+    "window.loadgateReport && (window.loadgateReport.ready || window.loadgateReport.error)",
+  );
+  const error = await page.evaluate<string | null>("window.loadgateReport.error");
+  assert.equal(error, null, "the page script ran to its end");
+  const data = await page.evaluate<
+    {
+      phases: {
+        name: string;
+        color: string;
+        histogram: { start: number; width: number };
+        throughput: { width: number };
+      }[];
+    }
+  >(
+    'JSON.parse(document.getElementById("loadgate-data").textContent)',
+  );
+  const charts = await inspect(page, [...data.phases.map((p) => p.color), FAILED_COLOR]);
+  // Nothing but the document itself was requested, and nothing went wrong.
+  assert.deepEqual(page.events.requests, [url], "the page requested nothing but itself");
+  assert.deepEqual(page.events.errors, [], "no script error, no console error");
+  return { page, data, charts };
+}
+
+/** Checks each plot of one phase against its CSV log. */
+function checkPhase(
+  charts: ChartView[],
+  data: {
+    phases: {
+      name: string;
+      color: string;
+      histogram: { start: number; width: number };
+      throughput: { width: number };
+    }[];
+  },
+  name: string,
+  log: Sample[],
+) {
+  const info = data.phases.find((p) => p.name === name)!;
+  const chart = (kind: string) => {
+    const c = charts.find((x) => x.kind === kind && x.phase === name);
+    assert.ok(c, `${kind} chart of ${name}`);
+    return c;
+  };
+  const latencies = log.map((s) => s.latencyMs);
+  const ok = log.filter((s) => s.ok).length;
+
+  // Latency over time: one point per request, failed ones in their own series.
+  const scatter = chart("scatter");
+  assert.equal(scatter.series[0]!.count, ok, `${name}: a point per successful request`);
+  const failed = log.length - ok;
+  if (failed > 0) {
+    assert.equal(scatter.series[1]!.count, failed, `${name}: a point per failed request`);
+    assert.ok(scatter.pixels[FAILED_COLOR]! > 0, `${name}: failed points painted`);
+  } else assert.equal(scatter.series.length, 1);
+  for (const s of scatter.series) {
+    assert.equal(s.inside, s.count, `${name}: every point inside the axes`);
+  }
+
+  // Histogram: bars from the lowest to the highest latency, holding every request.
+  const hist = chart("histogram");
+  const h = info.histogram;
+  const expectedBars = Math.floor((Math.max(...latencies) - h.start) / h.width) + 1;
+  assert.ok(h.start <= Math.min(...latencies));
+  assert.equal(hist.series[0]!.length, expectedBars, `${name}: histogram bars`);
+  assert.equal(hist.series[0]!.sum, log.length, `${name}: histogram holds every request`);
+  assert.equal(hist.series[0]!.inside, hist.series[0]!.count);
+
+  // Throughput: bars from the phase start to the last completion, adding up to every request.
+  const tp = chart("throughput");
+  const w = info.throughput.width;
+  const last = Math.max(...log.map((s) => (s.sentMs + s.latencyMs) / 1000));
+  assert.equal(tp.series[0]!.length, Math.floor(last / w) + 1, `${name}: throughput bars`);
+  assert.ok(
+    Math.abs(tp.series[0]!.sum * w - log.length) < 0.01 * log.length + 0.01,
+    `${name}: rates x width = requests`,
+  );
+
+  for (const c of [scatter, hist, tp]) {
+    assert.ok(c.pixels[info.color]! > 20, `${c.id}: painted in ${name}'s colour`);
+    for (const label of c.axes) {
+      assert.match(label, /\((ms|s|req\/s)\)$|^requests$/, `${c.id}: axis "${label}" has a unit`);
+    }
+  }
+}
+
+/** Checks the CDF: one point per distinct latency of each phase. */
+function checkCdf(charts: ChartView[], logs: Record<string, Sample[]>) {
+  const cdfs = charts.filter((c) => c.kind === "cdf");
+  assert.equal(cdfs.length, 1);
+  const cdf = cdfs[0]!;
+  assert.deepEqual(cdf.series.map((s) => s.label), Object.keys(logs));
+  Object.values(logs).forEach((log, i) => {
+    assert.equal(cdf.series[i]!.count, new Set(log.map((s) => s.latencyMs)).size);
+    assert.equal(cdf.series[i]!.inside, cdf.series[i]!.count);
+  });
+  assert.match(cdf.axes[0]!, /^latency \(ms(, log scale)?\)$/);
+  assert.equal(cdf.axes[1], "requests at or below (%)");
+}
+
+/** A plain endpoint failing every 4th request with a 500. */
+function flakyServer() {
+  let n = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    await req.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 2));
+    return ++n % 4 === 0 ? new Response("no", { status: 500 }) : Response.json({ ok: true });
+  });
+  return { url: `http://127.0.0.1:${server.addr.port}/x`, close: () => server.shutdown() };
+}
+
+Deno.test({
+  name: "report.html opens offline in Chromium with every plot drawn from every request",
+  ignore: !CHROMIUM,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "loadgate_browser_" });
+    const server = flakyServer();
+    let browser: Browser | null = null;
+    // However it goes, the browser is gone within 90 s.
+    const watchdog = setTimeout(() => browser?.close(), 90_000);
+    try {
+      // The two runs and the browser's start overlap, to keep the test short.
+      const launching = Browser.launch(CHROMIUM!).then((b) => (browser = b));
+      const [job, run] = await Promise.all([
+        runMain([
+          "job",
+          "--skip-tests",
+          "--requests",
+          "40",
+          "--concurrency",
+          "4",
+          "--service-ms",
+          "1:6",
+          "--out",
+          `${dir}/job`,
+        ]),
+        runMain([
+          "run",
+          "--url",
+          server.url,
+          "-n",
+          "24",
+          "-c",
+          "2",
+          "--html",
+          "--out",
+          `${dir}/run`,
+        ]),
+        launching.catch(() => null),
+      ]);
+      assert.equal(job.code, 0, job.stderr);
+      assert.equal(run.code, 1, "the run misses its error-rate SLA");
+      browser = await launching;
+      const jobReport = await openReport(browser, `${dir}/job/report.html`);
+      assert.equal(
+        jobReport.charts.length,
+        7,
+        "a CDF, then a histogram, scatter and throughput a phase",
+      );
+      const logs = {
+        baseline: await readLog(`${dir}/job/baseline.csv`),
+        optimized: await readLog(`${dir}/job/optimized.csv`),
+      };
+      checkCdf(jobReport.charts, logs);
+      for (const [name, log] of Object.entries(logs)) {
+        checkPhase(jobReport.charts, jobReport.data, name, log);
+      }
+      const verdictFirst = await jobReport.page.evaluate<string>(
+        'document.querySelector("main > section").id + ":" + document.querySelector(".badge").textContent',
+      );
+      assert.equal(verdictFirst, "verdict:PASS");
+      await Deno.mkdir(SHOTS, { recursive: true });
+      const png = await jobReport.page.screenshot();
+      assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG");
+      await Deno.writeFile(`${SHOTS}report.png`, png);
+
+      const runReport = await openReport(browser, `${dir}/run/report.html`);
+      assert.equal(runReport.charts.length, 4);
+      const runLog = await readLog(`${dir}/run/run.csv`);
+      assert.equal(runLog.filter((s) => !s.ok).length, 6);
+      checkCdf(runReport.charts, { run: runLog });
+      checkPhase(runReport.charts, runReport.data, "run", runLog);
+      await Deno.writeFile(`${SHOTS}run_report.png`, await runReport.page.screenshot());
+    } finally {
+      clearTimeout(watchdog);
+      await browser?.close();
+      await server.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { startStubProcess, stubCommand } from "../../lib/stub/spawn.ts";
+import { parseJunitCounts } from "../../lib/commands/job/functional_tests.ts";
+
+Deno.test("stubCommand() runs the binary's own stub subcommand when compiled", () => {
+  const ctx = { execPath: "/opt/loadgate", mainUrl: "file:///src/main.ts", standalone: true };
+  assert.deepEqual(stubCommand(ctx, ["--mode", "concurrent"]), {
+    cmd: "/opt/loadgate",
+    args: ["stub", "--exit-on-stdin-eof", "--mode", "concurrent"],
+  });
+});
+
+Deno.test("stubCommand() runs main.ts through deno run, network on loopback only, otherwise", () => {
+  const ctx = { execPath: "/usr/bin/deno", mainUrl: "file:///src/main.ts", standalone: false };
+  const { cmd, args } = stubCommand(ctx, []);
+  assert.equal(cmd, "/usr/bin/deno");
+  assert.deepEqual(args.slice(0, 4), [
+    "run",
+    "--quiet",
+    "--allow-net=127.0.0.1",
+    "file:///src/main.ts",
+  ]);
+  assert.equal(args[4], "stub");
+});
+
+Deno.test("startStubProcess() starts the stub in its own process and stops it", async () => {
+  const stub = await startStubProcess(["--mode", "concurrent", "--service-ms", "1:2"]);
+  try {
+    const res = await fetch(stub.url, { method: "POST", body: '{"inputs":"hi"}' });
+    assert.equal(res.status, 200);
+    assert.equal(typeof (await res.json()).output, "string");
+  } finally {
+    await stub.stop();
+  }
+  await assert.rejects(fetch(stub.url, { method: "POST", body: "{}" }));
+});
+
+Deno.test("parseJunitCounts() reads tests, failures and errors of the root element", () => {
+  const xml =
+    `<?xml version="1.0"?><testsuites name="deno test" tests="12" failures="2" errors="1" time="1">
+  <testsuite name="a" tests="12" failures="2"/></testsuites>`;
+  assert.deepEqual(parseJunitCounts(xml), { passed: 9, failed: 3 });
+  assert.throws(() => parseJunitCounts("<nothing/>"));
+});
+
+Deno.test("parseJunitCounts() counts an ignored test (<skipped/>) as neither passed nor failed", () => {
+  const xml =
+    `<?xml version="1.0"?>\n<testsuites name="deno test" tests="3" failures="0" errors="0">` +
+    `<testsuite name="a" tests="3"><testcase name="x"/><testcase name="y"><skipped/></testcase>` +
+    `<testcase name="z"/></testsuite></testsuites>`;
+  assert.deepEqual(parseJunitCounts(xml), { passed: 2, failed: 0 });
+});
