@@ -1,10 +1,13 @@
 /**
  * The plain inputs of the CI renderers (JUnit, Prometheus): thresholds as
  * measured, checks with their state, summary numbers. Kept apart from the
- * verdict types so the renderers can be fed by any verdict model.
+ * verdict types so the renderers can be fed by any verdict model (only the
+ * three states of a check come from lib/verdict/verdict.ts, their one home).
  *
  * @module
  */
+
+import type { CheckState } from "../verdict/verdict.ts";
 
 /** One SLA threshold, measured. Structurally a `ThresholdResult` of verdict/verdict.ts. */
 export interface GateThreshold {
@@ -17,9 +20,6 @@ export interface GateThreshold {
   actual: number | null;
   pass: boolean;
 }
-
-/** How a check ended: held, failed, or could not be made (for example a foreign log). */
-export type CheckState = "ok" | "failed" | "not_made";
 
 /** One named check. */
 export interface GateCheck {

@@ -18,12 +18,12 @@ import { evaluate, holds, type Threshold } from "./threshold.ts";
 import {
   type Checks,
   exitCodeFor,
+  formatMeasured,
   type InconclusivePolicy,
   type Judged,
   judgePoint,
   noDataReason,
   onlyFailuresReason,
-  roundMs,
   type Verdict,
   verdictOf,
   type VerdictState,
@@ -237,7 +237,7 @@ export function formatInterval(
     v === null || !Number.isFinite(v)
       ? "unbounded"
       : digits === undefined
-      ? roundMs(v)
+      ? formatMeasured(v)
       : v.toFixed(digits);
   return `[${side(lower)}, ${side(upper)}]`;
 }

@@ -134,7 +134,7 @@ export function judgePoint(r: ThresholdResult, measured?: FailureCounts): Judged
   if (onlyFailures !== null) return { state: "fail", reason: onlyFailures };
   if (r.pass) return { state: "pass", reason: null };
   if (r.actual === null) return { state: "fail", reason: noDataReason(r, measured) };
-  return { state: "fail", reason: `SLA ${r.expr} missed: measured ${roundMs(r.actual)}` };
+  return { state: "fail", reason: `SLA ${r.expr} missed: measured ${formatMeasured(r.actual)}` };
 }
 
 /**
@@ -199,6 +199,6 @@ export function exitCodeFor(state: VerdictState, policy: InconclusivePolicy): nu
 }
 
 /** A measured value as reasons print it: up to 3 decimals. */
-export function roundMs(v: number): string {
+export function formatMeasured(v: number): string {
   return String(Math.round(v * 1000) / 1000);
 }

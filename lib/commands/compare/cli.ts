@@ -10,7 +10,7 @@ import { compareCommand } from "./command.ts";
 import { ensureWritable } from "../shared/out_dir.ts";
 import { compareSweepsCommand, isSweepFolder } from "./sweeps/command.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
-import { usageOf } from "../shared/command.ts";
+import { commandHelpText } from "../shared/command.ts";
 import { COMPARE_FLAGS, COMPARE_NOTES, COMPARE_USAGE, parseCompareArgs } from "./flags.ts";
 import type { CliContext } from "../shared/context.ts";
 
@@ -19,7 +19,9 @@ export async function compareCli(args: string[], cli: CliContext): Promise<numbe
   const { ctx, ci } = ciSetup(args, COMPARE_FLAGS, cli);
   const options = parseCompareArgs(args, ctx.color);
   if (options === "help") {
-    return cli.print(usageOf({ usage: COMPARE_USAGE, flags: COMPARE_FLAGS, notes: COMPARE_NOTES }));
+    return cli.print(
+      commandHelpText({ usage: COMPARE_USAGE, flags: COMPARE_FLAGS, notes: COMPARE_NOTES }),
+    );
   }
   await ensureWritable(options.outDir);
   const sweeps = [await isSweepFolder(options.before), await isSweepFolder(options.after)];

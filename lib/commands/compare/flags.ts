@@ -16,6 +16,7 @@ import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "../shared/flags/uncert
 import { CI_FLAGS } from "../shared/flags/ci.ts";
 import { FOREIGN_FORMATS } from "../../log/foreign/foreign_log.ts";
 import { parseFormat } from "../../log/foreign/read_foreign.ts";
+import { HELP_FLAG } from "../shared/flags/common.ts";
 
 /** Flags of `compare`. */
 export const COMPARE_FLAGS: FlagSpec = {
@@ -52,7 +53,7 @@ export const COMPARE_FLAGS: FlagSpec = {
     help: "per-request SLOs, 'ttft<=200,tpot<=50,e2e<=2000' (ms): goodput\n" +
       "of both logs and its change with an interval (Newcombe)",
   },
-  help: { type: "boolean", short: "h", help: "this help" },
+  ...HELP_FLAG,
 };
 
 /** Usage line of `compare`. */

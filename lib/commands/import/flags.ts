@@ -11,6 +11,7 @@ import { FOREIGN_FORMATS } from "../../log/foreign/foreign_log.ts";
 import { parseFormat } from "../../log/foreign/read_foreign.ts";
 import type { ImportOptions } from "./command.ts";
 import { CONFIG_FLAGS } from "../shared/flags/ci.ts";
+import { HELP_FLAG } from "../shared/flags/common.ts";
 
 /** Flags of `import`. */
 export const IMPORT_FLAGS: FlagSpec = {
@@ -28,7 +29,7 @@ export const IMPORT_FLAGS: FlagSpec = {
     help: "phase name in the log and the file name (default: FILE's name)",
   },
   ...CONFIG_FLAGS,
-  help: { type: "boolean", short: "h", help: "this help" },
+  ...HELP_FLAG,
 };
 
 /** Usage line of `import`. */

@@ -34,18 +34,15 @@ function parseJobApi(values: Record<string, unknown>): OpenAiApi | null {
   return api;
 }
 import { CI_FLAGS } from "../shared/flags/ci.ts";
+import { concurrencyFlag, HELP_FLAG, QUIET_FLAG, requestsFlag } from "../shared/flags/common.ts";
 import { TIMEOUT_FLAG, timeoutFlag } from "../shared/flags/duration.ts";
 
 const D = JOB_DEFAULTS;
 
 /** Flags of the main job. */
 export const JOB_FLAGS: FlagSpec = {
-  requests: { type: "string", arg: "N", help: `requests per phase (default ${D.requests})` },
-  concurrency: {
-    type: "string",
-    arg: "C",
-    help: `concurrent workers (default ${D.concurrency})`,
-  },
+  ...requestsFlag(`requests per phase (default ${D.requests})`),
+  ...concurrencyFlag(`concurrent workers (default ${D.concurrency})`),
   "timeout-ms": { type: "string", arg: "MS", help: `per-request timeout (default ${D.timeoutMs})` },
   seed: { type: "string", arg: "N", help: `workload seed (default ${D.seed})` },
   "service-ms": {
@@ -67,10 +64,7 @@ export const JOB_FLAGS: FlagSpec = {
   out: { type: "string", arg: "DIR", help: `output folder (default ${D.outDir})` },
   "skip-tests": { type: "boolean", help: "do not run the functional tests first" },
   ...UNCERTAINTY_FLAGS,
-  quiet: {
-    type: "boolean",
-    help: "no live progress line (it shows only when stderr is a\nterminal and CI is unset)",
-  },
+  ...QUIET_FLAG,
   "no-factorial": { type: "boolean", help: "skip the two extra cells of the 2 x 2 run (below)" },
   tls: {
     type: "boolean",
@@ -95,7 +89,7 @@ export const JOB_FLAGS: FlagSpec = {
   },
   // Fault injection for the tests: not listed in the help.
   "fault-alter-output": { type: "string" },
-  help: { type: "boolean", short: "h", help: "this help" },
+  ...HELP_FLAG,
 };
 
 /** Parses the job's flags, thresholds included. Throws {@linkcode UsageError}. */

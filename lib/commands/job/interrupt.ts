@@ -9,7 +9,7 @@
 import type { PhaseSummary } from "../../stats/stats.ts";
 
 /** How far one planned phase got. */
-export interface PhaseProgress {
+export interface CellProgress {
   name: string;
   /** Requests planned. */
   planned: number;
@@ -32,7 +32,7 @@ export interface InterruptedReport {
 }
 
 /** Builds the report of a job stopped by SIGINT / SIGTERM. */
-export function interruptedReport(progress: readonly PhaseProgress[]): InterruptedReport {
+export function interruptedReport(progress: readonly CellProgress[]): InterruptedReport {
   const cut = progress.find((p) => p.interrupted) ?? null;
   const reasons = progress.map((p) =>
     p.summary === null

@@ -2,7 +2,7 @@
  * The main job's cells: each against a fresh stub in its mode, under the same
  * workload and load, its log and summary JSON written as `.partial` files and
  * renamed as it ends. The only
- * call of the phase runner for the job is in {@linkcode runOnePhase}.
+ * call of the phase runner for the job is in {@linkcode runCell}.
  *
  * @module
  */
@@ -52,7 +52,7 @@ export async function runCells(
     const log = `${ctx.options.outDir}/${plan.name}.csv`;
     const summary = `${ctx.options.outDir}/${plan.name}.json`;
     const files = new PhaseFiles([log, summary], []);
-    const { outcome, server } = await runOnePhase(plan, ctx, files.temp(log));
+    const { outcome, server } = await runCell(plan, ctx, files.temp(log));
     result.outcomes[plan.name] = outcome;
     result.servers[plan.name] = server;
     await writePhaseSummary(files.temp(summary), {
@@ -82,7 +82,7 @@ export async function runCells(
 }
 
 /** Starts the cell's stub, runs the phase against it (its log to `logPath`), and stops the stub. */
-export async function runOnePhase(
+export async function runCell(
   plan: PhasePlan,
   ctx: CellContext,
   logPath: string,

@@ -18,6 +18,7 @@ import { UsageError } from "../../base/errors.ts";
 import { MAX_SHARDS } from "../../load/shard.ts";
 import type { K8sOptions } from "./command.ts";
 import { podArgs } from "./pod_args.ts";
+import { HELP_FLAG } from "../shared/flags/common.ts";
 
 /** Flags of `k8s`. */
 export const K8S_FLAGS: FlagSpec = {
@@ -39,7 +40,7 @@ export const K8S_FLAGS: FlagSpec = {
     "storage class of the results volume (one with ReadWriteMany)",
   ),
   "deadline-s": valueFlag("S", "the Jobs' activeDeadlineSeconds (default 3600)"),
-  help: { type: "boolean", short: "h", help: "this help" },
+  ...HELP_FLAG,
 };
 
 /** Usage line of `k8s`. */

@@ -9,7 +9,7 @@ import { type FlagSpec, num, parseFlags, str, strList } from "../../base/flags.t
 import { UsageError } from "../../base/errors.ts";
 import { DEFAULT_MAX_SKEW_MS, type MergeOptions, mergeThresholds } from "./command.ts";
 import { CI_FLAGS } from "../shared/flags/ci.ts";
-import { SLA_HELP } from "../shared/flags/common.ts";
+import { HELP_FLAG, SLA_HELP } from "../shared/flags/common.ts";
 
 /** Flags of `merge`. */
 export const MERGE_FLAGS: FlagSpec = {
@@ -31,7 +31,7 @@ export const MERGE_FLAGS: FlagSpec = {
     help: `warn when the shards' starts spread wider (default ${DEFAULT_MAX_SKEW_MS})`,
   },
   ...CI_FLAGS,
-  help: { type: "boolean", short: "h", help: "this help" },
+  ...HELP_FLAG,
 };
 
 /** Usage line of `merge`. */

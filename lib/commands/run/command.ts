@@ -18,7 +18,7 @@ import { describeRun } from "./text.ts";
 import type { Judgement } from "../../verdict/judge.ts";
 import { type CiTargets, NO_CI_TARGETS, publishGate } from "../shared/ci_outputs.ts";
 import { type RunFilesWritten, writeRunFiles } from "./files.ts";
-import { evaluateRun } from "./judge.ts";
+import { evaluateRun } from "./evaluate.ts";
 import { clientNotes, runResultLines } from "./lines.ts";
 import { runOnePhase } from "./phase.ts";
 import { prepareRun, type RunSetup } from "./setup.ts";

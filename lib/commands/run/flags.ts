@@ -16,7 +16,15 @@ import { parseSla } from "../../verdict/threshold.ts";
 import { checkLoadLimits } from "../shared/input_checks.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "../shared/flags/uncertainty.ts";
-import { parseHeaders, parseTargetUrl, SLA_HELP } from "../shared/flags/common.ts";
+import {
+  concurrencyFlag,
+  HELP_FLAG,
+  parseHeaders,
+  parseTargetUrl,
+  QUIET_FLAG,
+  requestsFlag,
+  SLA_HELP,
+} from "../shared/flags/common.ts";
 import { LLM_FLAGS, parseLlmFlags } from "./llm/flags.ts";
 import { parseShardFlags, permittedEnv, SHARD_FLAGS } from "./shard_flags.ts";
 import { parseStagesFlag, STAGES_FLAG } from "./stages_flag.ts";
@@ -55,12 +63,7 @@ export const RUN_FLAGS: FlagSpec = {
     arg: "N",
     help: "seed of the workload, of random dataset order and of Poisson\narrivals (default 42)",
   },
-  requests: {
-    type: "string",
-    short: "n",
-    arg: "N",
-    help: "requests (default 100; with --duration, an upper bound)",
-  },
+  ...requestsFlag("requests (default 100; with --duration, an upper bound)"),
   duration: {
     type: "string",
     short: "d",
@@ -72,12 +75,7 @@ export const RUN_FLAGS: FlagSpec = {
     arg: "N",
     help: "warm-up requests first: logged, flagged, not in the statistics",
   },
-  concurrency: {
-    type: "string",
-    short: "c",
-    arg: "C",
-    help: "closed loop: concurrent workers (default 8; also the warm-up's)",
-  },
+  ...concurrencyFlag("closed loop: concurrent workers (default 8; also the warm-up's)"),
   rate: {
     type: "string",
     arg: "R",
@@ -120,18 +118,14 @@ export const RUN_FLAGS: FlagSpec = {
   },
   "max-error-rate": { type: "string", arg: "R", help: "failures allowed (default 0)" },
   html: { type: "boolean", help: "also write report.html (plots; opens offline)" },
-  quiet: {
-    type: "boolean",
-    short: "q",
-    help: "no live progress line (it shows only when stderr is a\nterminal and CI is unset)",
-  },
+  ...QUIET_FLAG,
   "max-response-bytes": {
     type: "string",
     arg: "N",
     help: "largest response body read; more fails the request (default 64 MiB)",
   },
   ...SHARD_FLAGS,
-  help: { type: "boolean", short: "h", help: "this help" },
+  ...HELP_FLAG,
   ...UNCERTAINTY_FLAGS,
   // Conventions and CI outputs (interop issue): --timeout D, --junit, --prom, --json, --config.
   ...TIMEOUT_FLAG,

@@ -11,7 +11,7 @@ import { stageLines } from "./stages_text.ts";
 import { formatPhaseUncertainty } from "../../report/uncertainty_report.ts";
 import { verdictLine } from "../../report/verdict_line.ts";
 import { HISTOGRAM_PRECISION } from "../../stats/hdr_histogram.ts";
-import type { RunEvaluation } from "./judge.ts";
+import type { RunEvaluation } from "./evaluate.ts";
 import type { RunCommandOptions } from "./options.ts";
 import type { RunSetup } from "./setup.ts";
 

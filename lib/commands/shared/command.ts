@@ -47,12 +47,12 @@ export function parsedCommand<T>(
 ): CommandRun {
   return async (args, cli) => {
     const options = parse(args);
-    if (options === "help") return cli.print(usageOf(help));
+    if (options === "help") return cli.print(commandHelpText(help));
     return await then(options, args, cli);
   };
 }
 
 /** The help text of a command. */
-export function usageOf(help: CommandHelp): string {
+export function commandHelpText(help: CommandHelp): string {
   return helpText(help.usage, help.flags, help.notes);
 }

@@ -95,7 +95,7 @@ export type Probe = (
 ) => Promise<StepResult>;
 
 /** Common options of a sweep and a search. */
-export interface SweepOptions {
+export interface StepCounting {
   overload?: OverloadLimits;
   /** How inconclusive steps count. Default `code` (counted as a fail, the gate says inconclusive). */
   inconclusive?: InconclusivePolicy;
@@ -169,7 +169,7 @@ export function overloadReason(step: StepResult, limits: OverloadLimits): string
 }
 
 /** How a step counts: an overloaded step is a conclusive fail; no requests is never a pass. */
-export function countStep(step: StepResult, options: SweepOptions = {}): StepRecord {
+export function countStep(step: StepResult, options: StepCounting = {}): StepRecord {
   const overloaded = step.cutShort ?? overloadReason(step, options.overload ?? DEFAULT_OVERLOAD);
   if (overloaded) return { ...step, overloaded, conclusive: true, counted: "fail" };
   const state = step.requests > 0 ? step.sla : "inconclusive";
@@ -202,7 +202,7 @@ export function capacityOf(steps: StepRecord[], skipped: number[] = []): Capacit
 export async function sweepRates(
   rates: readonly number[],
   probe: Probe,
-  options: SweepOptions = {},
+  options: StepCounting = {},
 ): Promise<CapacityResult> {
   const overload = options.overload ?? DEFAULT_OVERLOAD;
   const steps: StepRecord[] = [];
@@ -215,7 +215,7 @@ export async function sweepRates(
 }
 
 /** Options of {@linkcode searchCapacity}. */
-export interface SearchOptions extends SweepOptions {
+export interface SearchOptions extends StepCounting {
   minRate: number;
   maxRate: number;
   /** Stop when the bracket [passed, failed) is this narrow, requests/s. */

@@ -12,6 +12,7 @@ import { UsageError } from "../../base/errors.ts";
 import { checkSearch, parseRates } from "./capacity.ts";
 import type { SweepMode, SweepOptions } from "./options.ts";
 import { parseRunArgs, RUN_FLAGS } from "../run/flags.ts";
+import { HELP_FLAG } from "../shared/flags/common.ts";
 
 /** Flags of `sweep` itself. */
 export const SWEEP_OWN_FLAGS: FlagSpec = {
@@ -62,7 +63,7 @@ export const SWEEP_FLAGS: FlagSpec = {
     help: "workers of each step's warm-up (default 8)",
   },
   out: { ...RUN_FLAGS.out!, help: "output folder (default results/sweep)" },
-  help: { type: "boolean", short: "h", help: "this help" },
+  ...HELP_FLAG,
 };
 
 /** Usage line of `sweep`. */

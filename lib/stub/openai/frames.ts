@@ -34,7 +34,7 @@ export interface UsageCounts {
 }
 
 /** Usage of `prompt` and `completion` tokens. */
-export function usageOf(prompt: number, completion: number): UsageCounts {
+export function usageCounts(prompt: number, completion: number): UsageCounts {
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,

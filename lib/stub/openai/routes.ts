@@ -29,9 +29,9 @@ import {
   modelList,
   roleChunk,
   usageChunk,
-  usageOf,
+  usageCounts,
 } from "./frames.ts";
-import { type OpenAiCall, readOpenAiCall } from "./request_body.ts";
+import { type OpenAiCall, readOpenAiCall } from "./call.ts";
 
 /** Options of {@linkcode createOpenAiRoutes}. */
 export interface OpenAiRoutesOptions {
@@ -45,14 +45,14 @@ export interface OpenAiRoutesOptions {
 }
 
 /** A request body as the server read it, or why it could not. */
-export type ReadBody = () => Promise<Uint8Array | "too_large" | "too_slow" | "incomplete">;
+export type BodyReader = () => Promise<Uint8Array | "too_large" | "too_slow" | "incomplete">;
 
 /** The routes, for the server to hook in. */
 export interface OpenAiRoutes {
   /** True for a path these routes serve. */
   handles(pathname: string): boolean;
   /** Answers a request to a path they serve; `headers` go on every answer. */
-  handle(req: Request, readBody: ReadBody, headers: Record<string, string>): Promise<Response>;
+  handle(req: Request, readBody: BodyReader, headers: Record<string, string>): Promise<Response>;
   /** The model behind them (its metrics). */
   model: InferenceModel;
 }
@@ -72,7 +72,7 @@ export function createOpenAiRoutes(options: OpenAiRoutesOptions): OpenAiRoutes {
 
   async function handle(
     req: Request,
-    readBody: ReadBody,
+    readBody: BodyReader,
     headers: Record<string, string>,
   ): Promise<Response> {
     const path = new URL(req.url).pathname;
@@ -113,7 +113,7 @@ interface ApiRequest {
 /** Reads and checks a call (JSON, fields, model, context length); an error answer if it fails. */
 async function readRequest(
   kind: ApiKind,
-  body: Awaited<ReturnType<ReadBody>>,
+  body: Awaited<ReturnType<BodyReader>>,
   options: OpenAiRoutesOptions,
 ): Promise<ApiRequest | Response> {
   if (body === "too_large") return errorResponse(413, "request body too large");
@@ -163,7 +163,7 @@ async function answer(
   // A streamed sequence stops when its client goes away (the stream is cancelled); one not
   // streamed is generated to its end, as its client cannot be told from a slow one.
   const g = model.submit(promptTokens, reply.pieces.length, reply.finishReason);
-  const usage = usageOf(promptTokens, reply.pieces.length);
+  const usage = usageCounts(promptTokens, reply.pieces.length);
   if (!call.stream) {
     const timing = await g.done;
     const body = completionBody(head, reply.pieces.join(""), reply.finishReason, usage);
@@ -203,7 +203,7 @@ function streamEvents(
   head: AnswerHead,
   pieces: readonly string[],
   finishReason: string,
-  usage: ReturnType<typeof usageOf> | false,
+  usage: ReturnType<typeof usageCounts> | false,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let k = 0;

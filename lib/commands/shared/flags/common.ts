@@ -1,12 +1,37 @@
 /**
- * Flag readers shared by several commands: the target URL, request headers,
- * and the help of `--sla`.
+ * Flags shared by several commands, spelled once: `-h, --help`, `-q, --quiet`,
+ * `-n, --requests`, `-c, --concurrency` (each command keeps its own help text
+ * for the last two), and the readers of the target URL, request headers, and
+ * the help of `--sla`.
  *
  * @module
  */
 
+import type { FlagSpec } from "../../../base/flags.ts";
 import { UsageError } from "../../../base/errors.ts";
 import { parseHeaderFlag } from "../../../base/http_fields.ts";
+
+/** `-h, --help`: every command. */
+export const HELP_FLAG: FlagSpec = { help: { type: "boolean", short: "h", help: "this help" } };
+
+/** `-q, --quiet`: the commands that draw a live progress line (`run`, `sweep`, `job`). */
+export const QUIET_FLAG: FlagSpec = {
+  quiet: {
+    type: "boolean",
+    short: "q",
+    help: "no live progress line (it shows only when stderr is a\nterminal and CI is unset)",
+  },
+};
+
+/** `-n, --requests N`, with the command's own `help`. */
+export function requestsFlag(help: string): FlagSpec {
+  return { requests: { type: "string", short: "n", arg: "N", help } };
+}
+
+/** `-c, --concurrency C`, with the command's own `help`. */
+export function concurrencyFlag(help: string): FlagSpec {
+  return { concurrency: { type: "string", short: "c", arg: "C", help } };
+}
 
 /** Help of `--sla`, shared by the commands that gate. */
 export const SLA_HELP = "threshold METRIC OP VALUE, repeatable (default p95<=800)";
