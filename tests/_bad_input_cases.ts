@@ -367,7 +367,17 @@ export const CASES: Case[] = [
   {
     label: "run --api openai-chat, no prompt source",
     args: run("--api", "openai-chat", "--model", "m"),
-    expect: /Cannot use --api openai-chat without prompts: give --dataset or --synthetic/,
+    expect: /Cannot use --api openai-chat without prompts: give --dataset, --synthetic or --trace/,
+  },
+  {
+    label: "run --trace of a missing file",
+    args: (d) => [...run("--api", "openai-chat", "--model", "m")(d), "--trace", `${d}/none.csv`],
+    expect: /Cannot read trace ".*none.csv"/,
+  },
+  {
+    label: "run --trace of a CSV that is no trace",
+    args: (d) => [...run("--api", "openai-chat", "--model", "m")(d), "--trace", `${d}/good.csv`],
+    expect: /Cannot use trace ".*good.csv": neither JSONL/,
   },
   {
     label: "run --model m without --api",

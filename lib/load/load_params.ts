@@ -31,6 +31,8 @@ export interface LoadParams {
   arrival?: string;
   /** Seed of a Poisson schedule. */
   arrival_seed?: number;
+  /** `--trace`: SHA-256 of the trace's schedule (ms, 3 decimals, one a line). */
+  trace_schedule_sha256?: string;
   max_in_flight?: number;
   /** The run was bounded by time (and by `requests`, whichever came first). */
   duration_s?: number;
@@ -69,8 +71,11 @@ export async function loadParamsOf(
   if (open) {
     params.load_model = "open";
     params.rate = plan.rate;
-    params.arrival = plan.arrival;
-    if (plan.arrival === "poisson") params.arrival_seed = plan.seed;
+    params.arrival = plan.traceSchedule ? "trace" : plan.arrival;
+    if (plan.traceSchedule) {
+      const lines = Array.from(plan.traceSchedule, (t) => t.toFixed(3)).join("\n");
+      params.trace_schedule_sha256 = await sha256Hex(lines);
+    } else if (plan.arrival === "poisson") params.arrival_seed = plan.seed;
     if (plan.maxInFlight !== null) params.max_in_flight = plan.maxInFlight;
   }
   if (plan.kind === "stages") {

@@ -54,6 +54,11 @@ export interface OpenPlan extends PlanCommon {
   maxInFlight: number | null;
   /** Warm-up workers (and the least connections kept when there is no cap). */
   warmupConcurrency: number;
+  /**
+   * A trace's own clock (`--trace`): send times, ms from the start, ascending;
+   * replaces the schedule of `rate` and `arrival` (then `rate` is the trace's mean).
+   */
+  traceSchedule?: Float64Array;
 }
 
 /** An open loop whose rate ramps through stages (`--stages`); each sample carries its stage. */
@@ -71,6 +76,7 @@ export type LoadPlan = ClosedPlan | OpenPlan | StagesPlan;
 
 /** The open loop's schedule of a plan (ms from the measured start). */
 export function scheduleOf(plan: OpenPlan): Float64Array {
+  if (plan.traceSchedule) return plan.traceSchedule;
   return arrivalSchedule({
     rate: plan.rate,
     arrival: plan.arrival,

@@ -41,6 +41,11 @@ export interface OpenLoopSummary {
   lag_p50: number;
   lag_p95: number;
   lag_max: number;
+  lag_p99: number;
+  /** Share of requests sent more than 1 ms after they were due (0..1). */
+  lag_over_1ms_share: number;
+  /** Share of requests sent more than 10 ms after they were due (0..1). */
+  lag_over_10ms_share: number;
   /** Requests sent more than {@linkcode LATE_MS} after they were due. */
   late_requests: number;
   /** Arrivals per second the schedule asked for (first to last scheduled time). */
@@ -72,6 +77,9 @@ export function openLoopSummary(samples: readonly Sample[]): OpenLoopSummary {
     lag_p50: percentile(lags, 50),
     lag_p95: percentile(lags, 95),
     lag_max: n === 0 ? NaN : lags[n - 1]!,
+    lag_p99: percentile(lags, 99),
+    lag_over_1ms_share: n === 0 ? NaN : lags.filter((v) => v > 1).length / n,
+    lag_over_10ms_share: n === 0 ? NaN : lags.filter((v) => v > 10).length / n,
     late_requests: lags.filter((v) => v > LATE_MS).length,
     scheduled_rate: rate(open.map((s) => s.scheduledMs!)),
     send_rate: rate(open.map((s) => s.sentMs)),

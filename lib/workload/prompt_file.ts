@@ -26,7 +26,7 @@ import { sha256Hex } from "../base/hash.ts";
 import { type ChatMessage, messagesText, type Prompt } from "./prompt.ts";
 
 /** Where a prompt set came from. */
-export type PromptSource = "jsonl" | "sharegpt" | "synthetic";
+export type PromptSource = "jsonl" | "sharegpt" | "synthetic" | "trace";
 
 /** Prompts with the digest that names them (recorded in the manifest). */
 export interface PromptSet {

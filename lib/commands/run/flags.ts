@@ -26,6 +26,7 @@ import {
   SLA_HELP,
 } from "../shared/flags/common.ts";
 import { LLM_FLAGS, parseLlmFlags } from "./llm/flags.ts";
+import { parseMaxSendLag, parseTraceFlags, TRAFFIC_FLAGS } from "./traffic/flags.ts";
 import { parseShardFlags, permittedEnv, SHARD_FLAGS } from "./shard_flags.ts";
 import { parseStagesFlag, STAGES_FLAG } from "./stages_flag.ts";
 import { CI_FLAGS } from "../shared/flags/ci.ts";
@@ -136,6 +137,7 @@ export const RUN_FLAGS: FlagSpec = {
       "log the first bytes of each failed response's body (an\nerror_detail column; fetch engine)",
   },
   ...LLM_FLAGS,
+  ...TRAFFIC_FLAGS,
 };
 
 /** Usage line of `run`. */
@@ -165,6 +167,7 @@ export function parseRunArgs(
   const durationS = durationMs === null ? null : durationMs / 1000;
   const byTimeOnly = durationS !== null && values.requests === undefined;
   const stages = parseStagesFlag(values);
+  const trace = parseTraceFlags(values);
   const open = values.rate !== undefined;
   const maxErrorRate = num(values, "max-error-rate", 0, true);
   const options: RunCommandOptions = {
@@ -196,6 +199,7 @@ export function parseRunArgs(
     goodput: llmFlags.goodput,
     scrape: llmFlags.scrape,
     ...(stages ? { stages } : {}),
+    ...(trace ? { trace } : {}),
   };
   if (options.goodput && !options.llm && !options.stream) {
     throw new UsageError("Cannot use --goodput without --api or --stream");
@@ -205,11 +209,17 @@ export function parseRunArgs(
   }
   if (values.debug === true) options.debug = true;
   checkRunOptions(options, durationS);
-  const split = { requests: options.requests, concurrency: open ? null : options.concurrency };
+  const split = {
+    requests: options.requests,
+    concurrency: open || trace ? null : options.concurrency,
+  };
   Object.assign(options, parseShardFlags(values, split, deps));
   applyClientChoice(options, values, byTimeOnly);
   // Parsed once, here: a mistyped or malformed --sla fails before anything runs.
-  options.thresholds = parseSla(strList(values, "sla"), maxErrorRate, ALL_METRICS);
+  const maxSendLag = parseMaxSendLag(values);
+  const sla = strList(values, "sla");
+  if (maxSendLag !== null) sla.push(`lag_max<=${maxSendLag}`);
+  options.thresholds = parseSla(sla, maxErrorRate, ALL_METRICS);
   // A threshold on a metric this kind of run does not report is bad usage too.
   requireMetrics(options.thresholds.map((t) => t.metric), groupsOf(options), "this run");
   // A histogram run holds neither every body nor every sample: its own bound applies.
@@ -221,8 +231,9 @@ export function parseRunArgs(
 }
 
 function checkRunCombinations(values: Record<string, unknown>): void {
-  const open = values.rate !== undefined || values.stages !== undefined;
-  for (const flag of ["arrival", "max-in-flight"]) {
+  const open = values.rate !== undefined || values.stages !== undefined ||
+    values.trace !== undefined;
+  for (const flag of ["arrival", "max-in-flight", "max-send-lag"]) {
     if (!open && values[flag] !== undefined) {
       throw new UsageError(
         `Cannot use --${flag} without --rate or --stages (it belongs to the open loop)`,

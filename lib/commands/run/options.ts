@@ -16,6 +16,7 @@ import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
 import type { DatasetOrder } from "../../workload/dataset.ts";
 import type { Slo } from "../../stats/goodput.ts";
 import type { LlmRunOptions, ScrapeOptions } from "./llm/options.ts";
+import type { TraceOptions } from "./traffic/options.ts";
 
 /** Requests a run bounded only by --duration may send at most (every run is bounded). */
 export const DURATION_REQUEST_CAP = 1_000_000;
@@ -78,12 +79,15 @@ export interface RunCommandOptions extends ClientTransport {
   startAtMs?: number;
   /** `--stages`: an open loop ramped through these stages (then `rate` is null). */
   stages?: Stage[];
+  /** `--trace`: an open loop on a trace's own clock (then `rate` is null). */
+  trace?: TraceOptions;
 }
 
 /** The metric groups a run reports. */
 export function groupsOf(options: RunCommandOptions): MetricGroups {
   return {
-    openLoop: options.rate !== null || options.stages !== undefined,
+    openLoop: options.rate !== null || options.stages !== undefined ||
+      options.trace !== undefined,
     streaming: options.stream,
     llm: Boolean(options.llm),
     goodput: options.goodput ?? null,

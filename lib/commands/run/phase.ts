@@ -22,8 +22,8 @@ import { DURATION_REQUEST_CAP, type RunCommandOptions } from "./options.ts";
 /** Distinct seeded bodies built for a run bounded by time or kept in a histogram (they repeat beyond). */
 const DURATION_WORKLOAD = 10_000;
 
-/** The load plan of a run. */
-export function planOf(options: RunCommandOptions): LoadPlan {
+/** The load plan of a run; `traceSchedule` is a `--trace` replay's clock. */
+export function planOf(options: RunCommandOptions, traceSchedule?: Float64Array): LoadPlan {
   const common = {
     requests: options.requests,
     durationMs: options.durationMs,
@@ -40,6 +40,22 @@ export function planOf(options: RunCommandOptions): LoadPlan {
       stages,
       maxInFlight,
       warmupConcurrency: concurrency,
+    };
+  }
+  if (traceSchedule) {
+    const n = traceSchedule.length;
+    const span = n > 1 ? traceSchedule[n - 1]! - traceSchedule[0]! : 0;
+    return {
+      kind: "open",
+      ...common,
+      requests: n,
+      durationMs: null,
+      rate: span > 0 ? ((n - 1) * 1000) / span : 1,
+      arrival: "constant",
+      seed: options.seed,
+      maxInFlight: options.maxInFlight,
+      warmupConcurrency: options.concurrency,
+      traceSchedule,
     };
   }
   if (options.rate === null) {

@@ -11,6 +11,7 @@ import type { MetricGroups } from "../../stats/load_metrics.ts";
 import type { Workload } from "../../workload/workload.ts";
 import { type LlmWorkload, llmWorkload } from "./llm/workload.ts";
 import { PhaseFiles } from "../shared/phase_files.ts";
+import { type TraceReplay, traceReplayOf } from "./traffic/trace.ts";
 import { planOf, workloadFor } from "./phase.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
 
@@ -36,12 +37,13 @@ export interface RunSetup {
 
 /** Builds the plan and workload of a run and names its files (nothing written yet). */
 export async function prepareRun(options: RunCommandOptions): Promise<RunSetup> {
-  const plan = planOf(options);
+  const replay = options.trace ? await traceReplayOf(options.trace, options.seed) : null;
+  const plan = planOf(options, replay?.schedule);
   // A shard builds the whole run's workload (one digest in every shard) and sends its share.
   const planned = plannedRequests(plan);
   const own = ownRequests(plan);
   const requests = Math.max(planned, options.warmup);
-  const llm = options.llm ? await llmWorkloadOf(options, requests) : null;
+  const llm = options.llm ? await llmWorkloadOf(options, requests, replay) : null;
   const workload = llm?.workload ?? await workloadFor(options, requests);
   const logPath = `${options.outDir}/${options.phase}.csv`;
   const summaryPath = `${options.outDir}/${options.phase}.json`;
@@ -80,8 +82,13 @@ function keepsSamples(options: RunCommandOptions, groups: MetricGroups): boolean
 }
 
 /** The workload of an `--api` run (the model discovered when not given). */
-function llmWorkloadOf(options: RunCommandOptions, requests: number): Promise<LlmWorkload> {
+function llmWorkloadOf(
+  options: RunCommandOptions,
+  requests: number,
+  replay: TraceReplay | null,
+): Promise<LlmWorkload> {
   return llmWorkload(options.llm!, {
+    ...(replay ? { replay } : {}),
     url: options.url,
     dataset: options.dataset,
     order: options.datasetOrder,

@@ -24,10 +24,15 @@ export interface RunDescription {
   stream: boolean;
   /** `--stages`, when the open loop ramps through stages. */
   stages?: readonly StageShape[];
+  /** `--trace`: the trace replayed on its own clock. */
+  trace?: { path: string; speed: number };
 }
 
 const f = (v: number | undefined): string =>
   v !== undefined && Number.isFinite(v) ? v.toFixed(1) : "-";
+
+const pct = (v: number | undefined): string =>
+  v !== undefined && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : "-";
 
 /** What the run is about to do, in one line. */
 export function describeRun(options: RunDescription, planned: number): string {
@@ -35,7 +40,11 @@ export function describeRun(options: RunDescription, planned: number): string {
   const bound = options.durationMs === null
     ? `${planned} requests`
     : `for ${options.durationMs / 1000} s (at most ${planned} requests)`;
-  if (options.stages) {
+  if (options.trace) {
+    const speed = options.trace.speed === 1 ? "" : ` at ${options.trace.speed}x`;
+    parts.push(`trace replay of ${options.trace.path}${speed}, ${planned} requests`);
+    if (options.maxInFlight !== null) parts.push(`at most ${options.maxInFlight} in flight`);
+  } else if (options.stages) {
     parts.push(`open loop in ${describeStages(options.stages)}, ${planned} requests`);
     if (options.maxInFlight !== null) parts.push(`at most ${options.maxInFlight} in flight`);
   } else if (options.rate === null) {
@@ -63,6 +72,11 @@ export function detailLines(summary: FullSummary, groups: MetricGroups): string[
       } ms, p99 ${f(summary.sched_p99)} ms (from the send: p50 ${f(summary.p50)}, p95 ${
         f(summary.p95)
       }, p99 ${f(summary.p99)})`,
+      `  send lag (actual minus scheduled send): p50 ${f(summary.lag_p50)} ms, p99 ${
+        f(summary.lag_p99)
+      } ms, max ${f(summary.lag_max)} ms; ${pct(summary.lag_over_1ms_share)} sent > 1 ms late, ${
+        pct(summary.lag_over_10ms_share)
+      } > 10 ms`,
     );
   }
   if (groups.streaming) {

@@ -79,9 +79,9 @@ export function parseLlmFlags(values: FlagValues, url: string): LlmFlags & { url
     if (values.synthetic !== undefined && values.dataset !== undefined) {
       throw new UsageError("Cannot use --synthetic with --dataset (one prompt source)");
     }
-    if (values.synthetic === undefined && values.dataset === undefined) {
+    if (values.synthetic === undefined && values.dataset === undefined && !values.trace) {
       throw new UsageError(
-        `Cannot use --api ${api} without prompts: give --dataset or --synthetic`,
+        `Cannot use --api ${api} without prompts: give --dataset, --synthetic or --trace`,
       );
     }
     if (values.body !== undefined) throw new UsageError(`Cannot use --body with --api ${api}`);

@@ -9,7 +9,13 @@
 
 import type { Sample } from "../../../stats/sample.ts";
 import { discoverModel, type FetchLike } from "../../../workload/openai_request.ts";
-import { type PromptSet, readPromptFile } from "../../../workload/prompt_file.ts";
+import {
+  type CountTokens,
+  type PromptSet,
+  promptSetDigest,
+  readPromptFile,
+} from "../../../workload/prompt_file.ts";
+import { replayManifest, type TraceReplay } from "../../../workload/trace/replay.ts";
 import { promptWorkload } from "../../../workload/prompt_workload.ts";
 import { responseTokens } from "../../../workload/response_tokens.ts";
 import { syntheticPrompts } from "../../../workload/synthetic_prompts.ts";
@@ -44,6 +50,8 @@ export interface LlmWorkloadInput {
   timeoutMs: number;
   /** Injected for tests; defaults to fetch with the run's timeout. */
   fetch?: FetchLike;
+  /** `--trace`: the replay's prompts, one a request, in order (then `dataset` is unused). */
+  replay?: TraceReplay;
 }
 
 /** Builds the workload; throws `UsageError` on a bad prompt source or an undiscoverable model. */
@@ -55,27 +63,23 @@ export async function llmWorkload(
   const fetchFn: FetchLike = input.fetch ??
     ((u, init) => fetch(u, { ...init, signal: AbortSignal.timeout(input.timeoutMs) }));
   const model = llm.model ?? await discoverModel(input.url, fetchFn);
-  const set: PromptSet = llm.synthetic
-    ? await syntheticPrompts({
-      ...llm.synthetic,
-      count: Math.max(1, Math.min(input.requests, SYNTHETIC_PROMPTS)),
-      seed: input.seed,
-    })
-    : await readPromptFile(input.dataset!, t.count);
+  const set: PromptSet = await promptSetOf(llm, input, t.count);
   const params = {
     api: llm.api,
     model,
     ...(llm.maxTokens === undefined ? {} : { maxTokens: llm.maxTokens }),
     ...(llm.temperature === undefined ? {} : { temperature: llm.temperature }),
-    ...(llm.ignoreEos ? { ignoreEos: true } : {}),
+    // A trace's output lengths are sent exactly (ignore_eos, as AIPerf does for Mooncake).
+    ...(llm.ignoreEos || input.replay ? { ignoreEos: true } : {}),
     ...(input.stream ? { stream: true } : {}),
   };
-  const order = llm.synthetic ? "sequential" : input.order;
+  const order = llm.synthetic || input.replay ? "sequential" : input.order;
+  const count = input.replay ? knownCounts(input.replay, t.count) : t.count;
   const pw = await promptWorkload(set, params, {
     order,
     seed: input.seed,
     requests: Math.max(1, input.requests),
-  }, t.count);
+  }, count);
   const onBody = (sample: Sample, body: Uint8Array): void => {
     const tokens = responseTokens(body, pw.inputTokens.get(sample.inputSha256) ?? 0, t.count);
     sample.tokens = tokens;
@@ -91,8 +95,36 @@ export async function llmWorkload(
       prompt_source: set.source,
       prompt_digest: set.digest,
       prompts: set.prompts.length,
-      ...(llm.synthetic ? { synthetic: llm.synthetic } : { dataset_order: order }),
+      ...(llm.synthetic ? { synthetic: llm.synthetic } : {}),
+      ...(input.replay ? { trace: replayManifest(input.replay) } : {}),
+      ...(llm.synthetic || input.replay ? {} : { dataset_order: order }),
       tokenizer: t.name,
     },
   };
+}
+
+/** The prompts: a trace's, synthetic ones, or a prompt file's. */
+async function promptSetOf(
+  llm: LlmRunOptions,
+  input: LlmWorkloadInput,
+  count: CountTokens,
+): Promise<PromptSet> {
+  if (input.replay) {
+    const prompts = input.replay.prompts;
+    return { source: "trace", prompts, digest: await promptSetDigest("trace", prompts) };
+  }
+  if (llm.synthetic) {
+    return await syntheticPrompts({
+      ...llm.synthetic,
+      count: Math.max(1, Math.min(input.requests, SYNTHETIC_PROMPTS)),
+      seed: input.seed,
+    });
+  }
+  return await readPromptFile(input.dataset!, count);
+}
+
+/** Counts a replay's generated prompts by their known lengths (exact), others with `count`. */
+function knownCounts(replay: TraceReplay, count: CountTokens): CountTokens {
+  const known = new Map(replay.prompts.map((p, k) => [p.text, replay.inputTokens[k]!]));
+  return (text) => known.get(text) ?? count(text);
 }
