@@ -1,6 +1,6 @@
 /**
  * The bad input cases: arguments, and what the one-line error must say.
- * Shared by bad_input_test.ts and the table in docs/hardening.md. Not a test file itself.
+ * Shared by bad_input_test.ts and docs/bad-input.md. Not a test file itself.
  */
 import { CsvLogWriter } from "../lib/log/csv_log.ts";
 import { LOG_COLUMNS } from "../lib/stats/sample.ts";
@@ -8,7 +8,7 @@ import { makeSample } from "./_helpers.ts";
 
 /** One case of bad input. */
 export interface Case {
-  /** How the table in docs/hardening.md names the case. */
+  /** How docs/bad-input.md names the case. */
   label: string;
   args: (dir: string) => string[];
   /** What the one line must say. */
@@ -37,7 +37,7 @@ const cmp = (a: string, b = "good.csv", ...more: string[]) => (d: string) => [
 const notPositive = (flag: string, v: string) =>
   new RegExp(`Cannot parse ${flag}: "${v}" is not a positive integer`);
 
-/** Every case; the table in docs/hardening.md lists each by its label. */
+/** Every case; docs/bad-input.md lists each by its label. */
 export const CASES: Case[] = [
   // Flags of the main job: type, sign, range.
   {

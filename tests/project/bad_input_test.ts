@@ -2,7 +2,7 @@
  * Bad input: every case gets one line on stderr, starting "loadgate", naming
  * the bad value, and exit code 2; nothing runs. The cases run in-process
  * (main() with the console captured), and a sample of them as real processes.
- * docs/hardening.md's table "What bad input gets" lists every case by its label.
+ * docs/bad-input.md ("What bad input gets") lists every case by its label.
  */
 import assert from "node:assert/strict";
 import { mainCaptured } from "../_main_captured.ts";
@@ -59,15 +59,15 @@ Deno.test("bad input as real processes: one line, exit 2, no stack trace", async
   });
 });
 
-Deno.test("the table of bad input in docs/hardening.md lists every case", async () => {
-  const page = await Deno.readTextFile(new URL("../../docs/hardening.md", import.meta.url));
-  const at = page.indexOf("## What bad input gets");
-  assert.ok(at >= 0, 'docs/hardening.md has the section "What bad input gets"');
+Deno.test("docs/bad-input.md lists every case of bad input", async () => {
+  const page = await Deno.readTextFile(new URL("../../docs/bad-input.md", import.meta.url));
+  const at = page.indexOf("# What bad input gets");
+  assert.ok(at >= 0, 'docs/bad-input.md has the heading "What bad input gets"');
   const section = page.slice(at);
   for (const c of CASES) {
     assert.ok(
       section.includes(`| ${c.label.replaceAll("|", "\\|")} `),
-      `docs/hardening.md lists "${c.label}"`,
+      `docs/bad-input.md lists "${c.label}"`,
     );
   }
 });

@@ -133,7 +133,7 @@ Deno.test("nothing beside main.ts is located through import.meta at run time, ex
     }
   }
   assert.ok(graph.size > 10, `walked ${graph.size} modules`);
-  // Each is allowed for a reason; a new one must be looked at (see docs/hardening.md, One binary).
+  // Each is allowed for a reason; a new one must be looked at (see docs/install.md, One binary).
   assert.deepEqual(uses.sort(), [
     // Skipped when Deno.build.standalone or when main.ts is not a file (run by URL).
     "lib/commands/job/cli.ts: import.meta.url);",
