@@ -34,9 +34,9 @@ async function sweep(
   return { code, out };
 }
 
-/** Top-level fields docs/json.md lists in the first table under `## heading`. */
+/** Top-level fields docs/json-sweep.md lists in the first table under `## heading`. */
 async function documented(heading: string): Promise<Set<string>> {
-  const text = await Deno.readTextFile("docs/json.md");
+  const text = await Deno.readTextFile("docs/json-sweep.md");
   const rest = text.slice(text.indexOf(`## ${heading}\n`) + 3);
   const table = rest.slice(0, rest.search(/\n##/) < 0 ? undefined : rest.search(/\n##/));
   return new Set(
@@ -96,7 +96,7 @@ Deno.test("sweep: the search finds the serialized stub's capacity within its res
     );
     assert.match(await Deno.readTextFile(`${dir}/a/summary.md`), /capacity at the SLA: /);
     const fields = await documented("sweep.json");
-    for (const key of Object.keys(j)) assert.ok(fields.has(key), `docs/json.md lists "${key}"`);
+    for (const key of Object.keys(j)) assert.ok(fields.has(key), `docs/json-sweep.md lists "${key}"`);
 
     // Compared with itself: the capacity held, every step is a shared load.
     const same = await compareSweepsCommand({
