@@ -96,7 +96,9 @@ Deno.test("sweep: the search finds the serialized stub's capacity within its res
     );
     assert.match(await Deno.readTextFile(`${dir}/a/summary.md`), /capacity at the SLA: /);
     const fields = await documented("sweep.json");
-    for (const key of Object.keys(j)) assert.ok(fields.has(key), `docs/json-sweep.md lists "${key}"`);
+    for (const key of Object.keys(j)) {
+      assert.ok(fields.has(key), `docs/json-sweep.md lists "${key}"`);
+    }
 
     // Compared with itself: the capacity held, every step is a shared load.
     const same = await compareSweepsCommand({
