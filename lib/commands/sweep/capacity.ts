@@ -43,6 +43,10 @@ export interface StepResult {
   sla: StepState;
   /** Why the runner cut the step short as clearly overloaded; absent or null when it did not. */
   cutShort?: string | null;
+  /** The step's numeric summary (`ttft_p95`, `output_tokens_per_s`, ...): the knee's metric. */
+  metrics?: Readonly<Record<string, number>>;
+  /** The `--sla` thresholds the step missed, each as `ttft_p95 182.3 > 150`. */
+  missed?: string[];
 }
 
 /** When a step counts as clearly overloaded: a fail whatever its percentiles say. */
@@ -259,34 +263,51 @@ export async function searchCapacity(
 export interface Knee {
   /** Offered rate of the knee step; null when the curve has no knee in the rates tried. */
   rate: number | null;
+  /** The latency metric it is computed on: `p95` (E2E), `ttft_p95`, ... */
+  metric: string;
   /** The elasticity d ln(latency) / d ln(throughput) of each segment between consecutive steps. */
   elasticities: number[];
+}
+
+/** A latency metric a knee can be computed on: E2E percentiles and means, TTFT, TPOT, ITL, ... */
+const KNEE_METRIC =
+  /^((ok_)?p\d+(\.\d+)?|mean|((sched_)?ttft|tpot|itl|e2el?|sched)_(p\d+(\.\d+)?|mean))$/;
+
+/** The knee's metric: the first latency the SLA names (`ttft_p95<=200`: TTFT P95), else E2E P95. */
+export function kneeMetric(slaMetrics: readonly string[]): string {
+  return slaMetrics.find((m) => KNEE_METRIC.test(m)) ?? "p95";
+}
+
+/** A step's value of `metric`: from its summary, else its E2E percentiles; NaN when missing. */
+export function stepMetric(step: StepResult, metric: string): number {
+  const own = step.metrics?.[metric];
+  if (own !== undefined) return own;
+  const e2e: Record<string, number> = { p50: step.p50Ms, p95: step.p95Ms, p99: step.p99Ms };
+  return e2e[metric] ?? NaN;
 }
 
 /**
  * The knee: the last step before latency first rises faster than throughput.
  * Steps are taken by ascending offered rate; segment i joins step i-1 and
  * step i, with elasticity e_i = ln(L_i / L_{i-1}) / ln(X_i / X_{i-1}) (L the
- * latency metric, X the achieved throughput; Infinity when X did not grow but
- * L did). The knee is step i-1 of the first segment with e_i > 1.
+ * latency metric, by default E2E P95; X the achieved throughput; Infinity
+ * when X did not grow but L did). The knee is step i-1 of the first segment
+ * with e_i > 1.
  */
-export function findKnee(
-  steps: readonly StepResult[],
-  metric: "p50Ms" | "p95Ms" | "p99Ms" = "p50Ms",
-): Knee {
+export function findKnee(steps: readonly StepResult[], metric = "p95"): Knee {
   const sorted = [...steps].sort((a, b) => a.rate - b.rate);
   const elasticities: number[] = [];
   let rate: number | null = null;
   for (let i = 1; i < sorted.length; i++) {
     const a = sorted[i - 1]!;
     const b = sorted[i]!;
-    const dl = Math.log(b[metric] / a[metric]);
+    const dl = Math.log(stepMetric(b, metric) / stepMetric(a, metric));
     const dx = Math.log(b.achievedRate / a.achievedRate);
     const e = dx > 0 ? dl / dx : dl > 0 ? Infinity : 0;
     elasticities.push(e);
     if (rate === null && e > 1) rate = a.rate;
   }
-  return { rate, elasticities };
+  return { rate, metric, elasticities };
 }
 
 /** The gate on capacity: its state and one line saying why. */

@@ -10,7 +10,7 @@
  */
 
 import { ExitCode } from "../../base/errors.ts";
-import { capacityGate, findKnee, gateExitCode } from "./capacity.ts";
+import { capacityGate, findKnee, gateExitCode, kneeMetric } from "./capacity.ts";
 import { verdictLine } from "../../report/verdict_line.ts";
 import { renderSweepHtml } from "./html.ts";
 import { slaLines } from "../../report/html/data.ts";
@@ -35,7 +35,7 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo): Promise<number
     runs,
     result,
     overload,
-    knee: findKnee(result.steps, "p95Ms"),
+    knee: findKnee(result.steps, kneeMetric(o.base.thresholds.map((t) => t.metric))),
     gate,
     stopped,
   });

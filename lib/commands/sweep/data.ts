@@ -38,6 +38,25 @@ export interface SweepStepJson {
   cut_short: string | null;
   /** The step verdict's reasons. */
   reasons: string[];
+  /** The `--sla` thresholds the step missed, as `ttft_p95<=150 (measured 182.3)`; [] when none. */
+  missed: string[];
+  /** A streamed step's TTFT, TPOT and ITL (ms) and output tokens/s; null when it did not stream. */
+  llm: SweepStepLlm | null;
+}
+
+/** P50, P95 and P99 of one streaming metric over a step (ms; null when nothing measured it). */
+export interface StepPercentiles {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+/** The streaming figures of one step. */
+export interface SweepStepLlm {
+  ttft: StepPercentiles;
+  tpot: StepPercentiles;
+  itl: StepPercentiles;
+  output_tokens_per_s: number | null;
 }
 
 /** `sweep.json`. */
@@ -70,8 +89,11 @@ export interface SweepJson {
   non_monotone: boolean;
   /** Listed loads not run because an earlier step was clearly overloaded. */
   skipped: number[];
-  /** Where P95 starts to rise faster than throughput (null: no knee in the loads tried). */
-  knee: { load: number | null; metric: "p95"; elasticities: (number | null)[] };
+  /**
+   * Where the latency `metric` starts to rise faster than throughput (load null: no knee in
+   * the loads tried); the metric is the first latency the SLA names, else `p95` (E2E).
+   */
+  knee: { load: number | null; metric: string; elasticities: (number | null)[] };
   steps: SweepStepJson[];
   /** `--min-capacity`: its state and why; null without it. */
   gate: { min_capacity: number; state: StepState; reason: string } | null;

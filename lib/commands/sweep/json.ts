@@ -7,7 +7,7 @@
  */
 
 import type { CapacityGate, CapacityResult, Knee, OverloadLimits, StepRecord } from "./capacity.ts";
-import type { SweepJson, SweepStepJson } from "./data.ts";
+import type { SweepJson, SweepStepJson, SweepStepLlm } from "./data.ts";
 import { makeManifest } from "../shared/manifest.ts";
 import { writeJson } from "../shared/result_json.ts";
 import type { StepRun } from "./step.ts";
@@ -37,6 +37,24 @@ export function stepJsonOf(s: StepRecord, run: StepRun | undefined, step: number
     overloaded: s.overloaded,
     cut_short: s.cutShort ?? null,
     reasons: run?.reasons ?? [],
+    missed: s.missed ?? [],
+    llm: stepLlmOf(s.metrics ?? {}),
+  };
+}
+
+/** The streaming figures of a step's summary; null when it did not stream. */
+function stepLlmOf(m: Readonly<Record<string, number>>): SweepStepLlm | null {
+  if (m.ttft_p50 === undefined) return null;
+  const pcts = (name: string) => ({
+    p50: num(m[`${name}_p50`] ?? NaN),
+    p95: num(m[`${name}_p95`] ?? NaN),
+    p99: num(m[`${name}_p99`] ?? NaN),
+  });
+  return {
+    ttft: pcts("ttft"),
+    tpot: pcts("tpot"),
+    itl: pcts("itl"),
+    output_tokens_per_s: num(m.output_tokens_per_s ?? NaN),
   };
 }
 
@@ -86,7 +104,11 @@ export function sweepJsonOf(input: {
     resolution: result.resolution,
     non_monotone: result.nonMonotone,
     skipped: result.skipped,
-    knee: { load: input.knee.rate, metric: "p95", elasticities: input.knee.elasticities.map(num) },
+    knee: {
+      load: input.knee.rate,
+      metric: input.knee.metric,
+      elasticities: input.knee.elasticities.map(num),
+    },
     steps,
     gate: input.gate && o.minCapacity !== null
       ? { min_capacity: o.minCapacity, state: input.gate.state, reason: input.gate.reason }

@@ -12,6 +12,7 @@ import type { OverloadLimits, StepResult } from "./capacity.ts";
 import { runAndJudge } from "../run/command.ts";
 import { DURATION_REQUEST_CAP, type RunCommandOptions } from "../run/options.ts";
 import type { SweepOptions } from "./options.ts";
+import type { Judgement } from "../../verdict/judge.ts";
 
 /** A step as it ran: the capacity search's view of it, plus where its files are. */
 export interface StepRun extends StepResult {
@@ -80,11 +81,32 @@ export async function runStep(input: {
       cutShort: watch.reason(),
       dir: options.phase,
       reasons: report.judged.verdict.reasons,
+      metrics: numericFields(s),
+      missed: missedThresholds(report.judged),
     };
     return { step, interrupted: input.stop.aborted };
   } finally {
     watch.dispose();
   }
+}
+
+/** The numeric fields of a step's summary (what a threshold or the knee may name). */
+function numericFields(summary: object): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(summary)) if (typeof v === "number") out[k] = v;
+  return out;
+}
+
+/**
+ * The thresholds a step missed, each as written with what was measured
+ * (`ttft_p95<=150 (measured 182.3)`); when none missed but the step failed
+ * (every request failed, an interval verdict), the verdict's reasons.
+ */
+export function missedThresholds(judged: Pick<Judgement, "results" | "verdict">): string[] {
+  const missed = judged.results.filter((r) => !r.pass).map((r) =>
+    `${r.expr} (${r.actual === null ? "no data" : `measured ${Number(r.actual.toPrecision(4))}`})`
+  );
+  return missed.length > 0 || judged.verdict.state === "pass" ? missed : judged.verdict.reasons;
 }
 
 /** P99 of how late each measured request went out against its schedule (0 without one). */

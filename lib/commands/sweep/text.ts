@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { SweepJson, SweepStepJson } from "./data.ts";
+import type { StepPercentiles, SweepJson, SweepStepJson, SweepStepLlm } from "./data.ts";
 
 const f = (v: number | null): string => (v !== null && Number.isFinite(v) ? v.toFixed(1) : "-");
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
@@ -30,22 +30,42 @@ export function describeSweep(
   ];
 }
 
-/** One finished step: `step 3  40 req/s: 40 requests, achieved 40.2/s, p50 ... : PASS`. */
+/**
+ * One finished step: `step 3  40 req/s: 40 requests, achieved 40.2/s; p50 ... ms; errors 0.0%;
+ * lag p99 1.2 ms: PASS`; a streamed step adds TTFT, TPOT and ITL (P50/P95/P99) and output
+ * tokens/s, and a failed one names the thresholds it missed.
+ */
 export function stepLine(s: SweepStepJson, unit: string): string {
-  const state = s.overloaded ? `FAIL (overloaded: ${s.overloaded})` : stateWord(s);
+  const state = s.overloaded ? `FAIL (overloaded: ${s.overloaded})` : stateWord(s, true);
   return `step ${s.step}  ${s.load} ${unit}: ${s.requests} requests, achieved ${
     f(s.achieved_rate)
-  }/s; p50 ${f(s.p50)} p95 ${f(s.p95)} p99 ${f(s.p99)} ms; errors ${pct(s.error_rate)}; ` +
-    `lag p99 ${f(s.schedule_lag_p99_ms)} ms: ${state}`;
+  }/s; p50 ${f(s.p50)} p95 ${f(s.p95)} p99 ${f(s.p99)} ms; ${
+    s.llm ? `${llmText(s.llm)}; ` : ""
+  }errors ${pct(s.error_rate)}; lag p99 ${f(s.schedule_lag_p99_ms)} ms: ${state}`;
 }
 
-function stateWord(s: SweepStepJson): string {
+/** `12.1/15.0/18.2`: a metric's P50/P95/P99. */
+const pcts = (p: StepPercentiles): string => `${f(p.p50)}/${f(p.p95)}/${f(p.p99)}`;
+
+/** "ttft p50/p95/p99 12.1/15.0/18.2 ms, tpot ..., itl ..., 412.0 output tok/s". */
+function llmText(l: SweepStepLlm): string {
+  return `ttft p50/p95/p99 ${pcts(l.ttft)} ms, tpot ${pcts(l.tpot)} ms, itl ${pcts(l.itl)} ms, ${
+    f(l.output_tokens_per_s)
+  } output tok/s`;
+}
+
+/** PASS, FAIL (naming what it missed, in full or by metric), INCONCLUSIVE (counted as ...). */
+function stateWord(s: SweepStepJson, full: boolean): string {
   if (s.sla === "inconclusive") return `INCONCLUSIVE (counted as ${s.counted})`;
-  return s.sla === "pass" ? "PASS" : "FAIL";
+  if (s.sla === "pass") return "PASS";
+  const missed = s.missed ?? [];
+  if (missed.length === 0) return "FAIL";
+  return `FAIL (${full ? missed.join("; ") : missed.map((m) => m.split(" (")[0]).join(", ")})`;
 }
 
 /** The table of steps by load, header first (for the terminal and summary.md). */
 export function sweepTable(j: SweepJson): string[][] {
+  const llm = j.steps.some((s) => s.llm);
   const rows = [...j.steps].sort((a, b) => a.load - b.load).map((s) => [
     String(s.load),
     f(s.achieved_rate),
@@ -53,9 +73,10 @@ export function sweepTable(j: SweepJson): string[][] {
     f(s.p50),
     f(s.p95),
     f(s.p99),
+    ...(llm ? llmCells(s.llm ?? null) : []),
     pct(s.error_rate),
     f(s.schedule_lag_p99_ms),
-    s.overloaded ? "FAIL (overloaded)" : stateWord(s),
+    s.overloaded ? "FAIL (overloaded)" : stateWord(s, false),
   ]);
   return [
     [
@@ -65,12 +86,26 @@ export function sweepTable(j: SweepJson): string[][] {
       "p50 ms",
       "p95 ms",
       "p99 ms",
+      ...(llm ? ["ttft p50/p95/p99", "tpot p50/p95/p99", "itl p50/p95/p99", "out tok/s"] : []),
       "errors",
       "lag p99 ms",
       "SLA",
     ],
     ...rows,
   ];
+}
+
+function llmCells(l: SweepStepLlm | null): string[] {
+  if (!l) return ["-", "-", "-", "-"];
+  return [pcts(l.ttft), pcts(l.tpot), pcts(l.itl), f(l.output_tokens_per_s)];
+}
+
+/** "TTFT P95" for `ttft_p95`, "E2E P95" for `p95`. */
+export function metricLabel(metric: string): string {
+  const m = /^(?:(.*)_)?(p[\d.]+|mean)$/.exec(metric);
+  if (!m) return metric;
+  const what = m[1] === undefined ? "E2E" : m[1].toUpperCase().replace(/_/g, " ");
+  return `${what} ${m[2] === "mean" ? "mean" : m[2]!.toUpperCase()}`;
 }
 
 /** The capacity, the knee and what was skipped or stopped, one line each. */
@@ -85,8 +120,12 @@ export function capacityLines(j: SweepJson): string[] {
         Math.round(j.resolution! * 1000) / 1000
       })`,
     j.knee.load === null
-      ? "knee: none in the loads tried (P95 never rose faster than throughput)"
-      : `knee: ${j.knee.load} ${u} (after it, P95 rises faster than throughput)`,
+      ? `knee: none in the loads tried (${
+        metricLabel(j.knee.metric)
+      } never rose faster than throughput)`
+      : `knee: ${j.knee.load} ${u} (after it, ${
+        metricLabel(j.knee.metric)
+      } rises faster than throughput)`,
   ];
   const unsure = j.steps.filter((s) => !s.conclusive);
   if (unsure.length > 0) {

@@ -13,18 +13,14 @@ import type { Threshold } from "../../verdict/threshold.ts";
 /** Most points a phase's CDF or scatter carries; above it, an even subsample (said on the page). */
 export const MAX_POINTS = 20_000;
 
-/** Metrics measured in ms, with the percentile each one is (null for mean, max, min). */
-const LATENCY_METRICS: Readonly<Record<string, number | null>> = {
-  p50: 50,
-  p95: 95,
-  p99: 99,
-  ok_p50: 50,
-  ok_p95: 95,
-  ok_p99: 99,
-  mean: null,
-  max: null,
-  min: null,
-};
+/**
+ * A latency metric's name: E2E (`p95`, `ok_p99`, `mean`, `max`, `min`, `e2e_p90`) or a
+ * streaming one (`ttft_p95`, `tpot_mean`, `itl_p99`), with the percentile it is, if any.
+ */
+const LATENCY_METRIC = /^(?:(ttft|tpot|itl|e2el?)_)?(?:ok_)?(?:p(\d+(?:\.\d+)?)|mean|max|min)$/;
+
+/** The streaming metrics the LLM plots draw an SLA on. */
+export type StreamMetric = "ttft" | "tpot" | "itl";
 
 /** A latency threshold drawn as a line on the latency plots. */
 export interface SlaLine {
@@ -32,13 +28,21 @@ export interface SlaLine {
   ms: number;
   /** The percentile the threshold is about (95 for p95), or null. */
   percentile: number | null;
+  /** The streaming metric it bounds; absent for E2E latency. */
+  metric?: StreamMetric;
 }
 
-/** The thresholds that are latencies in ms (error_rate and throughput are not drawn). */
+/** The thresholds that are latencies in ms, E2E or streaming (error_rate, throughput are not). */
 export function slaLines(thresholds: readonly Threshold[]): SlaLine[] {
-  return thresholds
-    .filter((t) => t.metric in LATENCY_METRICS && Number.isFinite(t.value))
-    .map((t) => ({ expr: t.expr, ms: t.value, percentile: LATENCY_METRICS[t.metric] ?? null }));
+  const lines: SlaLine[] = [];
+  for (const t of thresholds) {
+    const m = LATENCY_METRIC.exec(t.metric);
+    if (!m || !Number.isFinite(t.value)) continue;
+    const percentile = m[2] === undefined ? null : Number(m[2]);
+    const metric = m[1] === "ttft" || m[1] === "tpot" || m[1] === "itl" ? m[1] : undefined;
+    lines.push({ expr: t.expr, ms: t.value, percentile, ...(metric ? { metric } : {}) });
+  }
+  return lines;
 }
 
 const round = (v: number, digits: number): number => {

@@ -7,6 +7,7 @@ import {
   countStep,
   findKnee,
   gateExitCode,
+  kneeMetric,
   parseRates,
   type Probe,
   searchCapacity,
@@ -197,5 +198,28 @@ Deno.test("the knee of a serialized server's curve sits at its capacity", async 
   const result = await sweepRates([25, 50, 75, 95, 105, 120], server.probe, {
     overload: { scheduleLagMs: 1000, errorRate: 0.5, achievedShare: 0 },
   });
-  assert.equal(findKnee(result.steps, "p95Ms").rate, 95);
+  assert.equal(findKnee(result.steps, "p95").rate, 95);
+});
+
+Deno.test("kneeMetric() takes the first latency the SLA names; findKnee() reads it from each step's summary", () => {
+  assert.equal(kneeMetric(["error_rate", "ttft_p95", "p99"]), "ttft_p95");
+  assert.equal(kneeMetric(["p99", "ttft_p95"]), "p99");
+  assert.equal(kneeMetric(["error_rate", "throughput"]), "p95", "E2E P95 by default");
+  assert.equal(kneeMetric(["tpot_mean"]), "tpot_mean");
+  const step = (rate: number, ttft: number): StepResult => ({
+    rate,
+    achievedRate: rate,
+    requests: 100,
+    p50Ms: 10,
+    p95Ms: 10,
+    p99Ms: 10,
+    errorRate: 0,
+    scheduleLagMs: 0,
+    sla: "pass",
+    metrics: { ttft_p95: ttft },
+  });
+  const steps = [step(10, 50), step(20, 52), step(40, 300)];
+  const knee = findKnee(steps, "ttft_p95");
+  assert.deepEqual([knee.rate, knee.metric], [20, "ttft_p95"]);
+  assert.equal(findKnee(steps).rate, null, "E2E P95 is flat: no knee on it");
 });

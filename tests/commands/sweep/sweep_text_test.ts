@@ -3,6 +3,7 @@ import type { SweepJson, SweepStepJson } from "../../../lib/commands/sweep/data.
 import { renderSweepHtml } from "../../../lib/commands/sweep/html.ts";
 import {
   capacityLines,
+  metricLabel,
   stepLine,
   sweepMarkdown,
   sweepTable,
@@ -26,6 +27,8 @@ function step(over: Partial<SweepStepJson>): SweepStepJson {
     overloaded: null,
     cut_short: null,
     reasons: [],
+    missed: [],
+    llm: null,
     ...over,
   };
 }
@@ -106,4 +109,59 @@ Deno.test("sweepMarkdown() and renderSweepHtml() carry the capacity, the gate an
   assert.deepEqual(data.load, [10, 40, 60, 80]);
   assert.deepEqual([data.capacity, data.lowestFailed, data.sla[0].ms], [40, 60, 60]);
   assert.ok(!/src="http/.test(html));
+});
+
+const LLM_STEP = step({
+  step: 5,
+  load: 20,
+  sla: "fail",
+  counted: "fail",
+  missed: ["ttft_p95<=150 (measured 182.3)"],
+  llm: {
+    ttft: { p50: 120, p95: 182.3, p99: 190.04 },
+    tpot: { p50: 5, p95: 5.25, p99: null },
+    itl: { p50: 4.96, p95: 6, p99: 7 },
+    output_tokens_per_s: 412,
+  },
+});
+
+Deno.test("stepLine() of a streamed step gives TTFT, TPOT, ITL and tokens/s and names the threshold it missed", () => {
+  const line = stepLine(LLM_STEP, "req/s");
+  assert.match(
+    line,
+    /ttft p50\/p95\/p99 120\.0\/182\.3\/190\.0 ms, tpot 5\.0\/5\.3\/- ms, itl 5\.0\/6\.0\/7\.0 ms/,
+  );
+  assert.match(line, /412\.0 output tok\/s/);
+  assert.match(line, /: FAIL \(ttft_p95<=150 \(measured 182\.3\)\)$/);
+  assert.match(stepLine(step({ sla: "fail", counted: "fail" }), "req/s"), /: FAIL$/);
+  assert.doesNotMatch(stepLine(step({}), "req/s"), /ttft/);
+});
+
+Deno.test("sweepTable() adds TTFT, TPOT, ITL and tokens/s columns when a step streamed, and the missed metric", () => {
+  const t = sweepTable({ ...sweep, steps: [step({}), LLM_STEP] });
+  assert.deepEqual(t[0]!.slice(6, 10), [
+    "ttft p50/p95/p99",
+    "tpot p50/p95/p99",
+    "itl p50/p95/p99",
+    "out tok/s",
+  ]);
+  assert.deepEqual(t[1]!.slice(6, 10), ["-", "-", "-", "-"]);
+  assert.deepEqual(t[2]!.slice(6, 10), ["120.0/182.3/190.0", "5.0/5.3/-", "5.0/6.0/7.0", "412.0"]);
+  assert.equal(t[2]!.at(-1), "FAIL (ttft_p95<=150)");
+  assert.equal(sweepTable(sweep)[0]!.length, 9, "no LLM columns without a streamed step");
+  assert.match(
+    sweepMarkdown({ ...sweep, steps: [LLM_STEP] }, "FAIL"),
+    /\| FAIL \(ttft_p95<=150\) \|/,
+  );
+});
+
+Deno.test("the knee is named by its metric: TTFT P95 when the SLA names it, else E2E P95", () => {
+  assert.equal(metricLabel("ttft_p95"), "TTFT P95");
+  assert.equal(metricLabel("p95"), "E2E P95");
+  assert.equal(metricLabel("tpot_mean"), "TPOT mean");
+  const lines = capacityLines({
+    ...sweep,
+    knee: { load: 40, metric: "ttft_p95", elasticities: [] },
+  });
+  assert.equal(lines[1], "knee: 40 req/s (after it, TTFT P95 rises faster than throughput)");
 });
