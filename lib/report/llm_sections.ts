@@ -1,8 +1,8 @@
 /**
  * The report of an LLM run, as sections of report.html (and summary.md):
- * TTFT, ITL, TPOT and E2E distributions, tokens and goodput, tokens per
- * second over time, the latency split (queue, prefill, decode), and the
- * server's scraped metrics.
+ * TTFT, ITL, TPOT and E2E distributions, tokens and goodput, the latency
+ * split (queue, prefill, decode), and the server's scraped metrics, as
+ * tables (the plots are lib/report/html/llm/'s).
  *
  * @module
  */
@@ -33,8 +33,6 @@ export function llmSections(
 ): ReportSection[] {
   const details = phases.map((p) => p.detail ?? llmDetail(p.samples, p.durationS, null));
   const sections: ReportSection[] = [distributions(phases, details), tokens(phases, details)];
-  const overTime = tokensOverTime(phases);
-  if (overTime) sections.push(overTime);
   const split = splitSection(phases);
   if (split) sections.push(split);
   if (scrape) sections.push(...scrapeSections(scrape));
@@ -112,41 +110,6 @@ function tokens(phases: readonly LlmPhase[], details: LlmDetail[]): ReportSectio
       }),
     },
     markdown: true,
-  };
-}
-
-/** Output tokens per second in bins of the phase's time (by completion), per phase. */
-export function tokensOverTime(phases: readonly LlmPhase[], target = 20): ReportSection | null {
-  const ends = phases.flatMap((p) =>
-    p.samples.filter((s) => s.ok).map((s) => s.sentMs + s.latencyMs)
-  );
-  const starts = phases.flatMap((p) => p.samples.map((s) => s.sentMs));
-  if (ends.length === 0) return null;
-  const t0 = Math.min(...starts);
-  const span = Math.max(...ends) - t0;
-  const width = Math.max(100, Math.ceil(span / target / 100) * 100);
-  const bins = Math.max(1, Math.ceil(span / width));
-  const counts = phases.map((p) => {
-    const c = new Array<number>(bins).fill(0);
-    for (const s of p.samples) {
-      if (!s.ok) continue;
-      const k = Math.min(bins - 1, Math.floor((s.sentMs + s.latencyMs - t0) / width));
-      c[k]! += s.tokens?.output ?? s.stream?.tokens ?? 0;
-    }
-    return c;
-  });
-  return {
-    id: "llm-tokens-over-time",
-    title: "Output tokens per second over time",
-    note: `Each request's output tokens counted when it completed, in ${width} ms bins ` +
-      "(from each phase's start).",
-    table: {
-      columns: ["t (s)", ...phases.map((p) => `${p.name} tok/s`)],
-      rows: Array.from({ length: bins }, (_, k) => [
-        r1((k * width) / 1000),
-        ...counts.map((c) => r1((c[k]! * 1000) / width)),
-      ]),
-    },
   };
 }
 

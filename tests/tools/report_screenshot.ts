@@ -39,9 +39,16 @@ if (import.meta.main) {
     if (page.events.errors.length > 0) throw new Error(page.events.errors.join("\n"));
     await Deno.writeFile(out, await page.screenshot(SCALE));
     // Shrink it to a palette PNG when Debian's pngquant is there (about a third of the size).
-    const quant = await new Deno.Command("pngquant", {
-      args: ["--quality", "70-90", "--speed", "1", "--force", "--output", out, out],
-    }).output().catch(() => null);
+    // A missing pngquant throws from output() itself, not from its promise.
+    const quant = await (async () => {
+      try {
+        return await new Deno.Command("pngquant", {
+          args: ["--quality", "70-90", "--speed", "1", "--force", "--output", out, out],
+        }).output();
+      } catch {
+        return null;
+      }
+    })();
     if (!quant?.success) console.log("pngquant not installed: the PNG is left as captured");
     console.log(`wrote ${out}: ${(await Deno.stat(out)).size} bytes`);
   } finally {

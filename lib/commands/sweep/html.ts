@@ -2,7 +2,9 @@
  * A sweep's `report.html`: the gate's verdict, the capacity and the knee,
  * then latency (P50/P95/P99) against the offered load with the SLA lines and
  * the capacity marked, achieved against offered throughput, and the error
- * rate of each step; then the table of steps. One self-contained file, with
+ * rate of each step; for streamed steps, TTFT, TPOT and ITL against the
+ * offered load (with their SLA lines) and output tokens/s; then the table of
+ * steps. One self-contained file, with
  * the vendored uPlot and the run report's stylesheet and security policy.
  *
  * @module
@@ -10,8 +12,8 @@
 
 import { UPLOT_VERSION } from "../../base/vendor/uplot.ts";
 import { escapeHtml, pageShell } from "../../report/html/shell.ts";
-import type { SlaLine } from "../../report/html/data.ts";
-import type { SweepJson } from "./data.ts";
+import type { SlaLine, StreamMetric } from "../../report/html/data.ts";
+import type { SweepJson, SweepStepJson } from "./data.ts";
 import { capacityLines, sweepTable } from "./text.ts";
 
 /** What the page script plots, by ascending load. */
@@ -27,6 +29,49 @@ interface SweepPlotData {
   capacity: number | null;
   lowestFailed: number | null;
   knee: number | null;
+  /** Streamed steps: TTFT, TPOT and ITL percentiles, output tokens/s, each metric's SLA lines. */
+  llm: SweepLlmPlot | null;
+}
+
+type Pcts = { p50: (number | null)[]; p95: (number | null)[]; p99: (number | null)[] };
+
+/** What the LLM plots of a sweep draw, by ascending load. */
+interface SweepLlmPlot {
+  ttft: Pcts;
+  tpot: Pcts;
+  itl: Pcts;
+  tokensPerS: (number | null)[];
+  sla: Record<StreamMetric, SlaLine[]>;
+}
+
+/** The LLM plots' data; null when no step streamed. */
+function llmPlot(steps: readonly SweepStepJson[], sla: readonly SlaLine[]): SweepLlmPlot | null {
+  if (!steps.some((s) => s.llm)) return null;
+  const pcts = (key: StreamMetric): Pcts => ({
+    p50: steps.map((s) => s.llm?.[key].p50 ?? null),
+    p95: steps.map((s) => s.llm?.[key].p95 ?? null),
+    p99: steps.map((s) => s.llm?.[key].p99 ?? null),
+  });
+  const lines = (key: StreamMetric) => sla.filter((l) => l.metric === key);
+  return {
+    ttft: pcts("ttft"),
+    tpot: pcts("tpot"),
+    itl: pcts("itl"),
+    tokensPerS: steps.map((s) => s.llm?.output_tokens_per_s ?? null),
+    sla: { ttft: lines("ttft"), tpot: lines("tpot"), itl: lines("itl") },
+  };
+}
+
+/** The sections of the LLM plots (when any step streamed). */
+function llmSections(j: SweepJson): string {
+  if (!j.steps.some((s) => s.llm)) return "";
+  const chart = (id: string) => `<div><div class="chart" id="${id}"></div></div>`;
+  return `<section id="llm-latency"><h2>TTFT, TPOT and ITL against offered load</h2>
+<p class="note">P50, P95 and P99 of each step (ms, successful requests, vLLM's definitions); dashed: the SLA on that metric; green: the capacity at the SLA.</p>
+<div class="grid">${chart("chart-ttft")}${chart("chart-tpot")}${chart("chart-itl")}</div></section>
+<section id="llm-tokens"><h2>Output tokens per second against offered load</h2>
+<p class="note">Output tokens of each step's successful requests over its duration.</p>
+<div class="chart" id="chart-tokens"></div></section>`;
 }
 
 /** Renders report.html of a sweep. Pure. */
@@ -40,10 +85,11 @@ export function renderSweepHtml(j: SweepJson, sla: readonly SlaLine[]): string {
     p99: steps.map((s) => s.p99),
     achieved: steps.map((s) => s.achieved_rate),
     errorPct: steps.map((s) => 100 * s.error_rate),
-    sla: [...sla],
+    sla: sla.filter((l) => l.metric === undefined),
     capacity: j.capacity,
     lowestFailed: j.lowest_failed,
     knee: j.knee.load,
+    llm: llmPlot(steps, sla),
   };
   const status = j.verdict === "none" ? "none" : j.verdict;
   const badge = j.verdict === "none" ? "NO GATE" : j.verdict.toUpperCase();
@@ -67,6 +113,7 @@ export function renderSweepHtml(j: SweepJson, sla: readonly SlaLine[]): string {
 <p class="note">Completed requests per second of each step; dotted: achieved = offered.</p>
 <div class="chart" id="chart-throughput"></div></section>
 <section id="errors"><h2>Error rate of each step</h2><div class="chart" id="chart-errors"></div></section>
+${llmSections(j)}
 <section id="steps"><h2>Steps</h2><div class="scroll"><table><thead><tr>${
       table[0]!.map((c) => `<th>${escapeHtml(c)}</th>`).join("")
     }</tr></thead><tbody>${
@@ -146,6 +193,19 @@ const SWEEP_SCRIPT = String.raw`
     chart("chart-errors", "Error rate by step", "% failed", [
       { label: "errors %", stroke: "#c62828", width: 2, points: { show: true } }
     ], [d.load, d.errorPct], []);
+    if (d.llm) {
+      [["ttft", "TTFT"], ["tpot", "TPOT"], ["itl", "ITL"]].forEach(function (m) {
+        var q = d.llm[m[0]];
+        chart("chart-" + m[0], m[1] + " by step", m[1] + " (ms)", [
+          { label: m[0] + " p50", stroke: "#0072b2", width: 2, points: { show: true } },
+          { label: m[0] + " p95", stroke: "#d55e00", width: 2, points: { show: true } },
+          { label: m[0] + " p99", stroke: "#cc79a7", width: 2, points: { show: true } }
+        ], [d.load, q.p50, q.p95, q.p99], d.llm.sla[m[0]]);
+      });
+      chart("chart-tokens", "Output tokens/s by step", "output tokens/s", [
+        { label: "output tok/s", stroke: "#009e73", width: 2, points: { show: true } }
+      ], [d.load, d.llm.tokensPerS], []);
+    }
     state.ready = true;
   } catch (e) {
     state.error = String(e);

@@ -45,7 +45,8 @@ export function slaLines(thresholds: readonly Threshold[]): SlaLine[] {
   return lines;
 }
 
-const round = (v: number, digits: number): number => {
+/** `v` rounded to `digits` decimals. */
+export const round = (v: number, digits: number): number => {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 };
@@ -76,21 +77,34 @@ export interface Bins {
 
 /** Histogram of `values` in about `target` nice bins covering min..max (the max in the last). */
 export function histogram(values: readonly number[], target = 30): Bins {
-  if (values.length === 0) return { start: 0, width: 1, counts: [] };
+  const { start, width, counts } = sharedBins([values], target);
+  return { start, width, counts: counts[0]! };
+}
+
+/** The same nice bins for several lists (no narrower than `minWidth`), and each list's counts. */
+export function sharedBins(
+  lists: readonly (readonly number[])[],
+  target = 30,
+  minWidth = 0,
+): { start: number; width: number; counts: number[][] } {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
+  for (const values of lists) {
+    for (const v of values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
-  const width = niceStep(max > min ? (max - min) / target : Math.max(Math.abs(max), 1) / 10);
+  if (min > max) return { start: 0, width: 1, counts: lists.map(() => []) };
+  const raw = niceStep(max > min ? (max - min) / target : Math.max(Math.abs(max), 1) / 10);
+  const width = Math.max(raw, minWidth);
   const start = round(Math.floor(min / width) * width, 9);
   const n = Math.floor((max - start) / width) + 1;
-  const counts = new Array<number>(n).fill(0);
-  for (const v of values) {
-    const i = Math.min(n - 1, Math.max(0, Math.floor((v - start) / width)));
-    counts[i]!++;
-  }
+  const counts = lists.map((values) => {
+    const c = new Array<number>(n).fill(0);
+    for (const v of values) c[Math.min(n - 1, Math.max(0, Math.floor((v - start) / width)))]!++;
+    return c;
+  });
   return { start, width, counts };
 }
 
@@ -133,24 +147,38 @@ export interface Scatter {
 }
 
 /**
- * Each request as (send time, latency). Send times that tie are nudged apart
- * by a microsecond each, because the chart needs ascending x values.
+ * An even subsample (by request id) of at most `maxPoints` samples, by the time `at` gives
+ * (ms from the phase start), with those times in seconds, strictly ascending: times that tie
+ * are nudged apart by a microsecond each, because the chart needs ascending x values.
  */
-export function scatter(samples: readonly Sample[], maxPoints = MAX_POINTS): Scatter {
+export function alongTime(
+  samples: readonly Sample[],
+  maxPoints = MAX_POINTS,
+  at: (s: Sample) => number = (s) => s.sentMs,
+): { t: number[]; picked: Sample[] } {
   const stride = Math.max(1, Math.ceil(samples.length / maxPoints));
   const picked = [...samples].sort((a, b) => a.requestId - b.requestId)
     .filter((_, i) => i % stride === 0)
-    .sort((a, b) => a.sentMs - b.sentMs || a.requestId - b.requestId);
-  const out: Scatter = { t: [], ms: [], ok: [], total: samples.length };
+    .sort((a, b) => at(a) - at(b) || a.requestId - b.requestId);
+  const t: number[] = [];
   let lastUs = -Infinity;
   for (const s of picked) {
-    const us = Math.max(Math.round(s.sentMs * 1000), lastUs + 1);
+    const us = Math.max(Math.round(at(s) * 1000), lastUs + 1);
     lastUs = us;
-    out.t.push(us / 1e6);
-    out.ms.push(round(s.latencyMs, 3));
-    out.ok.push(s.ok ? 1 : 0);
+    t.push(us / 1e6);
   }
-  return out;
+  return { t, picked };
+}
+
+/** Each request as (send time, latency). */
+export function scatter(samples: readonly Sample[], maxPoints = MAX_POINTS): Scatter {
+  const { t, picked } = alongTime(samples, maxPoints);
+  return {
+    t,
+    ms: picked.map((s) => round(s.latencyMs, 3)),
+    ok: picked.map((s) => (s.ok ? 1 : 0)),
+    total: samples.length,
+  };
 }
 
 /** Completions per second in bins of completion time (seconds from the phase start). */
@@ -200,8 +228,9 @@ export const PHASE_COLORS: readonly string[] = ["#d55e00", "#0072b2"];
 /** Builds the plot data of up to two phases. The last phase gets the second colour. */
 export function chartData(
   phases: readonly { name: string; samples: readonly Sample[] }[],
-  sla: readonly SlaLine[],
+  allSla: readonly SlaLine[],
 ): ChartData {
+  const sla = allSla.filter((l) => l.metric === undefined);
   let min = Infinity;
   let max = -Infinity;
   for (const p of phases) {

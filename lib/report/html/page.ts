@@ -9,6 +9,8 @@
  * @module
  */
 
+import { LLM_PAGE_SCRIPT } from "./llm/page.ts";
+
 /** The page's stylesheet (uPlot's own is inlined before it). */
 export const PAGE_CSS: string = String.raw`
 :root { color-scheme: light; --fg: #1b1b1b; --muted: #5b5b5b; --line: #d9d9d9; --pass: #1a7f37; --fail: #c62828; }
@@ -96,9 +98,9 @@ export const PAGE_SCRIPT: string = String.raw`
     return v;
   }
   // A latency range that also holds the SLA lines; log ranges stay above zero.
-  function latencyRange(arrays, log) {
+  function latencyRange(arrays, log, lines) {
     var e = extent(arrays);
-    data.sla.forEach(function (l) { e[0] = Math.min(e[0], l.ms); e[1] = Math.max(e[1], l.ms); });
+    (lines || data.sla).forEach(function (l) { e[0] = Math.min(e[0], l.ms); e[1] = Math.max(e[1], l.ms); });
     if (!isFinite(e[0])) return log ? [1, 1000] : [0, 1];
     if (log) return [niceLog(Math.max(e[0], 0.001), false), niceLog(e[1] * 1.05, true)];
     return [0, e[1] * 1.08 || 1];
@@ -106,19 +108,20 @@ export const PAGE_SCRIPT: string = String.raw`
 
   // A linear latency range from zero; it stretches to hold the SLA lines unless they are
   // more than twice the slowest request (then a note at the edge points to them instead).
-  function linearLatencyRange(xs) {
+  function linearLatencyRange(xs, lines) {
     var hi = extent([xs])[1];
     if (!isFinite(hi)) hi = 1;
-    data.sla.forEach(function (l) { if (l.ms <= 2 * hi) hi = Math.max(hi, l.ms); });
+    (lines || data.sla).forEach(function (l) { if (l.ms <= 2 * hi) hi = Math.max(hi, l.ms); });
     return [0, hi * 1.08 || 1];
   }
 
   // Dashed SLA lines: vertical at the threshold on a latency x axis (with a dotted
   // guide at its percentile), or horizontal on a latency y axis. A line outside the
   // plotted range becomes a note at the edge it lies beyond.
-  function slaPlugin(latencyAxis, percentileGuide) {
+  function slaPlugin(latencyAxis, percentileGuide, slaLines) {
+    var lines = slaLines || data.sla;
     return { hooks: { draw: [function (u) {
-      if (data.sla.length === 0) return;
+      if (lines.length === 0) return;
       var ctx = u.ctx, b = u.bbox, px = uPlot.pxRatio;
       ctx.save();
       ctx.beginPath();
@@ -127,7 +130,7 @@ export const PAGE_SCRIPT: string = String.raw`
       ctx.strokeStyle = SLA_COLOR;
       ctx.fillStyle = SLA_COLOR;
       ctx.font = (12 * px) + 'px system-ui, sans-serif';
-      data.sla.forEach(function (l, i) {
+      lines.forEach(function (l, i) {
         var label = "SLA " + l.expr.replace("<=", " \u2264 ").replace(">=", " \u2265 ") + " ms";
         ctx.lineWidth = 2 * px;
         ctx.setLineDash([8 * px, 5 * px]);
@@ -187,25 +190,39 @@ export const PAGE_SCRIPT: string = String.raw`
     return log ? { time: false, distr: 3, log: 10, range: range } : { time: false, range: range };
   }
 
-  // Latency CDF: every phase on one chart, each line the share of requests at or below a latency.
-  function drawCdf() {
-    var phases = data.phases.filter(function (p) { return p.cdf.x.length > 0; });
+  // Whether values spanning [lo, hi] (and the SLA lines) want a log axis: over 30x.
+  function wantsLog(arrays, lines) {
+    var e = extent(arrays);
+    lines.forEach(function (l) { if (l.ms > 0) { e[0] = Math.min(e[0], l.ms); e[1] = Math.max(e[1], l.ms); } });
+    return isFinite(e[0]) && e[0] > 0 && e[1] / e[0] > 30;
+  }
+
+  // A CDF chart: every phase on one chart, each line the share of values at or below x.
+  // o: id, kind, phases, cdf(p), label (the x quantity), lines (SLA), log, yLabel.
+  function cdfChart(o) {
+    var phases = o.phases.filter(function (p) { return o.cdf(p).x.length > 0; });
     if (phases.length === 0) return;
-    var tables = phases.map(function (p) { return [p.cdf.x, p.cdf.y]; });
+    var tables = phases.map(function (p) { return [o.cdf(p).x, o.cdf(p).y]; });
     var joined = tables.length > 1 ? uPlot.join(tables) : tables[0];
-    var log = data.logLatency;
-    var xr = latencyRange(phases.map(function (p) { return p.cdf.x; }), log);
-    place("chart-cdf", {
-      scales: { x: latencyScale(log, xr), y: { range: [0, 100] } },
-      axes: [axis("latency (ms" + (log ? ", log scale)" : ")")), axis("requests at or below (%)")],
-      series: [{ label: "latency", value: function (u, v) { return fmt(v, 1) + " ms"; } }].concat(
+    var xr = latencyRange(phases.map(function (p) { return o.cdf(p).x; }), o.log, o.lines);
+    place(o.id, {
+      scales: { x: latencyScale(o.log, xr), y: { range: [0, 100] } },
+      axes: [axis(o.label + " (ms" + (o.log ? ", log scale)" : ")")), axis(o.yLabel)],
+      series: [{ label: o.label, value: function (u, v) { return fmt(v, 1) + " ms"; } }].concat(
         phases.map(function (p) {
           return { label: p.name, stroke: p.color, width: 2, spanGaps: true,
             paths: uPlot.paths.stepped({ align: 1 }), points: { show: false },
             value: function (u, v) { return fmt(v, 2) + " %"; } };
         })),
-      plugins: [slaPlugin("x", true)],
-    }, joined, "cdf", null);
+      plugins: [slaPlugin("x", true, o.lines)],
+    }, joined, o.kind, null);
+  }
+
+  // Latency CDF: every phase on one chart.
+  function drawCdf() {
+    cdfChart({ id: "chart-cdf", kind: "cdf", phases: data.phases, lines: data.sla,
+      cdf: function (p) { return p.cdf; }, label: "latency", log: data.logLatency,
+      yLabel: "requests at or below (%)" });
   }
 
   function centers(bins) {
@@ -268,6 +285,7 @@ export const PAGE_SCRIPT: string = String.raw`
     }, chartData, "scatter", p.name);
   }
 
+${LLM_PAGE_SCRIPT}
   try {
     drawCdf();
     data.phases.forEach(function (p, i) {
@@ -275,6 +293,8 @@ export const PAGE_SCRIPT: string = String.raw`
       drawScatter(p, i);
       drawBars("throughput", p, i);
     });
+    if (data.llm) drawLlm(data.llm);
+    if (data.lag) drawLag(data.lag);
     var pending = false;
     window.addEventListener("resize", function () {
       if (pending) return;

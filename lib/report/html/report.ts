@@ -15,6 +15,8 @@
 import { UPLOT_VERSION } from "../../base/vendor/uplot.ts";
 import { type ChartData, chartData, type SlaLine, type TableData } from "./data.ts";
 import { PAGE_SCRIPT } from "./page.ts";
+import { lagCharts, type LagPhase, type LlmCharts, llmCharts } from "./llm/data.ts";
+import { llmPlotSections } from "./llm/sections.ts";
 import { escapeHtml, pageShell } from "./shell.ts";
 
 export { CSP, escapeHtml, inlineScript, scriptJson } from "./shell.ts";
@@ -107,13 +109,29 @@ function perPhase(
   }</div>`;
 }
 
+/** The page's data block: the latency plots', the LLM plots' and the schedule lag's. */
+type PageData = ChartData & { llm: LlmCharts | null; lag: LagPhase[] | null };
+
+/** The data of every plot: latency, and (when the samples hold them) LLM and schedule lag. */
+function pageData(input: ReportInput): PageData {
+  const data = chartData(input.phases, input.slaLines);
+  const plotted = input.phases.map((p, i) => ({
+    name: p.name,
+    color: data.phases[i]!.color,
+    samples: p.samples,
+  }));
+  return { ...data, llm: llmCharts(plotted, input.slaLines), lag: lagCharts(plotted) };
+}
+
 /** Renders the report as one HTML document. Pure. */
 export function renderReportHtml(input: ReportInput): string {
-  const data = chartData(input.phases, input.slaLines);
+  const data = pageData(input);
   const sections = [
     verdictSection(input.verdict),
     ...summarySection(input),
-    ...(input.phases.length > 0 ? plotSections(data, input.phases) : []),
+    ...(input.phases.length > 0
+      ? [...plotSections(data, input.phases), ...llmPlotSections(data.llm, data.lag)]
+      : []),
     ...(input.sections ?? []).map(extraSection),
   ];
   return page(input, data, sections);
@@ -198,7 +216,7 @@ function extraSection(s: ReportSection): string {
   }${tableHtml([s.table.columns, ...s.table.rows])}</section>`;
 }
 
-function page(input: ReportInput, data: ChartData, sections: readonly string[]): string {
+function page(input: ReportInput, data: PageData, sections: readonly string[]): string {
   const badge = input.verdict.status.toUpperCase();
   return pageShell({
     title: `loadgate ${badge}: ${escapeHtml(input.title)}`,
