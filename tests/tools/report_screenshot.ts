@@ -3,6 +3,9 @@
  * Chromium (see tests/_browser.ts), waits for its plots, and writes the
  * whole page as a PNG (through pngquant when installed, to keep it small).
  *
+ * An optional third argument `FIRST[,LAST]` names the sections (their ids) to keep: the
+ * shot then runs from the top of FIRST to the bottom of LAST (or of FIRST).
+ *
  * ```sh
  * deno task run_tests
  * deno run --allow-run --allow-read --allow-write --allow-env --allow-net=127.0.0.1 \
@@ -13,7 +16,7 @@
  * @module
  */
 
-import { Browser, findChromium } from "../_browser.ts";
+import { Browser, findChromium, type Page } from "../_browser.ts";
 
 /** CSS width of the page: two plots side by side, as on a laptop. */
 const WIDTH = 1000;
@@ -21,9 +24,9 @@ const WIDTH = 1000;
 const SCALE = 0.88;
 
 if (import.meta.main) {
-  const [report, out] = Deno.args;
+  const [report, out, sections] = Deno.args;
   if (!report || !out) {
-    console.error("usage: report_screenshot.ts REPORT.html OUT.png");
+    console.error("usage: report_screenshot.ts REPORT.html OUT.png [FIRST_SECTION[,LAST_SECTION]]");
     Deno.exit(2);
   }
   const chromium = findChromium();
@@ -37,7 +40,7 @@ if (import.meta.main) {
     await page.goto(new URL(`file://${await Deno.realPath(report)}`).href);
     await page.waitFor("window.loadgateReport && window.loadgateReport.ready");
     if (page.events.errors.length > 0) throw new Error(page.events.errors.join("\n"));
-    await Deno.writeFile(out, await page.screenshot(SCALE));
+    await Deno.writeFile(out, await page.screenshot(SCALE, await rowsOf(page, sections)));
     // Shrink it to a palette PNG when Debian's pngquant is there (about a third of the size).
     // A missing pngquant throws from output() itself, not from its promise.
     const quant = await (async () => {
@@ -54,4 +57,21 @@ if (import.meta.main) {
   } finally {
     await browser.close();
   }
+}
+
+/** The page rows from the top of section `first` to the bottom of `last`; all without `spec`. */
+async function rowsOf(
+  page: Page,
+  spec?: string,
+): Promise<{ from: number; to: number } | undefined> {
+  if (!spec) return undefined;
+  const [first, last = first] = spec.split(",");
+  const box = (id: string) =>
+    page.evaluate<number[] | null>(`(() => {
+      const r = document.getElementById(${JSON.stringify(id)})?.getBoundingClientRect();
+      return r ? [r.top + scrollY, r.bottom + scrollY] : null;
+    })()`);
+  const [a, b] = [await box(first!), await box(last!)];
+  if (!a || !b) throw new Error(`No section ${!a ? first : last} in the page`);
+  return { from: Math.floor(a[0]! - 8), to: Math.ceil(b[1]! + 8) };
 }

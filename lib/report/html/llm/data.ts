@@ -25,6 +25,12 @@ import {
   type StreamMetric,
 } from "../data.ts";
 
+/**
+ * Most points of an LLM CDF (an even subsample above it, said on the page): ITL pools every gap of
+ * every request, so a long run holds millions; 5,000 points draw the same curve at a chart's width.
+ */
+export const LLM_CDF_POINTS = 5_000;
+
 /** A phase as the plots take it: its name, colour (the latency plots') and measured samples. */
 export interface PlotPhase {
   name: string;
@@ -130,9 +136,9 @@ function distributions(
     if (t !== null) tpot.push(t);
   }
   return {
-    ttft: cdf(ttft),
-    tpot: cdf(tpot),
-    itl: cdf(itl),
+    ttft: cdf(ttft, LLM_CDF_POINTS),
+    tpot: cdf(tpot, LLM_CDF_POINTS),
+    itl: cdf(itl, LLM_CDF_POINTS),
     counts: { ttft: ttft.length, tpot: tpot.length, itl: itl.length },
   };
 }

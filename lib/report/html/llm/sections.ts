@@ -9,7 +9,7 @@
 
 import type { SlaLine } from "../data.ts";
 import { escapeHtml } from "../shell.ts";
-import type { LagPhase, LlmCharts } from "./data.ts";
+import { type LagPhase, LLM_CDF_POINTS, type LlmCharts } from "./data.ts";
 
 const chart = (id: string) => `<div><div class="chart" id="${id}"></div></div>`;
 
@@ -29,13 +29,18 @@ export function llmPlotSections(llm: LlmCharts | null, lag: LagPhase[] | null): 
   if (llm) {
     const sla = [...llm.sla.ttft, ...llm.sla.tpot, ...llm.sla.itl];
     const subsampled = llm.phases.some((p) => p.perRequest.t.length < p.perRequest.total);
+    const thinned = llm.phases.some((p) =>
+      (["ttft", "tpot", "itl"] as const).some((k) => p[k].x.length >= LLM_CDF_POINTS)
+    );
     out.push(
       `<section id="llm-cdf"><h2>TTFT, TPOT and ITL distributions</h2>
 <p class="note">For each time, the share of values at or below it, over successful requests (vLLM's definitions, docs/llm.md): TTFT (${
         counts(llm, "ttft")
       } requests), TPOT (${counts(llm, "tpot")} requests with two tokens or more), ITL (${
         counts(llm, "itl")
-      } gaps between text chunks, pooled).${slaNote(sla)}</p>
+      } gaps between text chunks, pooled).${
+        thinned ? ` Over ${LLM_CDF_POINTS} distinct values, a CDF shows an even subsample.` : ""
+      }${slaNote(sla)}</p>
 <div class="grid">${chart("chart-ttft-cdf")}${chart("chart-tpot-cdf")}${
         chart("chart-itl-cdf")
       }</div></section>`,
