@@ -8,6 +8,8 @@ import { openFetchEngine } from "../lib/load/fetch_engine.ts";
 import { DEFAULT_MAX_RESPONSE, type RequestSpec } from "../lib/load/measure.ts";
 import type { PaceResult } from "../lib/load/pacer.ts";
 import { buildWorkload } from "../lib/workload/workload.ts";
+import type { OpenAiRoutesOptions } from "../lib/stub/openai/routes.ts";
+import type { InferenceModelOptions } from "../lib/stub/inference_model.ts";
 
 /** A closed loop's requests: what each sends (body limit and streaming defaulted), count, workers. */
 export interface RunOptions extends Omit<RequestSpec, "maxResponseBytes" | "stream"> {
@@ -192,4 +194,29 @@ export async function logsByEngine(url: string, o: {
     await Deno.remove(dir, { recursive: true });
   }
   return logs as Record<"fetch" | "h1", Sample[]>;
+}
+
+/**
+ * The stub's OpenAI API serving `stub-model` with `outputTokens` (min, max) a request: by
+ * default prefill 1 ms a prompt token, a decode step 10 ms, every sequence on its own
+ * (`concurrent`, batches of 8 at no cost); `inference` changes any of these.
+ */
+export function openAiStubOptions(
+  outputTokens: [number, number],
+  inference: Partial<InferenceModelOptions> = {},
+): OpenAiRoutesOptions {
+  return {
+    model: "stub-model",
+    outputTokens,
+    maxModelLen: 4096,
+    inference: {
+      mode: "concurrent",
+      maxBatch: 8,
+      prefillMsPerToken: 1,
+      decodeMs: 10,
+      batchCost: 0,
+      kvCapacityTokens: 10_000,
+      ...inference,
+    },
+  };
 }

@@ -19,6 +19,7 @@ import type { SweepJson } from "../../lib/commands/sweep/data.ts";
 import { serveStub } from "../../lib/stub/server.ts";
 import { Browser, findChromium, type Page } from "../_browser.ts";
 import { compareInProcess, runInProcess } from "../_in_process.ts";
+import { openAiStubOptions } from "../_helpers.ts";
 
 const CHROMIUM = findChromium();
 const REASON = "Chromium is not installed (apt-get install chromium)";
@@ -115,19 +116,7 @@ function startStub() {
   return serveStub({
     mode: "concurrent",
     serviceMs: [1, 1],
-    openai: {
-      model: "stub-model",
-      outputTokens: [3, 12],
-      maxModelLen: 4096,
-      inference: {
-        mode: "batched",
-        maxBatch: 8,
-        prefillMsPerToken: 1,
-        decodeMs: 4,
-        batchCost: 0.1,
-        kvCapacityTokens: 10_000,
-      },
-    },
+    openai: openAiStubOptions([3, 12], { mode: "batched", decodeMs: 4, batchCost: 0.1 }),
   });
 }
 

@@ -10,21 +10,10 @@ import { serveStub } from "../../../lib/stub/server.ts";
 import type { OpenAiRoutesOptions } from "../../../lib/stub/openai/routes.ts";
 import { readLog } from "../../../lib/log/csv_log.ts";
 import { compareInProcess, runInProcess } from "../../_in_process.ts";
+import { openAiStubOptions } from "../../_helpers.ts";
 
 /** Prefill 1 ms a prompt token, decode 10 ms a token, every sequence on its own. */
-const KNOWN: OpenAiRoutesOptions = {
-  model: "stub-model",
-  outputTokens: [4, 4],
-  maxModelLen: 4096,
-  inference: {
-    mode: "concurrent",
-    maxBatch: 8,
-    prefillMsPerToken: 1,
-    decodeMs: 10,
-    batchCost: 0,
-    kvCapacityTokens: 10_000,
-  },
-};
+const KNOWN: OpenAiRoutesOptions = openAiStubOptions([4, 4]);
 
 /** `run` flags of a completions run of synthetic prompts (`--synthetic SPEC`) at the stub's model. */
 function syntheticCompletions(base: string, synthetic: string): string[] {

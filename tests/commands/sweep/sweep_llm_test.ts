@@ -9,6 +9,7 @@ import { sweepCommand } from "../../../lib/commands/sweep/command.ts";
 import { parseSweepArgs } from "../../../lib/commands/sweep/flags.ts";
 import type { SweepJson } from "../../../lib/commands/sweep/data.ts";
 import { serveStub } from "../../../lib/stub/server.ts";
+import { openAiStubOptions } from "../../_helpers.ts";
 
 async function sweep(args: string[]): Promise<{ code: number; out: string[] }> {
   const options = parseSweepArgs(args);
@@ -29,19 +30,7 @@ Deno.test("a sweep under a TTFT SLO prints TTFT, TPOT and ITL a step and names t
   const stub = serveStub({
     mode: "concurrent",
     serviceMs: [1, 1],
-    openai: {
-      model: "stub-model",
-      outputTokens: [4, 4],
-      maxModelLen: 4096,
-      inference: {
-        mode: "concurrent",
-        maxBatch: 8,
-        prefillMsPerToken: 1,
-        decodeMs: 5,
-        batchCost: 0,
-        kvCapacityTokens: 10_000,
-      },
-    },
+    openai: openAiStubOptions([4, 4], { decodeMs: 5 }),
   });
   await Deno.mkdir("results/.tmp", { recursive: true });
   const dir = await Deno.makeTempDir({ dir: "results/.tmp", prefix: "sweep_llm_" });
