@@ -42,9 +42,9 @@ export function stepJsonOf(s: StepRecord, run: StepRun | undefined, step: number
   };
 }
 
-/** The streaming figures of a step's summary; null when it did not stream. */
+/** The streaming and token figures of a step's summary; null when it has neither. */
 function stepLlmOf(m: Readonly<Record<string, number>>): SweepStepLlm | null {
-  if (m.ttft_p50 === undefined) return null;
+  if (m.ttft_p50 === undefined && m.output_tokens_per_s === undefined) return null;
   const pcts = (name: string) => ({
     p50: num(m[`${name}_p50`] ?? NaN),
     p95: num(m[`${name}_p95`] ?? NaN),

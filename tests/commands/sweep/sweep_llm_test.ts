@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { sweepCommand } from "../../../lib/commands/sweep/command.ts";
 import { parseSweepArgs } from "../../../lib/commands/sweep/flags.ts";
 import type { SweepJson } from "../../../lib/commands/sweep/data.ts";
+import { stepJsonOf } from "../../../lib/commands/sweep/json.ts";
 import { serveStub } from "../../../lib/stub/server.ts";
 import { openAiStubOptions } from "../../_helpers.ts";
 
@@ -81,4 +82,33 @@ Deno.test("a sweep under a TTFT SLO prints TTFT, TPOT and ITL a step and names t
     await stub.shutdown();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("stepJsonOf(): a streamed step carries its TTFT/TPOT/ITL, an unstreamed LLM step its tokens/s only", () => {
+  const record = {
+    rate: 4,
+    achievedRate: 4,
+    requests: 10,
+    p50Ms: 100,
+    p95Ms: 120,
+    p99Ms: 130,
+    errorRate: 0,
+    scheduleLagMs: 1,
+    sla: "pass" as const,
+    overloaded: null,
+    conclusive: true,
+    counted: "pass" as const,
+  };
+  const plain = stepJsonOf({ ...record, metrics: { p95: 120 } }, undefined, 1);
+  assert.equal(plain.llm, null);
+  const unstreamed = stepJsonOf({ ...record, metrics: { output_tokens_per_s: 50 } }, undefined, 1);
+  assert.deepEqual(unstreamed.llm?.ttft, { p50: null, p95: null, p99: null });
+  assert.equal(unstreamed.llm?.output_tokens_per_s, 50);
+  const streamed = stepJsonOf(
+    { ...record, metrics: { ttft_p50: 10, ttft_p95: 20, ttft_p99: NaN, tpot_p50: 5 } },
+    undefined,
+    1,
+  );
+  assert.deepEqual(streamed.llm?.ttft, { p50: 10, p95: 20, p99: null }, "NaN is null: no data");
+  assert.equal(streamed.llm?.output_tokens_per_s, null);
 });
