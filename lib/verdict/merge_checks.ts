@@ -109,12 +109,7 @@ export function mergeChecks(
   options: MergeCheckOptions,
 ): Record<string, MergeCheck> {
   return {
-    shards_present: shardsPresent(shards),
-    same_workload: same(shards, "workload digest", (s) => s.workload_digest),
-    same_load: same(shards, "load parameters", (s) => canonicalJson(s.load)),
-    same_tool_version: same(shards, "tool version", (s) => s.tool_version),
-    same_target: same(shards, "target", (s) => s.url),
-    same_total: same(shards, "total requests", (s) => String(s.total_requests)),
+    ...shardSetChecks(shards),
     no_duplicate_ids: ids.duplicates === 0 ? check(true, `${ids.distinct} ids, none twice`) : check(
       false,
       `${ids.duplicates} request ids appear more than once (${ids.examples.duplicate.join(", ")}${
@@ -124,6 +119,21 @@ export function mergeChecks(
     ids_complete: idsComplete(ids, options.boundedByTime),
     none_interrupted: noneInterrupted(shards),
     start_skew: startSkew(shards, options.maxSkewMs),
+  };
+}
+
+/**
+ * The checks made on the shards' summaries alone, before any log is read:
+ * every shard once, all of one run. `merge` merges nothing when one fails.
+ */
+export function shardSetChecks(shards: readonly ShardFacts[]): Record<string, MergeCheck> {
+  return {
+    shards_present: shardsPresent(shards),
+    same_workload: same(shards, "workload digest", (s) => s.workload_digest),
+    same_load: same(shards, "load parameters", (s) => canonicalJson(s.load)),
+    same_tool_version: same(shards, "tool version", (s) => s.tool_version),
+    same_target: same(shards, "target", (s) => s.url),
+    same_total: same(shards, "total requests", (s) => String(s.total_requests)),
   };
 }
 

@@ -7,7 +7,7 @@
 
 import { UsageError } from "../../base/errors.ts";
 import { compareCommand } from "./command.ts";
-import { ensureWritable } from "../shared/out_dir.ts";
+import { checkOutputs, ciOutputFiles, outFile } from "../shared/output_paths.ts";
 import { compareSweepsCommand, isSweepFolder } from "./sweeps/command.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
 import { commandHelpText } from "../shared/command.ts";
@@ -23,8 +23,18 @@ export async function compareCli(args: string[], cli: CliContext): Promise<numbe
       commandHelpText({ usage: COMPARE_USAGE, flags: COMPARE_FLAGS, notes: COMPARE_NOTES }),
     );
   }
-  await ensureWritable(options.outDir);
   const sweeps = [await isSweepFolder(options.before), await isSweepFolder(options.after)];
+  const { outDir } = options;
+  await checkOutputs({
+    outDir,
+    files: sweeps[0] && sweeps[1] ? outFile(outDir, "sweep_comparison.json", "json") : [
+      ...outFile(outDir, "comparison.json", "json"),
+      ...outFile(outDir, "comparison.csv", "csv"),
+      ...(options.html ? outFile(outDir, "report.html", "html") : []),
+      ...ciOutputFiles(ci),
+    ],
+    inputs: [options.before, options.after],
+  });
   if (sweeps[0] && sweeps[1]) return await compareSweepsCommand(options, ctx);
   if (sweeps[0] || sweeps[1]) {
     throw new UsageError("Cannot compare a sweep folder with a log: give two of a kind");

@@ -6,7 +6,7 @@
  */
 
 import { importCommand, type ImportOptions } from "./command.ts";
-import { ensureWritable } from "../shared/out_dir.ts";
+import { checkOutputs, outFile } from "../shared/output_paths.ts";
 import type { CliContext } from "../shared/context.ts";
 
 /** Converts another tool's log; returns the exit code. */
@@ -15,6 +15,14 @@ export async function importCli(
   _args: string[],
   ctx: CliContext,
 ): Promise<number> {
-  await ensureWritable(options.outDir);
+  const { outDir, phase } = options;
+  await checkOutputs({
+    outDir,
+    files: [
+      ...outFile(outDir, `${phase}.csv`, "log"),
+      ...outFile(outDir, `${phase}.import.json`, "json"),
+    ],
+    inputs: [options.file],
+  });
   return await importCommand(options, ctx);
 }

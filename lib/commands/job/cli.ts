@@ -7,7 +7,9 @@
 
 import { runFunctionalTests, type TestCounts } from "./functional_tests.ts";
 import { runJob } from "./command.ts";
-import { ensureWritable } from "../shared/out_dir.ts";
+import { checkOutputs, ciOutputFiles, outFile, type OutputFile } from "../shared/output_paths.ts";
+import { EXTRA_CELLS } from "../../evidence/factorial.ts";
+import { PHASES } from "./options.ts";
 import { readEnv } from "../shared/terminal.ts";
 import { startStubProcess } from "../../stub/spawn.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
@@ -25,7 +27,7 @@ export async function jobCommand(
   const options = parseJobArgs(args, ctx.color);
   if (options === "help") return cli.print(await help());
   ensureJobAccess(Deno.execPath());
-  await ensureWritable(options.outDir);
+  await checkOutputs({ outDir: options.outDir, files: jobFiles(options.outDir, ci), inputs: [] });
   const progress = terminalProgress(options.quiet);
   const stepSummary = readEnv("GITHUB_STEP_SUMMARY");
   return await withStopSignal(ctx, (stop) =>
@@ -38,6 +40,26 @@ export async function jobCommand(
       ...(progress ? { progress } : {}),
       ...(stepSummary ? { stepSummary } : {}),
     }));
+}
+
+/** Every file the job writes: each cell's log and summary, the comparison, reports, CI files. */
+function jobFiles(
+  outDir: string,
+  ci: { junit: string | null; prom: string | null },
+): OutputFile[] {
+  return [
+    ...[...PHASES, ...EXTRA_CELLS].flatMap((p) => [
+      ...outFile(outDir, `${p.name}.csv`, "log", true),
+      ...outFile(outDir, `${p.name}.json`, "json", true),
+    ]),
+    ...outFile(outDir, "comparison.json", "json"),
+    ...outFile(outDir, "comparison.csv", "csv"),
+    ...outFile(outDir, "analysis.json", "json"),
+    ...outFile(outDir, "report.html", "html"),
+    ...outFile(outDir, "summary.md", "markdown"),
+    ...outFile(outDir, "tests.xml", "xml"),
+    ...ciOutputFiles(ci),
+  ];
 }
 
 const NESTED_ENV = "LOADGATE_FUNCTIONAL_TESTS";

@@ -6,7 +6,7 @@
  */
 
 import { k8sCommand, type K8sOptions } from "./command.ts";
-import { ensureWritable } from "../shared/out_dir.ts";
+import { checkOutputs, outFile } from "../shared/output_paths.ts";
 import type { CliContext } from "../shared/context.ts";
 
 /** Writes the manifests of a sharded run; returns the exit code. */
@@ -15,7 +15,11 @@ export async function k8sCli(
   _args: string[],
   ctx: CliContext,
 ): Promise<number> {
-  await ensureWritable(options.outDir);
+  await checkOutputs({
+    outDir: options.outDir,
+    files: outFile(options.outDir, "loadgate.yaml", "yaml"),
+    inputs: [],
+  });
   const now = { nowMs: Date.now(), denoVersion: Deno.version.deno };
   return await k8sCommand(options, { ...ctx, ...now });
 }

@@ -6,7 +6,8 @@
  */
 
 import { mergeCommand, type MergeOptions } from "./command.ts";
-import { ensureWritable } from "../shared/out_dir.ts";
+import { checkOutputs, ciOutputFiles, outFile } from "../shared/output_paths.ts";
+import { shardFiles } from "./shard_input.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
 import { MERGE_FLAGS } from "./flags.ts";
 import type { CliContext } from "../shared/context.ts";
@@ -18,6 +19,15 @@ export async function mergeCli(
   cli: CliContext,
 ): Promise<number> {
   const { ctx, ci } = ciSetup(args, MERGE_FLAGS, cli);
-  await ensureWritable(options.outDir);
+  const { outDir, phase } = options;
+  await checkOutputs({
+    outDir,
+    files: [
+      ...outFile(outDir, `${phase}.csv`, "log", true),
+      ...outFile(outDir, `${phase}.json`, "json"),
+      ...ciOutputFiles(ci),
+    ],
+    inputs: await shardFiles(options.dirs),
+  });
   return await mergeCommand(options, { ...ctx, ci });
 }

@@ -10,7 +10,13 @@
  */
 
 import { type PhaseSummary, summarize } from "../../stats/stats.ts";
-import { type MergeCheck, mergeChecks, startSkewMs } from "../../verdict/merge_checks.ts";
+import {
+  type MergeCheck,
+  mergeChecks,
+  shardSetChecks,
+  startSkewMs,
+} from "../../verdict/merge_checks.ts";
+import { ExitCode } from "../../base/errors.ts";
 import {
   metricNames,
   parseSla,
@@ -53,6 +59,13 @@ export async function mergeCommand(
   io: { out: (line: string) => void; err: (line: string) => void; ci?: CiTargets },
 ): Promise<number> {
   const shards = await readShards(options.dirs);
+  const refused = Object.entries(shardSetChecks(shards.map((s) => s.facts)))
+    .filter(([, c]) => !c.ok).map(([name, c]) => `check ${name} failed: ${c.detail}`);
+  if (refused.length > 0) {
+    // Not one run's shards, each once: a merged log would be wrong (ids twice, gaps).
+    io.err(`loadgate merge: FAIL, nothing merged or written: ${refused.join("; ")}`);
+    return ExitCode.Fail;
+  }
   const logPath = `${options.outDir}/${options.phase}.csv`;
   const partial = `${logPath}.partial`;
   let merged: MergedLogs;

@@ -53,6 +53,16 @@ export async function readShardDir(dir: string): Promise<ShardInput> {
   return shardInput(found[0]!.json, found[0]!.path, dir);
 }
 
+/** The files merge reads from each shard folder (its summary and its log): never replaced. */
+export async function shardFiles(dirs: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const dir of dirs) {
+    const shard = await readShardDir(dir);
+    files.push(shard.summaryPath, shard.logPath);
+  }
+  return files;
+}
+
 async function readJson(path: string): Promise<unknown> {
   let text: string;
   try {

@@ -7,7 +7,9 @@
  */
 
 import { UsageError } from "../../base/errors.ts";
-import { createdFolders, ensureWritable } from "../shared/out_dir.ts";
+import { createdFolders } from "../shared/out_dir.ts";
+import { checkOutputs } from "../shared/output_paths.ts";
+import { runOutputs } from "./setup.ts";
 import { runCommand } from "./command.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
 import { ensureNetAccess } from "../shared/permissions.ts";
@@ -24,9 +26,9 @@ export async function runCli(
   const { ctx, ci } = ciSetup(args, RUN_FLAGS, cli);
   ensureNetAccess(options.url);
   const undoFolder = await createdFolders(options.outDir);
-  await ensureWritable(options.outDir);
   const progress = terminalProgress(options.quiet);
   try {
+    await checkOutputs(runOutputs(options, ci));
     return await withStopSignal(
       ctx,
       (stop) => runCommand(options, { ...ctx, ci, stop, ...(progress ? { progress } : {}) }),

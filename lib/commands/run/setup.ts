@@ -12,6 +12,7 @@ import type { Workload } from "../../workload/workload.ts";
 import { type LlmWorkload, llmWorkload } from "./llm/workload.ts";
 import { PhaseFiles } from "../shared/phase_files.ts";
 import { type TraceReplay, traceReplayOf } from "./traffic/trace.ts";
+import { ciOutputFiles, outFile, type OutputCheck } from "../shared/output_paths.ts";
 import { planOf, workloadFor } from "./phase.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
 
@@ -97,4 +98,23 @@ function llmWorkloadOf(
     stream: options.stream,
     timeoutMs: options.timeoutMs,
   });
+}
+
+/** Every file a run writes (the log, the summary, the report, `--hlog`, the CI files) and reads. */
+export function runOutputs(
+  options: RunCommandOptions,
+  ci: { junit: string | null; prom: string | null },
+): OutputCheck {
+  const { outDir, phase } = options;
+  return {
+    outDir,
+    files: [
+      ...outFile(outDir, `${phase}.csv`, "log", true),
+      ...outFile(outDir, `${phase}.json`, "json", true),
+      ...(options.html ? outFile(outDir, "report.html", "html", true) : []),
+      ...(options.hlog ? [{ path: options.hlog, kind: "hlog" as const, role: "--hlog" }] : []),
+      ...ciOutputFiles(ci),
+    ],
+    inputs: options.dataset === null ? [] : [options.dataset],
+  };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ensureWritable } from "../shared/out_dir.ts";
+import { checkOutputs, ciOutputFiles, outFile } from "../shared/output_paths.ts";
 import { sweepCommand, type SweepOptions } from "./command.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
 import { ensureNetAccess } from "../shared/permissions.ts";
@@ -20,6 +20,17 @@ export async function sweepCli(
 ): Promise<number> {
   const { ctx, ci } = ciSetup(args, SWEEP_FLAGS, cli);
   ensureNetAccess(options.base.url);
-  await ensureWritable(options.outDir);
+  const { outDir, base } = options;
+  await checkOutputs({
+    outDir,
+    files: [
+      ...outFile(outDir, "sweep.json", "json"),
+      ...outFile(outDir, "summary.md", "markdown"),
+      ...(base.html ? outFile(outDir, "report.html", "html") : []),
+      ...(base.hlog ? [{ path: base.hlog, kind: "hlog" as const, role: "--hlog" }] : []),
+      ...ciOutputFiles(ci),
+    ],
+    inputs: base.dataset === null ? [] : [base.dataset],
+  });
   return await withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, ci, stop }));
 }

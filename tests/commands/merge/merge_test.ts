@@ -45,6 +45,17 @@ async function merge(
   specs: ShardSpec[],
   over: Partial<MergeOptions> = {},
 ): Promise<{ code: number; lines: string[]; json: Record<string, unknown> }> {
+  const r = await mergeRaw(root, specs, over);
+  const json = JSON.parse(await Deno.readTextFile(`${r.outDir}/${r.phase}.json`));
+  return { code: r.code, lines: r.lines, json };
+}
+
+/** Merges the shards; the merged files may be absent (a refused merge writes none). */
+async function mergeRaw(
+  root: string,
+  specs: ShardSpec[],
+  over: Partial<MergeOptions> = {},
+): Promise<{ code: number; lines: string[]; outDir: string; phase: string }> {
   const dirs: string[] = [];
   for (const [i, spec] of specs.entries()) {
     const dir = `${root}/shard-${i}`;
@@ -65,8 +76,17 @@ async function merge(
     out: (l) => lines.push(l),
     err: (l) => lines.push(l),
   });
-  const json = JSON.parse(await Deno.readTextFile(`${options.outDir}/${options.phase}.json`));
-  return { code, lines, json };
+  return { code, lines, outDir: options.outDir, phase: options.phase };
+}
+
+/** A refused merge: exit 1, one line naming why, and no merged file in the folder. */
+async function refusedMerge(root: string, specs: ShardSpec[]): Promise<string> {
+  const r = await mergeRaw(root, specs);
+  assert.equal(r.code, 1);
+  assert.equal(r.lines.length, 1, r.lines.join("\n"));
+  assert.match(r.lines[0]!, /^loadgate merge: FAIL, nothing merged or written: /);
+  assert.deepEqual([...Deno.readDirSync(r.outDir)], [], "no merged file");
+  return r.lines[0]!;
 }
 
 async function inTemp(body: (root: string) => Promise<void>): Promise<void> {
@@ -111,38 +131,30 @@ Deno.test("merge gives the percentiles of the union, one log of every request, a
     );
   }));
 
-Deno.test("merge fails on a missing shard, naming it and the missing ids", () =>
+Deno.test("merge refuses a missing shard, naming it, and writes nothing", () =>
   inTemp(async (root) => {
     const specs = shardSpecs(runSamples());
-    const { code, json } = await merge(root, [specs[0]!, specs[2]!]);
-    assert.equal(code, 1);
-    const reasons = (json.reasons as string[]).join("\n");
-    assert.match(reasons, /check shards_present failed: shard 1 of 0\.\.2 missing/);
-    assert.match(reasons, /check ids_complete failed: 4 of 12 ids missing \(4, 5, 6, 7\)/);
+    const line = await refusedMerge(root, [specs[0]!, specs[2]!]);
+    assert.match(line, /check shards_present failed: shard 1 of 0\.\.2 missing/);
   }));
 
-Deno.test("merge fails on a shard given twice: its index and its ids", () =>
+Deno.test("merge refuses a shard given twice (never a log with ids twice), and writes nothing", () =>
   inTemp(async (root) => {
     const specs = shardSpecs(runSamples());
-    const { code, json } = await merge(root, [...specs, specs[1]!]);
-    assert.equal(code, 1);
-    const reasons = (json.reasons as string[]).join("\n");
-    assert.match(reasons, /shard 1 given 2 times/);
-    assert.match(reasons, /check no_duplicate_ids failed: 4 request ids appear more than once/);
+    const line = await refusedMerge(root, [...specs, specs[1]!]);
+    assert.match(line, /shard 1 given 2 times/);
   }));
 
-Deno.test("merge fails on a shard with another workload, load or target", () =>
+Deno.test("merge refuses shards with another workload, load or target, and writes nothing", () =>
   inTemp(async (root) => {
     const specs = shardSpecs(runSamples());
     specs[2] = { ...specs[2]!, workloadDigest: "e".repeat(64), url: "http://127.0.0.1:9/x" };
     specs[1] = { ...specs[1]!, load: { ...LOAD, timeout_ms: 5 } };
-    const { code, json } = await merge(root, specs);
-    assert.equal(code, 1);
-    const reasons = (json.reasons as string[]).join("\n");
-    assert.match(reasons, /check same_workload failed: the shards differ in workload digest/);
-    assert.match(reasons, /check same_load failed/);
-    assert.match(reasons, /check same_target failed/);
-    assert.doesNotMatch(reasons, /same_tool_version/);
+    const line = await refusedMerge(root, specs);
+    assert.match(line, /check same_workload failed: the shards differ in workload digest/);
+    assert.match(line, /check same_load failed/);
+    assert.match(line, /check same_target failed/);
+    assert.doesNotMatch(line, /same_tool_version/);
   }));
 
 Deno.test("merge fails on an interrupted shard", () =>
@@ -179,7 +191,8 @@ Deno.test("merge refuses unreadable input with a usage error and leaves no merge
   inTemp(async (root) => {
     const specs = shardSpecs(runSamples());
     await assert.rejects(() => merge(root, specs, { dirs: [`${root}/none`] }), UsageError);
-    await writeShard(`${root}/bad`, specs[0]!);
+    const whole = shardSpecs(runSamples(), 1)[0]!; // one shard of one: the logs are read
+    await writeShard(`${root}/bad`, whole);
     await Deno.writeTextFile(`${root}/bad/run.csv`, "not,a,log\n");
     await Deno.mkdir(`${root}/out`);
     const io = { out: () => {}, err: () => {} };
@@ -190,7 +203,7 @@ Deno.test("merge refuses unreadable input with a usage error and leaves no merge
       maxSkewMs: 1,
     };
     await assert.rejects(() => mergeCommand({ ...base, dirs: [`${root}/bad`] }, io), /header/);
-    await writeShard(`${root}/bad`, specs[0]!);
+    await writeShard(`${root}/bad`, whole);
     await Deno.writeTextFile(`${root}/bad/run.json`, "{");
     await assert.rejects(
       () => mergeCommand({ ...base, dirs: [`${root}/bad`] }, io),
