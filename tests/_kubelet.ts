@@ -30,13 +30,30 @@ export function manifestsOf(objects: Obj[]): Manifests {
 }
 
 /** The container's environment as the kubelet sets it (ConfigMap keys resolved). */
-export function podEnv(container: Any, config: Record<string, string>): Record<string, string> {
+export function podEnv(
+  container: Any,
+  config: Record<string, string>,
+  secret: Record<string, string> = {},
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const e of container.env as Any[]) {
+    const fromSecret = e.valueFrom?.secretKeyRef;
+    if (fromSecret !== undefined) {
+      if (fromSecret.key in secret) env[e.name] = secret[fromSecret.key]!;
+      else if (!fromSecret.optional) throw new Error(`the Secret has no key ${fromSecret.key}`);
+      continue;
+    }
     const key = e.valueFrom?.configMapKeyRef?.key;
     env[e.name] = key === undefined ? e.value : config[key]!;
   }
   return env;
+}
+
+/** A container's args as the kubelet passes them: `$(VAR)` replaced from the pod's `env`. */
+export function podArgv(args: string[], env: Record<string, string>): string[] {
+  return args.map((a) =>
+    a.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v: string) => env[v] ?? m)
+  );
 }
 
 /**

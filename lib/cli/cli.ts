@@ -5,13 +5,20 @@
  * @module
  */
 
+import { redact } from "../base/secrets.ts";
 import { ExitCode, UsageError } from "../base/errors.ts";
 import { expandConfig } from "../base/config_file.ts";
 import { COMMANDS, mainHelp, versionLine } from "./commands.ts";
 import { type CliContext, processContext } from "../commands/shared/context.ts";
 
 /** Runs loadgate with `args`; returns the process exit code. */
-export async function main(args: string[], ctx: CliContext = processContext()): Promise<number> {
+export async function main(args: string[], given: CliContext = processContext()): Promise<number> {
+  // Every line printed, errors included, without the secrets the command was given.
+  const ctx: CliContext = {
+    ...given,
+    out: (line) => given.out(redact(line)),
+    err: (line) => given.err(redact(line)),
+  };
   const [command, ...rest] = args;
   try {
     switch (command) {

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { redact } from "../base/secrets.ts";
 import { csvField, csvLine } from "./csv_line.ts";
 import { CsvRecordParser } from "./csv_records.ts";
 import { UsageError } from "../base/errors.ts";
@@ -123,7 +124,7 @@ export class CsvLogWriter {
   write(sample: Sample): void {
     let line = csvFields(sample);
     if (this.#extended) line += extraCsv(sample);
-    if (this.#debug) line += `,${csvField(sample.errorDetail ?? "")}`;
+    if (this.#debug) line += `,${csvField(redact(sample.errorDetail ?? ""))}`;
     this.#pending += `${line}\n`;
     if (++this.#rows >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
   }

@@ -8,6 +8,7 @@
  */
 
 import { ExitCode, UsageError } from "../../base/errors.ts";
+import { writeText } from "../shared/write_text.ts";
 import { readForeign } from "../../log/foreign/read_foreign.ts";
 import type { ForeignLog } from "../../log/foreign/foreign_log.ts";
 import { CsvLogWriter } from "../../log/csv_log.ts";
@@ -71,7 +72,7 @@ export async function importCommand(options: ImportOptions, deps: ImportDeps): P
   }
   await Deno.rename(tmp, csvPath);
   const jsonPath = `${options.outDir}/${options.phase}.import.json`;
-  await Deno.writeTextFile(
+  await writeText(
     jsonPath,
     JSON.stringify(importRecord(log, options.file), null, 2) + "\n",
   );

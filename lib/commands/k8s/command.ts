@@ -8,10 +8,13 @@
  */
 
 import { UsageError } from "../../base/errors.ts";
+import { writeText } from "../shared/write_text.ts";
 import { closedLoopShare } from "../../load/shard.ts";
 import { k8sObjects, type K8sPlan } from "./manifests.ts";
 import { toYamlDocuments } from "./yaml.ts";
-import type { RunCommandOptions } from "../run/options.ts";
+import type { PodArgs } from "./pod_args.ts";
+
+export type { PodArgs, PodSecret } from "./pod_args.ts";
 
 /** Options of {@linkcode k8sCommand}. */
 export interface K8sOptions {
@@ -32,14 +35,6 @@ export interface K8sOptions {
   runArgs: string[];
   /** The pods' and the merge's arguments, from {@linkcode runArgs}, checked as `run` checks them. */
   pod: PodArgs;
-}
-
-/** The pods' run arguments (dataset path rewritten), the merge's, and the dataset's file. */
-export interface PodArgs {
-  run: string[];
-  merge: string[];
-  datasetFile: string | null;
-  parsed: RunCommandOptions;
 }
 
 /** The most dataset bytes a ConfigMap holds here (Kubernetes allows 1 MiB in all). */
@@ -71,6 +66,7 @@ export function k8sPlan(
     startAt,
     runId: `${options.name}-${stamp}`,
     dataset: o.dataset,
+    secrets: options.pod.secrets,
     targetHost: new URL(parsed.url).host,
     resources: { cpu: options.cpu, memory: options.memory },
     storage: options.storage,
@@ -102,11 +98,18 @@ export async function k8sCommand(
   }
   const plan = k8sPlan(options, { dataset, nowMs: io.nowMs, denoVersion: io.denoVersion });
   const path = `${options.outDir}/loadgate.yaml`;
-  await Deno.writeTextFile(path, toYamlDocuments(k8sObjects(plan)));
+  await writeText(path, toYamlDocuments(k8sObjects(plan)));
   const ns = plan.namespace ? ` -n ${plan.namespace}` : "";
   io.out(
     `wrote ${path}: ${plan.shards} shards starting together at ${plan.startAt} (run ${plan.runId})`,
   );
+  if (plan.secrets.length > 0) {
+    // The values stay out of every file: the Secret is made from the shell that holds them.
+    const literals = plan.secrets.map((s) => `--from-literal=${s.key}="<${s.what}>"`);
+    io.out(
+      `first: kubectl${ns} create secret generic ${plan.name}-secrets ${literals.join(" ")}`,
+    );
+  }
   io.out(`next: kubectl${ns} apply -f ${path}`);
   io.out(
     `      kubectl${ns} wait --for=condition=complete --timeout=${plan.deadlineS}s job/${plan.name}-merge`,

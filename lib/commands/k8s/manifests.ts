@@ -32,6 +32,8 @@ export interface K8sPlan {
   runId: string;
   /** The dataset's text, mounted at {@linkcode DATASET_PATH}, or null. */
   dataset: string | null;
+  /** Values the shard pods read from the Secret `<name>-secrets` (created by the user). */
+  secrets: readonly { env: string; key: string; what: string; optional: boolean }[];
   /** host:port the shards may reach (Deno's --allow-net). */
   targetHost: string;
   /** Each shard pod's resource requests. */
@@ -51,7 +53,7 @@ const SHARD_SCRIPT = `set -u
 out="/results/$RUN_ID/shard-$JOB_COMPLETION_INDEX"
 mkdir -p "$out"
 deno run --allow-net="$TARGET_HOST" --allow-read=/config,/results,/proc/self/stat --allow-write=/results \\
-  --allow-env=JOB_COMPLETION_INDEX "$LOADGATE_MAIN" run "$@" \\
+  --allow-env="$LOADGATE_ALLOW_ENV" "$LOADGATE_MAIN" run "$@" \\
   --shard "$SHARDS" --start-at "$START_AT" --out "$out"
 code=$?
 # 1 is this shard's own SLA verdict; the merge Job gates on the union of all shards.
@@ -98,6 +100,27 @@ function metadata(plan: K8sPlan, name: string, component: string): Obj {
       "loadgate.dev/run": plan.runId,
     },
   };
+}
+
+/** The shard pods' secrets: each from the Secret, never in the ConfigMap or the arguments. */
+function secretEnv(plan: K8sPlan): Obj[] {
+  const apiKey = plan.secrets.find((s) => s.key === "api-key");
+  return [
+    {
+      name: "LOADGATE_ALLOW_ENV",
+      value: ["JOB_COMPLETION_INDEX", ...(apiKey ? [apiKey.env] : [])].join(","),
+    },
+    ...plan.secrets.map((s) => ({
+      name: s.env,
+      valueFrom: {
+        secretKeyRef: {
+          name: `${plan.name}-secrets`,
+          key: s.key,
+          ...(s.optional ? { optional: true } : {}),
+        },
+      },
+    })),
+  ];
 }
 
 /** The environment both pods share: where loadgate is, the run, the shard count, the start. */
@@ -147,7 +170,10 @@ function shardJob(plan: K8sPlan): Obj {
   return job(plan, meta, counts, {
     labels: meta.labels as Obj,
     spec: {
-      containers: [container(plan, SHARD_SCRIPT, plan.runArgs, plan.resources)],
+      containers: [{
+        ...container(plan, SHARD_SCRIPT, plan.runArgs, plan.resources),
+        env: [...env(plan), ...secretEnv(plan)],
+      }],
       volumes: volumes(plan),
       // One client machine runs out first: spread the shards over nodes when possible.
       topologySpreadConstraints: [{

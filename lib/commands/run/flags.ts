@@ -30,6 +30,7 @@ import { parseMaxSendLag, parseTraceFlags, TRAFFIC_FLAGS } from "./traffic/flags
 import { parseShardFlags, permittedEnv, SHARD_FLAGS } from "./shard_flags.ts";
 import { parseStagesFlag, STAGES_FLAG } from "./stages_flag.ts";
 import { CI_FLAGS } from "../shared/flags/ci.ts";
+import { API_KEY_FLAG, runCredentials } from "./credentials.ts";
 import { durationFlag, TIMEOUT_FLAG, timeoutFlag } from "../shared/flags/duration.ts";
 
 /** Flags of `run`. */
@@ -43,6 +44,7 @@ export const RUN_FLAGS: FlagSpec = {
     arg: "'K: V'",
     help: "request header, repeatable",
   },
+  ...API_KEY_FLAG,
   body: {
     type: "string",
     arg: "JSON|@FILE",
@@ -157,11 +159,15 @@ export function parseRunArgs(
   const { values } = parseFlags(args, RUN_FLAGS);
   if (values.help) return "help";
   const llmFlags = parseLlmFlags(values, parseTargetUrl(str(values, "url", "")));
-  const url = llmFlags.url;
   if (values.reuse && values["no-reuse"]) {
     throw new UsageError("Cannot use --reuse with --no-reuse");
   }
-  const headers = parseHeaders(strList(values, "header"));
+  const { url, headers, apiKeyEnv } = runCredentials(values, {
+    url: llmFlags.url,
+    headers: parseHeaders(strList(values, "header")),
+    llm: llmFlags.llm !== null,
+    env: deps.env,
+  });
   checkRunCombinations(values);
   const durationMs = durationFlag(values, "duration", "s");
   const durationS = durationMs === null ? null : durationMs / 1000;
@@ -200,6 +206,7 @@ export function parseRunArgs(
     scrape: llmFlags.scrape,
     ...(stages ? { stages } : {}),
     ...(trace ? { trace } : {}),
+    ...(apiKeyEnv === null ? {} : { apiKeyEnv }),
   };
   if (options.goodput && !options.llm && !options.stream) {
     throw new UsageError("Cannot use --goodput without --api or --stream");

@@ -37,6 +37,8 @@ export interface RunCommandOptions extends ClientTransport {
   engine: EngineName;
   /** Latencies kept in an HdrHistogram, not one by one (`--histogram`, or automatic). */
   histogram?: boolean;
+  /** The variable the API key was read from (`--api-key-env`), when one was. */
+  apiKeyEnv?: string;
   /** HdrHistogram interval log to write (`--hlog`). */
   hlog?: string;
   phase: string;

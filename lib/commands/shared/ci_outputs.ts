@@ -10,6 +10,7 @@
  */
 
 import { renderJunit } from "../../report/junit.ts";
+import { writeText } from "./write_text.ts";
 import { type PromPhase, renderPrometheus } from "../../report/prometheus.ts";
 import type { GateCheck } from "../../report/gate_results.ts";
 import type { ThresholdResult } from "../../verdict/threshold.ts";
@@ -72,7 +73,7 @@ export async function publishGate(
 ): Promise<string[]> {
   const written: string[] = [];
   if (to.junit !== null) {
-    await Deno.writeTextFile(
+    await writeText(
       to.junit,
       renderJunit({
         suite: `loadgate.${gate.command}`,
@@ -85,7 +86,7 @@ export async function publishGate(
     written.push(to.junit);
   }
   if (to.prom !== null) {
-    await Deno.writeTextFile(
+    await writeText(
       to.prom,
       renderPrometheus({ phases: gate.phases, thresholds: gate.results }),
     );

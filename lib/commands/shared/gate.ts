@@ -7,6 +7,7 @@
  */
 
 import type { Comparison } from "../../verdict/compare.ts";
+import { writeText } from "./write_text.ts";
 import { comparisonCsv, formatTable } from "../../report/comparison_table.ts";
 import type { Sample } from "../../stats/sample.ts";
 import {
@@ -91,7 +92,7 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
     ...options.extra,
   };
   await writeComparison(`${options.outDir}/comparison.json`, document);
-  await Deno.writeTextFile(
+  await writeText(
     `${options.outDir}/comparison.csv`,
     comparisonCsv(comparison, sla, u ? uncertaintyCsvColumns(u) : undefined),
   );

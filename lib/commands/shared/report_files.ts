@@ -8,6 +8,7 @@
  */
 
 import type { Comparison } from "../../verdict/compare.ts";
+import { writeText } from "./write_text.ts";
 import type { GateResult } from "./gate.ts";
 import { summaryTable } from "../../report/comparison_table.ts";
 import { serverTimingTable, slaLines } from "../../report/html/data.ts";
@@ -199,12 +200,12 @@ export function stoppedReport(o: {
 export async function writeReports(input: ReportInput, to: ReportTargets): Promise<string[]> {
   const written: string[] = [];
   if (to.html) {
-    await Deno.writeTextFile(to.htmlPath ?? `${to.outDir}/report.html`, renderReportHtml(input));
+    await writeText(to.htmlPath ?? `${to.outDir}/report.html`, renderReportHtml(input));
     written.push("report.html");
   }
   if (to.markdown) {
     const text = formatSummaryMarkdown(input);
-    await Deno.writeTextFile(`${to.outDir}/summary.md`, text);
+    await writeText(`${to.outDir}/summary.md`, text);
     written.push("summary.md");
     if (to.stepSummary) {
       const problem = await appendStepSummary(to.stepSummary, text);

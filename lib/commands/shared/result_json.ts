@@ -8,6 +8,7 @@
  */
 
 import type { ConnectionPolicy } from "../../load/connection.ts";
+import { writeText } from "./write_text.ts";
 import type { EngineName } from "../../load/engine.ts";
 import type { LoadParams } from "../../load/load_params.ts";
 import type { SelfMonitorSummary } from "../../load/self_monitor.ts";
@@ -209,5 +210,5 @@ export async function writeComparison(path: string, json: ComparisonJson): Promi
 
 /** Writes `value` as indented JSON (NaN becomes null). */
 export async function writeJson(path: string, value: unknown): Promise<void> {
-  await Deno.writeTextFile(path, JSON.stringify(value, null, 2) + "\n");
+  await writeText(path, JSON.stringify(value, null, 2) + "\n");
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { writeText } from "./write_text.ts";
+
 /**
  * Appends `text` to the file `$GITHUB_STEP_SUMMARY` names. Never throws:
  * returns null on success, or a one-line reason (for stderr) when the file
@@ -12,7 +14,7 @@
  */
 export async function appendStepSummary(path: string, text: string): Promise<string | null> {
   try {
-    await Deno.writeTextFile(path, text, { append: true });
+    await writeText(path, text, { append: true });
     return null;
   } catch (err) {
     const denied = err instanceof Deno.errors.NotCapable ||

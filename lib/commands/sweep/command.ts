@@ -10,6 +10,7 @@
  */
 
 import { ExitCode } from "../../base/errors.ts";
+import { writeText } from "../shared/write_text.ts";
 import { capacityGate, findKnee, gateExitCode, kneeMetric } from "./capacity.ts";
 import { verdictLine } from "../../report/verdict_line.ts";
 import { renderSweepHtml } from "./html.ts";
@@ -97,10 +98,10 @@ function verdictWord(json: SweepJson): string {
 async function writeSweepFiles(o: SweepOptions, json: SweepJson): Promise<string[]> {
   await Deno.mkdir(o.outDir, { recursive: true });
   await writeSweepJson(`${o.outDir}/sweep.json`, json);
-  await Deno.writeTextFile(`${o.outDir}/summary.md`, sweepMarkdown(json, verdictWord(json)));
+  await writeText(`${o.outDir}/summary.md`, sweepMarkdown(json, verdictWord(json)));
   const names = ["sweep.json", "summary.md"];
   if (o.base.html) {
-    await Deno.writeTextFile(
+    await writeText(
       `${o.outDir}/report.html`,
       renderSweepHtml(json, slaLines(o.base.thresholds)),
     );

@@ -10,6 +10,7 @@
 import type { FlagSpec } from "../../../base/flags.ts";
 import { UsageError } from "../../../base/errors.ts";
 import { parseHeaderFlag } from "../../../base/http_fields.ts";
+import { redactUrl } from "../../../base/secrets.ts";
 
 /** `-h, --help`: every command. */
 export const HELP_FLAG: FlagSpec = { help: { type: "boolean", short: "h", help: "this help" } };
@@ -37,13 +38,14 @@ export function concurrencyFlag(help: string): FlagSpec {
 export const SLA_HELP = "threshold METRIC OP VALUE, repeatable (default p95<=800)";
 
 /** Checks a target URL: absolute, http or https, not port 0. */
-export function parseTargetUrl(text: string): string {
+export function parseTargetUrl(given: string): string {
+  const text = redactUrl(given); // as a message shows it
   if (text === "") {
     throw new UsageError("Missing --url (for example --url http://127.0.0.1:8000/v1/infer)");
   }
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(given);
   } catch {
     throw new UsageError(`Cannot parse --url: "${text}" is not a URL`);
   }
