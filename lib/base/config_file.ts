@@ -58,8 +58,12 @@ export function configToArgs(
     }
     if (givenOnCommandLine(explicit, key, flag.short)) continue;
     const bad = (): never => {
+      // JSON.stringify shows an overflowed number (1e309 parses as Infinity) as null.
+      const shown = typeof value === "number"
+        ? "a number beyond any finite value"
+        : JSON.stringify(value);
       throw new UsageError(
-        `Cannot read config "${source}": key "${key}" has ${JSON.stringify(value)} (expected ${
+        `Cannot read config "${source}": key "${key}" has ${shown} (expected ${
           flag.type === "boolean"
             ? "true or false"
             : flag.multiple

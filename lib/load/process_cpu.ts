@@ -39,8 +39,13 @@ export async function processCpuClock(): Promise<() => CpuTime> {
   if (readable) {
     try {
       const read = () => parseProcStat(Deno.readTextFileSync(STAT));
-      read();
-      return read;
+      let last = read();
+      return () => {
+        try {
+          last = read();
+        } catch { /* no descriptor left to open it (EMFILE): the last reading, never a crash */ }
+        return last;
+      };
     } catch { /* no procfs here: fall through */ }
   }
   const { default: process } = await import("node:process");

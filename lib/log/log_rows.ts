@@ -103,6 +103,33 @@ function parseExtra(sample: Sample, row: string[], cols: ExtraCols, where: strin
   }
 }
 
+/**
+ * A row that says ok=true is a 2xx without an error: any other is a log that
+ * contradicts itself, refused rather than counted as a success. A foreign
+ * tool may record no status (vLLM's benchmark); loadgate's own rows, which
+ * carry an input digest, always do.
+ */
+function contradiction(
+  status: number | null,
+  error: string,
+  native: boolean,
+  where: string,
+  id: number,
+): void {
+  const why = error !== ""
+    ? `error=${error}`
+    : status === null
+    ? (native ? "no status" : null)
+    : status < 200 || status > 299
+    ? `status ${status}`
+    : null;
+  if (why === null) return;
+  throw new UsageError(
+    `Cannot use log ${where}: request_id ${id} says ok=true with ${why} (ok is a 2xx status ` +
+      "and no error)",
+  );
+}
+
 function parseRow(row: string[], connCol: number, where: string): Sample {
   const bad = (column: string, value: string | undefined): never => {
     throw new UsageError(`Cannot parse log ${where}: column ${column} has "${value ?? ""}"`);
@@ -127,11 +154,13 @@ function parseRow(row: string[], connCol: number, where: string): Sample {
   const error = field(8) as ErrorKind;
   if (!ERROR_KINDS.includes(error)) bad("error", error);
   const status = number(6, true);
+  const inputSha256 = sha(2, true);
+  if (okText === "true") contradiction(status, error, inputSha256 !== "", where, requestId);
   return {
     phase: field(0),
     requestId,
     // Empty in a log imported from another tool; the inputs check then reports "not made".
-    inputSha256: sha(2, true),
+    inputSha256,
     sentMs: number(3, false)!,
     headersMs: number(4, true),
     latencyMs: number(5, false)!,

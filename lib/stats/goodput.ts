@@ -2,11 +2,15 @@
  * Goodput: the requests that met every per-request SLO (DistServe's
  * definition, as `vllm bench serve --goodput` uses it). A request is good
  * when it succeeded and each of its TTFT, TPOT and end-to-end latency is at
- * most its SLO (ms). A request with one output token has a TPOT of 0, as in
- * vLLM; one that was not streamed has its latency as its TTFT.
+ * most its SLO (ms). A streamed request with one output token has a TPOT of
+ * 0, as in vLLM; one that was not streamed has its latency as its TTFT (an
+ * upper bound) and no TPOT at all: it cannot meet a TPOT SLO.
  *
  * The share is over every measured request (a failed one is not good); the
- * rate is good requests per second of the phase.
+ * rate is good requests per second of the phase. When no request has every
+ * SLO's value (no answer streamed under a TPOT SLO), there is nothing to
+ * judge: the share and the rate are NaN, so a threshold on them fails with
+ * no data, never passes.
  *
  * @example
  * ```ts
@@ -38,6 +42,8 @@ export interface Goodput {
   good: number;
   /** Measured requests (the share's denominator). */
   requests: number;
+  /** Requests with a value for every SLO (a TPOT needs a streamed answer). */
+  judged: number;
   /** good / requests; NaN without requests. */
   ratio: number;
   /** Good requests per second. */
@@ -72,16 +78,24 @@ export function parseGoodput(text: string): Slo[] {
   return slos;
 }
 
-/** The value an SLO bounds, for one request. */
-export function sloValue(r: LlmRequest, metric: SloMetric): number {
+/** The value an SLO bounds, for one request; null when it has none (TPOT, not streamed). */
+export function sloValue(r: LlmRequest, metric: SloMetric): number | null {
   if (metric === "ttft") return ttftOrLatency(r);
-  if (metric === "tpot") return tpotMs(r) ?? 0;
+  if (metric === "tpot") return r.ttftMs === null ? null : tpotMs(r) ?? 0;
   return r.latencyMs;
 }
 
-/** True when the request succeeded and met every SLO. */
+/** True when every SLO has a value for the request. */
+export function judgeable(r: LlmRequest, slos: readonly Slo[]): boolean {
+  return slos.every((s) => sloValue(r, s.metric) !== null);
+}
+
+/** True when the request succeeded and met every SLO (a value it lacks is not met). */
 export function meetsSlos(r: LlmRequest, slos: readonly Slo[]): boolean {
-  return r.ok && slos.every((s) => sloValue(r, s.metric) <= s.maxMs);
+  return r.ok && slos.every((s) => {
+    const v = sloValue(r, s.metric);
+    return v !== null && v <= s.maxMs;
+  });
 }
 
 /** Goodput of the requests of a phase of `durationS` seconds. */
@@ -91,12 +105,17 @@ export function goodput(
   durationS: number,
 ): Goodput {
   let good = 0;
-  for (const r of requests) if (meetsSlos(r, slos)) good++;
+  let judged = 0;
+  for (const r of requests) {
+    if (meetsSlos(r, slos)) good++;
+    if (judgeable(r, slos)) judged++;
+  }
   const n = requests.length;
   return {
     good,
     requests: n,
-    ratio: n === 0 ? NaN : good / n,
-    per_s: durationS > 0 ? good / durationS : NaN,
+    judged,
+    ratio: n === 0 || judged === 0 ? NaN : good / n,
+    per_s: durationS > 0 && judged > 0 ? good / durationS : NaN,
   };
 }

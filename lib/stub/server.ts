@@ -34,6 +34,7 @@
  */
 
 import { serveHttps } from "./https_server.ts";
+import { serveShedding } from "./shedding_server.ts";
 import type { TlsMaterial } from "./tls.ts";
 import { createOpenAiRoutes } from "./openai/routes.ts";
 import {
@@ -171,6 +172,8 @@ export interface ServeStubOptions extends StubOptions {
   hostname?: string;
   /** Port; 0 picks a free one. */
   port?: number;
+  /** Hears when the stub refuses new connections for a while (no file descriptor left). */
+  onShed?: (why: string, pauseMs: number) => void;
 }
 
 /** A running stub. */
@@ -209,13 +212,11 @@ export async function serveStubHttps(
 /** Starts the stub with Deno.serve. */
 export function serveStub(options: ServeStubOptions): RunningStub {
   const { handler, stats } = createStubHandler(options);
-  const server = Deno.serve(
-    {
-      hostname: options.hostname ?? "127.0.0.1",
-      port: options.port ?? 0,
-      onListen: () => {},
-    },
+  // Out of descriptors, Deno.serve's accept loop ends: serve again after a pause, never crash.
+  const server = serveShedding(
+    { hostname: options.hostname ?? "127.0.0.1", port: options.port ?? 0 },
     handler,
+    options.onShed,
   );
   const addr = server.addr;
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;

@@ -8,7 +8,7 @@
 
 import { ExitCode, UsageError } from "../base/errors.ts";
 import { DEFAULT_TOKEN_MS } from "./infer_route.ts";
-import { serveStub, serveStubHttps } from "./server.ts";
+import { type RunningStub, serveStub, serveStubHttps } from "./server.ts";
 import { parseStubArgs, STUB_HELP, type StubTlsSource } from "./stub_args.ts";
 import { parseTlsLine, readLineFrom, type TlsMaterial } from "./tls.ts";
 
@@ -35,7 +35,20 @@ export async function stubMain(args: string[]): Promise<number> {
     console.error(`loadgate stub: ${err instanceof Error ? err.message : err}`);
     return ExitCode.Usage;
   }
-  const stub = tls ? await serveStubHttps({ ...options, tls }) : serveStub(options);
+  const onShed = (why: string, pauseMs: number) =>
+    console.error(`loadgate stub: ${why}; refusing new connections for ${pauseMs} ms`);
+  let stub: RunningStub;
+  try {
+    stub = tls ? await serveStubHttps({ ...options, tls }) : serveStub({ ...options, onShed });
+  } catch (err) {
+    // An address this machine does not have, a port in use: bad usage, one line.
+    const why = (err instanceof Error ? err.message : String(err)).split("\n")[0]!;
+    const where = `${options.hostname ?? "127.0.0.1"}:${options.port ?? 0}`;
+    console.error(
+      `loadgate stub: Cannot listen on ${where}: ${why.replace(/ \(os error \d+\)/, "")}`,
+    );
+    return ExitCode.Usage;
+  }
   console.log(
     JSON.stringify({
       url: stub.url,

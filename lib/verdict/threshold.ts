@@ -64,8 +64,17 @@ export function parseThreshold(text: string, metrics: readonly string[]): Thresh
       }`,
     );
   }
+  if (FRACTIONS.includes(metric) && value > 1) {
+    // As --max-error-rate: a fraction of the requests, never above 1 (2 would gate on nothing).
+    throw new UsageError(
+      `Cannot parse --sla "${text}": the value ${m[3]} is above 1 (${metric} is a fraction, 0..1)`,
+    );
+  }
   return { expr: `${metric}${m[2]}${m[3]}`, metric, op: m[2] as Operator, value };
 }
+
+/** Metrics that are a fraction of the requests (0..1). */
+const FRACTIONS: readonly string[] = ["error_rate", "goodput_ratio"];
 
 /**
  * The thresholds in force, parsed once per command: the user's `--sla`

@@ -99,6 +99,8 @@ export function noDataReason(
 ): string {
   const why = measured?.requests === 0
     ? `no measured request to measure ${r.metric}`
+    : r.metric.startsWith("goodput_")
+    ? `no request had a value for every --goodput SLO (a TPOT needs a streamed answer)`
     : `no successful request to measure ${r.metric}`;
   return `SLA ${r.expr} missed: ${why}`;
 }

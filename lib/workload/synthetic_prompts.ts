@@ -68,6 +68,9 @@ export async function syntheticPrompts(options: SyntheticOptions): Promise<Promp
   return { source: "synthetic", prompts, digest: await promptSetDigest("synthetic", prompts) };
 }
 
+/** The longest prompt or answer a synthetic length may ask for (the largest context windows). */
+export const MAX_TOKENS = 1_000_000;
+
 /**
  * Parses a length flag: `MEAN[,spread=S][,min=A][,max=B]`, for example
  * `512,spread=64,max=1024`. Throws {@linkcode UsageError} naming `flag`.
@@ -82,6 +85,7 @@ export function parseTokenLength(value: string, flag: string): TokenLength {
     if (s === undefined || s === "" || !Number.isInteger(n) || n < (allowZero ? 0 : 1)) {
       return bad(`has a ${what} that is not a ${allowZero ? "non-negative" : "positive"} integer`);
     }
+    if (n > MAX_TOKENS) return bad(`has a ${what} above ${MAX_TOKENS} tokens`);
     return n;
   };
   const out: TokenLength = { mean: number(head, "mean", false) };

@@ -42,15 +42,33 @@ Deno.test("a request is good when it succeeded and met every SLO, bounds include
   assert.equal(meetsSlos(req({ outputTokens: 1, latencyMs: 100 }), slos), true); // TPOT 0
 });
 
-Deno.test("sloValue() takes the latency as the TTFT of an answer not streamed", () => {
+Deno.test("sloValue() takes the latency as the TTFT of an answer not streamed, and no TPOT", () => {
   assert.equal(sloValue(req({ ttftMs: null }), "ttft"), 1000);
-  assert.equal(sloValue(req({ ttftMs: null }), "tpot"), 0);
+  assert.equal(sloValue(req({ ttftMs: null }), "tpot"), null);
+});
+
+Deno.test("goodput() with a TPOT SLO on answers not streamed has no data: NaN, never all good", () => {
+  const slos = parseGoodput("tpot<=0.001");
+  const unstreamed = Array.from({ length: 10 }, () => req({ ttftMs: null }));
+  const g = goodput(unstreamed, slos, 1);
+  assert.equal(g.good, 0);
+  assert.equal(g.judged, 0);
+  assert.ok(Number.isNaN(g.ratio) && Number.isNaN(g.per_s), JSON.stringify(g));
+  // One streamed answer among them: judged; the unstreamed ones are not good.
+  const mixed = goodput([...unstreamed, req()], parseGoodput("tpot<=1000"), 1);
+  assert.deepEqual({ good: mixed.good, judged: mixed.judged }, { good: 1, judged: 1 });
 });
 
 Deno.test("goodput() gives the share of all requests and the rate of good ones", () => {
   const slos = parseGoodput("ttft<=150");
   const requests = [req(), req(), req({ ttftMs: 200 }), req({ ok: false })];
-  assert.deepEqual(goodput(requests, slos, 4), { good: 2, requests: 4, ratio: 0.5, per_s: 0.5 });
+  assert.deepEqual(goodput(requests, slos, 4), {
+    good: 2,
+    requests: 4,
+    judged: 4,
+    ratio: 0.5,
+    per_s: 0.5,
+  });
   const none = goodput([], slos, 0);
   assert.ok(Number.isNaN(none.ratio) && Number.isNaN(none.per_s));
 });

@@ -9,6 +9,8 @@
 
 import { UsageError } from "../../base/errors.ts";
 import { compareGoodput, type GoodputComparison } from "../../stats/proportion.ts";
+import { goodput, type Slo } from "../../stats/goodput.ts";
+import { llmRequest } from "../../stats/llm_summary.ts";
 import {
   type FullSummary,
   fullSummary,
@@ -74,6 +76,10 @@ export async function compareLogs(
   const shared = addExtraMetrics(comparison, extra);
   comparison.checks = gatedChecks(comparison, logs, options);
   refuseDiffering(comparison, Boolean(load.baseline && load.optimized), options.force);
+  if (slos) {
+    goodputMeasurable(before, slos, options.before);
+    goodputMeasurable(after, slos, options.after);
+  }
   const good = slos
     ? compareGoodput(
       { good: extra.baseline.goodput_good ?? 0, requests: extra.baseline.requests },
@@ -82,6 +88,15 @@ export async function compareLogs(
     )
     : null;
   return { logs, before, after, comparison, extra, shared, good };
+}
+
+/** A log on which no request has a value for every `--goodput` SLO cannot back a goodput. */
+function goodputMeasurable(samples: readonly Sample[], slos: readonly Slo[], path: string): void {
+  if (goodput(samples.map(llmRequest), slos, 1).judged > 0) return;
+  throw new UsageError(
+    `Cannot judge --goodput on log "${path}": no request has a value for every SLO ` +
+      "(a TPOT needs a streamed answer: chunks and a TTFT in the log)",
+  );
 }
 
 /**

@@ -111,20 +111,21 @@ export interface StepCounting {
  * @throws {UsageError} for an empty list, a rate that is not a positive
  *   number, or rates not strictly ascending.
  */
-export function parseRates(text: string): number[] {
+export function parseRates(text: string, flag = "--rates"): number[] {
   const parts = text.split(",").map((s) => s.trim());
-  if (text.trim() === "") throw new UsageError('Cannot parse --rates "": no rate given');
+  const what = flag === "--rates" ? "rate" : "level";
+  if (text.trim() === "") throw new UsageError(`Cannot parse ${flag} "": no ${what} given`);
   const rates = parts.map((p) => {
     const r = Number(p);
     if (p === "" || !(r > 0) || !Number.isFinite(r)) {
-      throw new UsageError(`Cannot parse --rates "${text}": "${p}" is not a positive number`);
+      throw new UsageError(`Cannot parse ${flag} "${text}": "${p}" is not a positive number`);
     }
     return r;
   });
   for (let i = 1; i < rates.length; i++) {
     if (rates[i]! <= rates[i - 1]!) {
       throw new UsageError(
-        `Cannot use --rates "${text}": rates must ascend (${rates[i - 1]} then ${rates[i]})`,
+        `Cannot use ${flag} "${text}": ${what}s must ascend (${rates[i - 1]} then ${rates[i]})`,
       );
     }
   }

@@ -154,7 +154,7 @@ function parseMode(values: FlagValues, shared: readonly string[]): SweepMode {
 
 /** `--sweep-concurrency 1,2,4`: positive integers, ascending. */
 function parseLevels(text: string): number[] {
-  const levels = parseRates(text.trim() === "" ? "" : text).map((v) => {
+  const levels = parseRates(text.trim() === "" ? "" : text, "--sweep-concurrency").map((v) => {
     if (!Number.isInteger(v) || v > 10_000) {
       throw new UsageError(
         `Cannot parse --sweep-concurrency "${text}": "${v}" is not an integer 1..10000`,
