@@ -86,6 +86,9 @@ export function parseSla(
   maxErrorRate: number,
   metrics: readonly string[],
 ): Threshold[] {
+  if (maxErrorRate > 1) {
+    throw new UsageError(`Cannot parse --max-error-rate: "${maxErrorRate}" is above 1`);
+  }
   const parsed = (sla.length > 0 ? sla : [DEFAULT_SLA]).map((s) => parseThreshold(s, metrics));
   if (!parsed.some((t) => t.metric === "error_rate")) {
     parsed.push(parseThreshold(`error_rate<=${maxErrorRate}`, metrics));

@@ -31,16 +31,60 @@ function assertOneLineUsageError(
   assert.equal(r.stdout, "", `${c.label}: nothing on stdout`);
 }
 
-Deno.test("every bad input case gets one line on stderr and exit 2, and nothing runs", async () => {
+/** Every file under `dir` with its bytes (size and time for a large one): what a case may not touch. */
+async function snapshot(dir: string, at = ""): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for await (const e of Deno.readDir(`${dir}/${at}`)) {
+    const rel = at === "" ? e.name : `${at}/${e.name}`;
+    if (e.isDirectory) {
+      for (const [k, v] of await snapshot(dir, rel)) files.set(k, v);
+    } else {
+      const info = await Deno.stat(`${dir}/${rel}`);
+      files.set(
+        rel,
+        info.size > 1 << 20
+          ? `${info.size}@${info.mtime?.getTime()}`
+          : new TextDecoder().decode(await Deno.readFile(`${dir}/${rel}`)),
+      );
+    }
+  }
+  return files;
+}
+
+Deno.test("every bad input case gets one line on stderr and exit 2, and nothing is written", async () => {
   await withFixtures(async (dir) => {
+    const before = await snapshot(dir);
     for (const c of CASES) {
       assertOneLineUsageError(await mainCaptured(c.args(dir)), c);
-    }
-    // Nothing ran: no log or report was written.
-    for (const f of ["run.csv", "run.json", "comparison.json"]) {
-      assert.equal(await Deno.stat(`${dir}/out/${f}`).then(() => true, () => false), false, f);
+      // No earlier result touched, no file left behind (out/ holds an earlier run's files).
+      assert.deepEqual(await snapshot(dir), before, `${c.label}: files unchanged`);
     }
   });
+});
+
+/** The command a case runs: the first argument. */
+const commandOf = (c: Case): string => c.args("D")[0] ?? "";
+
+Deno.test("the bad input table probes every command, at least 150 cases in all", () => {
+  assert.ok(CASES.length >= 150, `${CASES.length} cases`);
+  const labels = new Set<string>();
+  for (const c of CASES) {
+    assert.ok(!labels.has(c.label), `one case a label: "${c.label}"`);
+    labels.add(c.label);
+  }
+  // A new command joins the list here, and the table then probes it too.
+  for (const command of ["run", "job", "compare", "sweep", "merge", "import", "k8s", "stub"]) {
+    const n = CASES.filter((c) => commandOf(c) === command).length;
+    assert.ok(n >= 5, `${command}: ${n} cases, want at least 5`);
+  }
+  // Every command that writes files has output-path cases (--out '' among them).
+  for (const command of ["run", "job", "compare", "sweep", "merge", "import", "k8s"]) {
+    const emptyOut = (a: string[]) => a.some((x, i) => x === "--out" && a[i + 1] === "");
+    assert.ok(
+      CASES.some((c) => commandOf(c) === command && emptyOut(c.args("D"))),
+      `${command} has an --out '' case`,
+    );
+  }
 });
 
 Deno.test("bad input as real processes: one line, exit 2, no stack trace", async () => {
@@ -50,6 +94,14 @@ Deno.test("bad input as real processes: one line, exit 2, no stack trace", async
     "run --body @truncated.json",
     "compare truncated.csv (row cut short)",
     "stub --port 70000",
+    "stub --host 8.8.8.8 (an address this machine lacks)",
+    "run --junit OUT/run.csv (the run's own log)",
+    "run --phase of 300 characters (file name too long)",
+    "run --api ... --synthetic input=1e12,output=5",
+    "merge SHARD --out SHARD --phase run (the shard's own log)",
+    "import DIR/hey.csv --out DIR (the source)",
+    "compare a log with ok=true and status 500",
+    "k8s --out ''",
   ];
   await withFixtures(async (dir) => {
     for (const label of sample) {

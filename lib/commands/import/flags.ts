@@ -46,7 +46,9 @@ export function parseImportArgs(args: string[]): ImportOptions | "help" {
   const { values, positionals } = parseFlags(args, IMPORT_FLAGS, true);
   if (values.help) return "help";
   if (positionals.length !== 1) {
-    throw new UsageError(`import takes one FILE, got ${positionals.length} (try import --help)`);
+    throw new UsageError(
+      `Cannot import: give one FILE (got ${positionals.length}; try import --help)`,
+    );
   }
   const file = positionals[0]!;
   const outDir = str(values, "out", "");

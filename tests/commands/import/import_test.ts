@@ -30,7 +30,7 @@ Deno.test("parseImportArgs() takes FILE, --out, --format, --phase; the phase def
     },
   );
   assert.throws(() => parseImportArgs(["x.csv"]), /--out DIR is required/);
-  assert.throws(() => parseImportArgs(["--out", "o"]), /import takes one FILE, got 0/);
+  assert.throws(() => parseImportArgs(["--out", "o"]), /Cannot import: give one FILE \(got 0;/);
   assert.throws(() => parseImportArgs(["x", "--out", "o", "--phase", "a/b"]), UsageError);
 });
 
