@@ -101,13 +101,21 @@ export async function checkOutputs(check: OutputCheck): Promise<void> {
   }
 }
 
-/** The file can be written and, when it exists, holds the kind it will hold. */
+/**
+ * The file can be written and, when it exists, holds the kind it will hold.
+ * Without read permission there (a run allowed only to write its folder) the
+ * kind cannot be seen: only writing is checked.
+ */
 async function checkFile(file: OutputFile, cannot: (why: string) => UsageError): Promise<void> {
+  const readable = Deno.permissions.querySync({ name: "read", path: file.path }).state ===
+    "granted";
   let info: Deno.FileInfo | null = null;
-  try {
-    info = await Deno.stat(file.path);
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw cannot(firstLine(err));
+  if (readable) {
+    try {
+      info = await Deno.stat(file.path);
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw cannot(firstLine(err));
+    }
   }
   if (info?.isDirectory) throw cannot("it is a folder");
   if (info !== null && !info.isFile) throw cannot("it is not a regular file");
@@ -121,18 +129,24 @@ async function checkFile(file: OutputFile, cannot: (why: string) => UsageError):
     }
   }
   try {
-    // Opened without truncating: an existing file keeps every byte until the command writes it.
-    const f = await Deno.open(
-      file.path,
-      info === null ? { write: true, createNew: true } : {
-        write: true,
-      },
-    );
-    f.close();
-    if (info === null) await Deno.remove(file.path);
+    await probeWrite(file.path, info !== null);
   } catch (err) {
     throw cannot(firstLine(err));
   }
+}
+
+/** Opens `path` for writing without truncating it (an existing file keeps every byte). */
+async function probeWrite(path: string, exists: boolean): Promise<void> {
+  if (!exists) {
+    try {
+      (await Deno.open(path, { write: true, createNew: true })).close();
+      await Deno.remove(path);
+      return;
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+    }
+  }
+  (await Deno.open(path, { write: true })).close();
 }
 
 /**
