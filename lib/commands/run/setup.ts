@@ -115,6 +115,9 @@ export function runOutputs(
       ...(options.hlog ? [{ path: options.hlog, kind: "hlog" as const, role: "--hlog" }] : []),
       ...ciOutputFiles(ci),
     ],
-    inputs: options.dataset === null ? [] : [options.dataset],
+    inputs: [
+      ...(options.dataset === null ? [] : [options.dataset]),
+      ...(options.trace ? [options.trace.path] : []),
+    ],
   };
 }
