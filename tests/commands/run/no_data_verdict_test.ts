@@ -11,6 +11,7 @@ import { runCommand } from "../../../lib/commands/run/command.ts";
 import { parseRunArgs } from "../../../lib/commands/run/flags.ts";
 import { closedPort, rawServer } from "../../_tcp_servers.ts";
 import { runMain } from "../../_helpers.ts";
+import { serveStub } from "../../../lib/stub/server.ts";
 
 const ALL = ["error_rate", "p95", "ttft_p95", "requests"];
 
@@ -127,4 +128,41 @@ Deno.test("onlyFailuresReason() names all-request metrics only when every reques
     null,
   );
   assert.equal(onlyFailuresReason(t, { requests: 0, failed: 0, errors: {} }), null);
+});
+
+Deno.test("run: a TPOT goodput SLO on answers that did not stream has no data: FAIL, exit 1, saying why", async () => {
+  const stub = serveStub({ mode: "concurrent", serviceMs: [1, 1] });
+  const dir = await Deno.makeTempDir({ dir: "results", prefix: "loadgate_goodput_" });
+  try {
+    const chat = stub.url.replace("/v1/infer", "/v1/chat/completions");
+    const r = await runMain([
+      "run",
+      "--url",
+      chat,
+      "--api",
+      "openai-chat",
+      "--model",
+      "m",
+      "--synthetic",
+      "input=4,output=3",
+      "--goodput",
+      "tpot<=0.001",
+      "--sla",
+      "goodput_ratio>=0.99",
+      "-n",
+      "10",
+      "--out",
+      dir,
+    ]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /verdict: FAIL/);
+    const summary = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
+    assert.match(
+      summary.reasons.join("\n"),
+      /SLA goodput_ratio>=0.99 missed: no request had a value for every --goodput SLO/,
+    );
+  } finally {
+    await stub.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
