@@ -89,7 +89,8 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     optimized.interrupted
   ) {
     return await jobInterrupted({
-      phases: PHASES,
+      // Every cell, in the order they ran: a cut in a 2 x 2 cell is named too.
+      phases: runOrder([...PHASES, ...extra]),
       planned: options.requests,
       outcomes: cells.outcomes,
       tests,

@@ -125,6 +125,34 @@ async function interruptJob(kill: (child: Deno.ChildProcess) => void, setsid: bo
   }
 }
 
+Deno.test("job stopped inside a 2 x 2 cell names that cell as the interrupted phase", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "loadgate_interrupt_cell_" });
+  try {
+    const child = spawnMain([
+      "job",
+      "--skip-tests",
+      "--requests",
+      "40",
+      "--concurrency",
+      "4",
+      "--service-ms",
+      "20:20",
+      "--out",
+      dir,
+    ], false);
+    // The 2 x 2 cells run baseline, serialized_pooled, concurrent_fresh, optimized.
+    await untilRows(`${dir}/serialized_pooled.csv.partial`, 3);
+    child.kill("SIGTERM");
+    const { code, stderr } = await finish(child);
+    assert.equal(code, 130, stderr);
+    const comparison = JSON.parse(await Deno.readTextFile(`${dir}/comparison.json`));
+    assert.equal(comparison.interrupted_phase, "serialized_pooled");
+    assert.match(stderr, /the serialized_pooled phase was cut/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("job stopped by SIGTERM mid-phase keeps its log and writes a partial summary", async () => {
   await interruptJob((child) => child.kill("SIGTERM"), false);
 });
