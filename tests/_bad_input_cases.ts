@@ -1018,6 +1018,28 @@ export const CASES: Case[] = [
     args: run("--confidence", "100"),
     expect: /Cannot parse --confidence: "100" is not a confidence between 0 and 1/,
   },
+  {
+    label: "run --engine fetch --stream -c 2000 (fetch's memory a stream)",
+    args: run("--engine", "fetch", "--stream", "-c", "2000"),
+    expect: /Cannot hold 2000 streams with the fetch engine: at most 256/,
+  },
+  {
+    label: "run --http2 --stream -c 1000 (HTTP/2 goes through fetch)",
+    args: (
+      d,
+    ) => [
+      "run",
+      "--url",
+      "https://127.0.0.1:9/x",
+      "--http2",
+      "--stream",
+      "-c",
+      "1000",
+      "--out",
+      `${d}/out`,
+    ],
+    expect: /Cannot hold 1000 streams with the fetch engine/,
+  },
   // More of compare: logs that contradict themselves, goodput without data.
   {
     label: "compare a log with ok=true and status 500",

@@ -103,6 +103,8 @@ export async function k8sCommand(
   io.out(
     `wrote ${path}: ${plan.shards} shards starting together at ${plan.startAt} (run ${plan.runId})`,
   );
+  // Both flags given, both are used: say so, rather than leave one looking ignored.
+  io.out(`pods: image ${plan.image} runs ${plan.main}`);
   if (plan.secrets.length > 0) {
     // The values stay out of every file: the Secret is made from the shell that holds them.
     const literals = plan.secrets.map((s) => `--from-literal=${s.key}="<${s.what}>"`);

@@ -112,6 +112,35 @@ Deno.test("k8s puts the dataset in the ConfigMap and points the pods at it", asy
   }
 });
 
+Deno.test("k8s --image with --main-url says both are used: the image runs that main.ts", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const lines: string[] = [];
+    const main = "https://example.com/loadgate/v1/main.ts";
+    await k8sCommand(
+      options([
+        ...BASE,
+        "--image",
+        "reg.example/deno:2",
+        "--main-url",
+        main,
+        "--out",
+        dir,
+        "--",
+        ...RUN,
+      ]),
+      { out: (l) => lines.push(l), nowMs: NOW, denoVersion: "2.9.6" },
+    );
+    assert.ok(lines.includes(`pods: image reg.example/deno:2 runs ${main}`), lines.join("\n"));
+    const objs = readYamlDocuments(await Deno.readTextFile(`${dir}/loadgate.yaml`)) as Any[];
+    const container = objs[2].spec.template.spec.containers[0];
+    assert.equal(container.image, "reg.example/deno:2");
+    assert.ok(container.env.some((e: Any) => e.name === "LOADGATE_MAIN" && e.value === main));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("the schemas reject a broken manifest", () => {
   const [, , shards] = objects([...BASE, "--", ...RUN]) as Any[];
   const broken = structuredClone(shards);
