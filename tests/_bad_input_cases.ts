@@ -702,40 +702,12 @@ export const CASES: Case[] = [
   },
   {
     label: "k8s --out FILE/sub",
-    args: (
-      d,
-    ) => [
-      "k8s",
-      "--shards",
-      "2",
-      "--image",
-      "x",
-      "--out",
-      `${d}/a_file/sub`,
-      "--",
-      "run",
-      "--url",
-      URL_OK,
-    ],
+    args: (d) => k8s("--out", `${d}/a_file/sub`)(),
     expect: /Cannot write to output folder ".*a_file\/sub": Not a directory/,
   },
   {
     label: "k8s --out where loadgate.yaml is a folder",
-    args: (
-      d,
-    ) => [
-      "k8s",
-      "--shards",
-      "2",
-      "--image",
-      "x",
-      "--out",
-      `${d}/yaml_dir_out`,
-      "--",
-      "run",
-      "--url",
-      URL_OK,
-    ],
+    args: (d) => k8s("--out", `${d}/yaml_dir_out`)(),
     expect: /Cannot write the loadgate.yaml ".*loadgate.yaml": it is a folder/,
   },
   // merge: the shards.

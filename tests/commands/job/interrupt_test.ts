@@ -83,22 +83,17 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+/** The main job of `requests` a cell, 4 workers, a 20 ms stub, into `dir`. */
+function spawnJob(dir: string, requests: number, setsid: boolean): Deno.ChildProcess {
+  const args = ["job", "--skip-tests", "--requests", String(requests), "--concurrency", "4"];
+  return spawnMain([...args, "--service-ms", "20:20", "--out", dir], setsid);
+}
+
 /** Runs the main job, stops it with `kill` once the baseline log has rows, checks what it left. */
 async function interruptJob(kill: (child: Deno.ChildProcess) => void, setsid: boolean) {
   const dir = await Deno.makeTempDir({ prefix: "loadgate_interrupt_" });
   try {
-    const child = spawnMain([
-      "job",
-      "--skip-tests",
-      "--requests",
-      String(PLANNED),
-      "--concurrency",
-      "4",
-      "--service-ms",
-      "20:20",
-      "--out",
-      dir,
-    ], setsid);
+    const child = spawnJob(dir, PLANNED, setsid);
     await untilRows(`${dir}/baseline.csv.partial`, 3); // renamed to baseline.csv when the cell ends
     kill(child);
     const { code, stderr } = await finish(child);
@@ -128,18 +123,7 @@ async function interruptJob(kill: (child: Deno.ChildProcess) => void, setsid: bo
 Deno.test("job stopped inside a 2 x 2 cell names that cell as the interrupted phase", async () => {
   const dir = await Deno.makeTempDir({ prefix: "loadgate_interrupt_cell_" });
   try {
-    const child = spawnMain([
-      "job",
-      "--skip-tests",
-      "--requests",
-      "40",
-      "--concurrency",
-      "4",
-      "--service-ms",
-      "20:20",
-      "--out",
-      dir,
-    ], false);
+    const child = spawnJob(dir, 40, false);
     // The 2 x 2 cells run baseline, serialized_pooled, concurrent_fresh, optimized.
     await untilRows(`${dir}/serialized_pooled.csv.partial`, 3);
     child.kill("SIGTERM");
