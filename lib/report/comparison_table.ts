@@ -124,7 +124,7 @@ export function formatTable(input: TableInput): string {
     const detail = state === "not_made" ? check.detail.replace(/^not made: /, "") : check.detail;
     text.push(`check ${name.padEnd(18)} ${words[state]}  ${detail}`);
   }
-  if (input.beforeVerdict) text.push("", ...input.beforeVerdict);
+  if (input.beforeVerdict?.length) text.push("", ...input.beforeVerdict);
   text.push("");
   text.push(verdictLine(input.verdict, {
     ...input.verdictWords,

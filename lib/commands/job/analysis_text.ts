@@ -53,6 +53,20 @@ export function formatAnalysis(a: Analysis): string {
   ].join("\n");
 }
 
+/**
+ * The analysis in a few lines, for the job's first screen: the header and each finding's
+ * headline; the tables and evidence are in {@linkcode formatAnalysis} (`--details`).
+ */
+export function formatAnalysisBrief(a: Analysis): string {
+  const scheme = a.tls ? "HTTPS" : "HTTP";
+  const lines = [
+    `evidence over ${scheme}, ${a.factorial ? "a 2 x 2 run" : "two cells"}: findings ranked by ` +
+    "measured effect at P95 (--details, summary.md or analysis.json for the tables)",
+  ];
+  for (const x of a.findings) lines.push(`${String(x.rank).padStart(2)}. ${x.text}`);
+  return lines.join("\n");
+}
+
 function factorialLines(a: Analysis): string[] {
   const fx = a.factorial;
   if (!fx) return [];

@@ -6,11 +6,14 @@
  */
 
 import { runFunctionalTests, type TestCounts } from "./functional_tests.ts";
+import { readEarlierReport } from "./earlier_report.ts";
+import { testProgressLine } from "./test_stage.ts";
+import type { JobOptions, TestPaths } from "./options.ts";
 import { runJob } from "./command.ts";
 import { checkOutputs, ciOutputFiles, outFile, type OutputFile } from "../shared/output_paths.ts";
 import { EXTRA_CELLS } from "../../evidence/factorial.ts";
 import { PHASES } from "./options.ts";
-import { readEnv } from "../shared/terminal.ts";
+import { progressEnabled, readEnv, writeStderr } from "../shared/terminal.ts";
 import { startStubProcess } from "../../stub/spawn.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
 import { JOB_FLAGS, parseJobArgs } from "./flags.ts";
@@ -27,14 +30,23 @@ export async function jobCommand(
   const options = parseJobArgs(args, ctx.color);
   if (options === "help") return cli.print(await help());
   ensureJobAccess(Deno.execPath());
-  await checkOutputs({ outDir: options.outDir, files: jobFiles(options.outDir, ci), inputs: [] });
+  await checkOutputs({
+    outDir: options.outDir,
+    files: jobFiles(options.outDir, ci),
+    inputs: options.testsJunit ? [options.testsJunit] : [],
+  });
+  // Read before anything is written: a stale or missing report is bad usage (exit 2).
+  const earlier = options.testsJunit
+    ? await readEarlierReport(options.testsJunit, checkout())
+    : null;
   const progress = terminalProgress(options.quiet);
   const stepSummary = readEnv("GITHUB_STEP_SUMMARY");
   return await withStopSignal(ctx, (stop) =>
     runJob(options, {
       ...ctx,
       startStub: (stubArgs, stubOptions) => startStubProcess(stubArgs, undefined, stubOptions),
-      runTests: (junitPath) => runTestsOfCheckout(junitPath),
+      runTests: (paths) =>
+        earlier ? Promise.resolve(earlier) : runTestsOfCheckout(paths, options, ctx.err),
       stop,
       ci: { ...ci, stepSummary: null },
       ...(progress ? { progress } : {}),
@@ -64,8 +76,15 @@ function jobFiles(
 
 const NESTED_ENV = "LOADGATE_FUNCTIONAL_TESTS";
 
-function runTestsOfCheckout(junitPath: string): Promise<TestCounts> {
-  const config = new URL("../../../deno.json", import.meta.url);
+/** The checkout main.ts runs from (file: when run from one). */
+const checkout = (): URL => new URL("../../../", import.meta.url);
+
+function runTestsOfCheckout(
+  paths: TestPaths,
+  options: JobOptions,
+  err: (line: string) => void,
+): Promise<TestCounts> {
+  const config = new URL("deno.json", checkout());
   const skipped = (reason: string): Promise<TestCounts> =>
     Promise.resolve({ passed: 0, failed: 0, junit: null, skipped_reason: reason });
   if (Deno.build.standalone || config.protocol !== "file:") {
@@ -76,5 +95,28 @@ function runTestsOfCheckout(junitPath: string): Promise<TestCounts> {
     // The job's own tests run the job; they must not run the tests again.
     return skipped("not run: already inside a functional test run");
   }
-  return runFunctionalTests({ configPath: config.pathname, junitPath, env: { [NESTED_ENV]: "1" } });
+  const live = terminalLine(options.quiet);
+  if (!live && !options.verbose) {
+    err(`functional tests: running deno task test (its output: ${paths.log}; --verbose shows it)`);
+  }
+  const start = performance.now();
+  return runFunctionalTests({
+    configPath: config.pathname,
+    junitPath: paths.junit,
+    logPath: paths.log,
+    env: { [NESTED_ENV]: "1" },
+    ...(options.verbose ? { echo: (chunk: Uint8Array) => Deno.stderr.writeSync(chunk) } : {}),
+    ...(live && !options.verbose
+      ? {
+        progress: (done: number, failed: number) =>
+          live(testProgressLine(done, failed, performance.now() - start)),
+      }
+      : {}),
+  }).finally(() => live?.(null));
+}
+
+/** Redraws one line on a terminal's stderr (null erases it); null when there is no terminal. */
+function terminalLine(quiet: boolean): ((text: string | null) => void) | null {
+  if (!progressEnabled({ isTerminal: Deno.stderr.isTerminal(), env: readEnv, quiet })) return null;
+  return (text) => writeStderr(text === null ? "\r\x1b[K" : `\r${text}\x1b[K`);
 }

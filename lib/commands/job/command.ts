@@ -15,6 +15,7 @@ import { makeSelfSignedCert } from "../../stub/tls.ts";
 import { buildWorkload } from "../../workload/workload.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import { compareAndGate } from "./gate.ts";
+import { testStageLines } from "./test_stage.ts";
 import { runCells } from "./phases.ts";
 import { type JobDeps, type JobOptions, PHASES } from "./options.ts";
 import { functionalTestsFailed, jobInterrupted } from "./stopped.ts";
@@ -47,12 +48,8 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
 
   const tests: TestCounts = options.skipTests
     ? { passed: 0, failed: 0, junit: null, skipped_reason: "skipped (--skip-tests)" }
-    : await deps.runTests(path("tests.xml"));
-  deps.out(
-    `functional tests: ${tests.passed} passed, ${tests.failed} failed${
-      tests.skipped_reason ? ` (${tests.skipped_reason})` : ""
-    }`,
-  );
+    : await deps.runTests({ junit: path("tests.xml"), log: path("tests.log") });
+  for (const line of testStageLines(tests)) deps.out(line);
   if (tests.failed > 0 && !deps.stop.aborted) {
     return await functionalTestsFailed(tests, targets, deps.err);
   }

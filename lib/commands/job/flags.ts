@@ -63,6 +63,19 @@ export const JOB_FLAGS: FlagSpec = {
   },
   out: { type: "string", arg: "DIR", help: `output folder (default ${D.outDir})` },
   "skip-tests": { type: "boolean", help: "do not run the functional tests first" },
+  "tests-junit": {
+    type: "string",
+    arg: "FILE",
+    help: "read the functional tests' counts from the JUnit report FILE\n" +
+      "of a `deno task test` run just before (CI), instead of running\n" +
+      "them again; refused when a file of lib/ or tests/ is newer",
+  },
+  verbose: { type: "boolean", help: "show the test runner's output as it comes" },
+  details: {
+    type: "boolean",
+    help: "print the 2 x 2 evidence, the intervals and the queueing\n" +
+      "analysis too (always in analysis.json, summary.md, report.html)",
+  },
   ...UNCERTAINTY_FLAGS,
   ...QUIET_FLAG,
   "no-factorial": { type: "boolean", help: "skip the two extra cells of the 2 x 2 run (below)" },
@@ -115,6 +128,8 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
       : parseSla(sla, maxErrorRate, JOB_METRICS),
     outDir: str(values, "out", D.outDir),
     skipTests: values["skip-tests"] === true,
+    verbose: values.verbose === true,
+    details: values.details === true,
     color,
     uncertainty: parseUncertaintyFlags(values),
     quiet: values.quiet === true,
@@ -123,6 +138,10 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     factorial: values["no-factorial"] !== true,
     api,
   };
+  if (values["tests-junit"] !== undefined) {
+    if (options.skipTests) throw new UsageError("Cannot use --tests-junit with --skip-tests");
+    options.testsJunit = str(values, "tests-junit", "");
+  }
   if (api && options.tls) throw new UsageError("Cannot use --api with --tls");
   if (api) requireMetrics(options.thresholds.map((t) => t.metric), LLM_GROUPS, "job --api");
   checkLoadLimits({ ...options, maxErrorRate });

@@ -8,7 +8,7 @@
 import { type Analysis, analyzeRun, type CellRun } from "../../evidence/analysis.ts";
 import { FACTORIAL_CELLS } from "../../evidence/factorial.ts";
 import { analysisSections } from "./analysis_sections.ts";
-import { formatAnalysis } from "./analysis_text.ts";
+import { formatAnalysis, formatAnalysisBrief } from "./analysis_text.ts";
 import { comparePhases, type Comparison } from "../../verdict/compare.ts";
 import type { TestCounts } from "./functional_tests.ts";
 import { gateComparison, type GateResult } from "../shared/gate.ts";
@@ -69,6 +69,8 @@ export async function compareAndGate(r: JobResults): Promise<number> {
     },
     color: options.color,
     out: deps.out,
+    // The intervals are printed when they decide the verdict or --details asks for them.
+    intervals: options.details === true || options.uncertainty?.verdict === "interval",
     samples: { baseline: baseline.samples, optimized: optimized.samples },
     ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
   });
@@ -80,7 +82,7 @@ export async function compareAndGate(r: JobResults): Promise<number> {
     "analysis.json",
     ...reports,
   ].join(" ");
-  deps.out(`\nwrote ${options.outDir}/: ${files}${r.tests.junit ? " tests.xml" : ""}`);
+  deps.out(`\nwrote ${options.outDir}/: ${files}${r.tests.log ? " tests.xml tests.log" : ""}`);
   return gate.exitCode;
 }
 
@@ -97,7 +99,7 @@ async function analyseCells(r: JobResults): Promise<Analysis> {
   const analysis = analyzeRun(runs, { concurrency: options.concurrency, tls: options.tls });
   await writeJson(`${options.outDir}/analysis.json`, { ...analysis, manifest: r.manifest });
   deps.out("");
-  deps.out(formatAnalysis(analysis));
+  deps.out(options.details ? formatAnalysis(analysis) : formatAnalysisBrief(analysis));
   return analysis;
 }
 

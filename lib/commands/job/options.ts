@@ -33,6 +33,12 @@ export interface JobOptions {
   outDir: string;
   /** Skip the functional tests (for the tests themselves, and compiled binaries). */
   skipTests: boolean;
+  /** `--tests-junit`: the JUnit report of a test run made just before, read instead of running. */
+  testsJunit?: string;
+  /** `--verbose`: the test runner's output on stderr as it comes. */
+  verbose?: boolean;
+  /** `--details`: the 2 x 2 evidence, intervals and queueing printed too. */
+  details?: boolean;
   /** Fault injection: the optimized stub alters the N-th output it serves. */
   alterOutputNth?: number;
   /** Colour in the terminal table. */
@@ -74,7 +80,7 @@ export interface JobDeps {
   /** Writes a line of progress (stderr). */
   err: (line: string) => void;
   startStub: (args: string[], options?: StubStartOptions) => Promise<StubProcess>;
-  runTests: (junitPath: string) => Promise<TestCounts>;
+  runTests: (paths: TestPaths) => Promise<TestCounts>;
   /** Aborted on SIGINT / SIGTERM. */
   stop: AbortSignal;
   /** Draws a live progress line for each phase; absent when there is no terminal for it. */
@@ -83,6 +89,12 @@ export interface JobDeps {
   stepSummary?: string;
   /** JUnit, Prometheus, JSON on stdout (the step summary goes through `stepSummary`). */
   ci?: CiTargets;
+}
+
+/** Where the functional tests write their JUnit report and the runner's whole output. */
+export interface TestPaths {
+  junit: string;
+  log: string;
 }
 
 /** One cell of the job: its name, the stub's mode and the connection policy. */

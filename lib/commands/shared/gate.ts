@@ -40,6 +40,8 @@ export interface GateOptions {
   samples?: { baseline: readonly Sample[]; optimized: readonly Sample[] };
   /** Confidence and verdict basis (default: 95%, point verdict). */
   uncertainty?: UncertaintyOptions;
+  /** Print the intervals before the verdict (default true; always in comparison.json). */
+  intervals?: boolean;
 }
 
 /** What the gate decided. */
@@ -103,7 +105,12 @@ export async function gateComparison(options: GateOptions): Promise<GateResult> 
     verdict: judged.verdict,
     verdictWords: { confidence: uOptions.confidence, policy: uOptions.inconclusive },
     color: options.color,
-    ...(u ? { beforeVerdict: formatUncertainty(u, uOptions) } : {}),
+    ...(u ? { beforeVerdict: intervalLines(u, uOptions, options.intervals !== false) } : {}),
   }));
   return { exitCode: judged.exitCode, verdict: judged.verdict, sla, uncertainty: u, document };
+}
+
+/** The intervals before the verdict; without them, only their warnings (few requests). */
+function intervalLines(u: UncertaintyReport, o: UncertaintyOptions, all: boolean): string[] {
+  return all ? formatUncertainty(u, o) : u.json.warnings.map((w) => `warning: ${w.message}`);
 }
