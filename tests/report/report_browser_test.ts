@@ -4,6 +4,8 @@
  * no script error occurs, and each plot holds the right number of points or
  * bars (counted independently from the CSV logs), all inside its axes and
  * painted on its canvas. Saves a screenshot under results/browser_test/.
+ * One Chromium for the job's, the run's and the sweep's reports
+ * (tests/commands/sweep/_sweep_page.ts checks the sweep's page).
  *
  * Skipped, with the reason printed, when Chromium is not installed
  * (`.ci/run` installs it).
@@ -13,6 +15,7 @@ import { readLog } from "../../lib/log/csv_log.ts";
 import type { Sample } from "../../lib/stats/sample.ts";
 import { Browser, findChromium, type Page, UPLOT_VIEW_JS, type UplotView } from "../_browser.ts";
 import { runMain } from "../_helpers.ts";
+import { checkSweepPage, runSweep } from "../commands/sweep/_sweep_page.ts";
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) {
@@ -154,7 +157,8 @@ function flakyServer() {
 }
 
 Deno.test({
-  name: "report.html opens offline in Chromium with every plot drawn from every request",
+  name:
+    "report.html of a job, a run and a sweep opens offline in Chromium with every plot drawn from every request",
   ignore: !CHROMIUM,
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "loadgate_browser_" });
@@ -163,7 +167,7 @@ Deno.test({
     // However it goes, the browser is gone within 90 s.
     const watchdog = setTimeout(() => browser?.close(), 90_000);
     try {
-      // The two runs and the browser's start overlap, to keep the test short.
+      // The three runs and the browser's start overlap, to keep the test short.
       const launching = Browser.launch(CHROMIUM!).then((b) => (browser = b));
       const [job, run] = await Promise.all([
         runMain([
@@ -191,6 +195,7 @@ Deno.test({
           `${dir}/run`,
         ]),
         launching.catch(() => null),
+        runSweep(`${dir}/sweep`),
       ]);
       assert.equal(job.code, 0, job.stderr);
       assert.equal(run.code, 1, "the run misses its error-rate SLA");
@@ -225,6 +230,8 @@ Deno.test({
       checkCdf(runReport.charts, { run: runLog });
       checkPhase(runReport.charts, runReport.data, "run", runLog);
       await Deno.writeFile(`${SHOTS}run_report.png`, await runReport.page.screenshot());
+
+      await checkSweepPage(browser, `${dir}/sweep`);
     } finally {
       clearTimeout(watchdog);
       await browser?.close();

