@@ -185,7 +185,9 @@ Deno.test("run --http2 goes through fetch and negotiates h2 by ALPN", {
     await runMain(["run", "--url", `https://127.0.0.1:${port}/`, ...common, "--out", dir]);
     assert.ok(seen.length > 0 && seen.every((p) => p === "h2"), `ALPN: ${seen.join(",")}`);
     const url = `https://127.0.0.1:${server.addr.port}/`;
-    const r = await runMain(["run", "--url", url, ...common, "--out", dir]);
+    // Gated on a bound a busy machine meets: the test is about h2, not speed (p95 passed 800 ms
+    // over TLS on a shared 2-core machine at load 20).
+    const r = await runMain(["run", "--url", url, ...common, "--sla", "p95<=60000", "--out", dir]);
     assert.equal(r.code, 0, r.stderr);
     const summary = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
     assert.equal(summary.engine, "fetch");
