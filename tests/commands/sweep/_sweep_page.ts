@@ -21,9 +21,10 @@ const CAPACITY = "#1a7f37";
 const ERRORS = "#c62828";
 
 /**
- * Runs `sweep --rates 10,40 --html` into `dir` against the stub serialized at 50 ms: about 20
- * requests/s. 10/s passes p95<=500 (at 150 it missed once, 155 ms on a busy shared machine),
- * 40/s queues past it (a second at twice the capacity).
+ * Runs `sweep --rates 5,40 --html` into `dir` against the stub serialized at 50 ms: about 20
+ * requests/s. 5/s passes p95<=500 (10/s against p95<=150 missed once, 155 ms, and once fell
+ * behind its schedule, 7.6/s achieved, on a busy shared machine), 40/s queues past it (a second
+ * at twice the capacity).
  */
 export async function runSweep(dir: string): Promise<void> {
   const stub = await startStubProcess(["--mode", "serialized", "--service-ms", "50:50"]);
@@ -32,7 +33,7 @@ export async function runSweep(dir: string): Promise<void> {
       "--url",
       stub.url,
       "--rates",
-      "10,40",
+      "5,40",
       "--step-duration",
       "1",
       "--cool-down",
@@ -55,7 +56,7 @@ export async function runSweep(dir: string): Promise<void> {
 /** Opens the sweep's report.html of `dir` in `browser` and checks what it draws. */
 export async function checkSweepPage(browser: Browser, dir: string): Promise<void> {
   const j: SweepJson = JSON.parse(await Deno.readTextFile(`${dir}/sweep.json`));
-  assert.equal(j.capacity, 10, JSON.stringify(j.steps));
+  assert.equal(j.capacity, 5, JSON.stringify(j.steps));
   assert.equal(j.lowest_failed, 40);
 
   const page = await browser.newPage(1280, 1400);

@@ -138,12 +138,13 @@ Deno.test("sweep: --min-capacity passes below the known capacity and fails above
   const dir = await Deno.makeTempDir({ dir: "results", prefix: "sweep_" });
   try {
     const args = ["--url", stub.url, ...COMMON];
+    // 5/s, a quarter of the capacity (10/s missed p95<=150 at 171 ms on a busy shared machine).
     const pass = await sweep([
       ...args,
       "--rates",
-      "10",
+      "5",
       "--min-capacity",
-      "10",
+      "5",
       "--out",
       `${dir}/p`,
     ]);
