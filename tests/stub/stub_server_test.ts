@@ -86,7 +86,9 @@ Deno.test("serialized stub serves one request at a time, in arrival order", asyn
 });
 
 Deno.test("serialized stub reports queue time in Server-Timing", async () => {
-  const stub = serveStub({ mode: "serialized", serviceMs: [30, 30] });
+  // 300 ms of service: the second request waits at least 25 ms unless it arrives 275 ms after
+  // the first (with 30 ms it arrived 15 ms late on a busy machine and waited 15 ms).
+  const stub = serveStub({ mode: "serialized", serviceMs: [300, 300] });
   try {
     const [a, b] = await Promise.all([
       fetch(stub.url, { method: "POST", body: body("one") }),
