@@ -4,17 +4,27 @@
  * of the connections, no samples, no log. `raw` writes a prepared request and
  * reads until the answer's Content-Length is in (the floor of any JavaScript
  * client on Deno's sockets); `h1` is loadgate's own pool (lib/load/h1/pool.ts)
- * without the measuring around it; `fetch` is Deno's fetch with a pooled client.
+ * without the measuring around it; `fetch` is Deno's fetch with a pooled client
+ * (Deno's floor for the fetch engine). `h1-engine` and `fetch-engine` are
+ * loadgate's engines with their measuring (lib/load/h1/engine.ts,
+ * lib/load/fetch_engine.ts), each request measured into a sample that is then
+ * dropped (no log, no store): the engine's cost beside its bare loop.
  *
  * @module
  */
 
 import { H1Client } from "../../lib/load/h1/pool.ts";
 import { requestHeadPrefix } from "../../lib/load/h1/parser.ts";
+import { openH1Engine } from "../../lib/load/h1/engine.ts";
+import { openFetchEngine } from "../../lib/load/fetch_engine.ts";
+import { openConnector } from "../../lib/load/connection.ts";
+import type { Engine } from "../../lib/load/engine.ts";
+import type { RequestSpec } from "../../lib/load/measure.ts";
+import { workloadFromBodies } from "../../lib/workload/workload.ts";
 
 /** What the parent sends. */
 export interface LoopTask {
-  client: "raw" | "h1" | "fetch";
+  client: "raw" | "h1" | "fetch" | "h1-engine" | "fetch-engine";
   url: string;
   connections: number;
   requests: number;
@@ -25,12 +35,50 @@ export interface LoopTask {
 export async function clientLoop(task: LoopTask): Promise<void> {
   let next = 0;
   const take = () => next++ < task.requests;
+  if (task.client === "h1-engine" || task.client === "fetch-engine") {
+    return await engineLoops(task, take);
+  }
   const loops = task.client === "raw"
     ? rawLoops(task, take)
     : task.client === "h1"
     ? h1Loops(task, take)
     : fetchLoops(task, take);
   await Promise.all(loops);
+}
+
+/** loadgate's engine over `task.connections` closed loops, pooled, each sample checked then dropped. */
+async function engineLoops(task: LoopTask, take: () => boolean): Promise<void> {
+  const request: RequestSpec = {
+    phase: "bench",
+    url: task.url,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    workload: await workloadFromBodies([task.body]),
+    timeoutMs: 30_000,
+    maxResponseBytes: 1 << 20,
+    stream: false,
+  };
+  const now = () => performance.now();
+  let engine: Engine;
+  if (task.client === "h1-engine") {
+    engine = openH1Engine({ request, policy: "pooled", concurrency: task.connections, now });
+  } else {
+    const connector = openConnector({ policy: "pooled", concurrency: task.connections });
+    const fetchEngine = openFetchEngine(request, { fetch: connector.fetch, now });
+    engine = { ...fetchEngine, close: () => connector.close() };
+  }
+  let id = 0;
+  const start = now();
+  try {
+    await Promise.all(Array.from({ length: task.connections }, async () => {
+      while (take()) {
+        const s = await engine.send(id++, start);
+        if (!s.ok) throw new Error(`${task.client} request failed: ${s.error}`);
+      }
+    }));
+  } finally {
+    await engine.close();
+  }
 }
 
 function rawLoops(task: LoopTask, take: () => boolean): Promise<void>[] {

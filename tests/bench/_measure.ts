@@ -168,6 +168,58 @@ async function startServerProcess(
   }
 }
 
+/** Where Debian puts nginx (not on a normal user's PATH). */
+const NGINX_PATHS = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"];
+
+/** The nginx binary, or null when it is not installed. */
+export async function findNginx(): Promise<string | null> {
+  for (const path of NGINX_PATHS) if (await isFile(path)) return path;
+  return await findOnPath("nginx");
+}
+
+/**
+ * Starts nginx (`binary`) with tests/bench/nginx.conf on a free port of 127.0.0.1: one
+ * process answering a fixed 40-byte JSON. Stopped (and its directory removed) by `stop`.
+ */
+export async function startNginxServer(binary: string): Promise<BenchServer> {
+  const prefix = await Deno.makeTempDir({ prefix: "loadgate_nginx_" });
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (probe.addr as Deno.NetAddr).port;
+  probe.close();
+  const template = await Deno.readTextFile(new URL("./nginx.conf", import.meta.url));
+  const conf = `${prefix}/nginx.conf`;
+  await Deno.writeTextFile(
+    conf,
+    template.replaceAll("@PREFIX@", prefix).replaceAll("@PORT@", String(port)),
+  );
+  const child = new Deno.Command(binary, {
+    args: ["-p", prefix, "-c", conf, "-e", `${prefix}/error.log`],
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const stop = async () => {
+    try {
+      child.kill("SIGQUIT");
+    } catch { /* already gone */ }
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    await child.output().catch(() => {});
+    clearTimeout(timer);
+    await Deno.remove(prefix, { recursive: true }).catch(() => {});
+  };
+  // Ready once it accepts a connection (at most 5 s).
+  for (let t0 = performance.now(); performance.now() - t0 < 5000;) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      return { url: `http://127.0.0.1:${port}/v1/infer`, pid: child.pid, stop };
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  await stop();
+  throw new Error(`nginx did not start on port ${port}`);
+}
+
 /** CPU seconds (user + system) a running process has used so far, from /proc; NaN elsewhere. */
 export async function cpuSecondsOf(pid: number): Promise<number> {
   try {
@@ -182,13 +234,21 @@ export async function cpuSecondsOf(pid: number): Promise<number> {
 /** One line on the machine and its load: cores, CPU model, load average, Deno version. */
 export async function machineLine(): Promise<string> {
   let model: string = Deno.build.arch;
-  let load = "?";
+  const load = await loadAvg();
   try {
     model = /model name\s*:\s*(.*)/.exec(await Deno.readTextFile("/proc/cpuinfo"))?.[1] ?? model;
-    load = (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
   } catch { /* not Linux */ }
   return `${navigator.hardwareConcurrency} cores (${model}), load average ${load}, ` +
     `deno ${Deno.version.deno}; generator and server share these cores`;
+}
+
+/** The 1-, 5- and 15-minute load averages (`/proc/loadavg`), or "?" off Linux. */
+export async function loadAvg(): Promise<string> {
+  try {
+    return (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "?";
+  }
 }
 
 /** The median of `values` (NaN for none). */

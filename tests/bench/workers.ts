@@ -7,7 +7,11 @@
  * - `raw`: write a prepared request, read until Content-Length is in: the
  *   floor of any JavaScript client on Deno's sockets;
  * - `h1`: loadgate's own pool (lib/load/h1/pool.ts) without the measuring;
- * - `fetch`: Deno's fetch with a pooled client.
+ * - `fetch`: Deno's fetch with a pooled client (Deno's floor for the fetch engine);
+ * - `h1-engine`, `fetch-engine`: loadgate's engines measuring each request into
+ *   a sample (no log, no store): their cost beside their bare loops. Goal lines
+ *   follow the table: fetch's CPU a request against h1's, and what the fetch
+ *   engine adds to the bare fetch loop.
  *
  * Each cell also reports the CPU the client process and the server process
  * used, as cores: when their sum is near the machine's cores, more Workers
@@ -15,6 +19,7 @@
  *
  * ```sh
  * deno run -A tests/bench/workers.ts --client raw,h1 --workers 1,2 --rounds 3 --requests 200000
+ * deno run -A tests/bench/workers.ts --client fetch,fetch-engine,h1,h1-engine --workers 1
  * ```
  *
  * @module
@@ -24,6 +29,7 @@ import { parseArgs } from "node:util";
 import {
   cpuSecondsOf,
   fmt,
+  loadAvg,
   machineLine,
   markdownTable,
   median,
@@ -37,6 +43,8 @@ interface Cell {
   rate: number;
   clientCores: number;
   serverCores: number;
+  /** Client process CPU a request, µs (user + system, /proc). */
+  cpuUs: number;
 }
 
 /** Requests/s of `workers` Workers sharing `connections` and `requests`, and the CPU spent. */
@@ -64,18 +72,39 @@ async function runOnce(
       })),
   );
   const wallS = (performance.now() - t0) / 1000;
+  const clientS = (await cpuSecondsOf(Deno.pid)) - self0;
   return {
     rate: requests / wallS,
-    clientCores: ((await cpuSecondsOf(Deno.pid)) - self0) / wallS,
+    cpuUs: clientS / requests * 1e6,
+    clientCores: clientS / wallS,
     serverCores: ((await cpuSecondsOf(serverPid)) - server0) / wallS,
   };
+}
+
+/**
+ * The fetch engine's goals with one Worker, from the medians of client CPU a request: within
+ * 3 x the h1 engine's, and what it adds to Deno's bare fetch loop (the part that is loadgate's).
+ */
+function goalLines(cells: Map<string, Cell[]>): string[] {
+  const cpu = (client: string) => median((cells.get(`${client} 1`) ?? []).map((c) => c.cpuUs));
+  const verdict = (x: number, met: boolean) =>
+    Number.isNaN(x) ? "not measured" : met ? "met" : "not met";
+  const ratio = cpu("fetch-engine") / cpu("h1-engine");
+  const ours = cpu("fetch-engine") - cpu("fetch");
+  return [
+    `goal: fetch-engine CPU µs/req ÷ h1-engine's <= 3: ${fmt(ratio, 2)} x -> ${
+      verdict(ratio, ratio <= 3)
+    }`,
+    `fetch-engine CPU µs/req − bare fetch loop's (loadgate's own part; the rest is Deno's fetch): ` +
+    `${fmt(ours, 1)} µs of ${fmt(cpu("fetch-engine"), 1)}`,
+  ];
 }
 
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      client: { type: "string", default: "raw,h1,fetch" },
+      client: { type: "string", default: "raw,h1,h1-engine,fetch,fetch-engine" },
       workers: { type: "string", default: "1,2" },
       rounds: { type: "string", default: "3" },
       requests: { type: "string", default: "200000" },
@@ -95,7 +124,7 @@ if (import.meta.main) {
       for (const client of clients) {
         for (let i = 0; i < counts.length; i++) {
           const w = counts[(i + round) % counts.length]!;
-          const requests = Number(values.requests) / (client === "fetch" ? 4 : 1);
+          const requests = Number(values.requests) / (client.startsWith("fetch") ? 4 : 1);
           const cell = await runOnce(
             { client, url: server.url, body },
             w,
@@ -108,7 +137,8 @@ if (import.meta.main) {
           cells.get(key)!.push(cell);
           console.error(
             `round ${round + 1}: ${client}, ${w} worker(s): ${fmt(cell.rate, 0)} req/s, ` +
-              `client ${fmt(cell.clientCores, 2)} cores, server ${fmt(cell.serverCores, 2)}`,
+              `${fmt(cell.cpuUs, 1)} µs CPU/req, client ${fmt(cell.clientCores, 2)} cores, ` +
+              `server ${fmt(cell.serverCores, 2)}, load ${await loadAvg()}`,
           );
         }
       }
@@ -118,7 +148,15 @@ if (import.meta.main) {
   }
   const med = (key: string, f: (c: Cell) => number) => median(cells.get(key)!.map(f));
   console.log(markdownTable(
-    ["client loop", "Workers", "req/s (median)", "runs", "client cores", "server cores"],
+    [
+      "client loop",
+      "Workers",
+      "req/s (median)",
+      "runs",
+      "client CPU µs/req",
+      "client cores",
+      "server cores",
+    ],
     [...cells.keys()].map((key) => {
       const [client, w] = key.split(" ") as [string, string];
       return [
@@ -126,11 +164,13 @@ if (import.meta.main) {
         w,
         fmt(med(key, (c) => c.rate), 0),
         cells.get(key)!.map((c) => fmt(c.rate, 0)).join(" "),
+        fmt(med(key, (c) => c.cpuUs), 1),
         fmt(med(key, (c) => c.clientCores), 2),
         fmt(med(key, (c) => c.serverCores), 2),
       ];
     }),
   ));
+  for (const goal of goalLines(cells)) console.log(goal);
   console.log(`\nmachine at start: ${started}\nmachine at end:   ${await machineLine()}`);
   console.log(`command: deno run -A tests/bench/workers.ts ${Deno.args.join(" ")}`.trimEnd());
 }

@@ -86,6 +86,54 @@ Deno.test("readBody() reads a whole body, and gives up past the limit or on a cu
   assert.equal((await readBody(new Response(cut), 5)).body, null);
 });
 
+Deno.test("readBody() over fetch: exact bodies with and without a length, the bytes of a cut or oversize one", async () => {
+  const big = Uint8Array.from({ length: 100_000 }, (_, i) => i % 251);
+  // A raw server: a declared length, a chunked body in pieces, and a body cut after 10 of 1000 bytes.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const serve = (async () => {
+    for await (const conn of listener) {
+      const buf = new Uint8Array(4096);
+      const n = (await conn.read(buf)) ?? 0;
+      const path = new TextDecoder().decode(buf.subarray(0, n)).split(" ")[1];
+      const enc = (t: string) => new TextEncoder().encode(t);
+      if (path === "/cut") {
+        await conn.write(enc("HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n0123456789"));
+      } else if (path === "/chunked") {
+        await conn.write(enc("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n"));
+        for (let at = 0; at < big.length; at += 30_000) {
+          const piece = big.subarray(at, at + 30_000);
+          await conn.write(enc(`${piece.length.toString(16)}\r\n`));
+          await conn.write(piece);
+          await conn.write(enc("\r\n"));
+        }
+        await conn.write(enc("0\r\n\r\n"));
+      } else {
+        await conn.write(enc(`HTTP/1.1 200 OK\r\ncontent-length: ${big.length}\r\n\r\n`));
+        await conn.write(big);
+      }
+      conn.close();
+    }
+  })().catch(() => {});
+  const url = `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`;
+  const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+  const get = (path: string) => fetch(url + path, { client, headers: { connection: "close" } });
+  try {
+    for (const path of ["/length", "/chunked"]) {
+      const r = await readBody(await get(path), 1 << 20);
+      assert.equal(r.bytes, big.length, path);
+      assert.deepEqual(r.body, big, path);
+    }
+    const over = await readBody(await get("/length"), 50_000);
+    assert.equal(over.body, null);
+    assert.ok(over.bytes > 50_000, `read ${over.bytes}`);
+    assert.deepEqual(await readBody(await get("/cut"), 1 << 20), { body: null, bytes: 10 });
+  } finally {
+    client.close();
+    listener.close();
+    await serve;
+  }
+});
+
 Deno.test("both engines count an answer that completes after the limit as a timeout", async () => {
   // The server moves the client's clock: the answer arrives `delay` ms after the send.
   let t = 0;
