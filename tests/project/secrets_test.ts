@@ -226,3 +226,21 @@ Deno.test("no planted secret appears in any file or output of run, merge, compar
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("every text file a command writes goes through writeText(), which redacts", async () => {
+  const lib = new URL("../../lib/", import.meta.url);
+  const allowed = ["commands/shared/write_text.ts", "commands/shared/out_dir.ts"];
+  const offenders: string[] = [];
+  const walk = async (dir: URL, rel: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      const path = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory) await walk(new URL(`${e.name}/`, dir), path);
+      else if (path.endsWith(".ts") && !allowed.includes(path)) {
+        const text = await Deno.readTextFile(new URL(e.name, dir));
+        if (/Deno\.write(Text)?File\(/.test(text)) offenders.push(path);
+      }
+    }
+  };
+  await walk(lib, "");
+  assert.deepEqual(offenders, [], "write through lib/commands/shared/write_text.ts");
+});

@@ -26,7 +26,7 @@
  */
 
 import { UsageError } from "../../base/errors.ts";
-import { ensureWritable } from "./out_dir.ts";
+import { createdFolders, ensureWritable } from "./out_dir.ts";
 
 /** What a file holds, as loadgate writes it. */
 export type FileKind =
@@ -77,12 +77,23 @@ const KIND_NAMES: Record<HeldKind, string> = {
 
 /** Checks every output of a command; throws {@linkcode UsageError} on the first problem. */
 export async function checkOutputs(check: OutputCheck): Promise<void> {
-  if (check.outDir !== null) {
-    if (check.outDir.trim() === "") {
-      throw new UsageError("Cannot parse --out: expected a folder, got an empty name");
-    }
-    await ensureWritable(check.outDir);
+  if (check.outDir === null) return await checkFiles(check);
+  if (check.outDir.trim() === "") {
+    throw new UsageError("Cannot parse --out: expected a folder, got an empty name");
   }
+  // A refusal leaves no folder it made behind.
+  const undo = await createdFolders(check.outDir);
+  try {
+    await ensureWritable(check.outDir);
+    await checkFiles(check);
+  } catch (err) {
+    await undo();
+    throw err;
+  }
+}
+
+/** The files' checks: inputs, doubles, each file. */
+async function checkFiles(check: OutputCheck): Promise<void> {
   const inputs = new Map(check.inputs.map((p) => [resolvedPath(p), p]));
   const seen = new Map<string, OutputFile>();
   for (const file of check.files) {
