@@ -31,3 +31,15 @@ export function loadTokenizer(): Promise<O200kTokenizer> {
   // deno-lint-ignore no-import-prefix
   return import("npm:gpt-tokenizer@4.0.0/encoding/o200k_base");
 }
+
+/** The Hugging Face tokenizers module (`--tokenizer FILE`): tokenizer.json in pure JavaScript. */
+export type HfTokenizers = typeof import("npm:@huggingface/tokenizers@0.2.0");
+
+/**
+ * Loads `@huggingface/tokenizers` on use (`run --tokenizer`): the same tokenizer code as
+ * `@huggingface/transformers`, without its ONNX runtimes (about 350 MB on disk), no dependency.
+ */
+export function loadHfTokenizers(): Promise<HfTokenizers> {
+  // deno-lint-ignore no-import-prefix
+  return import("npm:@huggingface/tokenizers@0.2.0");
+}

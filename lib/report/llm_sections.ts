@@ -80,8 +80,9 @@ function tokens(phases: readonly LlmPhase[], details: LlmDetail[]): ReportSectio
   return {
     id: "llm-tokens",
     title: "Tokens and goodput",
-    note: "Tokens of successful requests, from the server's usage or (estimated share) the " +
-      "tokenizer; goodput: requests that met every --goodput SLO.",
+    note: "Tokens of successful requests, from the server's usage or, where it sent none, " +
+      "estimated (share and method: --tokenizer, else one token a content chunk); " +
+      "goodput: requests that met every --goodput SLO.",
     table: {
       columns: [
         "phase",
@@ -91,6 +92,7 @@ function tokens(phases: readonly LlmPhase[], details: LlmDetail[]): ReportSectio
         "output tok/s",
         "total tok/s",
         "estimated",
+        "counted by",
         "goodput",
         "good req/s",
       ],
@@ -104,6 +106,7 @@ function tokens(phases: readonly LlmPhase[], details: LlmDetail[]): ReportSectio
           r1(d.output_tokens_per_s),
           r1(d.total_tokens_per_s),
           r3(d.tokens_estimated),
+          d.tokens_method || "-",
           d.goodput ? r3(d.goodput.ratio) : null,
           d.goodput ? r1(d.goodput.per_s) : null,
         ];

@@ -36,7 +36,7 @@ export interface LlmSummary {
   input_tokens_per_s: number;
   output_tokens_per_s: number;
   total_tokens_per_s: number;
-  /** Share of successful requests whose tokens the tokenizer counted (no `usage`), 0 to 1. */
+  /** Share of successful requests whose tokens were estimated (no `usage`), 0 to 1. */
   tokens_estimated: number;
   e2e_mean: number;
   e2e_p50: number;
@@ -68,8 +68,14 @@ export interface SchedTtftSummary {
 
 /** The full LLM block of a phase summary JSON: vLLM's distributions, goodput, the tokenizer. */
 export interface LlmDetail extends LlmMetrics {
-  /** Share of successful requests whose tokens were estimated with the tokenizer. */
+  /** Share of successful requests whose tokens were estimated (the server sent no `usage`). */
   tokens_estimated: number;
+  /**
+   * How the successful requests' output tokens were counted: `usage`, `tokenizer`
+   * (`--tokenizer`), `chunks` (one a content chunk), joined by "+" when several; "" when
+   * unknown (a log read back).
+   */
+  tokens_method: string;
   goodput: (Goodput & { slos: Slo[] }) | null;
 }
 
@@ -131,6 +137,7 @@ export function llmDetail(
   return {
     ...llmMetrics(requests, durationS),
     tokens_estimated: estimatedShare(samples),
+    tokens_method: tokensMethod(samples),
     goodput: slos === null ? null : { slos: [...slos], ...goodput(requests, slos, durationS) },
   };
 }
@@ -144,4 +151,11 @@ function estimatedShare(samples: readonly Sample[]): number {
     if (s.tokens.estimated) estimated++;
   }
   return ok === 0 ? NaN : estimated / ok;
+}
+
+/** The methods that counted the successful requests' output tokens, in a fixed order. */
+export function tokensMethod(samples: readonly Sample[]): string {
+  const seen = new Set<string>();
+  for (const s of samples) if (s.ok && s.tokens?.method) seen.add(s.tokens.method);
+  return ["usage", "tokenizer", "chunks"].filter((m) => seen.has(m)).join("+");
 }

@@ -66,16 +66,29 @@ export interface Sample {
   stage?: number;
   /** `--debug`: the first bytes of a failed response's body, as text. */
   errorDetail?: string;
-  /** LLM APIs (`--api`): the request's tokens, from the server's `usage` or the tokenizer. */
+  /** LLM APIs (`--api`): the request's tokens, from the server's `usage` or an estimate. */
   tokens?: TokenCounts;
+  /**
+   * LLM APIs: SHA-256 of what the model generated (its token ids where the server sent them,
+   * else its concatenated text), without the framing (ids, `created`); empty when not read.
+   */
+  textSha256?: string;
 }
 
-/** A request's input and output tokens, and whether the tokenizer counted them (no `usage`). */
+/**
+ * How a request's output tokens were counted: the server's `usage`, the
+ * `--tokenizer` file, or one token a content chunk.
+ */
+export type TokenMethod = "usage" | "tokenizer" | "chunks";
+
+/** A request's input and output tokens, and whether they were estimated (no `usage`). */
 export interface TokenCounts {
   input: number;
   output: number;
-  /** True when the server sent no `usage` and the tokenizer counted. */
+  /** True when the server sent no `usage` and the tokens were estimated. */
   estimated: boolean;
+  /** How the output tokens were counted (absent in a log read back). */
+  method?: TokenMethod;
 }
 
 /** What a streamed response held (times in ms from the request's send). */

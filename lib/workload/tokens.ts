@@ -97,6 +97,23 @@ export function generatedText(value: unknown): string {
 }
 
 /**
+ * The token ids a parsed response or stream chunk carries (vLLM's
+ * `choices[].token_ids`, sent when asked with `return_token_ids`), over all
+ * choices; null when it carries none.
+ */
+export function generatedTokenIds(value: unknown): number[] | null {
+  if (typeof value !== "object" || value === null) return null;
+  const choices = (value as { choices?: unknown }).choices;
+  if (!Array.isArray(choices)) return null;
+  let ids: number[] | null = null;
+  for (const choice of choices) {
+    const t = (choice as { token_ids?: unknown } | null)?.token_ids;
+    if (Array.isArray(t) && t.every(isCount)) (ids ??= []).push(...(t as number[]));
+  }
+  return ids;
+}
+
+/**
  * Output tokens of a response: the server's `completion_tokens` when it sent
  * `usage`, else the tokenizer's count of the generated text, marked estimated.
  */

@@ -19,7 +19,7 @@ import type { Sample } from "../../stats/sample.ts";
 import type { MetricGroups } from "../../stats/load_metrics.ts";
 import { API_PATHS, type OpenAiApi, requestBody } from "../../workload/openai_request.ts";
 import { promptWorkload } from "../../workload/prompt_workload.ts";
-import { responseTokens } from "../../workload/response_tokens.ts";
+import { answerReader } from "../../workload/response_tokens.ts";
 import { syntheticPrompts } from "../../workload/synthetic_prompts.ts";
 import { tokenizer } from "../../workload/tokens.ts";
 import type { Workload } from "../../workload/workload.ts";
@@ -93,11 +93,7 @@ export async function jobLlm(
     workload: pw.workload,
     stubArgs,
     path: API_PATHS[api],
-    onBody: (sample, body) => {
-      const tokens = responseTokens(body, pw.inputTokens.get(sample.inputSha256) ?? 0, t.count);
-      sample.tokens = tokens;
-      if (sample.stream) sample.stream.tokens = tokens.output;
-    },
+    onBody: answerReader(pw.inputTokens, { method: "chunks" }),
     groups: { openLoop: false, streaming: true, llm: true, goodput: null },
     warm: async (url) => {
       // As many as a batch holds, the job's own prompts: the stub's tokenizer and JIT are

@@ -32,6 +32,7 @@ export function runResultLines(
       behind: ev.behind,
       capWaits: outcome.capWaits,
       maxInFlight: options.maxInFlight,
+      ...(options.llm?.tokenizer ? { tokensBy: `with --tokenizer ${options.llm.tokenizer}` } : {}),
     }),
     ...(ev.stages ? stageLines(ev.stages) : []),
     ...slaResultLines(ev.judged.results),

@@ -63,7 +63,11 @@ export function describeRun(options: RunDescription, planned: number): string {
 }
 
 /** The run's result lines beyond the base summary (open loop, streaming). */
-export function detailLines(summary: FullSummary, groups: MetricGroups): string[] {
+export function detailLines(
+  summary: FullSummary,
+  groups: MetricGroups,
+  tokensBy = "one token a content chunk",
+): string[] {
   const lines: string[] = [];
   if (groups.openLoop) {
     lines.push(
@@ -90,18 +94,18 @@ export function detailLines(summary: FullSummary, groups: MetricGroups): string[
       } tokens/s`,
     );
   }
-  lines.push(...llmLines(summary, groups));
+  lines.push(...llmLines(summary, groups, tokensBy));
   return lines;
 }
 
 /** The LLM lines: tokens and tokens/s, E2E, TTFT from the schedule, goodput. */
-function llmLines(s: FullSummary, groups: MetricGroups): string[] {
+function llmLines(s: FullSummary, groups: MetricGroups, tokensBy: string): string[] {
   const lines: string[] = [];
   if (groups.llm) {
     const estimated = s.tokens_estimated ?? NaN;
     const how = !Number.isFinite(estimated) || estimated === 0
       ? "from the server's usage"
-      : `${f(estimated * 100)}% estimated with the tokenizer`;
+      : `${f(estimated * 100)}% of requests estimated, ${tokensBy}: no usage sent`;
     lines.push(
       `  tokens (${how}): ${s.input_tokens ?? 0} in, ${s.output_tokens ?? 0} out; ` +
         `${f(s.input_tokens_per_s)} input, ${f(s.output_tokens_per_s)} output, ` +
@@ -138,6 +142,8 @@ export function resultLines(o: {
   behind: string | null;
   capWaits: number;
   maxInFlight: number | null;
+  /** How tokens are estimated without `usage` (default: one a content chunk). */
+  tokensBy?: string;
 }): string[] {
   const s = o.summary;
   const lines = [
@@ -145,7 +151,7 @@ export function resultLines(o: {
     `p50 ${f(s.p50)} ms, p95 ${f(s.p95)} ms, p99 ${f(s.p99)} ms, ${f(s.throughput)} req/s${
       o.warmups > 0 ? ` (after ${o.warmups} warm-up requests)` : ""
     }`,
-    ...detailLines(s, o.groups),
+    ...detailLines(s, o.groups, o.tokensBy),
   ];
   if (o.behind !== null) {
     const capped = o.capWaits > 0

@@ -36,6 +36,13 @@ export const LLM_FLAGS: FlagSpec = {
       "[,max=B],output=MEAN[,...]' tokens (else --dataset: JSONL\n" +
       "prompts or ShareGPT, recognized by shape)",
   },
+  tokenizer: {
+    type: "string",
+    arg: "FILE",
+    help: "--api: the model's Hugging Face tokenizer.json, counting\n" +
+      "tokens a server sends no usage for (default: one output\n" +
+      "token a content chunk)",
+  },
   goodput: {
     type: "string",
     arg: "SLOS",
@@ -62,7 +69,14 @@ export interface LlmFlags {
   scrape: ScrapeOptions | null;
 }
 
-const API_ONLY = ["model", "max-tokens", "temperature", "ignore-eos", "synthetic"] as const;
+const API_ONLY = [
+  "model",
+  "max-tokens",
+  "temperature",
+  "ignore-eos",
+  "synthetic",
+  "tokenizer",
+] as const;
 
 /** Parses the LLM flags; `url` is the parsed --url. Throws {@linkcode UsageError}. */
 export function parseLlmFlags(values: FlagValues, url: string): LlmFlags & { url: string } {
@@ -95,6 +109,7 @@ export function parseLlmFlags(values: FlagValues, url: string): LlmFlags & { url
     };
     if (values["max-tokens"] !== undefined) llm.maxTokens = int(values, "max-tokens", 1);
     if (values.temperature !== undefined) llm.temperature = num(values, "temperature", 0, true);
+    if (values.tokenizer !== undefined) llm.tokenizer = str(values, "tokenizer", "");
     if (llm.model === "") throw new UsageError("Cannot parse --model: it is empty");
   }
   if (values["scrape-interval"] !== undefined && values.scrape === undefined) {

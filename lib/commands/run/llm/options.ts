@@ -23,6 +23,8 @@ export interface LlmRunOptions {
   maxTokens?: number;
   temperature?: number;
   ignoreEos: boolean;
+  /** `--tokenizer`: a Hugging Face tokenizer.json counting what `usage` does not tell. */
+  tokenizer?: string;
   /** Synthetic prompts, or null for the prompt file given as `--dataset`. */
   synthetic: SyntheticSpec | null;
 }

@@ -17,9 +17,10 @@ import {
 } from "../../../workload/prompt_file.ts";
 import { replayManifest, type TraceReplay } from "../../../workload/trace/replay.ts";
 import { promptWorkload } from "../../../workload/prompt_workload.ts";
-import { responseTokens } from "../../../workload/response_tokens.ts";
+import { answerReader, type OutputEstimate } from "../../../workload/response_tokens.ts";
 import { syntheticPrompts } from "../../../workload/synthetic_prompts.ts";
-import { tokenizer } from "../../../workload/tokens.ts";
+import { type Tokenizer, tokenizer, TOKENIZER_NAME } from "../../../workload/tokens.ts";
+import { readTokenizerFile } from "../../../workload/tokenizer_file.ts";
 import type { Workload } from "../../../workload/workload.ts";
 import type { DatasetOrder } from "../../../workload/dataset.ts";
 import type { LlmRunOptions } from "./options.ts";
@@ -59,7 +60,13 @@ export async function llmWorkload(
   llm: LlmRunOptions,
   input: LlmWorkloadInput,
 ): Promise<LlmWorkload> {
-  const t = await tokenizer();
+  // The served model's tokenizer when given; else o200k counts the prompts (synthetic prompts are
+  // built from o200k's one-token words) and output tokens are one a content chunk.
+  const file = llm.tokenizer === undefined ? null : await readTokenizerFile(llm.tokenizer);
+  const t: Tokenizer = file ?? await tokenizer();
+  const estimate: OutputEstimate = file ? { method: "tokenizer", count: file.count } : {
+    method: "chunks",
+  };
   const fetchFn: FetchLike = input.fetch ??
     ((u, init) => fetch(u, { ...init, signal: AbortSignal.timeout(input.timeoutMs) }));
   const model = llm.model ?? await discoverModel(input.url, fetchFn);
@@ -80,15 +87,10 @@ export async function llmWorkload(
     seed: input.seed,
     requests: Math.max(1, input.requests),
   }, count);
-  const onBody = (sample: Sample, body: Uint8Array): void => {
-    const tokens = responseTokens(body, pw.inputTokens.get(sample.inputSha256) ?? 0, t.count);
-    sample.tokens = tokens;
-    if (sample.stream) sample.stream.tokens = tokens.output;
-  };
   return {
     workload: pw.workload,
     model,
-    onBody,
+    onBody: answerReader(pw.inputTokens, estimate),
     manifest: {
       api: llm.api,
       model,
@@ -99,6 +101,7 @@ export async function llmWorkload(
       ...(input.replay ? { trace: replayManifest(input.replay) } : {}),
       ...(llm.synthetic || input.replay ? {} : { dataset_order: order }),
       tokenizer: t.name,
+      tokens_estimated_by: tokensEstimatedBy(file),
     },
   };
 }
@@ -127,4 +130,11 @@ async function promptSetOf(
 function knownCounts(replay: TraceReplay, count: CountTokens): CountTokens {
   const known = new Map(replay.prompts.map((p, k) => [p.text, replay.inputTokens[k]!]));
   return (text) => known.get(text) ?? count(text);
+}
+
+/** How tokens are counted when the server sends no `usage`, as manifests and reports say it. */
+export function tokensEstimatedBy(file: Tokenizer | null): { output: string; input: string } {
+  return file
+    ? { output: `tokenizer ${file.name}`, input: `tokenizer ${file.name}` }
+    : { output: "chunks (one token a content chunk)", input: `tokenizer ${TOKENIZER_NAME}` };
 }
