@@ -15,6 +15,7 @@ import {
   checkInputs,
   checkOutputs,
   type LoadParams,
+  type OutputCheck,
 } from "../verdict/compare.ts";
 import {
   type ConnectionEvidence,
@@ -44,6 +45,8 @@ export interface AnalysisOptions {
   tls: boolean;
   /** Bootstrap resamples of the factorial intervals (default: see analyzeFactorial). */
   resamples?: number;
+  /** What the cells' outputs check compares: the job comparison's mode (default `exact`). */
+  outputCheck?: OutputCheck;
 }
 
 /** Everything analysis.json holds (besides the manifest the job adds). */
@@ -126,13 +129,13 @@ export function analyzeRun(cells: readonly CellRun[], options: AnalysisOptions):
           ) + " connections (server side); fresh = one per request, pooled <= " +
             options.concurrency,
       },
-      cells_identical: cellsIdentical(cells),
+      cells_identical: cellsIdentical(cells, options.outputCheck ?? "exact"),
     },
   };
 }
 
 /** The extra cells (not baseline nor optimized) against baseline: same inputs, load and outputs. */
-function cellsIdentical(cells: readonly CellRun[]): Check {
+function cellsIdentical(cells: readonly CellRun[], outputs: OutputCheck): Check {
   const baseline = cells.find((c) => c.plan.name === "baseline");
   const extra = cells.filter((c) => c.plan.name !== "baseline" && c.plan.name !== "optimized");
   if (extra.length === 0) return { ok: true, detail: "no extra cells" };
@@ -142,14 +145,19 @@ function cellsIdentical(cells: readonly CellRun[]): Check {
     const checks = [
       checkInputs(baseline.samples, c.samples),
       checkConditions(baseline.load, c.load),
-      checkOutputs(baseline.samples, c.samples),
+      checkOutputs(baseline.samples, c.samples, outputs),
     ];
-    for (const check of checks) if (!check.ok) problems.push(`${c.plan.name}: ${check.detail}`);
+    // --output-check none: the outputs are not compared here either (the job's check says so).
+    for (const check of checks) {
+      if (!check.ok && check.made !== false) problems.push(`${c.plan.name}: ${check.detail}`);
+    }
   }
   return {
     ok: problems.length === 0,
     detail: problems.length > 0
       ? problems.join("; ")
-      : `${extra.map((c) => c.plan.name).join(" and ")}: same inputs, load and outputs as baseline`,
+      : `${extra.map((c) => c.plan.name).join(" and ")}: same inputs, load and ${
+        outputs === "none" ? "(not compared, --output-check none) outputs" : `${outputs} outputs`
+      } as baseline`,
   };
 }

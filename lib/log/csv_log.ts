@@ -51,6 +51,7 @@ export function extraFields(s: Sample): string[] {
     s.stage === undefined ? "" : String(s.stage),
     s.tokens ? String(s.tokens.input) : "",
     s.tokens ? String(s.tokens.estimated) : "",
+    s.textSha256 ?? "",
   ];
 }
 
@@ -79,12 +80,12 @@ function csvFields(s: Sample): string {
 }
 
 /** The extra fields of a measured request with nothing extra to say (most rows). */
-const PLAIN_EXTRA = ",false,,,,,,,,";
+const PLAIN_EXTRA = ",false,,,,,,,,,";
 
 /** `,` and the {@linkcode EXTRA_LOG_COLUMNS} fields of `s`. */
 function extraCsv(s: Sample): string {
   const plain = s.warmup !== true && s.scheduledMs === undefined && s.stream === undefined &&
-    s.stage === undefined && s.tokens === undefined;
+    s.stage === undefined && s.tokens === undefined && s.textSha256 === undefined;
   return plain ? PLAIN_EXTRA : `,${extraFields(s).map(csvField).join(",")}`;
 }
 

@@ -101,6 +101,11 @@ function parseExtra(sample: Sample, row: string[], cols: ExtraCols, where: strin
       estimated: estimated === "true",
     };
   }
+  const text = field("text_sha256");
+  if (text) {
+    if (!/^[0-9a-f]{64}$/.test(text)) bad("text_sha256", text);
+    sample.textSha256 = text;
+  }
 }
 
 /**

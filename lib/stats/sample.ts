@@ -135,6 +135,7 @@ export const EXTRA_LOG_COLUMNS = [
   "stage",
   "input_tokens",
   "tokens_estimated",
+  "text_sha256",
 ] as const;
 
 /** The column `run --debug` appends after {@linkcode EXTRA_LOG_COLUMNS}. */

@@ -20,6 +20,24 @@ export interface OutputMismatch {
   optimized: string;
 }
 
+/**
+ * What the outputs check compares: `exact` the response bytes' digests (the
+ * stub, `--api raw`), `text` what the model generated (token ids where sent,
+ * else the text; greedy decoding), `none` nothing (sampled output).
+ */
+export type OutputCheck = "exact" | "text" | "none";
+
+/** The output check modes, for flags. */
+export const OUTPUT_CHECKS: readonly OutputCheck[] = ["exact", "text", "none"];
+
+/** The outputs check: its mode, requests compared and identical, and the ones that differ. */
+export type OutputsCheck = Check & {
+  mode: OutputCheck;
+  compared: number;
+  identical: number;
+  mismatches: OutputMismatch[];
+};
+
 /** The comparison of two phases. */
 export interface Comparison {
   baseline: PhaseSummary;
@@ -28,7 +46,7 @@ export interface Comparison {
   delta: Record<string, number>;
   checks: {
     inputs_identical: Check;
-    outputs_identical: Check & { compared: number; mismatches: OutputMismatch[] };
+    outputs_identical: OutputsCheck;
     conditions_match: Check & { differences: string[] };
   };
 }
@@ -40,6 +58,7 @@ export function comparePhases(
   baseline: readonly Sample[],
   optimized: readonly Sample[],
   load: { baseline: LoadParams | null; optimized: LoadParams | null },
+  outputs: OutputCheck = "exact",
 ): Comparison {
   const b = summarize(baseline);
   const o = summarize(optimized);
@@ -52,7 +71,7 @@ export function comparePhases(
     delta,
     checks: {
       inputs_identical: checkInputs(baseline, optimized),
-      outputs_identical: checkOutputs(baseline, optimized),
+      outputs_identical: checkOutputs(baseline, optimized, outputs),
       conditions_match: checkConditions(load.baseline, load.optimized),
     },
   };
@@ -89,15 +108,49 @@ export function checkInputs(baseline: readonly Sample[], optimized: readonly Sam
   };
 }
 
-/** Requests that succeeded in both phases returned the same output digest. */
+/**
+ * `text` when every successful request of both phases carries a digest of its
+ * generated text (an LLM API's log: framing such as ids and `created` differs
+ * between runs of a real server), else `exact`.
+ */
+export function defaultOutputCheck(
+  baseline: readonly Sample[],
+  optimized: readonly Sample[],
+): OutputCheck {
+  const texted = (s: Sample) => !s.ok || (s.textSha256 ?? "") !== "";
+  const any = [...baseline, ...optimized].some((s) => s.ok);
+  return any && baseline.every(texted) && optimized.every(texted) ? "text" : "exact";
+}
+
+const WHAT: Record<Exclude<OutputCheck, "none">, string> = {
+  exact: "byte-identical",
+  text: "text-identical",
+};
+
+/**
+ * Requests that succeeded in both phases returned the same output: the same
+ * response bytes (`exact`) or the same generated text (`text`); `none` is a
+ * check not made.
+ */
 export function checkOutputs(
   baseline: readonly Sample[],
   optimized: readonly Sample[],
-): Check & { compared: number; mismatches: OutputMismatch[] } {
-  const undigested = (s: Sample) => s.ok && s.outputSha256 === "";
+  mode: OutputCheck = "exact",
+): OutputsCheck {
+  const empty = { mode, compared: 0, identical: 0, mismatches: [] };
+  if (mode === "none") {
+    const detail = "not made: --output-check none (sampled output is not expected to repeat)";
+    return { ...notMadeCheck(detail), ...empty };
+  }
+  const digest = mode === "text"
+    ? (s: Sample) => s.textSha256 ?? ""
+    : (s: Sample) => s.outputSha256;
+  const undigested = (s: Sample) => s.ok && digest(s) === "";
   if (baseline.some(undigested) || optimized.some(undigested)) {
-    const detail = "not made: a log has no output digests (imported from another tool)";
-    return { ...notMadeCheck(detail), compared: 0, mismatches: [] };
+    const detail = mode === "text"
+      ? "not made: a log has no generated-text digests (not an LLM API's log; --output-check exact)"
+      : "not made: a log has no output digests (imported from another tool)";
+    return { ...notMadeCheck(detail), ...empty };
   }
   const other = byId(optimized);
   const mismatches: OutputMismatch[] = [];
@@ -106,24 +159,24 @@ export function checkOutputs(
     const t = other.get(s.requestId);
     if (!t || !s.ok || !t.ok) continue;
     compared++;
-    if (s.outputSha256 !== t.outputSha256) {
-      mismatches.push({
-        request_id: s.requestId,
-        baseline: s.outputSha256,
-        optimized: t.outputSha256,
-      });
+    if (digest(s) !== digest(t)) {
+      mismatches.push({ request_id: s.requestId, baseline: digest(s), optimized: digest(t) });
     }
   }
+  const identical = compared - mismatches.length;
   const ok = mismatches.length === 0 && compared > 0;
   const ids = mismatches.slice(0, 5).map((m) => m.request_id).join(", ");
+  const what = mode === "text" ? "generated text" : "response bytes";
   const detail = mismatches.length > 0
-    ? `${mismatches.length} of ${compared} outputs differ (request ${ids}${
+    ? `${mismatches.length} of ${compared} outputs differ in ${what} (request ${ids}${
       mismatches.length > 5 ? ", ..." : ""
-    })`
+    }); ${identical} of ${compared} ${WHAT[mode]}`
     : compared === 0
     ? "no request succeeded in both phases, so no output could be compared"
-    : `${compared} outputs compared, all identical`;
-  return { ok, detail, compared, mismatches };
+    : `${identical} of ${compared} outputs ${WHAT[mode]}${
+      mode === "text" ? " (generated text; ids and created not compared)" : ""
+    }`;
+  return { ok, detail, mode, compared, identical, mismatches };
 }
 
 /** The load parameters of both phases are equal. */

@@ -100,7 +100,33 @@ Deno.test("an extra cell with a different output fails cells_identical and names
   assert.equal(a.checks.cells_identical.ok, false);
   assert.match(
     a.checks.cells_identical.detail,
-    /concurrent_fresh: 1 of 40 outputs differ \(request 3\)/,
+    /concurrent_fresh: 1 of 40 outputs differ in response bytes \(request 3\)/,
+  );
+});
+
+Deno.test("cells_identical uses the job's output check: text compares generated text, not bytes", () => {
+  const text = (s: Sample) => ({ textSha256: String(s.requestId % 10).repeat(64) });
+  const cells: CellRun[] = FACTORIAL_CELLS.map((c) => cellLog(c.name, text));
+  // Framing differs (bytes), the generated text does not.
+  cells[2] = cellLog("concurrent_fresh", (s) => ({ ...text(s), outputSha256: "f".repeat(64) }));
+  const exact = analyzeRun(cells, { concurrency: 4, tls: false, resamples: 50 });
+  assert.equal(exact.checks.cells_identical.ok, false);
+  const byText = analyzeRun(cells, {
+    concurrency: 4,
+    tls: false,
+    resamples: 50,
+    outputCheck: "text",
+  });
+  assert.equal(byText.checks.cells_identical.ok, true, byText.checks.cells_identical.detail);
+  assert.match(byText.checks.cells_identical.detail, /text outputs as baseline/);
+  cells[3] = cellLog(
+    "serialized_pooled",
+    (s) => s.requestId === 7 ? { textSha256: "e".repeat(64) } : text(s),
+  );
+  const changed = analyzeRun(cells, { concurrency: 4, tls: false, outputCheck: "text" });
+  assert.match(
+    changed.checks.cells_identical.detail,
+    /serialized_pooled: 1 of 40 outputs differ in generated text \(request 7\)/,
   );
 });
 

@@ -14,6 +14,7 @@ import { checkLoadLimits } from "../shared/input_checks.ts";
 import type { CompareOptions } from "./command.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "../shared/flags/uncertainty.ts";
 import { CI_FLAGS } from "../shared/flags/ci.ts";
+import { OUTPUT_CHECK_FLAGS, parseOutputCheck } from "../shared/flags/output_check.ts";
 import { FOREIGN_FORMATS } from "../../log/foreign/foreign_log.ts";
 import { parseFormat } from "../../log/foreign/read_foreign.ts";
 import { HELP_FLAG } from "../shared/flags/common.ts";
@@ -44,6 +45,7 @@ export const COMPARE_FLAGS: FlagSpec = {
     type: "boolean",
     help: "a check that cannot be made (a foreign log has no digests)\nfails the gate",
   },
+  ...OUTPUT_CHECK_FLAGS,
   ...UNCERTAINTY_FLAGS,
   html: { type: "boolean", help: "also write report.html (plots; opens offline)" },
   ...CI_FLAGS,
@@ -97,6 +99,8 @@ export function parseCompareArgs(args: string[], color: boolean): CompareOptions
     thresholds: parseSla(sla, maxErrorRate, ALL_METRICS),
     goodput: values.goodput === undefined ? null : parseGoodput(str(values, "goodput", "")),
   };
+  const outputCheck = parseOutputCheck(values);
+  if (outputCheck) options.outputCheck = outputCheck;
   checkLoadLimits({ maxErrorRate });
   return options;
 }

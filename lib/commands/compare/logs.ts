@@ -19,7 +19,7 @@ import {
   requireMetrics,
 } from "../../stats/load_metrics.ts";
 import type { Sample } from "../../stats/sample.ts";
-import { comparePhases, type Comparison } from "../../verdict/compare.ts";
+import { comparePhases, type Comparison, defaultOutputCheck } from "../../verdict/compare.ts";
 import { UNCERTAINTY_DEFAULTS } from "../../verdict/uncertainty.ts";
 import { type Checks, requireChecks } from "../../verdict/verdict.ts";
 import { type AnyLog, errorsRecordedCheck, readAnyLog } from "./any_log.ts";
@@ -65,7 +65,8 @@ export async function compareLogs(
     baseline: logs.before.foreign ? null : await loadParamsBeside(options.before),
     optimized: logs.after.foreign ? null : await loadParamsBeside(options.after),
   };
-  const comparison = comparePhases(before, after, load);
+  const outputs = options.outputCheck ?? defaultOutputCheck(before, after);
+  const comparison = comparePhases(before, after, load, outputs);
   if (isTimeBounded(load.baseline) && isTimeBounded(load.optimized)) {
     comparison.checks.inputs_identical = checkInputsPrefix(before, after);
   }

@@ -8,6 +8,7 @@
 import type { Slo } from "../../stats/goodput.ts";
 import type { Threshold } from "../../verdict/threshold.ts";
 import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
+import type { OutputCheck } from "../../verdict/compare.ts";
 
 /** Options of `compareCommand` (lib/commands/compare/command.ts). */
 export interface CompareOptions {
@@ -29,4 +30,6 @@ export interface CompareOptions {
   requireChecks?: boolean;
   /** Per-request SLOs (`--goodput`): goodput of both logs, compared with an interval. */
   goodput?: Slo[] | null;
+  /** `--output-check`; default `text` for LLM API logs (text digests), else `exact`. */
+  outputCheck?: OutputCheck;
 }

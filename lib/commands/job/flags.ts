@@ -35,6 +35,7 @@ function parseJobApi(values: Record<string, unknown>): OpenAiApi | null {
 }
 import { CI_FLAGS } from "../shared/flags/ci.ts";
 import { concurrencyFlag, HELP_FLAG, QUIET_FLAG, requestsFlag } from "../shared/flags/common.ts";
+import { OUTPUT_CHECK_FLAGS, parseOutputCheck } from "../shared/flags/output_check.ts";
 import { TIMEOUT_FLAG, timeoutFlag } from "../shared/flags/duration.ts";
 
 const D = JOB_DEFAULTS;
@@ -93,6 +94,7 @@ export const JOB_FLAGS: FlagSpec = {
       `ttft_p95<=${LLM_JOB.ttftP95Ms})`,
   },
   ...TIMEOUT_FLAG,
+  ...OUTPUT_CHECK_FLAGS,
   ...CI_FLAGS,
   engine: {
     type: "string",
@@ -137,6 +139,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     engine: choice(values, "engine", ENGINE_NAMES, "fetch"),
     factorial: values["no-factorial"] !== true,
     api,
+    outputCheck: parseOutputCheck(values) ?? "exact",
   };
   if (values["tests-junit"] !== undefined) {
     if (options.skipTests) throw new UsageError("Cannot use --tests-junit with --skip-tests");

@@ -46,7 +46,7 @@ export async function compareAndGate(r: JobResults): Promise<number> {
   const comparison = comparePhases(baseline.samples, optimized.samples, {
     baseline: baseline.load,
     optimized: optimized.load,
-  });
+  }, options.outputCheck);
   const llm = r.llm ? llmComparison(comparison, baseline, optimized, r.llm) : null;
   const analysis = await analyseCells(r);
   // The evidence is part of the verdict: cells that did not do the same work, or
@@ -96,7 +96,11 @@ async function analyseCells(r: JobResults): Promise<Analysis> {
     server: cells.servers[plan.name] ?? null,
     client: cells.outcomes[plan.name]!.client,
   }));
-  const analysis = analyzeRun(runs, { concurrency: options.concurrency, tls: options.tls });
+  const analysis = analyzeRun(runs, {
+    concurrency: options.concurrency,
+    tls: options.tls,
+    ...(options.outputCheck ? { outputCheck: options.outputCheck } : {}),
+  });
   await writeJson(`${options.outDir}/analysis.json`, { ...analysis, manifest: r.manifest });
   deps.out("");
   deps.out(options.details ? formatAnalysis(analysis) : formatAnalysisBrief(analysis));

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { OutputCheck } from "../../verdict/compare.ts";
 import type { CiTargets } from "../shared/ci_outputs.ts";
 import type { EngineName } from "../../load/engine.ts";
 import type { ProgressFactory } from "../shared/progress.ts";
@@ -55,6 +56,8 @@ export interface JobOptions {
   api?: OpenAiApi | null;
   /** HTTP client of the phases (`--engine`; default fetch, the client the job is about). */
   engine?: EngineName;
+  /** What outputs_identical compares, in the comparison and the 2 x 2 cells alike (`exact`). */
+  outputCheck?: OutputCheck;
 }
 
 /** Defaults of {@linkcode JobOptions}. */
