@@ -112,7 +112,10 @@ Deno.test("job exits 1 and names the request when the optimized phase changes an
     const comparison = JSON.parse(await Deno.readTextFile(`${dir}/comparison.json`));
     const mismatches = comparison.checks.outputs_identical.mismatches;
     assert.equal(mismatches.length, 1);
-    assert.match(stdout, new RegExp(`outputs differ in response bytes \\(request ${mismatches[0].request_id}\\)`));
+    assert.match(
+      stdout,
+      new RegExp(`outputs differ in response bytes \\(request ${mismatches[0].request_id}\\)`),
+    );
     // The logs prove it request by request: only that request's output digest differs.
     const [b, o] = [await readLog(`${dir}/baseline.csv`), await readLog(`${dir}/optimized.csv`)];
     const out = (xs: typeof b) => new Map(xs.map((x) => [x.requestId, x.outputSha256]));
