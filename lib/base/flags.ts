@@ -24,6 +24,7 @@
  * @module
  */
 
+import { flagHint } from "./flag_hints.ts";
 import { UsageError } from "./errors.ts";
 
 /** One flag: how it parses, and how the help shows it. */
@@ -92,8 +93,11 @@ export function parseFlags(
     const eq = long ? arg.indexOf("=") : -1;
     const name = long ? arg.slice(2, eq < 0 ? undefined : eq) : byShort.get(arg[1]!);
     if (name === undefined || !Object.hasOwn(spec, name)) {
+      const hint = long ? flagHint(arg.slice(2, eq < 0 ? undefined : eq), Object.keys(spec)) : null;
       throw new UsageError(
-        `Unknown option '${long ? arg.slice(0, eq < 0 ? undefined : eq) : arg.slice(0, 2)}'`,
+        `Unknown option '${long ? arg.slice(0, eq < 0 ? undefined : eq) : arg.slice(0, 2)}'${
+          hint ? `: ${hint}` : ""
+        }`,
       );
     }
     const def = spec[name]!;

@@ -33,6 +33,8 @@ export interface LoadParams {
   arrival_seed?: number;
   /** `--trace`: SHA-256 of the trace's schedule (ms, 3 decimals, one a line). */
   trace_schedule_sha256?: string;
+  /** Poisson with `--burstiness`: the gamma shape of the gaps. */
+  burstiness?: number;
   max_in_flight?: number;
   /** The run was bounded by time (and by `requests`, whichever came first). */
   duration_s?: number;
@@ -76,6 +78,7 @@ export async function loadParamsOf(
       const lines = Array.from(plan.traceSchedule, (t) => t.toFixed(3)).join("\n");
       params.trace_schedule_sha256 = await sha256Hex(lines);
     } else if (plan.arrival === "poisson") params.arrival_seed = plan.seed;
+    if (plan.burstiness !== undefined) params.burstiness = plan.burstiness;
     if (plan.maxInFlight !== null) params.max_in_flight = plan.maxInFlight;
   }
   if (plan.kind === "stages") {

@@ -50,6 +50,8 @@ export interface OpenPlan extends PlanCommon {
   arrival: Arrival;
   /** Seed of a Poisson schedule. */
   seed: number;
+  /** Poisson: the gamma shape of the gaps (`--burstiness`; 1, Poisson, when absent). */
+  burstiness?: number;
   /** Cap on requests in flight; null for none. */
   maxInFlight: number | null;
   /** Warm-up workers (and the least connections kept when there is no cap). */
@@ -81,6 +83,7 @@ export function scheduleOf(plan: OpenPlan): Float64Array {
     rate: plan.rate,
     arrival: plan.arrival,
     seed: plan.seed,
+    ...(plan.burstiness === undefined ? {} : { burstiness: plan.burstiness }),
     requests: plan.requests,
     ...(plan.durationMs === null ? {} : { durationMs: plan.durationMs }),
   });

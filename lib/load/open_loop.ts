@@ -20,6 +20,7 @@
  */
 
 import { mulberry32 } from "../stats/random.ts";
+import { gammaAnyShape } from "../stats/variates.ts";
 import type { Pacer, PaceResult } from "./pacer.ts";
 import { abortableSleep } from "../base/abortable_sleep.ts";
 
@@ -36,6 +37,12 @@ export interface ScheduleOptions {
   arrival: Arrival;
   /** Seed of the Poisson process (unused for `constant`). */
   seed: number;
+  /**
+   * `poisson` only: gaps drawn from a gamma distribution of this shape and mean
+   * 1000/rate ms (vLLM's `--burstiness`: 1 is Poisson, below 1 burstier, above
+   * 1 more even); default 1.
+   */
+  burstiness?: number;
   /** At most this many arrivals. */
   requests?: number;
   /** Only arrivals before this time, ms. */
@@ -66,10 +73,15 @@ export function arrivalSchedule(options: ScheduleOptions): Float64Array {
     for (let i = 0; i < limit && i * mean < until; i++) times.push(i * mean);
   } else {
     const rand = mulberry32(options.seed);
+    const k = options.burstiness ?? 1;
+    // Gamma(k, theta = mean / k): vLLM's theta = 1 / (rate * burstiness), in ms.
+    const gap = k === 1
+      ? () => -Math.log(1 - rand()) * mean
+      : () => gammaAnyShape(rand, k) * (mean / k);
     let t = 0;
     while (times.length < limit && t < until) {
       times.push(t);
-      t += -Math.log(1 - rand()) * mean;
+      t += gap();
     }
   }
   return Float64Array.from(times);

@@ -57,14 +57,15 @@ export interface Goodput {
  */
 export function parseGoodput(text: string): Slo[] {
   const slos: Slo[] = [];
-  const parts = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  // Ours, `ttft<=200,tpot<=50`, or vLLM's, `ttft:200 tpot:50` (KEY:MS pairs, spaces or commas).
+  const parts = text.replace(/\s*(<=|:)\s*/g, "$1").split(/[,\s]+/).filter((s) => s !== "");
   if (parts.length === 0) throw new UsageError(`Cannot parse --goodput: "${text}" names no SLO`);
   for (const part of parts) {
-    const m = /^([a-z0-9]+)\s*<=\s*([0-9]+(?:\.[0-9]+)?)\s*(?:ms)?$/.exec(part);
+    const m = /^([a-z0-9]+)(?:<=|:)([0-9]+(?:\.[0-9]+)?)(?:ms)?$/.exec(part);
     const name = m?.[1] === "e2el" ? "e2e" : m?.[1];
     if (!m || !(SLO_METRICS as readonly string[]).includes(name!)) {
       throw new UsageError(
-        `Cannot parse --goodput: "${part}" is not METRIC<=MS with METRIC one of ${
+        `Cannot parse --goodput: "${part}" is not METRIC<=MS (or vLLM's METRIC:MS) with METRIC one of ${
           SLO_METRICS.join(", ")
         }`,
       );
@@ -118,4 +119,20 @@ export function goodput(
     ratio: n === 0 || judged === 0 ? NaN : good / n,
     per_s: durationS > 0 && judged > 0 ? good / durationS : NaN,
   };
+}
+
+/**
+ * vLLM passes `--goodput ttft:200 tpot:50` as separate arguments: joins the
+ * `KEY:MS` arguments after each `--goodput` into its one value.
+ */
+export function joinGoodputArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    out.push(args[i]!);
+    if (args[i] !== "--goodput" || i + 1 >= args.length) continue;
+    const parts = [args[++i]!];
+    while (i + 1 < args.length && /^[a-z0-9]+:[0-9.]+$/.test(args[i + 1]!)) parts.push(args[++i]!);
+    out.push(parts.join(" "));
+  }
+  return out;
 }

@@ -47,6 +47,16 @@ export function gammaVariate(rng: Uniform, shape: number): number {
   }
 }
 
+/**
+ * A Gamma(`shape`, 1) variate for any `shape` > 0: below 1, a Gamma(shape + 1)
+ * draw times U^(1/shape) (Marsaglia and Tsang's boost).
+ */
+export function gammaAnyShape(rng: Uniform, shape: number): number {
+  if (!(shape > 0)) throw new RangeError(`Cannot draw a gamma variate of shape ${shape}`);
+  if (shape >= 1) return gammaVariate(rng, shape);
+  return gammaVariate(rng, shape + 1) * Math.pow(open(rng), 1 / shape);
+}
+
 /** A Beta(`a`, `b`) variate for `a`, `b` >= 1, as X / (X + Y) of two gamma variates. */
 export function betaVariate(rng: Uniform, a: number, b: number): number {
   const x = gammaVariate(rng, a);

@@ -50,7 +50,8 @@ export function parseThreshold(text: string, metrics: readonly string[]): Thresh
       : ", for example p95<=800";
     throw new UsageError(`Cannot parse --sla "${text}": expected METRIC OP VALUE${hint}`);
   }
-  const metric = m[1]!.toLowerCase();
+  // vLLM names end-to-end latency `e2el`; loadgate's summary says `e2e`.
+  const metric = m[1]!.toLowerCase().replace(/^e2el_/, "e2e_");
   if (!metrics.includes(metric)) {
     throw new UsageError(
       `Cannot parse --sla "${text}": unknown metric "${metric}" (known: ${metrics.join(", ")})`,

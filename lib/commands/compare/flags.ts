@@ -8,7 +8,7 @@
 import { type FlagSpec, num, parseFlags, str, strList } from "../../base/flags.ts";
 import { UsageError } from "../../base/errors.ts";
 import { ALL_METRICS } from "../../stats/load_metrics.ts";
-import { parseGoodput } from "../../stats/goodput.ts";
+import { joinGoodputArgs, parseGoodput } from "../../stats/goodput.ts";
 import { parseSla } from "../../verdict/threshold.ts";
 import { checkLoadLimits } from "../shared/input_checks.ts";
 import type { CompareOptions } from "./command.ts";
@@ -75,7 +75,7 @@ fails (exit 1) when the capacity dropped. Writes sweep_comparison.json.`;
 
 /** Parses `compare` arguments, thresholds included. Throws {@linkcode UsageError}. */
 export function parseCompareArgs(args: string[], color: boolean): CompareOptions | "help" {
-  const { values, positionals } = parseFlags(args, COMPARE_FLAGS, true);
+  const { values, positionals } = parseFlags(joinGoodputArgs(args), COMPARE_FLAGS, true);
   if (values.help) return "help";
   if (positionals.length !== 2) {
     throw new UsageError(

@@ -19,7 +19,7 @@ import type { Judgement } from "../../verdict/judge.ts";
 import { type CiTargets, NO_CI_TARGETS, publishGate } from "../shared/ci_outputs.ts";
 import { type RunFilesWritten, writeRunFiles } from "./files.ts";
 import { evaluateRun } from "./evaluate.ts";
-import { clientNotes, runResultLines } from "./lines.ts";
+import { clientNotes, runResultLines, slaNote } from "./lines.ts";
 import { runOnePhase } from "./phase.ts";
 import { prepareRun, type RunSetup } from "./setup.ts";
 import { coordinatedStart, shardFields, shardLine } from "./shard.ts";
@@ -90,6 +90,8 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
   const line = shardLine(options, setup.own, setup.planned, start);
   if (line !== null) io.err(line);
   for (const line of clientNotes(options)) io.err(line);
+  const sla = slaNote(options);
+  if (sla !== null) io.err(sla);
   const { outcome, scrape } = await measureRun(options, setup, io);
   const ev = evaluateRun(options, setup, outcome);
   const bottleneck = clientBottleneck(outcome.client);

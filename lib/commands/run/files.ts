@@ -5,6 +5,7 @@
  * @module
  */
 
+import { DEFAULT_PERCENTILES, percentileTable } from "../../stats/percentile_table.ts";
 import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import type { FullSummary } from "../../stats/load_metrics.ts";
 import type { Sample } from "../../stats/sample.ts";
@@ -130,6 +131,7 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
         open_loop: {
           rate: options.rate,
           arrival: options.arrival,
+          ...(options.burstiness === undefined ? {} : { burstiness: options.burstiness }),
           max_in_flight: options.maxInFlight,
           cap_waits: outcome.capWaits,
           fell_behind: r.behind !== null,
@@ -140,6 +142,9 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
     ...(options.llm || options.goodput
       ? { llm: llmDetail(r.measured, r.summary.duration_s, options.goodput ?? null) }
       : {}),
+    ...(options.histogram ? {} : {
+      percentiles: percentileTable(r.measured, options.percentiles ?? DEFAULT_PERCENTILES),
+    }),
     ...(r.scrape ? { server_metrics: r.scrape } : {}),
     client: { ...outcome.client, preconnected: outcome.preconnected, bottleneck: r.bottleneck },
     ...(options.histogram

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { joinGoodputArgs } from "../../stats/goodput.ts";
+import { parsePercentiles } from "../shared/flags/percentiles.ts";
 import { choice, type FlagSpec, int, num, parseFlags, str, strList } from "../../base/flags.ts";
 import { UsageError } from "../../base/errors.ts";
 import { DATASET_ORDERS } from "../../workload/dataset.ts";
@@ -87,7 +89,21 @@ export const RUN_FLAGS: FlagSpec = {
   arrival: {
     type: "string",
     arg: "A",
-    help: "open loop: constant (default) or poisson (seeded by --seed)",
+    help: "open loop: constant or poisson (seeded by --seed); default\n" +
+      "poisson with --api openai-* (vLLM's), else constant",
+  },
+  percentiles: {
+    type: "string",
+    arg: "LIST",
+    help: "percentiles of every latency metric, printed and in the JSON\n" +
+      "(default 50,90,95,99; e.g. 50,90,95,99,99.9)",
+  },
+  burstiness: {
+    type: "string",
+    arg: "K",
+    help: "open loop: gamma-distributed gaps of shape K (vLLM's\n" +
+      "--burstiness; 1 is Poisson, < 1 burstier, > 1 more even); implies\n" +
+      "--arrival poisson",
   },
   "max-in-flight": {
     type: "string",
@@ -156,7 +172,7 @@ export function parseRunArgs(
     nowMs: Date.now(),
   },
 ): RunCommandOptions | "help" {
-  const { values } = parseFlags(args, RUN_FLAGS);
+  const { values } = parseFlags(joinGoodputArgs(args), RUN_FLAGS);
   if (values.help) return "help";
   const llmFlags = parseLlmFlags(values, parseTargetUrl(str(values, "url", "")));
   if (values.reuse && values["no-reuse"]) {
@@ -198,7 +214,12 @@ export function parseRunArgs(
     durationMs,
     warmup: int(values, "warmup", 0, 0),
     rate: open ? num(values, "rate", 1) : null,
-    arrival: choice(values, "arrival", ARRIVALS, "constant"),
+    arrival: choice(
+      values,
+      "arrival",
+      ARRIVALS,
+      values.burstiness !== undefined || llmFlags.llm !== null ? "poisson" : "constant",
+    ),
     maxInFlight: values["max-in-flight"] === undefined ? null : int(values, "max-in-flight", 1),
     stream: values.stream === true,
     llm: llmFlags.llm,
@@ -210,6 +231,20 @@ export function parseRunArgs(
   };
   if (options.goodput && !options.llm && !options.stream) {
     throw new UsageError("Cannot use --goodput without --api or --stream");
+  }
+  if (values.burstiness !== undefined) {
+    if (options.arrival !== "poisson") {
+      throw new UsageError(
+        "Cannot use --burstiness with --arrival constant (gamma gaps are random)",
+      );
+    }
+    options.burstiness = num(values, "burstiness", 0.01);
+    if (options.burstiness > 1000) {
+      throw new UsageError(`Cannot parse --burstiness: "${options.burstiness}" is above 1000`);
+    }
+  }
+  if (values.percentiles !== undefined) {
+    options.percentiles = parsePercentiles(str(values, "percentiles", ""));
   }
   if (values["max-response-bytes"] !== undefined) {
     options.maxResponseBytes = int(values, "max-response-bytes", 0);
@@ -227,6 +262,7 @@ export function parseRunArgs(
   const sla = strList(values, "sla");
   if (maxSendLag !== null) sla.push(`lag_max<=${maxSendLag}`);
   options.thresholds = parseSla(sla, maxErrorRate, ALL_METRICS);
+  if (strList(values, "sla").length === 0 && maxSendLag === null) options.slaDefault = true;
   // A threshold on a metric this kind of run does not report is bad usage too.
   requireMetrics(options.thresholds.map((t) => t.metric), groupsOf(options), "this run");
   // A histogram run holds neither every body nor every sample: its own bound applies.
@@ -240,7 +276,7 @@ export function parseRunArgs(
 function checkRunCombinations(values: Record<string, unknown>): void {
   const open = values.rate !== undefined || values.stages !== undefined ||
     values.trace !== undefined;
-  for (const flag of ["arrival", "max-in-flight", "max-send-lag"]) {
+  for (const flag of ["arrival", "max-in-flight", "max-send-lag", "burstiness"]) {
     if (!open && values[flag] !== undefined) {
       throw new UsageError(
         `Cannot use --${flag} without --rate or --stages (it belongs to the open loop)`,

@@ -5,6 +5,11 @@
  * @module
  */
 
+import {
+  percentileKey,
+  type PercentileTable,
+  percentileTable,
+} from "../../stats/percentile_table.ts";
 import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import { resultLines, slaResultLines } from "./text.ts";
 import { stageLines } from "./stages_text.ts";
@@ -34,6 +39,9 @@ export function runResultLines(
       maxInFlight: options.maxInFlight,
       ...(options.llm?.tokenizer ? { tokensBy: `with --tokenizer ${options.llm.tokenizer}` } : {}),
     }),
+    ...(options.percentiles && ev.measured.length > 0
+      ? percentileLines(percentileTable(ev.measured, options.percentiles))
+      : []),
     ...(ev.stages ? stageLines(ev.stages) : []),
     ...slaResultLines(ev.judged.results),
     ...formatPhaseUncertainty(ev.uncertainty, uOptions),
@@ -45,6 +53,30 @@ export function runResultLines(
         : {}),
     }),
   ];
+}
+
+/** `--percentiles`: a line per latency metric, `  ttft (ms): p50 12.1, p99.9 40.2 (120 values)`. */
+export function percentileLines(t: PercentileTable): string[] {
+  return Object.entries(t.metrics).map(([metric, row]) => {
+    const values = t.percentiles.map((p) => {
+      const v = row[percentileKey(p)]!;
+      return `${percentileKey(p)} ${Number.isFinite(v) ? v.toFixed(1) : "-"}`;
+    });
+    return `  ${metric} (ms): ${values.join(", ")} (${row.count} values)`;
+  });
+}
+
+/**
+ * Without `--sla`, the SLA the run gates on, said as the default it is; with
+ * `--goodput` alone, how to gate on goodput (it is reported, not gated).
+ */
+export function slaNote(options: RunCommandOptions): string | null {
+  if (!options.slaDefault) return null;
+  const gated = options.thresholds.map((t) => t.expr).join(" and ");
+  const good = options.goodput
+    ? "; --goodput is reported, not gated: add --sla 'goodput_ratio>=0.95' to gate on it"
+    : "";
+  return `SLA: ${gated} (the default: no --sla given${good})`;
 }
 
 /** What the user must know about the client before the run: no verification, a histogram. */

@@ -61,6 +61,12 @@ export interface RunCommandOptions extends ClientTransport {
   /** Open loop: arrivals per second; null for the closed loop. */
   rate: number | null;
   arrival: Arrival;
+  /** No `--sla` was given: the thresholds are the default SLA. */
+  slaDefault?: boolean;
+  /** `--percentiles`: the percentiles reported for every latency metric. */
+  percentiles?: number[];
+  /** `--burstiness`: the gamma shape of Poisson gaps (1 is Poisson). */
+  burstiness?: number;
   /** Open loop: cap on requests in flight, or null. */
   maxInFlight: number | null;
   /** Parse streamed responses (SSE or JSON lines): TTFT, ITL, TPOT, tokens/s. */

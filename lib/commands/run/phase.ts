@@ -67,6 +67,7 @@ export function planOf(options: RunCommandOptions, traceSchedule?: Float64Array)
     rate: options.rate,
     arrival: options.arrival,
     seed: options.seed,
+    ...(options.burstiness === undefined ? {} : { burstiness: options.burstiness }),
     maxInFlight: options.maxInFlight,
     warmupConcurrency: options.concurrency,
   };

@@ -19,6 +19,8 @@ export interface RunDescription {
   durationMs: number | null;
   rate: number | null;
   arrival: string;
+  /** `--burstiness`: the gamma shape of Poisson gaps. */
+  burstiness?: number;
   maxInFlight: number | null;
   warmup: number;
   stream: boolean;
@@ -50,9 +52,11 @@ export function describeRun(options: RunDescription, planned: number): string {
   } else if (options.rate === null) {
     parts.push(`closed loop ${bound}, ${options.concurrency} concurrent`);
   } else {
-    const arrival = options.arrival === "poisson"
-      ? `poisson, seed ${options.seed}`
-      : "evenly spaced";
+    const arrival = options.arrival !== "poisson"
+      ? "evenly spaced"
+      : options.burstiness !== undefined && options.burstiness !== 1
+      ? `gamma gaps, burstiness ${options.burstiness}, seed ${options.seed}`
+      : `poisson, seed ${options.seed}`;
     parts.push(`open loop at ${options.rate} req/s (${arrival}), ${bound}`);
     if (options.maxInFlight !== null) parts.push(`at most ${options.maxInFlight} in flight`);
   }

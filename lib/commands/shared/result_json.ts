@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { PercentileTable } from "../../stats/percentile_table.ts";
 import type { ConnectionPolicy } from "../../load/connection.ts";
 import { writeText } from "./write_text.ts";
 import type { EngineName } from "../../load/engine.ts";
@@ -35,6 +36,8 @@ export type VerdictField = VerdictState | "interrupted";
 export interface OpenLoopJson {
   rate: number | null;
   arrival: string;
+  /** `--burstiness`: the gamma shape of Poisson gaps. */
+  burstiness?: number;
   max_in_flight: number | null;
   /** Requests that waited for a slot under --max-in-flight. */
   cap_waits: number;
@@ -104,6 +107,8 @@ export interface PhaseSummaryJson extends Partial<PhaseGateJson> {
   server_metrics?: ScrapeJson;
   /** `--stages`: each stage's requests and percentiles. */
   stages?: StageSummary[];
+  /** The chosen percentiles (`--percentiles`) of every latency metric; absent in histogram mode. */
+  percentiles?: PercentileTable;
   manifest: Manifest;
 }
 
