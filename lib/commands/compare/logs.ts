@@ -130,6 +130,12 @@ async function readBoth(
       for (const note of log.foreign.notes) out(`  note: ${note}`);
     }
     const samples = measured(log.samples);
+    if (log.foreign && log.foreign.samples.length === 0 && log.foreign.aggregates) {
+      throw new UsageError(
+        `Cannot compare "${path}": it holds ${log.foreign.format}'s aggregates only, no ` +
+          "per-request data (rerun vLLM with --save-detailed; loadgate import keeps the aggregates)",
+      );
+    }
     checkComparableLog(samples, path);
     return { ...log, samples };
   };

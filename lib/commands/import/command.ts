@@ -41,6 +41,7 @@ export function importRecord(log: ForeignLog, source: string): Record<string, un
     requests: log.samples.length,
     checks_not_made: log.unsupported,
     notes: log.notes,
+    ...(log.aggregates ? { aggregates: log.aggregates } : {}),
   };
 }
 

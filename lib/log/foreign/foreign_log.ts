@@ -52,6 +52,8 @@ export interface ForeignLog {
   unsupported: UnsupportedCheck[];
   /** Notes on derived fields (for example a latency rebuilt from TTFT and ITLs). */
   notes: string[];
+  /** The tool's own summary figures, as its file has them (vLLM's `mean_ttft_ms`, ...). */
+  aggregates?: Record<string, number | string | null>;
 }
 
 /** Options every reader takes. */
@@ -100,13 +102,18 @@ export function foreignSample(
 export function foreignLog(
   format: ForeignFormat,
   samples: Sample[],
-  more: { notes?: string[]; unsupported?: UnsupportedCheck[] } = {},
+  more: {
+    notes?: string[];
+    unsupported?: UnsupportedCheck[];
+    aggregates?: Record<string, number | string | null>;
+  } = {},
 ): ForeignLog {
   return {
     format,
     samples: fromFirstSend(samples),
     unsupported: [...NEVER_IN_FOREIGN_LOGS, ...(more.unsupported ?? [])],
     notes: more.notes ?? [],
+    ...(more.aggregates ? { aggregates: more.aggregates } : {}),
   };
 }
 

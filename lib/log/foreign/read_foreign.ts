@@ -19,7 +19,7 @@ import { HEY_HEADER_START, readHeyCsv } from "./hey_csv.ts";
 import { OHA_HEADER_START, readOhaCsv, readOhaJson } from "./oha.ts";
 import { readK6Csv, readK6Json } from "./k6.ts";
 import { readVegetaCsv, readVegetaJson, VEGETA_CSV_RECORD } from "./vegeta.ts";
-import { readVllmJson } from "./vllm.ts";
+import { isVllmResult, readVllmJson } from "./vllm.ts";
 import { UsageError } from "../../base/errors.ts";
 
 /** How to read a foreign log. */
@@ -62,7 +62,7 @@ export function detectFormat(text: string): ForeignFormat | null {
   if (line.startsWith("{") || line.startsWith("[")) {
     const doc = parseJson(text);
     if (doc !== undefined && typeof doc === "object" && doc !== null && !Array.isArray(doc)) {
-      if ("ttfts" in doc && "itls" in doc) return "vllm-json";
+      if (isVllmResult(doc)) return "vllm-json";
       if ("summary" in doc && "latencyPercentiles" in doc) return "oha-json";
     }
     const first = parseJson(line) as Record<string, unknown> | undefined;
