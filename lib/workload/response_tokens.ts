@@ -30,6 +30,8 @@ export interface AnswerContent {
   text: string;
   /** Token ids the server sent (`choices[].token_ids`), or null when it sent none. */
   tokenIds: number[] | null;
+  /** The body was server-sent events (`data:` lines), not one whole JSON answer. */
+  sse: boolean;
 }
 
 /** How output tokens are estimated when the server sends no `usage`. */
@@ -61,7 +63,7 @@ export function answerContent(body: Uint8Array): AnswerContent {
     const ids = generatedTokenIds(value);
     if (ids) (tokenIds ??= []).push(...ids);
   }
-  return { usage, text: generated, tokenIds };
+  return { usage, text: generated, tokenIds, sse: /(^|\n)data:/.test(text) };
 }
 
 /**
@@ -108,7 +110,13 @@ export function answerReader(
 ): (sample: Sample, body: Uint8Array) => void {
   return (sample, body) => {
     const content = answerContent(body);
-    const chunks = sample.stream ? sample.stream.chunks : content.text === "" ? 0 : 1;
+    // A streaming request answered whole (no SSE): no token chunk came, so no TTFT or ITL
+    // (not its latency taken as its TTFT); the run warns about such answers.
+    if (sample.stream && !content.sse) {
+      sample.stream = { ttftMs: null, chunks: 0, tokens: 0, itlMs: [] };
+    }
+    const streamedChunks = sample.stream?.chunks ?? 0;
+    const chunks = streamedChunks > 0 ? streamedChunks : content.text === "" ? 0 : 1;
     const tokens = responseTokens(
       content,
       promptTokens.get(sample.inputSha256) ?? 0,

@@ -55,7 +55,7 @@ Deno.test("responseTokens() reads a stream's usage chunk; without one, estimates
 
 Deno.test("answerContent() skips what is not JSON and reads JSON lines", () => {
   const lines = enc('{"choices":[{"text":"x"}]}\n{"choices":[{"text":"y"}]}\nnot json\n');
-  assert.deepEqual(answerContent(lines), { usage: null, text: "xy", tokenIds: null });
+  assert.deepEqual(answerContent(lines), { usage: null, text: "xy", tokenIds: null, sse: false });
 });
 
 Deno.test("generatedSha256() digests the text, or the token ids where sent, never the framing", () => {

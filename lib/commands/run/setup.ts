@@ -10,7 +10,7 @@ import { type LoadPlan, ownRequests, plannedRequests } from "../../load/load_pla
 import type { MetricGroups } from "../../stats/load_metrics.ts";
 import type { Workload } from "../../workload/workload.ts";
 import { type LlmWorkload, llmWorkload } from "./llm/workload.ts";
-import { PhaseFiles } from "../shared/phase_files.ts";
+import { PhaseFiles, reportOfPhase } from "../shared/phase_files.ts";
 import { type TraceReplay, traceReplayOf } from "./traffic/trace.ts";
 import { ciOutputFiles, outFile, type OutputCheck } from "../shared/output_paths.ts";
 import { planOf, workloadFor } from "./phase.ts";
@@ -51,9 +51,11 @@ export async function prepareRun(options: RunCommandOptions): Promise<RunSetup> 
   // Written under temporary names, renamed at the end: an earlier run's files stay whole
   // until this run has written its own.
   const reportPath = `${options.outDir}/report.html`;
+  // Without --html, an earlier report.html is removed only when it is this phase's (stale).
+  const staleReport = !options.html && await reportOfPhase(reportPath, options.phase);
   const files = new PhaseFiles(
     options.html ? [logPath, summaryPath, reportPath] : [logPath, summaryPath],
-    options.html ? [] : [reportPath],
+    staleReport ? [reportPath] : [],
   );
   const groups = groupsOf(options);
   const keep = keepsSamples(options, groups);

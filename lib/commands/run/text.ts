@@ -167,6 +167,11 @@ export function resultLines(o: {
     lines.push(
       "warning: --stream is on but no response carried a token chunk (is the body streaming?)",
     );
+  } else if (o.groups.streaming && (s.streamed ?? 0) < s.ok) {
+    lines.push(
+      `warning: ${s.ok - (s.streamed ?? 0)} of ${s.ok} successful answers carried no token ` +
+        "chunk (answered whole, not streamed?): they have no TTFT or ITL",
+    );
   }
   return lines;
 }

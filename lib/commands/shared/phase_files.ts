@@ -4,7 +4,10 @@
  * renamed at the end. A run killed midway leaves the earlier files whole and
  * its own finished requests in the `.partial` log; an earlier run's files the
  * new run does not write (a `report.html` without `--html`) are removed when
- * it commits, so no stale file sits beside the new log.
+ * it commits, so no stale file sits beside the new log, but only when they
+ * are this phase's: a phase's files (log, summary, report) belong together,
+ * and another phase's report in the same folder still describes that phase's
+ * log and summary, which stay ({@linkcode reportOfPhase}).
  *
  * A rename needs read permission on the folder; a run allowed only to write
  * there clears the phase's earlier files first instead, and says so.
@@ -19,6 +22,25 @@
  *
  * @module
  */
+
+/**
+ * True when `path` is a report.html that a run of `phase` wrote (its
+ * `<meta name="loadgate-phase">` says so); false for another phase's, an
+ * unmarked one, or none (or one this process may not read).
+ */
+export async function reportOfPhase(path: string, phase: string): Promise<boolean> {
+  let head: string;
+  try {
+    using file = await Deno.open(path, { read: true });
+    const buf = new Uint8Array(4096);
+    const n = await file.read(buf);
+    head = new TextDecoder().decode(buf.subarray(0, n ?? 0));
+  } catch {
+    return false;
+  }
+  const m = /<meta name="loadgate-phase" content="([^"]*)">/.exec(head);
+  return m !== null && m[1] === phase;
+}
 
 /** The suffix of a file being written. */
 export const PARTIAL_SUFFIX = ".partial";

@@ -58,7 +58,8 @@ function thresholdsText(results: readonly ThresholdResult[]): string {
   }).join("; ");
 }
 
-const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+/** A phase named in a headline: "The htmlrun phase" (a name is not a word to capitalize). */
+const phaseNamed = (name: string): string => `The ${name} phase`;
 
 /** "P95 went from 1100.4 ms to 49.2 ms (x0.04)." */
 function p95Change(before: PhaseSummary, after: PhaseSummary, names: [string, string]): string {
@@ -71,8 +72,11 @@ function p95Change(before: PhaseSummary, after: PhaseSummary, names: [string, st
 
 /** Provenance rows from a manifest: each scalar or list field as text. */
 export function metaRows(manifest: Record<string, unknown>): [string, string][] {
+  // An open loop has no workers: its concurrency 0 (recorded so its load parameters compare)
+  // would read as "nothing in flight"; its rate and max in flight say what it did.
+  const open = manifest.load_model === "open" || manifest.load_model === "stages";
   return Object.entries(manifest)
-    .filter(([, v]) => v !== undefined && v !== null)
+    .filter(([k, v]) => v !== undefined && v !== null && !(open && k === "concurrency" && v === 0))
     .map((
       [k, v],
     ) => [
@@ -119,12 +123,12 @@ export function comparisonReport(o: ComparisonReportOptions): ReportInput {
     ? "every check holds"
     : `every check made holds (not made: ${notMade.join(", ")})`;
   const headline = state === "pass"
-    ? `${capitalized(names[1])} meets the SLA (${
+    ? `${phaseNamed(names[1])} meets the SLA (${
       thresholdsText(gate.sla.optimized)
     }) and ${checksText}.${change}`
     : state === "inconclusive"
-    ? `${capitalized(names[1])} is inconclusive: ${count}.${change}`
-    : `${capitalized(names[1])} does not pass: ${count}.${change}`;
+    ? `${phaseNamed(names[1])} is inconclusive: ${count}.${change}`
+    : `${phaseNamed(names[1])} does not pass: ${count}.${change}`;
   return {
     title: `${names[0]} vs ${names[1]}`,
     verdict: { status: state, headline, reasons },
@@ -158,13 +162,13 @@ export function singlePhaseReport(o: {
   const status = o.interrupted ? "interrupted" : o.verdict.state;
   const headline = status === "interrupted"
     ? `${
-      capitalized(name)
+      phaseNamed(name)
     } was interrupted after ${o.summary.requests} requests; the figures cover those.`
     : status === "pass"
-    ? `${capitalized(name)} meets the SLA (${thresholdsText(o.results)}).`
+    ? `${phaseNamed(name)} meets the SLA (${thresholdsText(o.results)}).`
     : status === "inconclusive"
-    ? `${capitalized(name)} is inconclusive against the SLA (${thresholdsText(o.results)}).`
-    : `${capitalized(name)} misses the SLA (${thresholdsText(o.results)}).`;
+    ? `${phaseNamed(name)} is inconclusive against the SLA (${thresholdsText(o.results)}).`
+    : `${phaseNamed(name)} misses the SLA (${thresholdsText(o.results)}).`;
   return {
     title: name,
     verdict: { status, headline, reasons: o.verdict.reasons },

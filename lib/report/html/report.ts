@@ -231,5 +231,6 @@ ${tableHtml(input.meta, false)}
 </footer>`,
     data,
     script: PAGE_SCRIPT,
+    ...(input.phases.length === 1 ? { phase: input.phases[0]!.name } : {}),
   });
 }

@@ -44,7 +44,12 @@ export interface PageParts {
   data: unknown;
   /** The page script, inlined after uPlot. */
   script: string;
+  /** A one-phase report's phase (`run`), marked so a later run knows whose it is. */
+  phase?: string;
 }
+
+/** The `<meta>` naming a one-phase report's phase. */
+export const PHASE_META = "loadgate-phase";
 
 /** One self-contained page: nothing is fetched (see {@linkcode CSP}). */
 export function pageShell(p: PageParts): string {
@@ -53,7 +58,9 @@ export function pageShell(p: PageParts): string {
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1">${
+    p.phase === undefined ? "" : `\n<meta name="${PHASE_META}" content="${escapeHtml(p.phase)}">`
+  }
 <title>${p.title}</title>
 <style>${UPLOT_CSS}</style>
 <style>${PAGE_CSS}</style>

@@ -21,12 +21,18 @@ function jsonServer(): Deno.HttpServer<Deno.NetAddr> {
   });
 }
 
+/** An earlier report.html of `phase`, marked as loadgate marks a one-phase report. */
+function reportOf(phase: string): string {
+  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
+    `<meta name="loadgate-phase" content="${phase}">\n<title>old</title></head></html>\n`;
+}
+
 async function withEarlierRun(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "loadgate_files_" });
   try {
     await Deno.writeTextFile(`${dir}/run.csv`, OLD_CSV);
     await Deno.writeTextFile(`${dir}/run.json`, OLD_JSON);
-    await Deno.writeTextFile(`${dir}/report.html`, "<p>old</p>");
+    await Deno.writeTextFile(`${dir}/report.html`, reportOf("run"));
     await body(dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -110,5 +116,49 @@ Deno.test("with --html, report.html goes through the same temporary name and ren
       const partial = await Deno.stat(`${dir}/${name}.partial`).then(() => true, () => false);
       assert.equal(partial, false, `${name}.partial is gone`);
     }
+  });
+});
+
+Deno.test("a run without --html keeps another phase's report.html (the files of a phase belong together)", async () => {
+  await using server = jsonServer();
+  const url = `http://127.0.0.1:${server.addr.port}/v1/infer`;
+  await withEarlierRun(async (dir) => {
+    await Deno.writeTextFile(`${dir}/report.html`, reportOf("before"));
+    const options = parseRunArgs(["--url", url, "-n", "2", "-c", "1", "--out", dir, "-q"]);
+    if (options === "help") throw new Error("unreachable");
+    options.phase = "after";
+    await runCommand(options, { out: () => {}, err: () => {}, stop: new AbortController().signal });
+    assert.equal(await Deno.readTextFile(`${dir}/report.html`), reportOf("before"));
+    // The same phase's own report, stale once its log is replaced, goes.
+    const again = parseRunArgs(["--url", url, "-n", "2", "-c", "1", "--out", dir, "-q"]);
+    if (again === "help") throw new Error("unreachable");
+    again.phase = "before";
+    await runCommand(again, { out: () => {}, err: () => {}, stop: new AbortController().signal });
+    assert.equal(await Deno.stat(`${dir}/report.html`).then(() => true, () => false), false);
+  });
+});
+
+Deno.test("run --html marks its report with its phase", async () => {
+  await using server = jsonServer();
+  const url = `http://127.0.0.1:${server.addr.port}/v1/infer`;
+  await withEarlierRun(async (dir) => {
+    const options = parseRunArgs([
+      "--url",
+      url,
+      "-n",
+      "2",
+      "-c",
+      "1",
+      "--out",
+      dir,
+      "-q",
+      "--html",
+    ]);
+    if (options === "help") throw new Error("unreachable");
+    await runCommand(options, { out: () => {}, err: () => {}, stop: new AbortController().signal });
+    assert.match(
+      await Deno.readTextFile(`${dir}/report.html`),
+      /<meta name="loadgate-phase" content="run">/,
+    );
   });
 });

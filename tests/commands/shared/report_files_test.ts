@@ -52,7 +52,7 @@ Deno.test("comparisonReport() states the verdict with the measured figures and d
   assert.equal(r.verdict.status, "pass");
   assert.match(
     r.verdict.headline,
-    /^Optimized meets the SLA \(p95 28\.6 ms ≤ 800 ms; throughput [\d.]+ ≥ 1; error_rate 0 ≤ 0\) and every check holds\. P95 went from 908\.6 ms in baseline to 28\.6 ms in optimized \(x0\.03\)\.$/,
+    /^The optimized phase meets the SLA \(p95 28\.6 ms ≤ 800 ms; throughput [\d.]+ ≥ 1; error_rate 0 ≤ 0\) and every check holds\. P95 went from 908\.6 ms in baseline to 28\.6 ms in optimized \(x0\.03\)\.$/,
   );
   assert.deepEqual(r.slaLines, [{ expr: "p95<=800", ms: 800, percentile: 95 }]);
   assert.deepEqual(r.table?.[0], ["", "baseline", "optimized", "delta"]);
@@ -77,7 +77,7 @@ Deno.test("comparisonReport() fails with each reason when the SLA is missed", ()
     manifest: {},
   });
   assert.equal(r.verdict.status, "fail");
-  assert.match(r.verdict.headline, /^Optimized does not pass: 1 reason below\./);
+  assert.match(r.verdict.headline, /^The optimized phase does not pass: 1 reason below\./);
   assert.deepEqual(r.verdict.reasons, ["SLA p50<=5 missed: measured 24.5"]);
 });
 
@@ -95,7 +95,7 @@ Deno.test("singlePhaseReport() and stoppedReport() cover run, interruption and f
   assert.equal(singlePhaseReport({ ...base, interrupted: false }).verdict.status, "pass");
   const stopped = singlePhaseReport({ ...base, interrupted: true });
   assert.equal(stopped.verdict.status, "interrupted");
-  assert.match(stopped.verdict.headline, /^Run was interrupted after 10 requests/);
+  assert.match(stopped.verdict.headline, /^The run phase was interrupted after 10 requests/);
   assert.deepEqual(singlePhaseReport({ ...base, interrupted: false }).table?.[0], ["", "run"]);
   const early = stoppedReport({
     status: "interrupted",
