@@ -32,8 +32,8 @@ export interface OpenAiServer extends AsyncDisposable {
   base: string;
   /** Per answer: when each content chunk was written (ms, the server's clock). */
   writes: number[][];
-  /** The mean gap between content chunks the server actually made, over all answers. */
-  truthItlMs(): number;
+  /** The median over answers of each one's mean gap between its content chunks (its TPOT). */
+  truthTpotMedianMs(): number;
 }
 
 const enc = new TextEncoder();
@@ -119,16 +119,11 @@ export function serveOpenAi(o: OpenAiServerOptions): OpenAiServer {
   return {
     base: `http://127.0.0.1:${server.addr.port}`,
     writes,
-    truthItlMs() {
-      let sum = 0;
-      let n = 0;
-      for (const t of writes) {
-        for (let i = 1; i < t.length; i++) {
-          sum += t[i]! - t[i - 1]!;
-          n++;
-        }
-      }
-      return sum / n;
+    truthTpotMedianMs() {
+      const per = writes.filter((t) => t.length > 1)
+        .map((t) => (t[t.length - 1]! - t[0]!) / (t.length - 1)).sort((a, b) => a - b);
+      const mid = (per.length - 1) / 2;
+      return (per[Math.floor(mid)]! + per[Math.ceil(mid)]!) / 2;
     },
     async [Symbol.asyncDispose]() {
       await server.shutdown();
