@@ -12,26 +12,25 @@ import { formatPhaseUncertainty } from "../../report/uncertainty_report.ts";
 import { verdictLine } from "../../report/verdict_line.ts";
 import { HISTOGRAM_PRECISION } from "../../stats/hdr_histogram.ts";
 import type { RunEvaluation } from "./evaluate.ts";
-import type { RunCommandOptions } from "./options.ts";
+import type { RunClient } from "./phase.ts";
 import type { RunSetup } from "./setup.ts";
 
 /** The result block `run` prints after its phase, ending with the verdict line. */
 export function runResultLines(
-  options: RunCommandOptions,
-  setup: Pick<RunSetup, "groups" | "own">,
+  setup: Pick<RunSetup, "groups" | "own" | "outputs" | "shape">,
   ev: RunEvaluation,
   outcome: Pick<PhaseOutcome, "capWaits" | "interrupted">,
 ): string[] {
   const { summary, uOptions } = ev;
   return [
     ...resultLines({
-      phase: options.phase,
+      phase: setup.outputs.phase,
       summary,
       groups: setup.groups,
       warmups: ev.warmups,
       behind: ev.behind,
       capWaits: outcome.capWaits,
-      maxInFlight: options.maxInFlight,
+      maxInFlight: setup.shape.openLoop?.maxInFlight ?? null,
     }),
     ...(ev.stages ? stageLines(ev.stages) : []),
     ...slaResultLines(ev.judged.results),
@@ -47,15 +46,15 @@ export function runResultLines(
 }
 
 /** What the user must know about the client before the run: no verification, a histogram. */
-export function clientNotes(options: RunCommandOptions): string[] {
+export function clientNotes(client: Pick<RunClient, "insecure" | "histogram">): string[] {
   const notes: string[] = [];
-  if (options.insecure) {
+  if (client.insecure) {
     notes.push(
       "WARNING: --insecure: the server's TLS certificate is NOT verified; anyone on the path " +
         "can answer for it",
     );
   }
-  if (options.histogram) {
+  if (client.histogram) {
     notes.push(`latencies kept in a histogram: percentiles are ${HISTOGRAM_PRECISION}`);
   }
   return notes;

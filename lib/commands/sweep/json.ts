@@ -66,12 +66,12 @@ export function sweepHead(
     command: "sweep",
     mode: o.mode.kind,
     unit: unitOf(o.mode),
-    url: o.base.url,
-    sla: o.base.thresholds.map((t) => t.expr),
+    url: o.shared.url,
+    sla: o.shared.thresholds.map((t) => t.expr),
     step_plan: {
       duration_s: o.stepDurationS,
       requests: o.stepRequests,
-      warmup_requests: o.base.warmup,
+      warmup_requests: o.shared.warmup,
       cool_down_s: o.coolDownMs / 1000,
     },
   };
@@ -88,7 +88,7 @@ export function sweepJsonOf(input: {
   stopped: { step: number; load: number } | null;
 }): SweepJson {
   const { options: o, result } = input;
-  const u = o.base.uncertainty;
+  const u = o.shared.uncertainty;
   const steps = result.steps.map((s, i) => stepJsonOf(s, input.runs[i], i + 1));
   return {
     ...sweepHead(o),
@@ -115,7 +115,7 @@ export function sweepJsonOf(input: {
       : null,
     verdict: input.stopped ? "interrupted" : input.gate?.state ?? "none",
     stopped: input.stopped,
-    manifest: { ...makeManifest({ command: "sweep", seed: o.base.seed }) },
+    manifest: { ...makeManifest({ command: "sweep", seed: o.shared.seed }) },
   };
 }
 
