@@ -1,20 +1,17 @@
 /**
- * `sweep.json`: built from what the capacity search found and how the steps
- * ran, and written by one function. Its shape is `SweepJson`
- * (lib/commands/sweep/data.ts), documented in docs/json.md.
+ * `sweep.json` built from what the capacity search found and how the steps
+ * ran. Its shape and its writer are in lib/commands/shared/result_json.ts
+ * (`SweepJson`, `writeSweepJson`), documented in docs/json-sweep.md.
  *
  * @module
  */
 
 import type { CapacityGate, CapacityResult, Knee, OverloadLimits, StepRecord } from "./capacity.ts";
-import type { SweepJson, SweepStepJson, SweepStepLlm } from "./data.ts";
 import { makeManifest } from "../shared/manifest.ts";
-import { writeJson } from "../shared/result_json.ts";
+import type { SweepJson, SweepStepJson, SweepStepLlm } from "../shared/result_json.ts";
 import type { StepRun } from "./step.ts";
 import type { SweepOptions } from "./options.ts";
 import { unitOf } from "./options.ts";
-
-export type { SweepJson, SweepStepJson };
 
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -117,9 +114,4 @@ export function sweepJsonOf(input: {
     stopped: input.stopped,
     manifest: { ...makeManifest({ command: "sweep", seed: o.shared.seed }) },
   };
-}
-
-/** Writes `sweep.json`. */
-export async function writeSweepJson(path: string, json: SweepJson): Promise<void> {
-  await writeJson(path, json);
 }
