@@ -23,19 +23,7 @@ import {
   UNCERTAINTY_DEFAULTS,
   type UncertaintyOptions,
 } from "../../verdict/uncertainty.ts";
-import type { Stage } from "../../load/stages.ts";
-import type { Threshold } from "../../verdict/threshold.ts";
-import type { RunSetup } from "./setup.ts";
-
-/** How a run is judged: its SLA (parsed once by the flag parser), intervals, stages. */
-export interface RunJudging {
-  phase: string;
-  thresholds: Threshold[];
-  /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
-  uncertainty?: UncertaintyOptions;
-  /** `--stages`: percentiles per stage too. */
-  stages?: Stage[];
-}
+import type { RunJudging, RunSetup } from "./setup.ts";
 
 /** A judged phase: what the files and the printed lines are made of. */
 export interface RunEvaluation {

@@ -19,7 +19,9 @@ import { buildWorkload, type Workload, workloadFromBodies } from "../../workload
 import { checkJsonBody } from "../shared/input_checks.ts";
 import { PhaseFiles } from "../shared/phase_files.ts";
 import { ciOutputFiles, outFile, type OutputCheck } from "../shared/output_paths.ts";
-import type { RunJudging } from "./evaluate.ts";
+import type { Stage } from "../../load/stages.ts";
+import type { Threshold } from "../../verdict/threshold.ts";
+import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
 import { type LlmWorkload, llmWorkload } from "./llm/workload.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
 import type { RunTarget } from "./phase.ts";
@@ -27,6 +29,16 @@ import { type TraceReplay, traceReplayOf } from "./traffic/trace.ts";
 
 /** Distinct seeded bodies built for a run bounded by time or kept in a histogram (they repeat beyond). */
 const DURATION_WORKLOAD = 10_000;
+
+/** How a run is judged: its SLA (parsed once by the flag parser), intervals, stages. */
+export interface RunJudging {
+  phase: string;
+  thresholds: Threshold[];
+  /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
+  uncertainty?: UncertaintyOptions;
+  /** `--stages`: percentiles per stage too. */
+  stages?: Stage[];
+}
 
 /** Where a run writes: its folder, its phase name (the files' names), and whether report.html. */
 export interface RunOutputs {
