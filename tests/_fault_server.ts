@@ -32,7 +32,7 @@ export const FAULT_KINDS = [
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** How long the slow-headers server waits before its head, and the role-only server before its text. */
-export const SLOW_HEADERS_MS = 1500;
+export const SLOW_HEADERS_MS = 3000;
 export const FIRST_TEXT_MS = 60;
 /** Content chunks the streaming servers send. */
 export const STREAM_TEXT_CHUNKS = 3;

@@ -40,9 +40,14 @@ export const FACTORIAL_CELLS: readonly CellPlan[] = [
   { name: "optimized", mode: "concurrent", policy: "pooled" },
 ];
 
+/** The main job's two phases, baseline and optimized: the diagonal of the four cells. */
+export const MAIN_CELLS: readonly CellPlan[] = FACTORIAL_CELLS.filter((c) =>
+  c.name === "baseline" || c.name === "optimized"
+);
+
 /** The cells the main job runs beside baseline and optimized. */
 export const EXTRA_CELLS: readonly CellPlan[] = FACTORIAL_CELLS.filter((c) =>
-  c.name !== "baseline" && c.name !== "optimized"
+  !MAIN_CELLS.includes(c)
 );
 
 /**

@@ -15,7 +15,7 @@
 import assert from "node:assert/strict";
 import { sweepCommand } from "../../lib/commands/sweep/command.ts";
 import { parseSweepArgs } from "../../lib/commands/sweep/flags.ts";
-import type { SweepJson } from "../../lib/commands/sweep/data.ts";
+import type { SweepJson } from "../../lib/commands/shared/result_json.ts";
 import { serveStub } from "../../lib/stub/server.ts";
 import { Browser, findChromium, type Page } from "../_browser.ts";
 import { compareInProcess, runInProcess } from "../_in_process.ts";

@@ -18,7 +18,7 @@ import type { PhasePlan } from "./options.ts";
 import { phaseDetail } from "./stopped.ts";
 import type { Manifest } from "../shared/manifest.ts";
 import { comparisonReport, type ReportTargets, writeReports } from "../shared/report_files.ts";
-import { writeJson } from "../shared/result_json.ts";
+import { writeAnalysis } from "../shared/result_json.ts";
 import type { JobLlm } from "./llm.ts";
 import { type LlmComparison, llmComparison } from "./llm_comparison.ts";
 import { NO_CI_TARGETS, publishGate } from "../shared/ci_outputs.ts";
@@ -101,7 +101,7 @@ async function analyseCells(r: JobResults): Promise<Analysis> {
     tls: options.tls,
     ...(options.outputCheck ? { outputCheck: options.outputCheck } : {}),
   });
-  await writeJson(`${options.outDir}/analysis.json`, { ...analysis, manifest: r.manifest });
+  await writeAnalysis(`${options.outDir}/analysis.json`, { ...analysis, manifest: r.manifest });
   deps.out("");
   deps.out(options.details ? formatAnalysis(analysis) : formatAnalysisBrief(analysis));
   return analysis;

@@ -14,7 +14,7 @@ import type { StubProcess, StubStartOptions } from "../../stub/spawn.ts";
 import { metricNames, parseSla, type Threshold } from "../../verdict/threshold.ts";
 import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
 import type { TestCounts } from "./functional_tests.ts";
-import type { ConnectionPolicy } from "../../load/connection.ts";
+import { type CellPlan, MAIN_CELLS } from "../../evidence/factorial.ts";
 import type { OpenAiApi } from "../../workload/openai_request.ts";
 
 /** Metrics a threshold of the main job may name: those of the base phase summary. */
@@ -101,14 +101,11 @@ export interface TestPaths {
 }
 
 /** One cell of the job: its name, the stub's mode and the connection policy. */
-export interface PhasePlan {
-  name: string;
-  mode: "serialized" | "concurrent";
-  policy: ConnectionPolicy;
-}
+export type PhasePlan = CellPlan;
 
-/** The two phases of the main job. Only these two fields differ between them. */
-export const PHASES: readonly PhasePlan[] = [
-  { name: "baseline", mode: "serialized", policy: "fresh" },
-  { name: "optimized", mode: "concurrent", policy: "pooled" },
-];
+/**
+ * The two phases of the main job, baseline then optimized (only the mode and
+ * the policy differ between them): two of the four cells, declared once in
+ * lib/evidence/factorial.ts.
+ */
+export const PHASES: readonly PhasePlan[] = MAIN_CELLS;

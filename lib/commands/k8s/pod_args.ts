@@ -9,17 +9,26 @@
 
 import { UsageError } from "../../base/errors.ts";
 import { DATASET_PATH } from "./manifests.ts";
-import type { RunCommandOptions } from "../run/options.ts";
 import { parseRunArgs } from "../run/flags.ts";
 import { isSecretHeader } from "../../base/secrets.ts";
 import { DEFAULT_API_KEY_ENV } from "../run/credentials.ts";
+
+/** The run's target and load, as the plan needs them (a closed loop's split is checked). */
+export interface PodRun {
+  url: string;
+  /** Open-loop rate, or null for the closed loop. */
+  rate: number | null;
+  requests: number;
+  concurrency: number;
+}
 
 /** The pods' run arguments (dataset path rewritten), the merge's, and the dataset's file. */
 export interface PodArgs {
   run: string[];
   merge: string[];
   datasetFile: string | null;
-  parsed: RunCommandOptions;
+  /** What the plan reads of the run, parsed as `run` parses it. */
+  parsed: PodRun;
   /** Values the pods read from the run's Secret. */
   secrets: PodSecret[];
 }
@@ -91,7 +100,8 @@ export function podArgs(runArgs: string[]): PodArgs {
       optional: !keyEnv.given,
     });
   }
-  return { run, merge, datasetFile, parsed, secrets };
+  const { url, rate, requests, concurrency } = parsed;
+  return { run, merge, datasetFile, parsed: { url, rate, requests, concurrency }, secrets };
 }
 
 /**

@@ -27,7 +27,7 @@ import { judge } from "../../verdict/judge.ts";
 import type { Verdict } from "../../verdict/verdict.ts";
 import { mergeLines, mergeMarkdown } from "./text.ts";
 import { type CiTargets, NO_CI_TARGETS, publishGate } from "../shared/ci_outputs.ts";
-import { writeJson } from "../shared/result_json.ts";
+import { type MergedSummaryJson, writeMergedSummary } from "../shared/result_json.ts";
 import { makeManifest } from "../shared/manifest.ts";
 import { type MergedLogs, mergeLogs, readShards } from "./logs.ts";
 import type { ShardInput } from "./shard_input.ts";
@@ -90,7 +90,7 @@ export async function mergeCommand(
   await Deno.rename(partial, logPath);
   const judged = { summary, checks, results, verdict };
   const document = mergeDocument(options, shards, merged, judged);
-  await writeJson(`${options.outDir}/${options.phase}.json`, document);
+  await writeMergedSummary(`${options.outDir}/${options.phase}.json`, document);
   const { phase, outDir } = options;
   for (const line of mergeLines({ ...judged, phase, outDir, shards: options.dirs.length })) {
     io.out(line);
@@ -125,7 +125,7 @@ function mergeDocument(
     results: ThresholdResult[];
     verdict: Verdict;
   },
-) {
+): MergedSummaryJson {
   const { summary, checks, results, verdict } = judged;
   const first = shards[0]!.facts;
   return {

@@ -25,7 +25,8 @@ import { prepareRun, type RunSetup } from "./setup.ts";
 import { coordinatedStart, shardFields, shardLine } from "./shard.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
-import type { RunCommandOptions } from "./options.ts";
+import { DURATION_REQUEST_CAP, type RunCommandOptions } from "./options.ts";
+import type { ScrapeOptions } from "./llm/options.ts";
 
 /** Where `run` writes and what it may use. */
 export interface RunIo {
@@ -82,28 +83,33 @@ export interface RunReport {
  */
 export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promise<RunReport> {
   const setup = await prepareRun(options);
-  const { files } = setup;
-  io.err(describeRun(options, setup.planned));
+  const { files, plan, target } = setup;
+  const { phase } = setup.outputs;
+  io.err(describeRun(plan, target, setup.planned, setup.shape.trace));
   const cleared = await files.begin();
   if (cleared !== null) io.err(cleared);
-  const start = await coordinatedStart(options, io.stop);
-  const line = shardLine(options, setup.own, setup.planned, start);
+  const { startAtMs } = setup.shape;
+  const start = await coordinatedStart({ startAtMs }, io.stop);
+  const line = shardLine({ shard: plan.shard, phase }, setup.own, setup.planned, start);
   if (line !== null) io.err(line);
-  for (const line of clientNotes(options)) io.err(line);
+  for (const line of clientNotes(target.client)) io.err(line);
   const sla = slaNote(options);
   if (sla !== null) io.err(sla);
-  const { outcome, scrape } = await measureRun(options, setup, io);
-  const ev = evaluateRun(options, setup, outcome);
+  const { outcome, scrape } = await measureRun(options.scrape ?? null, setup, io);
+  const ev = evaluateRun(setup, outcome);
   const bottleneck = clientBottleneck(outcome.client);
   if (bottleneck !== null) io.err(bottleneck);
   const written = await writeRunFiles({
     ...ev,
-    options,
+    target,
+    outputs: setup.outputs,
+    shape: setup.shape,
+    groups: setup.groups,
     outcome,
     workload: setup.workload,
     manifestExtra: shardFields({
-      options,
-      plan: setup.plan,
+      options: { shard: plan.shard, startAtMs },
+      plan,
       workloadDigest: setup.workload.digest,
       start,
     }),
@@ -117,23 +123,51 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
   const replaced = await files.commit();
   if (replaced !== null) io.err(replaced);
   const { judged, summary } = ev;
-  const lines = runResultLines(options, setup, ev, outcome);
+  const lines = runResultLines(setup, ev, outcome);
   const { logPath } = setup;
   return { exitCode: judged.exitCode, lines, outcome, summary, judged, files: written, logPath };
 }
 
+/** What each run of a series (a sweep's step) sets: its name, folder, load and length. */
+export interface RunStep {
+  phase: string;
+  outDir: string;
+  /** Open-loop rate, or null for a closed loop. */
+  rate: number | null;
+  /** Workers of the closed loop (and of the warm-up). */
+  concurrency: number;
+  /** Measured requests, or null for a run bounded by `durationMs` only. */
+  requests: number | null;
+  durationMs: number | null;
+}
+
+/** Runs one step of a series: the same run at another load, quiet, without report.html. */
+export type RunSeries = (step: RunStep, io: RunIo) => Promise<RunReport>;
+
+/** The series of runs of `base` (a sweep's parsed `run` flags), one step at a time. */
+export function runSeries(base: RunCommandOptions): RunSeries {
+  return (step, io) =>
+    runAndJudge({
+      ...base,
+      ...step,
+      html: false,
+      quiet: true,
+      requests: step.requests ?? DURATION_REQUEST_CAP,
+    }, io);
+}
+
 /** Sends the phase (with `--scrape` around it): the outcome and what the scraper read. */
 async function measureRun(
-  options: RunCommandOptions,
+  scrapeTarget: ScrapeOptions | null,
   setup: RunSetup,
   io: RunIo,
 ): Promise<{ outcome: PhaseOutcome; scrape: ScrapeJson | null }> {
-  const scraper = options.scrape
-    ? await startScraper({ ...options.scrape, now: () => performance.now() })
+  const scraper = scrapeTarget
+    ? await startScraper({ ...scrapeTarget, now: () => performance.now() })
     : null;
   scraper?.phaseStarted();
   const outcome = await runOnePhase({
-    options,
+    target: setup.target,
     plan: setup.plan,
     planned: setup.own,
     workload: setup.workload,

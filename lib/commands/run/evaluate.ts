@@ -23,8 +23,7 @@ import {
   UNCERTAINTY_DEFAULTS,
   type UncertaintyOptions,
 } from "../../verdict/uncertainty.ts";
-import type { RunCommandOptions } from "./options.ts";
-import type { RunSetup } from "./setup.ts";
+import type { RunJudging, RunSetup } from "./setup.ts";
 
 /** A judged phase: what the files and the printed lines are made of. */
 export interface RunEvaluation {
@@ -43,17 +42,16 @@ export interface RunEvaluation {
 
 /** Summarizes and judges a finished phase (pure: reads the outcome, writes nothing). */
 export function evaluateRun(
-  options: RunCommandOptions,
-  setup: Pick<RunSetup, "plan" | "keep" | "groups">,
+  setup: Pick<RunSetup, "plan" | "keep" | "groups" | "judging">,
   outcome: PhaseOutcome,
 ): RunEvaluation {
-  const { plan, keep, groups } = setup;
+  const { plan, keep, groups, judging } = setup;
   const summary: FullSummary = keep
     ? fullSummary(outcome.samples, groups)
     : outcome.store.summary();
   const measured = outcome.samples.filter((s) => s.warmup !== true);
-  const uOptions = options.uncertainty ?? UNCERTAINTY_DEFAULTS;
-  const { u, judged } = judgeRun(options, uOptions, {
+  const uOptions = judging.uncertainty ?? UNCERTAINTY_DEFAULTS;
+  const { u, judged } = judgeRun(judging, uOptions, {
     summary,
     latencies: keep ? measured : outcome.store.sortedMs(),
     interrupted: outcome.interrupted,
@@ -66,7 +64,7 @@ export function evaluateRun(
     : keep
     ? outcome.samples.length - summary.requests
     : plan.warmup;
-  const stages = options.stages ? stageSummaries(outcome.samples, options.stages) : undefined;
+  const stages = judging.stages ? stageSummaries(outcome.samples, judging.stages) : undefined;
   return {
     summary,
     measured,
@@ -81,19 +79,19 @@ export function evaluateRun(
 
 /** The phase's intervals, and the one verdict of the run with its exit code. */
 function judgeRun(
-  options: RunCommandOptions,
+  judging: RunJudging,
   uOptions: UncertaintyOptions,
   r: { summary: FullSummary; latencies: Sample[] | LatencyColumns; interrupted: boolean },
 ): { u: PhaseUncertaintyReport; judged: Judgement } {
   const u = assessPhase({
-    phase: options.phase,
+    phase: judging.phase,
     samples: r.latencies,
     summary: r.summary,
-    thresholds: options.thresholds,
+    thresholds: judging.thresholds,
     options: uOptions,
   });
   const judged = judge({
-    thresholds: options.thresholds,
+    thresholds: judging.thresholds,
     summary: r.summary,
     checks: {},
     interval: uOptions.verdict === "interval" ? u.verdict : null,

@@ -22,12 +22,17 @@ import { makeManifest, type Manifest } from "../shared/manifest.ts";
 import { singlePhaseReport, writeReports } from "../shared/report_files.ts";
 import { type PhaseSummaryJson, writePhaseSummary } from "../shared/result_json.ts";
 import { formatSummaryMarkdown } from "../../report/summary_md.ts";
-import type { RunCommandOptions } from "./options.ts";
+import type { MetricGroups } from "../../stats/load_metrics.ts";
+import type { RunTarget } from "./phase.ts";
+import type { RunOutputs, RunShape } from "./setup.ts";
 import { HISTOGRAM_PRECISION } from "../../stats/hdr_histogram.ts";
 
 /** What {@linkcode writeRunFiles} writes from. */
 export interface RunResult {
-  options: RunCommandOptions;
+  target: RunTarget;
+  outputs: RunOutputs;
+  shape: RunShape;
+  groups: MetricGroups;
   outcome: PhaseOutcome;
   summary: FullSummary;
   /** The measured samples (no warm-ups); empty when the run kept none. */
@@ -65,14 +70,14 @@ export interface RunFilesWritten {
 
 /** Writes `<phase>.json` (and report.html with --html); returns the names written and the summary. */
 export async function writeRunFiles(r: RunResult): Promise<RunFilesWritten> {
-  const { options } = r;
+  const { outputs, groups } = r;
+  const { url } = r.target.request;
+  const { dataset } = r.shape;
   const manifest = makeManifest({
     command: "run",
     seed: r.workload.seed,
     workload_digest: r.workload.digest,
-    ...(options.dataset === null
-      ? {}
-      : { dataset: options.dataset, dataset_order: options.datasetOrder }),
+    ...(dataset === null ? {} : { dataset: dataset.path, dataset_order: dataset.order }),
     ...r.manifestExtra,
     ...(r.llmManifest ?? {}),
   });
@@ -80,24 +85,24 @@ export async function writeRunFiles(r: RunResult): Promise<RunFilesWritten> {
   await writePhaseSummary(r.summaryPath, document);
   const report = singlePhaseReport({
     phase: {
-      name: options.phase,
-      detail: `${options.policy} connections, ${options.url}`,
+      name: outputs.phase,
+      detail: `${r.target.client.policy} connections, ${url}`,
       samples: r.measured,
     },
     summary: r.summary,
     results: r.judged.results,
     verdict: r.judged.verdict,
     interrupted: r.outcome.interrupted,
-    manifest: { ...manifest, url: options.url, ...r.outcome.load },
-    ...(options.llm || options.stream || options.goodput || r.scrape
+    manifest: { ...manifest, url, ...r.outcome.load },
+    ...(groups.llm || groups.streaming || groups.goodput || r.scrape
       ? { sections: runLlmSections(r) }
       : {}),
   });
-  const reports = options.html
+  const reports = outputs.html
     ? await writeReports(
       report,
       {
-        outDir: options.outDir,
+        outDir: outputs.outDir,
         html: true,
         htmlPath: r.reportPath,
         markdown: false,
@@ -106,48 +111,51 @@ export async function writeRunFiles(r: RunResult): Promise<RunFilesWritten> {
       },
     )
     : [];
-  const written = [`${options.phase}.json`, ...reports];
+  const written = [`${outputs.phase}.json`, ...reports];
   return { written, document, markdown: formatSummaryMarkdown(report) };
 }
 
 /** The summary JSON of a run: the phase, its load, its summary and its verdict. */
 export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJson {
-  const { options, outcome, judged } = r;
+  const { outcome, judged, groups } = r;
+  const { client } = r.target;
+  const { phase } = r.outputs;
+  const { openLoop } = r.shape;
   return {
-    phase: options.phase,
-    log: `${options.phase}.csv`,
-    url: options.url,
-    connection: options.policy,
-    engine: options.engine,
-    ...(options.http2 ? { http2: true } : {}),
-    ...(options.insecure ? { insecure: true } : {}),
+    phase,
+    log: `${phase}.csv`,
+    url: r.target.request.url,
+    connection: client.policy,
+    engine: client.engine,
+    ...(client.http2 ? { http2: true } : {}),
+    ...(client.insecure ? { insecure: true } : {}),
     interrupted: outcome.interrupted,
     load: outcome.load,
     summary: r.summary,
     ...(r.warmups > 0 ? { warmup_requests: r.warmups } : {}),
     ...(r.stages ? { stages: r.stages } : {}),
-    ...(options.rate !== null || options.stages
+    ...(openLoop
       ? {
         open_loop: {
-          rate: options.rate,
-          arrival: options.arrival,
-          ...(options.burstiness === undefined ? {} : { burstiness: options.burstiness }),
-          max_in_flight: options.maxInFlight,
+          rate: openLoop.rate,
+          arrival: openLoop.arrival,
+          ...(openLoop.burstiness === undefined ? {} : { burstiness: openLoop.burstiness }),
+          max_in_flight: openLoop.maxInFlight,
           cap_waits: outcome.capWaits,
           fell_behind: r.behind !== null,
           note: r.behind,
         },
       }
       : {}),
-    ...(options.llm || options.goodput
-      ? { llm: llmDetail(r.measured, r.summary.duration_s, options.goodput ?? null) }
+    ...(groups.llm || groups.goodput
+      ? { llm: llmDetail(r.measured, r.summary.duration_s, groups.goodput ?? null) }
       : {}),
-    ...(options.histogram ? {} : {
-      percentiles: percentileTable(r.measured, options.percentiles ?? DEFAULT_PERCENTILES),
+    ...(client.histogram ? {} : {
+      percentiles: percentileTable(r.measured, r.outputs.percentiles ?? DEFAULT_PERCENTILES),
     }),
     ...(r.scrape ? { server_metrics: r.scrape } : {}),
     client: { ...outcome.client, preconnected: outcome.preconnected, bottleneck: r.bottleneck },
-    ...(options.histogram
+    ...(client.histogram
       ? { latency_store: { kind: "histogram" as const, precision: HISTOGRAM_PRECISION } }
       : {}),
     sla: { thresholds: judged.results },
@@ -161,9 +169,9 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
 
 /** The LLM sections of a run's report: its streams, tokens, goodput and scraped series. */
 function runLlmSections(r: RunResult): ReportSection[] {
-  const detail = llmDetail(r.measured, r.summary.duration_s, r.options.goodput ?? null);
+  const detail = llmDetail(r.measured, r.summary.duration_s, r.groups.goodput ?? null);
   const phase = {
-    name: r.options.phase,
+    name: r.outputs.phase,
     samples: r.measured,
     durationS: r.summary.duration_s,
     detail,

@@ -17,30 +17,30 @@ import { formatPhaseUncertainty } from "../../report/uncertainty_report.ts";
 import { verdictLine } from "../../report/verdict_line.ts";
 import { HISTOGRAM_PRECISION } from "../../stats/hdr_histogram.ts";
 import type { RunEvaluation } from "./evaluate.ts";
-import type { RunCommandOptions } from "./options.ts";
+import type { RunClient } from "./phase.ts";
 import type { RunSetup } from "./setup.ts";
+import type { RunCommandOptions } from "./options.ts";
 
 /** The result block `run` prints after its phase, ending with the verdict line. */
 export function runResultLines(
-  options: RunCommandOptions,
-  setup: Pick<RunSetup, "groups" | "own">,
+  setup: Pick<RunSetup, "groups" | "own" | "outputs" | "shape">,
   ev: RunEvaluation,
   outcome: Pick<PhaseOutcome, "capWaits" | "interrupted">,
 ): string[] {
   const { summary, uOptions } = ev;
   return [
     ...resultLines({
-      phase: options.phase,
+      phase: setup.outputs.phase,
       summary,
       groups: setup.groups,
       warmups: ev.warmups,
       behind: ev.behind,
       capWaits: outcome.capWaits,
-      maxInFlight: options.maxInFlight,
-      ...(options.llm?.tokenizer ? { tokensBy: `with --tokenizer ${options.llm.tokenizer}` } : {}),
+      maxInFlight: setup.shape.openLoop?.maxInFlight ?? null,
+      ...(setup.outputs.tokensBy ? { tokensBy: setup.outputs.tokensBy } : {}),
     }),
-    ...(options.percentiles && ev.measured.length > 0
-      ? percentileLines(percentileTable(ev.measured, options.percentiles))
+    ...(setup.outputs.percentiles && ev.measured.length > 0
+      ? percentileLines(percentileTable(ev.measured, setup.outputs.percentiles))
       : []),
     ...(ev.stages ? stageLines(ev.stages) : []),
     ...slaResultLines(ev.judged.results),
@@ -70,7 +70,9 @@ export function percentileLines(t: PercentileTable): string[] {
  * Without `--sla`, the SLA the run gates on, said as the default it is; with
  * `--goodput` alone, how to gate on goodput (it is reported, not gated).
  */
-export function slaNote(options: RunCommandOptions): string | null {
+export function slaNote(
+  options: Pick<RunCommandOptions, "slaDefault" | "thresholds" | "goodput">,
+): string | null {
   if (!options.slaDefault) return null;
   const gated = options.thresholds.map((t) => t.expr).join(" and ");
   const good = options.goodput
@@ -80,15 +82,15 @@ export function slaNote(options: RunCommandOptions): string | null {
 }
 
 /** What the user must know about the client before the run: no verification, a histogram. */
-export function clientNotes(options: RunCommandOptions): string[] {
+export function clientNotes(client: Pick<RunClient, "insecure" | "histogram">): string[] {
   const notes: string[] = [];
-  if (options.insecure) {
+  if (client.insecure) {
     notes.push(
       "WARNING: --insecure: the server's TLS certificate is NOT verified; anyone on the path " +
         "can answer for it",
     );
   }
-  if (options.histogram) {
+  if (client.histogram) {
     notes.push(`latencies kept in a histogram: percentiles are ${HISTOGRAM_PRECISION}`);
   }
   return notes;

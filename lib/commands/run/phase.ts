@@ -1,114 +1,46 @@
 /**
- * `run`'s one phase: its workload and its load plan, run through the load
- * pipeline. The only call of the phase runner for `run` is here.
+ * `run`'s one phase: its target (the request and the client) with its
+ * workload and load plan, run through the load pipeline. The only call of the
+ * phase runner for `run` is here.
  *
  * @module
  */
 
 import { DEBUG_DETAIL_BYTES } from "../../stats/sample.ts";
-import { UsageError } from "../../base/errors.ts";
-import { datasetWorkload, readDataset } from "../../workload/dataset.ts";
-import { buildWorkload, type Workload, workloadFromBodies } from "../../workload/workload.ts";
+import type { Workload } from "../../workload/workload.ts";
+import type { ConnectionPolicy } from "../../load/connection.ts";
+import type { ClientTransport, EngineName } from "../../load/engine.ts";
 import type { LoadPlan } from "../../load/load_plan.ts";
-import { MAX_STAGED_ARRIVALS } from "../../load/stages.ts";
-import { DEFAULT_MAX_RESPONSE } from "../../load/measure.ts";
+import type { RequestSpec } from "../../load/measure.ts";
 import { type PhaseOutcome, runPhase } from "../../load/phase_runner.ts";
 import type { ProgressFactory } from "../shared/progress.ts";
 import type { Sample } from "../../stats/sample.ts";
-import { checkJsonBody } from "../shared/input_checks.ts";
 import type { HlogFile } from "./hlog_file.ts";
-import { DURATION_REQUEST_CAP, type RunCommandOptions } from "./options.ts";
 
-/** Distinct seeded bodies built for a run bounded by time or kept in a histogram (they repeat beyond). */
-const DURATION_WORKLOAD = 10_000;
+/** What each request of the run sends (its workload aside). */
+export type RunRequest = Omit<RequestSpec, "workload" | "onBody" | "debugBytes">;
 
-/** The load plan of a run; `traceSchedule` is a `--trace` replay's clock. */
-export function planOf(options: RunCommandOptions, traceSchedule?: Float64Array): LoadPlan {
-  const common = {
-    requests: options.requests,
-    durationMs: options.durationMs,
-    warmup: options.warmup,
-    ...(options.shard ? { shard: options.shard } : {}),
-  };
-  if (options.stages) {
-    const { stages, maxInFlight, concurrency } = options;
-    return {
-      kind: "stages",
-      ...common,
-      requests: MAX_STAGED_ARRIVALS,
-      durationMs: null,
-      stages,
-      maxInFlight,
-      warmupConcurrency: concurrency,
-    };
-  }
-  if (traceSchedule) {
-    const n = traceSchedule.length;
-    const span = n > 1 ? traceSchedule[n - 1]! - traceSchedule[0]! : 0;
-    return {
-      kind: "open",
-      ...common,
-      requests: n,
-      durationMs: null,
-      rate: span > 0 ? ((n - 1) * 1000) / span : 1,
-      arrival: "constant",
-      seed: options.seed,
-      maxInFlight: options.maxInFlight,
-      warmupConcurrency: options.concurrency,
-      traceSchedule,
-    };
-  }
-  if (options.rate === null) {
-    return { kind: "closed", ...common, concurrency: options.concurrency };
-  }
-  return {
-    kind: "open",
-    ...common,
-    rate: options.rate,
-    arrival: options.arrival,
-    seed: options.seed,
-    ...(options.burstiness === undefined ? {} : { burstiness: options.burstiness }),
-    maxInFlight: options.maxInFlight,
-    warmupConcurrency: options.concurrency,
-  };
+/** The client of a run: connections, engine, TLS, and how latencies are kept. */
+export interface RunClient extends ClientTransport {
+  policy: ConnectionPolicy;
+  engine: EngineName;
+  /** Latencies in an HdrHistogram, not one by one. */
+  histogram: boolean;
+  /** HdrHistogram interval log to write (`--hlog`), or null. */
+  hlog: string | null;
+  /** `--debug`: log the first bytes of each failed response's body. */
+  debug: boolean;
 }
 
-/** The bodies a run sends: a dataset, one fixed body, or the seeded workload. */
-export async function workloadFor(options: RunCommandOptions, planned: number): Promise<Workload> {
-  // Every request gets its own body up to a bound; beyond it bodies repeat in order.
-  if (options.dataset !== null) {
-    const lines = await readDataset(options.dataset);
-    return await datasetWorkload(lines, {
-      order: options.datasetOrder,
-      seed: options.seed,
-      requests: Math.min(planned, DURATION_REQUEST_CAP),
-    });
-  }
-  if (options.body === null) {
-    const bounded = options.durationMs !== null || options.stages !== undefined ||
-      options.histogram === true;
-    const bound = bounded ? Math.min(planned, DURATION_WORKLOAD) : planned;
-    return await buildWorkload({ seed: options.seed, requests: bound });
-  }
-  let text = options.body;
-  let source = "--body";
-  if (text.startsWith("@")) {
-    source = `--body file "${text.slice(1)}"`;
-    try {
-      text = await Deno.readTextFile(text.slice(1));
-    } catch (err) {
-      throw new UsageError(
-        `Cannot read --body file "${text.slice(1)}": ${err instanceof Error ? err.message : err}`,
-      );
-    }
-  }
-  checkJsonBody(text, source, options.headers["content-type"]);
-  return await workloadFromBodies([new TextEncoder().encode(text)]);
+/** Where and how a run sends: its request and its client, as the flags set them. */
+export interface RunTarget {
+  request: RunRequest;
+  client: RunClient;
 }
 
 /** Runs the phase, with a live progress line when there is one; its log goes to `logPath`. */
 export async function runOnePhase(input: {
-  options: RunCommandOptions;
+  target: RunTarget;
   plan: LoadPlan;
   planned: number;
   workload: Workload;
@@ -121,11 +53,12 @@ export async function runOnePhase(input: {
   /** Also sees each measured sample as it completes; O(1). */
   onSample?: (sample: Sample) => void;
 }): Promise<PhaseOutcome> {
-  const { options } = input;
-  const progress = input.progress?.(options.phase, { total: input.planned });
+  const { request, client } = input.target;
+  const { phase } = request;
+  const progress = input.progress?.(phase, { total: input.planned });
   // Loaded only with --hlog: its zlib comes from node:zlib, which a plain run does not load.
-  const hlog: HlogFile | null = options.hlog
-    ? new (await import("./hlog_file.ts")).HlogFile(options.hlog, Date.now(), options.phase)
+  const hlog: HlogFile | null = client.hlog
+    ? new (await import("./hlog_file.ts")).HlogFile(client.hlog, Date.now(), phase)
     : null;
   const onSample = progress || hlog || input.onSample
     ? (s: Sample) => {
@@ -138,28 +71,22 @@ export async function runOnePhase(input: {
   try {
     return await runPhase({
       request: {
-        phase: options.phase,
-        url: options.url,
-        method: options.method,
-        headers: options.headers,
+        ...request,
         workload: input.workload,
-        timeoutMs: options.timeoutMs,
-        maxResponseBytes: options.maxResponseBytes || DEFAULT_MAX_RESPONSE,
-        stream: options.stream,
         ...(input.onBody ? { onBody: input.onBody } : {}),
-        ...(options.debug ? { debugBytes: DEBUG_DETAIL_BYTES } : {}),
+        ...(client.debug ? { debugBytes: DEBUG_DETAIL_BYTES } : {}),
       },
       plan: input.plan,
-      policy: options.policy,
-      engine: options.engine,
+      policy: client.policy,
+      engine: client.engine,
       keepSamples: input.keepSamples,
-      log: { path: input.logPath, extended: true, debug: options.debug === true },
+      log: { path: input.logPath, extended: true, debug: client.debug },
       stop: input.stop,
       ...(onSample ? { onSample } : {}),
-      ...(options.caCerts ? { caCerts: options.caCerts } : {}),
-      ...(options.insecure ? { insecure: true } : {}),
-      ...(options.http2 ? { http2: true } : {}),
-      ...(options.histogram ? { histogram: true } : {}),
+      ...(client.caCerts ? { caCerts: client.caCerts } : {}),
+      ...(client.insecure ? { insecure: true } : {}),
+      ...(client.http2 ? { http2: true } : {}),
+      ...(client.histogram ? { histogram: true } : {}),
     });
   } finally {
     progress?.finish();

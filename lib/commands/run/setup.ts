@@ -1,22 +1,75 @@
 /**
- * What `run` settles before its phase starts: the load plan, the workload
- * (seeded, a dataset, or an `--api` prompt source), the files it will write
- * and whether per-request samples are kept.
+ * What `run` settles before its phase starts, from its options: the load
+ * plan, the workload (seeded, a dataset, or an `--api` prompt source), the
+ * target (request and client), how it is judged, the files it will write
+ * and whether per-request samples are kept. The stages after it take these
+ * pieces, not the options.
  *
  * @module
  */
 
+import { UsageError } from "../../base/errors.ts";
 import { type LoadPlan, ownRequests, plannedRequests } from "../../load/load_plan.ts";
+import { DEFAULT_MAX_RESPONSE } from "../../load/measure.ts";
+import type { Arrival } from "../../load/open_loop.ts";
+import { MAX_STAGED_ARRIVALS } from "../../load/stages.ts";
 import type { MetricGroups } from "../../stats/load_metrics.ts";
-import type { Workload } from "../../workload/workload.ts";
-import { type LlmWorkload, llmWorkload } from "./llm/workload.ts";
+import { type DatasetOrder, datasetWorkload, readDataset } from "../../workload/dataset.ts";
+import { buildWorkload, type Workload, workloadFromBodies } from "../../workload/workload.ts";
+import { checkJsonBody } from "../shared/input_checks.ts";
 import { PhaseFiles, reportOfPhase } from "../shared/phase_files.ts";
-import { type TraceReplay, traceReplayOf } from "./traffic/trace.ts";
 import { ciOutputFiles, outFile, type OutputCheck } from "../shared/output_paths.ts";
-import { planOf, workloadFor } from "./phase.ts";
+import type { Stage } from "../../load/stages.ts";
+import type { Threshold } from "../../verdict/threshold.ts";
+import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
+import { type LlmWorkload, llmWorkload } from "./llm/workload.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
+import type { RunTarget } from "./phase.ts";
+import { type TraceReplay, traceReplayOf } from "./traffic/trace.ts";
 
-/** A run's plan, workload and files, before anything is sent. */
+/** Distinct seeded bodies built for a run bounded by time or kept in a histogram (they repeat beyond). */
+const DURATION_WORKLOAD = 10_000;
+
+/** How a run is judged: its SLA (parsed once by the flag parser), intervals, stages. */
+export interface RunJudging {
+  phase: string;
+  thresholds: Threshold[];
+  /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
+  uncertainty?: UncertaintyOptions;
+  /** `--stages`: percentiles per stage too. */
+  stages?: Stage[];
+}
+
+/** Where a run writes: its folder, its phase name (the files' names), and whether report.html. */
+export interface RunOutputs {
+  outDir: string;
+  phase: string;
+  html: boolean;
+  /** `--percentiles`: the percentiles reported for every latency metric (printed when given). */
+  percentiles?: number[];
+  /** How tokens are estimated without `usage`, when `--tokenizer` names a file. */
+  tokensBy?: string;
+}
+
+/** What the summary JSON records of how the run was driven, beside its plan. */
+export interface RunShape {
+  /** The open loop's flags (`rate` null under `--stages`), or null for the closed loop. */
+  openLoop: {
+    rate: number | null;
+    arrival: Arrival;
+    /** `--burstiness`: the gamma shape of Poisson gaps. */
+    burstiness?: number;
+    maxInFlight: number | null;
+  } | null;
+  /** `--dataset` and its order, or null. */
+  dataset: { path: string; order: DatasetOrder } | null;
+  /** `--start-at` (epoch ms), when given. */
+  startAtMs?: number;
+  /** `--trace`: the trace replayed and its clock factor. */
+  trace?: { path: string; speed: number };
+}
+
+/** A run's plan, workload, target and files, before anything is sent. */
 export interface RunSetup {
   plan: LoadPlan;
   /** Requests of the whole run (every shard). */
@@ -26,6 +79,10 @@ export interface RunSetup {
   workload: Workload;
   /** The `--api` workload, or null. */
   llm: LlmWorkload | null;
+  target: RunTarget;
+  judging: RunJudging;
+  outputs: RunOutputs;
+  shape: RunShape;
   logPath: string;
   summaryPath: string;
   /** `OUT/report.html`: written (through its temporary name) with --html, else removed. */
@@ -46,32 +103,175 @@ export async function prepareRun(options: RunCommandOptions): Promise<RunSetup> 
   const requests = Math.max(planned, options.warmup);
   const llm = options.llm ? await llmWorkloadOf(options, requests, replay) : null;
   const workload = llm?.workload ?? await workloadFor(options, requests);
-  const logPath = `${options.outDir}/${options.phase}.csv`;
-  const summaryPath = `${options.outDir}/${options.phase}.json`;
+  const { outDir, phase, html } = options;
+  const logPath = `${outDir}/${phase}.csv`;
+  const summaryPath = `${outDir}/${phase}.json`;
   // Written under temporary names, renamed at the end: an earlier run's files stay whole
   // until this run has written its own.
-  const reportPath = `${options.outDir}/report.html`;
+  const reportPath = `${outDir}/report.html`;
   // Without --html, an earlier report.html is removed only when it is this phase's (stale).
-  const staleReport = !options.html && await reportOfPhase(reportPath, options.phase);
+  const staleReport = !html && await reportOfPhase(reportPath, phase);
   const files = new PhaseFiles(
-    options.html ? [logPath, summaryPath, reportPath] : [logPath, summaryPath],
+    html ? [logPath, summaryPath, reportPath] : [logPath, summaryPath],
     staleReport ? [reportPath] : [],
   );
   const groups = groupsOf(options);
-  const keep = keepsSamples(options, groups);
   return {
     plan,
     planned,
     own,
     workload,
     llm,
+    target: targetOf(options),
+    judging: {
+      phase,
+      thresholds: options.thresholds,
+      ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
+      ...(options.stages ? { stages: options.stages } : {}),
+    },
+    outputs: {
+      outDir,
+      phase,
+      html,
+      ...(options.percentiles ? { percentiles: options.percentiles } : {}),
+      ...(options.llm?.tokenizer ? { tokensBy: `with --tokenizer ${options.llm.tokenizer}` } : {}),
+    },
+    shape: shapeOf(options),
     logPath,
     summaryPath,
     reportPath,
     files,
     groups,
-    keep,
+    keep: keepsSamples(options, groups),
   };
+}
+
+/** The load plan of a run; `traceSchedule` is a `--trace` replay's clock. */
+function planOf(options: RunCommandOptions, traceSchedule?: Float64Array): LoadPlan {
+  const common = {
+    requests: options.requests,
+    durationMs: options.durationMs,
+    warmup: options.warmup,
+    ...(options.shard ? { shard: options.shard } : {}),
+  };
+  if (options.stages) {
+    const { stages, maxInFlight, concurrency } = options;
+    return {
+      kind: "stages",
+      ...common,
+      requests: MAX_STAGED_ARRIVALS,
+      durationMs: null,
+      stages,
+      maxInFlight,
+      warmupConcurrency: concurrency,
+    };
+  }
+  if (traceSchedule) {
+    const n = traceSchedule.length;
+    const span = n > 1 ? traceSchedule[n - 1]! - traceSchedule[0]! : 0;
+    return {
+      kind: "open",
+      ...common,
+      requests: n,
+      durationMs: null,
+      rate: span > 0 ? ((n - 1) * 1000) / span : 1,
+      arrival: "constant",
+      seed: options.seed,
+      maxInFlight: options.maxInFlight,
+      warmupConcurrency: options.concurrency,
+      traceSchedule,
+    };
+  }
+  if (options.rate === null) {
+    return { kind: "closed", ...common, concurrency: options.concurrency };
+  }
+  return {
+    kind: "open",
+    ...common,
+    rate: options.rate,
+    arrival: options.arrival,
+    seed: options.seed,
+    ...(options.burstiness === undefined ? {} : { burstiness: options.burstiness }),
+    maxInFlight: options.maxInFlight,
+    warmupConcurrency: options.concurrency,
+  };
+}
+
+/** The request and the client of a run. */
+function targetOf(options: RunCommandOptions): RunTarget {
+  return {
+    request: {
+      phase: options.phase,
+      url: options.url,
+      method: options.method,
+      headers: options.headers,
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes || DEFAULT_MAX_RESPONSE,
+      stream: options.stream,
+    },
+    client: {
+      policy: options.policy,
+      engine: options.engine,
+      histogram: options.histogram === true,
+      hlog: options.hlog ?? null,
+      debug: options.debug === true,
+      ...(options.caCerts ? { caCerts: options.caCerts } : {}),
+      ...(options.insecure ? { insecure: true } : {}),
+      ...(options.http2 ? { http2: true } : {}),
+    },
+  };
+}
+
+function shapeOf(options: RunCommandOptions): RunShape {
+  const open = options.rate !== null || options.stages !== undefined;
+  return {
+    openLoop: open
+      ? {
+        rate: options.rate,
+        arrival: options.arrival,
+        ...(options.burstiness === undefined ? {} : { burstiness: options.burstiness }),
+        maxInFlight: options.maxInFlight,
+      }
+      : null,
+    dataset: options.dataset === null
+      ? null
+      : { path: options.dataset, order: options.datasetOrder },
+    ...(options.startAtMs === undefined ? {} : { startAtMs: options.startAtMs }),
+    ...(options.trace ? { trace: { path: options.trace.path, speed: options.trace.speed } } : {}),
+  };
+}
+
+/** The bodies a run sends: a dataset, one fixed body, or the seeded workload. */
+async function workloadFor(options: RunCommandOptions, planned: number): Promise<Workload> {
+  // Every request gets its own body up to a bound; beyond it bodies repeat in order.
+  if (options.dataset !== null) {
+    const lines = await readDataset(options.dataset);
+    return await datasetWorkload(lines, {
+      order: options.datasetOrder,
+      seed: options.seed,
+      requests: Math.min(planned, DURATION_REQUEST_CAP),
+    });
+  }
+  if (options.body === null) {
+    const bounded = options.durationMs !== null || options.stages !== undefined ||
+      options.histogram === true;
+    const bound = bounded ? Math.min(planned, DURATION_WORKLOAD) : planned;
+    return await buildWorkload({ seed: options.seed, requests: bound });
+  }
+  let text = options.body;
+  let source = "--body";
+  if (text.startsWith("@")) {
+    source = `--body file "${text.slice(1)}"`;
+    try {
+      text = await Deno.readTextFile(text.slice(1));
+    } catch (err) {
+      throw new UsageError(
+        `Cannot read --body file "${text.slice(1)}": ${err instanceof Error ? err.message : err}`,
+      );
+    }
+  }
+  checkJsonBody(text, source, options.headers["content-type"]);
+  return await workloadFromBodies([new TextEncoder().encode(text)]);
 }
 
 /**

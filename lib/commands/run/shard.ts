@@ -10,9 +10,15 @@
 import { abortableSleep } from "../../base/abortable_sleep.ts";
 import type { LoadPlan } from "../../load/load_plan.ts";
 import { plannedRequests } from "../../load/load_plan.ts";
-import { shardManifest } from "../../load/shard.ts";
+import { type Shard, shardManifest } from "../../load/shard.ts";
 import { type StartRecord, waitUntil } from "../../load/start_at.ts";
-import type { RunCommandOptions } from "./options.ts";
+
+/** What a run's shard and start are: `--shard` (the plan's) and `--start-at`. */
+export interface ShardStart {
+  shard?: Shard | undefined;
+  /** `--start-at`, epoch ms. */
+  startAtMs?: number | undefined;
+}
 
 /**
  * Waits until `options.startAtMs` (bounded: the flag parser allows at most a
@@ -20,7 +26,7 @@ import type { RunCommandOptions } from "./options.ts";
  * stopped before the start.
  */
 export async function coordinatedStart(
-  options: Pick<RunCommandOptions, "startAtMs">,
+  options: Pick<ShardStart, "startAtMs">,
   stop: AbortSignal,
 ): Promise<StartRecord | null> {
   if (options.startAtMs === undefined) return null;
@@ -32,7 +38,7 @@ export async function coordinatedStart(
 
 /** The manifest fields of a shard or of a coordinated start; none for a plain run. */
 export function shardFields(o: {
-  options: Pick<RunCommandOptions, "shard" | "startAtMs">;
+  options: ShardStart;
   plan: LoadPlan;
   workloadDigest: string;
   start: StartRecord | null;
@@ -53,7 +59,7 @@ export function shardFields(o: {
 
 /** One line on stderr saying which shard this is and when it started. */
 export function shardLine(
-  options: Pick<RunCommandOptions, "shard" | "phase">,
+  options: Pick<ShardStart, "shard"> & { phase: string },
   own: number,
   total: number,
   start: StartRecord | null,

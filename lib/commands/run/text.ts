@@ -6,29 +6,9 @@
  */
 
 import type { FullSummary, MetricGroups } from "../../stats/load_metrics.ts";
-import type { StageShape } from "../../stats/stage_summary.ts";
+import type { LoadPlan } from "../../load/load_plan.ts";
+import type { RequestSpec } from "../../load/measure.ts";
 import { describeStages } from "./stages_text.ts";
-
-/** The parts of a run's options its text names. */
-export interface RunDescription {
-  phase: string;
-  url: string;
-  policy: string;
-  concurrency: number;
-  seed: number;
-  durationMs: number | null;
-  rate: number | null;
-  arrival: string;
-  /** `--burstiness`: the gamma shape of Poisson gaps. */
-  burstiness?: number;
-  maxInFlight: number | null;
-  warmup: number;
-  stream: boolean;
-  /** `--stages`, when the open loop ramps through stages. */
-  stages?: readonly StageShape[];
-  /** `--trace`: the trace replayed on its own clock. */
-  trace?: { path: string; speed: number };
-}
 
 const f = (v: number | undefined): string =>
   v !== undefined && Number.isFinite(v) ? v.toFixed(1) : "-";
@@ -36,34 +16,40 @@ const f = (v: number | undefined): string =>
 const pct = (v: number | undefined): string =>
   v !== undefined && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : "-";
 
-/** What the run is about to do, in one line. */
-export function describeRun(options: RunDescription, planned: number): string {
+/** What the run is about to do, in one line: its plan against its target (`trace`: a replay's). */
+export function describeRun(
+  plan: LoadPlan,
+  target: { request: Pick<RequestSpec, "phase" | "url" | "stream">; client: { policy: string } },
+  planned: number,
+  trace?: { path: string; speed: number },
+): string {
   const parts: string[] = [];
-  const bound = options.durationMs === null
+  const bound = plan.durationMs === null
     ? `${planned} requests`
-    : `for ${options.durationMs / 1000} s (at most ${planned} requests)`;
-  if (options.trace) {
-    const speed = options.trace.speed === 1 ? "" : ` at ${options.trace.speed}x`;
-    parts.push(`trace replay of ${options.trace.path}${speed}, ${planned} requests`);
-    if (options.maxInFlight !== null) parts.push(`at most ${options.maxInFlight} in flight`);
-  } else if (options.stages) {
-    parts.push(`open loop in ${describeStages(options.stages)}, ${planned} requests`);
-    if (options.maxInFlight !== null) parts.push(`at most ${options.maxInFlight} in flight`);
-  } else if (options.rate === null) {
-    parts.push(`closed loop ${bound}, ${options.concurrency} concurrent`);
+    : `for ${plan.durationMs / 1000} s (at most ${planned} requests)`;
+  if (trace && plan.kind === "open") {
+    const speed = trace.speed === 1 ? "" : ` at ${trace.speed}x`;
+    parts.push(`trace replay of ${trace.path}${speed}, ${planned} requests`);
+    if (plan.maxInFlight !== null) parts.push(`at most ${plan.maxInFlight} in flight`);
+  } else if (plan.kind === "stages") {
+    parts.push(`open loop in ${describeStages(plan.stages)}, ${planned} requests`);
+    if (plan.maxInFlight !== null) parts.push(`at most ${plan.maxInFlight} in flight`);
+  } else if (plan.kind === "closed") {
+    parts.push(`closed loop ${bound}, ${plan.concurrency} concurrent`);
   } else {
-    const arrival = options.arrival !== "poisson"
+    const arrival = plan.arrival !== "poisson"
       ? "evenly spaced"
-      : options.burstiness !== undefined && options.burstiness !== 1
-      ? `gamma gaps, burstiness ${options.burstiness}, seed ${options.seed}`
-      : `poisson, seed ${options.seed}`;
-    parts.push(`open loop at ${options.rate} req/s (${arrival}), ${bound}`);
-    if (options.maxInFlight !== null) parts.push(`at most ${options.maxInFlight} in flight`);
+      : plan.burstiness !== undefined && plan.burstiness !== 1
+      ? `gamma gaps, burstiness ${plan.burstiness}, seed ${plan.seed}`
+      : `poisson, seed ${plan.seed}`;
+    parts.push(`open loop at ${plan.rate} req/s (${arrival}), ${bound}`);
+    if (plan.maxInFlight !== null) parts.push(`at most ${plan.maxInFlight} in flight`);
   }
-  if (options.warmup > 0) parts.push(`${options.warmup} warm-up requests first`);
-  if (options.stream) parts.push("streamed responses");
-  parts.push(`${options.policy} connections`);
-  return `${options.phase}: ${parts.join(", ")} -> ${options.url}`;
+  if (plan.warmup > 0) parts.push(`${plan.warmup} warm-up requests first`);
+  const { request } = target;
+  if (request.stream) parts.push("streamed responses");
+  parts.push(`${target.client.policy} connections`);
+  return `${request.phase}: ${parts.join(", ")} -> ${request.url}`;
 }
 
 /** The run's result lines beyond the base summary (open loop, streaming). */

@@ -1,8 +1,10 @@
 /**
- * The two JSON result files, typed: the phase summary (`<phase>.json`, one a
- * phase, from the main job and `run`) and `comparison.json` (from the main
- * job and `compare`). One shape each, one writer each; every field is
- * described in docs/json.md.
+ * The JSON result files, typed: the phase summary (`<phase>.json`, one a
+ * phase, from the main job and `run`), the merged summary (`<phase>.json`
+ * of `merge`), `comparison.json` (from the main job and `compare`),
+ * `analysis.json` (the main job's 2 x 2 run), `sweep.json` (from `sweep`)
+ * and `sweep_comparison.json` (from `compare` of two sweeps). One shape each, one writer each; every
+ * field is described in docs/json.md.
  *
  * @module
  */
@@ -16,6 +18,7 @@ import type { SelfMonitorSummary } from "../../load/self_monitor.ts";
 import type { FullSummary } from "../../stats/load_metrics.ts";
 import type { LlmDetail } from "../../stats/llm_summary.ts";
 import type { LatencySplit } from "../../evidence/latency_split.ts";
+import type { Analysis } from "../../evidence/analysis.ts";
 import type { GoodputComparison } from "../../stats/proportion.ts";
 import type { PhaseSummary } from "../../stats/stats.ts";
 import type { StageSummary } from "../../stats/stage_summary.ts";
@@ -25,9 +28,11 @@ import type { ThresholdResult } from "../../verdict/threshold.ts";
 import type { PhaseUncertaintyReport, UncertaintyReport } from "../../verdict/uncertainty.ts";
 import type { IntervalVerdictJson } from "../../report/uncertainty_report.ts";
 import type { VerdictBasis, VerdictState } from "../../verdict/verdict.ts";
+import type { MergeCheck, ShardFacts } from "../../verdict/merge_checks.ts";
 import type { TestCounts } from "../job/functional_tests.ts";
 import type { Manifest } from "./manifest.ts";
 import type { ScrapeJson } from "../../log/scrape_series.ts";
+import type { StepState } from "../sweep/capacity.ts";
 
 /** `verdict` of a result file: the verdict's state, or `interrupted`. */
 export type VerdictField = VerdictState | "interrupted";
@@ -123,6 +128,37 @@ export const PHASE_SUMMARY_FIELDS = [
   "manifest",
 ] as const satisfies readonly (keyof PhaseSummaryJson)[];
 
+/** `<phase>.json` of `merge`: the union of the shards' logs, the merge's checks, the verdict. */
+export interface MergedSummaryJson {
+  phase: string;
+  /** The merged CSV log, beside this file. */
+  log: string;
+  url: string;
+  interrupted: false;
+  /** The first shard's `load` (the whole run's load parameters). */
+  load: unknown;
+  summary: PhaseSummary;
+  checks: Record<string, MergeCheck>;
+  merge: {
+    /** Each shard: its index, folder, rows read and coordinated start. */
+    shards: {
+      index: number;
+      source: string;
+      rows: number | undefined;
+      start: ShardFacts["start"];
+    }[];
+    /** Spread of the shards' actual starts, ms; null without `--start-at`. */
+    skew_ms: number | null;
+    max_skew_ms: number;
+  };
+  sla: { thresholds: ThresholdResult[] };
+  sla_met: boolean;
+  verdict: VerdictState;
+  reasons: string[];
+  verdict_basis: VerdictBasis;
+  manifest: Manifest;
+}
+
 /** Where each phase of a comparison came from, or how far an interrupted one got. */
 export interface PhaseRefJson {
   log?: string;
@@ -172,6 +208,11 @@ export interface ComparisonJson {
   manifest: Manifest | null;
 }
 
+/** `analysis.json`: the main job's 2 x 2 analysis (see docs/evidence.md), with its manifest. */
+export interface AnalysisJson extends Analysis {
+  manifest: Manifest;
+}
+
 /** Fields every comparison.json holds. */
 export const COMPARISON_FIELDS = [
   "baseline",
@@ -203,15 +244,165 @@ export function stoppedComparison(
   };
 }
 
-/** Writes `<phase>.json`. */
-export async function writePhaseSummary(path: string, json: PhaseSummaryJson): Promise<void> {
-  await writeJson(path, json);
+// sweep.json: read by every sweep renderer (terminal, summary.md, report.html) and by `compare`
+// of two sweeps.
+
+/** One step of a sweep, as sweep.json holds it. Times in ms, rates in requests/s. */
+export interface SweepStepJson {
+  /** 1-based, in the order the steps ran. */
+  step: number;
+  /** Its folder under the sweep's (log, summary JSON): `step-01-20`. */
+  dir: string;
+  /** Offered rate (req/s), or workers with `--sweep-concurrency`. */
+  load: number;
+  /** Completed requests per second. */
+  achieved_rate: number;
+  requests: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  error_rate: number;
+  /** P99 of how late requests went out against their schedule (0 in a closed loop). */
+  schedule_lag_p99_ms: number;
+  /** The step's verdict on every `--sla` threshold (inconclusive only with intervals). */
+  sla: StepState;
+  /** Whether the step's pass or fail was decided (false: inconclusive). */
+  conclusive: boolean;
+  /** How the capacity counts it (an inconclusive step by --strict/--lenient; default fail). */
+  counted: "pass" | "fail";
+  /** Why the step is clearly overloaded, or null. */
+  overloaded: string | null;
+  /** Why the step was cut short (overload seen while it ran), or null. */
+  cut_short: string | null;
+  /** The step verdict's reasons. */
+  reasons: string[];
+  /** The `--sla` thresholds the step missed, as `ttft_p95<=150 (measured 182.3)`; [] when none. */
+  missed: string[];
+  /** A streamed step's TTFT, TPOT and ITL (ms) and output tokens/s; null when it did not stream. */
+  llm: SweepStepLlm | null;
 }
 
-/** Writes `comparison.json`. */
-export async function writeComparison(path: string, json: ComparisonJson): Promise<void> {
-  await writeJson(path, json);
+/** P50, P95 and P99 of one streaming metric over a step (ms; null when nothing measured it). */
+export interface StepPercentiles {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
 }
+
+/** The streaming figures of one step. */
+export interface SweepStepLlm {
+  ttft: StepPercentiles;
+  tpot: StepPercentiles;
+  itl: StepPercentiles;
+  output_tokens_per_s: number | null;
+}
+
+/** `sweep.json`. */
+export interface SweepJson {
+  command: "sweep";
+  mode: "rates" | "search" | "concurrency";
+  /** `req/s`, or `workers` for a closed-loop sweep. */
+  unit: string;
+  url: string;
+  /** The `--sla` thresholds every step is judged on. */
+  sla: string[];
+  verdict_basis: "point" | "interval";
+  confidence: number;
+  /** How each step ran. */
+  step_plan: {
+    duration_s: number | null;
+    requests: number | null;
+    warmup_requests: number;
+    cool_down_s: number;
+  };
+  /** When a step counts as clearly overloaded (null: not checked). */
+  overload: { schedule_lag_ms: number | null; error_rate: number; achieved_share: number };
+  /** Highest load that passed below every failed one; null when the lowest failed. */
+  capacity: number | null;
+  /** Lowest load that failed; null when every step passed. */
+  lowest_failed: number | null;
+  /** Width of [capacity, lowest_failed), or null when not bracketed. */
+  resolution: number | null;
+  /** A load passed above one that failed. */
+  non_monotone: boolean;
+  /** Listed loads not run because an earlier step was clearly overloaded. */
+  skipped: number[];
+  /**
+   * Where the latency `metric` starts to rise faster than throughput (load null: no knee in
+   * the loads tried); the metric is the first latency the SLA names, else `p95` (E2E).
+   */
+  knee: { load: number | null; metric: string; elasticities: (number | null)[] };
+  steps: SweepStepJson[];
+  /** `--min-capacity`: its state and why; null without it. */
+  gate: { min_capacity: number; state: StepState; reason: string } | null;
+  /** The gate's verdict, `none` without a gate, `interrupted` when a step was stopped. */
+  verdict: StepState | "none" | "interrupted";
+  /** The step an interruption stopped in (1-based) and its load; null when none was. */
+  stopped: { step: number; load: number } | null;
+  manifest: Record<string, unknown>;
+}
+
+// sweep_comparison.json
+
+/** One load both sweeps ran: each step's figures, and the P95 difference with its interval. */
+export interface SweepStepDiff {
+  load: number;
+  before: SweepStepFigures;
+  after: SweepStepFigures;
+  /** After minus before, ms; null where a step had no requests. */
+  p95_diff: {
+    estimate: number | null;
+    lower: number | null;
+    upper: number | null;
+    direction: "lower" | "higher" | "unclear";
+  };
+}
+
+/** A step's figures in a comparison. */
+export interface SweepStepFigures {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  achieved_rate: number;
+  error_rate: number;
+  /** Its SLA outcome; an overloaded step is a fail. */
+  sla: StepState;
+}
+
+/** `sweep_comparison.json`. */
+export interface SweepComparisonJson {
+  command: "compare";
+  unit: string;
+  before: { folder: string; capacity: number | null; lowest_failed: number | null };
+  after: { folder: string; capacity: number | null; lowest_failed: number | null };
+  sla: { before: string[]; after: string[] };
+  confidence: number;
+  method: string;
+  steps: SweepStepDiff[];
+  verdict: VerdictState;
+  reason: string;
+  manifest: Record<string, unknown>;
+}
+
+/** Writes `<phase>.json`. */
+export const writePhaseSummary: (path: string, json: PhaseSummaryJson) => Promise<void> = writeJson;
+
+/** Writes the merged `<phase>.json`. */
+export const writeMergedSummary: (path: string, json: MergedSummaryJson) => Promise<void> =
+  writeJson;
+
+/** Writes `comparison.json`. */
+export const writeComparison: (path: string, json: ComparisonJson) => Promise<void> = writeJson;
+
+/** Writes `analysis.json`. */
+export const writeAnalysis: (path: string, json: AnalysisJson) => Promise<void> = writeJson;
+
+/** Writes `sweep.json`. */
+export const writeSweepJson: (path: string, json: SweepJson) => Promise<void> = writeJson;
+
+/** Writes `sweep_comparison.json`. */
+export const writeSweepComparison: (path: string, json: SweepComparisonJson) => Promise<void> =
+  writeJson;
 
 /** Writes `value` as indented JSON (NaN becomes null). */
 export async function writeJson(path: string, value: unknown): Promise<void> {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { SweepJson } from "./data.ts";
+import type { SweepJson } from "../shared/result_json.ts";
 import { type Checks, notMadeCheck, type Verdict } from "../../verdict/verdict.ts";
 import { type CiTargets, publishGate } from "../shared/ci_outputs.ts";
 

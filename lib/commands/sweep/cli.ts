@@ -19,18 +19,18 @@ export async function sweepCli(
   cli: CliContext,
 ): Promise<number> {
   const { ctx, ci } = ciSetup(args, SWEEP_FLAGS, cli);
-  ensureNetAccess(options.base.url);
-  const { outDir, base } = options;
+  ensureNetAccess(options.shared.url);
+  const { outDir, shared } = options;
   await checkOutputs({
     outDir,
     files: [
       ...outFile(outDir, "sweep.json", "json"),
       ...outFile(outDir, "summary.md", "markdown"),
-      ...(base.html ? outFile(outDir, "report.html", "html") : []),
-      ...(base.hlog ? [{ path: base.hlog, kind: "hlog" as const, role: "--hlog" }] : []),
+      ...(shared.html ? outFile(outDir, "report.html", "html") : []),
+      ...(shared.hlog ? [{ path: shared.hlog, kind: "hlog" as const, role: "--hlog" }] : []),
       ...ciOutputFiles(ci),
     ],
-    inputs: base.dataset === null ? [] : [base.dataset],
+    inputs: shared.dataset === null ? [] : [shared.dataset],
   });
   return await withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, ci, stop }));
 }

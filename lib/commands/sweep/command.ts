@@ -17,7 +17,8 @@ import { renderSweepHtml } from "./html.ts";
 import { slaLines } from "../../report/html/data.ts";
 import { alignTable, capacityLines, describeSweep, sweepMarkdown, sweepTable } from "./text.ts";
 import type { VerdictState } from "../../verdict/verdict.ts";
-import { sweepHead, type SweepJson, sweepJsonOf, writeSweepJson } from "./json.ts";
+import { sweepHead, sweepJsonOf } from "./json.ts";
+import { type SweepJson, writeSweepJson } from "../shared/result_json.ts";
 import type { SweepOptions } from "./options.ts";
 import { runSweepSteps, type SweepIo } from "./series.ts";
 import { publishSweep } from "./ci.ts";
@@ -36,7 +37,7 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo): Promise<number
     runs,
     result,
     overload,
-    knee: findKnee(result.steps, kneeMetric(o.base.thresholds.map((t) => t.metric))),
+    knee: findKnee(result.steps, kneeMetric(o.shared.thresholds.map((t) => t.metric))),
     gate,
     stopped,
   });
@@ -47,7 +48,7 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo): Promise<number
     io.ci ?? NO_CI_TARGETS,
     io.err,
   );
-  const policy = o.base.uncertainty?.inconclusive ?? "code";
+  const policy = o.shared.uncertainty?.inconclusive ?? "code";
   const exitCode = stopped
     ? ExitCode.Interrupted
     : gate
@@ -100,10 +101,10 @@ async function writeSweepFiles(o: SweepOptions, json: SweepJson): Promise<string
   await writeSweepJson(`${o.outDir}/sweep.json`, json);
   await writeText(`${o.outDir}/summary.md`, sweepMarkdown(json, verdictWord(json)));
   const names = ["sweep.json", "summary.md"];
-  if (o.base.html) {
+  if (o.shared.html) {
     await writeText(
       `${o.outDir}/report.html`,
-      renderSweepHtml(json, slaLines(o.base.thresholds)),
+      renderSweepHtml(json, slaLines(o.shared.thresholds)),
     );
     names.push("report.html");
   }

@@ -12,6 +12,7 @@ import { UsageError } from "../../base/errors.ts";
 import { checkSearch, parseRates } from "./capacity.ts";
 import type { SweepMode, SweepOptions } from "./options.ts";
 import { parseRunArgs, RUN_FLAGS } from "../run/flags.ts";
+import { runSeries } from "../run/command.ts";
 import { HELP_FLAG } from "../shared/flags/common.ts";
 
 /** Flags of `sweep` itself. */
@@ -108,8 +109,20 @@ export function parseSweepArgs(args: string[]): SweepOptions | "help" {
   if (!shared.some((a) => flagName(a) === "out")) runArgs.push("--out", "results/sweep");
   const base = parseRunArgs([...runArgs, "--quiet"]);
   if (base === "help") return "help";
+  const { url, thresholds, uncertainty, html, warmup, seed, concurrency, hlog, dataset } = base;
   return {
-    base,
+    run: runSeries(base),
+    shared: {
+      url,
+      thresholds,
+      ...(uncertainty ? { uncertainty } : {}),
+      html,
+      warmup,
+      seed,
+      concurrency,
+      ...(hlog ? { hlog } : {}),
+      dataset,
+    },
     mode,
     stepDurationS,
     stepRequests,

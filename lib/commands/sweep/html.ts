@@ -13,7 +13,7 @@
 import { UPLOT_VERSION } from "../../base/vendor/uplot.ts";
 import { escapeHtml, pageShell } from "../../report/html/shell.ts";
 import type { SlaLine, StreamMetric } from "../../report/html/data.ts";
-import type { SweepJson, SweepStepJson } from "./data.ts";
+import type { SweepJson, SweepStepJson } from "../shared/result_json.ts";
 import { capacityLines, sweepTable } from "./text.ts";
 
 /** What the page script plots, by ascending load. */

@@ -1,20 +1,17 @@
 /**
- * `sweep.json`: built from what the capacity search found and how the steps
- * ran, and written by one function. Its shape is `SweepJson`
- * (lib/commands/sweep/data.ts), documented in docs/json.md.
+ * `sweep.json` built from what the capacity search found and how the steps
+ * ran. Its shape and its writer are in lib/commands/shared/result_json.ts
+ * (`SweepJson`, `writeSweepJson`), documented in docs/json-sweep.md.
  *
  * @module
  */
 
 import type { CapacityGate, CapacityResult, Knee, OverloadLimits, StepRecord } from "./capacity.ts";
-import type { SweepJson, SweepStepJson, SweepStepLlm } from "./data.ts";
 import { makeManifest } from "../shared/manifest.ts";
-import { writeJson } from "../shared/result_json.ts";
+import type { SweepJson, SweepStepJson, SweepStepLlm } from "../shared/result_json.ts";
 import type { StepRun } from "./step.ts";
 import type { SweepOptions } from "./options.ts";
 import { unitOf } from "./options.ts";
-
-export type { SweepJson, SweepStepJson };
 
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -66,12 +63,12 @@ export function sweepHead(
     command: "sweep",
     mode: o.mode.kind,
     unit: unitOf(o.mode),
-    url: o.base.url,
-    sla: o.base.thresholds.map((t) => t.expr),
+    url: o.shared.url,
+    sla: o.shared.thresholds.map((t) => t.expr),
     step_plan: {
       duration_s: o.stepDurationS,
       requests: o.stepRequests,
-      warmup_requests: o.base.warmup,
+      warmup_requests: o.shared.warmup,
       cool_down_s: o.coolDownMs / 1000,
     },
   };
@@ -88,7 +85,7 @@ export function sweepJsonOf(input: {
   stopped: { step: number; load: number } | null;
 }): SweepJson {
   const { options: o, result } = input;
-  const u = o.base.uncertainty;
+  const u = o.shared.uncertainty;
   const steps = result.steps.map((s, i) => stepJsonOf(s, input.runs[i], i + 1));
   return {
     ...sweepHead(o),
@@ -115,11 +112,6 @@ export function sweepJsonOf(input: {
       : null,
     verdict: input.stopped ? "interrupted" : input.gate?.state ?? "none",
     stopped: input.stopped,
-    manifest: { ...makeManifest({ command: "sweep", seed: o.base.seed }) },
+    manifest: { ...makeManifest({ command: "sweep", seed: o.shared.seed }) },
   };
-}
-
-/** Writes `sweep.json`. */
-export async function writeSweepJson(path: string, json: SweepJson): Promise<void> {
-  await writeJson(path, json);
 }

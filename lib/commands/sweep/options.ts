@@ -1,12 +1,15 @@
 /**
  * The options of `loadgate sweep`, as its flag parser (lib/commands/sweep/flags.ts)
- * builds them: what every step shares (a `run`'s options), which steps, how
- * long each, and the gate on capacity.
+ * builds them: the series of `run` phases its steps are (the shared `run`
+ * flags parsed once, by `run`), what sweep.json and the gate read of those
+ * flags, which steps, how long each, and the gate on capacity.
  *
  * @module
  */
 
-import type { RunCommandOptions } from "../run/options.ts";
+import type { RunSeries } from "../run/command.ts";
+import type { Threshold } from "../../verdict/threshold.ts";
+import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
 
 /** Which steps a sweep runs. */
 export type SweepMode =
@@ -19,8 +22,10 @@ export type SweepMode =
 
 /** Options of `sweepCommand` (lib/commands/sweep/command.ts). */
 export interface SweepOptions {
-  /** What every step shares: URL, workload, engine, SLA (parsed once), warm-up, ... */
-  base: RunCommandOptions;
+  /** Runs a step: the `run` every step shares (URL, workload, engine, SLA, ...) at its load. */
+  run: RunSeries;
+  /** What sweep.json, the report and the gate read of the shared `run` flags. */
+  shared: SweepShared;
   mode: SweepMode;
   /** Each step runs this long (s), or null when bounded by `stepRequests`. */
   stepDurationS: number | null;
@@ -32,6 +37,25 @@ export interface SweepOptions {
   minCapacity: number | null;
   /** The folder of sweep.json and the step folders. */
   outDir: string;
+}
+
+/** The shared `run` flags a sweep reads itself. */
+export interface SweepShared {
+  url: string;
+  /** The SLA, parsed once by `run`'s parser. */
+  thresholds: Threshold[];
+  uncertainty?: UncertaintyOptions;
+  /** Also write report.html. */
+  html: boolean;
+  /** Warm-up requests of each step. */
+  warmup: number;
+  seed: number;
+  /** Workers of each step's warm-up (of each step, in an open-loop sweep). */
+  concurrency: number;
+  /** `--hlog`: the HdrHistogram interval log every step writes, when given. */
+  hlog?: string;
+  /** `--dataset`, read by every step, or null. */
+  dataset: string | null;
 }
 
 /** The unit of a step's load: a rate, or a number of workers. */

@@ -22,7 +22,7 @@ import { abortableSleep } from "../../base/abortable_sleep.ts";
 import { stepLine } from "./text.ts";
 import { stepJsonOf } from "./json.ts";
 import { type SweepOptions, unitOf } from "./options.ts";
-import { runStep, type StepRun } from "./step.ts";
+import { runStep, type StepRun, type StepSeries } from "./step.ts";
 
 /** Where a sweep writes and what may stop it. */
 export interface SweepIo {
@@ -52,11 +52,12 @@ class SweepStopped extends Error {
 export async function runSweepSteps(o: SweepOptions, io: SweepIo): Promise<SweepSteps> {
   const overload = overloadOf(o);
   const unit = unitOf(o.mode);
+  const series = stepSeriesOf(o);
   const runs: StepRun[] = [];
   const probe: Probe = async (load, { index }) => {
     if (index > 0 && o.coolDownMs > 0) await abortableSleep(o.coolDownMs, io.stop);
     if (io.stop.aborted) throw new SweepStopped(index + 1, load);
-    const { step, interrupted } = await runStep({ sweep: o, index, load, overload, ...io });
+    const { step, interrupted } = await runStep({ series, index, load, overload, ...io });
     if (interrupted) throw new SweepStopped(index + 1, load);
     runs.push(step);
     const counted = countStep(step, sweepCounting(o, overload));
@@ -92,7 +93,19 @@ function runSteps(
 }
 
 function sweepCounting(o: SweepOptions, overload: OverloadLimits): SweepCounting {
-  return { overload, inconclusive: o.base.uncertainty?.inconclusive ?? "code" };
+  return { overload, inconclusive: o.shared.uncertainty?.inconclusive ?? "code" };
+}
+
+/** What every step shares. */
+function stepSeriesOf(o: SweepOptions): StepSeries {
+  return {
+    run: o.run,
+    closed: o.mode.kind === "concurrency",
+    outDir: o.outDir,
+    requests: o.stepRequests,
+    durationMs: o.stepDurationS === null ? null : o.stepDurationS * 1000,
+    concurrency: o.shared.concurrency,
+  };
 }
 
 /** A closed loop has no schedule to fall behind and no offered rate to miss. */

@@ -9,10 +9,22 @@
 import { percentile, sortedCopy } from "../../stats/stats.ts";
 import type { Sample } from "../../stats/sample.ts";
 import type { OverloadLimits, StepResult } from "./capacity.ts";
-import { runAndJudge } from "../run/command.ts";
-import { DURATION_REQUEST_CAP, type RunCommandOptions } from "../run/options.ts";
-import type { SweepOptions } from "./options.ts";
+import type { RunSeries, RunStep } from "../run/command.ts";
 import type { Judgement } from "../../verdict/judge.ts";
+
+/** What every step of a sweep shares: its runs, their folder, length and warm-up workers. */
+export interface StepSeries {
+  run: RunSeries;
+  /** Closed-loop steps (the load is workers), else open-loop (the load is a rate). */
+  closed: boolean;
+  /** The sweep's folder; each step writes into its own folder under it. */
+  outDir: string;
+  /** Measured requests of each step, or null when bounded by `durationMs`. */
+  requests: number | null;
+  durationMs: number | null;
+  /** Workers of each open-loop step's warm-up. */
+  concurrency: number;
+}
 
 /** A step as it ran: the capacity search's view of it, plus where its files are. */
 export interface StepRun extends StepResult {
@@ -30,37 +42,33 @@ export function stepDir(index: number, load: number): string {
   return `step-${String(index + 1).padStart(2, "0")}-${Math.round(load * 1000) / 1000}`;
 }
 
-/** The options of step `index` at `load` (a rate, or workers in a closed-loop sweep). */
-export function stepOptions(sweep: SweepOptions, index: number, load: number): RunCommandOptions {
+/** What step `index` at `load` (a rate, or workers in a closed-loop sweep) sets of its run. */
+export function stepOf(series: StepSeries, index: number, load: number): RunStep {
   const dir = stepDir(index, load);
-  const closed = sweep.mode.kind === "concurrency";
   return {
-    ...sweep.base,
     phase: dir,
-    outDir: `${sweep.outDir}/${dir}`,
-    html: false,
-    quiet: true,
-    rate: closed ? null : load,
-    concurrency: closed ? load : sweep.base.concurrency,
-    requests: sweep.stepRequests ?? DURATION_REQUEST_CAP,
-    durationMs: sweep.stepDurationS === null ? null : sweep.stepDurationS * 1000,
+    outDir: `${series.outDir}/${dir}`,
+    rate: series.closed ? null : load,
+    concurrency: series.closed ? load : series.concurrency,
+    requests: series.requests,
+    durationMs: series.durationMs,
   };
 }
 
 /** Runs step `index` at `load`; `interrupted` when `stop` (not an overload) ended it. */
 export async function runStep(input: {
-  sweep: SweepOptions;
+  series: StepSeries;
   index: number;
   load: number;
   overload: OverloadLimits;
   stop: AbortSignal;
   err: (line: string) => void;
 }): Promise<{ step: StepRun; interrupted: boolean }> {
-  const options = stepOptions(input.sweep, input.index, input.load);
-  await Deno.mkdir(options.outDir, { recursive: true });
+  const step = stepOf(input.series, input.index, input.load);
+  await Deno.mkdir(step.outDir, { recursive: true });
   const watch = overloadWatch(input.overload, input.stop);
   try {
-    const report = await runAndJudge(options, {
+    const report = await input.series.run(step, {
       out: () => {},
       err: () => {},
       stop: watch.signal,
@@ -68,7 +76,7 @@ export async function runStep(input: {
     });
     const s = report.summary;
     const finite = (v: number) => (Number.isFinite(v) ? v : NaN);
-    const step: StepRun = {
+    const run: StepRun = {
       rate: input.load,
       achievedRate: s.requests > 0 && Number.isFinite(s.throughput) ? s.throughput : 0,
       requests: s.requests,
@@ -79,12 +87,12 @@ export async function runStep(input: {
       scheduleLagMs: lagP99(report.outcome.samples),
       sla: report.judged.verdict.state,
       cutShort: watch.reason(),
-      dir: options.phase,
+      dir: step.phase,
       reasons: report.judged.verdict.reasons,
       metrics: numericFields(s),
       missed: missedThresholds(report.judged),
     };
-    return { step, interrupted: input.stop.aborted };
+    return { step: run, interrupted: input.stop.aborted };
   } finally {
     watch.dispose();
   }

@@ -6,7 +6,12 @@
  * @module
  */
 
-import type { StepPercentiles, SweepJson, SweepStepJson, SweepStepLlm } from "./data.ts";
+import type {
+  StepPercentiles,
+  SweepJson,
+  SweepStepJson,
+  SweepStepLlm,
+} from "../shared/result_json.ts";
 
 const f = (v: number | null): string => (v !== null && Number.isFinite(v) ? v.toFixed(1) : "-");
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { sweepCommand } from "../../../lib/commands/sweep/command.ts";
 import { parseSweepArgs } from "../../../lib/commands/sweep/flags.ts";
-import type { SweepJson } from "../../../lib/commands/sweep/data.ts";
+import type { SweepJson } from "../../../lib/commands/shared/result_json.ts";
 import { startStubProcess } from "../../../lib/stub/spawn.ts";
 import type { Browser, UplotView } from "../../_browser.ts";
 import { UPLOT_VIEW_JS } from "../../_browser.ts";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { sweepCommand } from "../../../lib/commands/sweep/command.ts";
 import { parseSweepArgs } from "../../../lib/commands/sweep/flags.ts";
-import type { SweepJson } from "../../../lib/commands/sweep/data.ts";
+import type { SweepJson } from "../../../lib/commands/shared/result_json.ts";
 import { stepJsonOf } from "../../../lib/commands/sweep/json.ts";
 import { serveStub } from "../../../lib/stub/server.ts";
 import { openAiStubOptions } from "../../_helpers.ts";

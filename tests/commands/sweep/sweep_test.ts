@@ -10,7 +10,7 @@ import { readLog } from "../../../lib/log/csv_log.ts";
 import { sweepCommand } from "../../../lib/commands/sweep/command.ts";
 import { compareSweepsCommand } from "../../../lib/commands/compare/sweeps/command.ts";
 import { parseSweepArgs } from "../../../lib/commands/sweep/flags.ts";
-import type { SweepJson } from "../../../lib/commands/sweep/data.ts";
+import type { SweepJson } from "../../../lib/commands/shared/result_json.ts";
 import { startStubProcess } from "../../../lib/stub/spawn.ts";
 import { runInProcess } from "../../_in_process.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { SweepJson, SweepStepJson } from "../../../lib/commands/sweep/data.ts";
+import type { SweepJson, SweepStepJson } from "../../../lib/commands/shared/result_json.ts";
 import { renderSweepHtml } from "../../../lib/commands/sweep/html.ts";
 import {
   capacityLines,

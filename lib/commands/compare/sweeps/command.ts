@@ -9,13 +9,13 @@
  */
 
 import { UsageError } from "../../../base/errors.ts";
-import type { SweepJson } from "../../sweep/data.ts";
-import { type SweepComparisonJson, sweepComparisonLines, type SweepStepDiff } from "./text.ts";
+import type { SweepComparisonJson, SweepJson, SweepStepDiff } from "../../shared/result_json.ts";
+import { sweepComparisonLines } from "./text.ts";
 import { verdictLine } from "../../../report/verdict_line.ts";
 import { exitCodeFor, type VerdictState } from "../../../verdict/verdict.ts";
 import type { UncertaintyOptions } from "../../../verdict/uncertainty.ts";
 import { makeManifest } from "../../shared/manifest.ts";
-import { writeJson } from "../../shared/result_json.ts";
+import { writeSweepComparison } from "../../shared/result_json.ts";
 import { readSweep, sharedStepDiffs } from "./inputs.ts";
 
 export { isSweepFolder, readSweep } from "./inputs.ts";
@@ -50,7 +50,7 @@ export async function compareSweepsCommand(
     manifest: makeManifest({ command: "compare", before: o.before, after: o.after }),
   };
   await Deno.mkdir(o.outDir, { recursive: true });
-  await writeJson(`${o.outDir}/sweep_comparison.json`, json);
+  await writeSweepComparison(`${o.outDir}/sweep_comparison.json`, json);
   for (const line of sweepComparisonLines(json)) io.out(line);
   const policy = o.uncertainty?.inconclusive ?? "code";
   io.out(verdictLine({ state, basis: "point", reasons: [reason] }, { policy, passDetail: reason }));

@@ -11,8 +11,7 @@ import { readLog } from "../../../log/csv_log.ts";
 import { bootstrapDifference, type DifferenceInterval } from "../../../stats/bootstrap.ts";
 import { sortedCopy } from "../../../stats/stats.ts";
 import { measured } from "../../../stats/load_metrics.ts";
-import type { SweepJson, SweepStepJson } from "../../sweep/data.ts";
-import type { SweepStepDiff } from "./text.ts";
+import type { SweepJson, SweepStepDiff, SweepStepJson } from "../../shared/result_json.ts";
 
 /** Whether `path` is a sweep's folder (it holds sweep.json). */
 export async function isSweepFolder(path: string): Promise<boolean> {

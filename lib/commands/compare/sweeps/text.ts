@@ -1,53 +1,12 @@
 /**
- * Two sweeps compared: the shape of `sweep_comparison.json` and the lines
- * `compare` prints for it. Pure.
+ * Two sweeps compared: the lines `compare` prints for `sweep_comparison.json`
+ * (its shape is in lib/commands/shared/result_json.ts). Pure.
  *
  * @module
  */
 
-import type { StepState } from "../../sweep/capacity.ts";
-import type { VerdictState } from "../../../verdict/verdict.ts";
+import type { SweepComparisonJson } from "../../shared/result_json.ts";
 import { alignTable } from "../../sweep/text.ts";
-
-/** One load both sweeps ran: each step's figures, and the P95 difference with its interval. */
-export interface SweepStepDiff {
-  load: number;
-  before: SweepStepFigures;
-  after: SweepStepFigures;
-  /** After minus before, ms; null where a step had no requests. */
-  p95_diff: {
-    estimate: number | null;
-    lower: number | null;
-    upper: number | null;
-    direction: "lower" | "higher" | "unclear";
-  };
-}
-
-/** A step's figures in a comparison. */
-export interface SweepStepFigures {
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  achieved_rate: number;
-  error_rate: number;
-  /** Its SLA outcome; an overloaded step is a fail. */
-  sla: StepState;
-}
-
-/** `sweep_comparison.json`. */
-export interface SweepComparisonJson {
-  command: "compare";
-  unit: string;
-  before: { folder: string; capacity: number | null; lowest_failed: number | null };
-  after: { folder: string; capacity: number | null; lowest_failed: number | null };
-  sla: { before: string[]; after: string[] };
-  confidence: number;
-  method: string;
-  steps: SweepStepDiff[];
-  verdict: VerdictState;
-  reason: string;
-  manifest: Record<string, unknown>;
-}
 
 const f = (v: number | null): string => (v === null ? "-" : v.toFixed(1));
 
