@@ -31,3 +31,16 @@ export function loadTokenizer(): Promise<O200kTokenizer> {
   // deno-lint-ignore no-import-prefix
   return import("npm:gpt-tokenizer@4.0.0/encoding/o200k_base");
 }
+
+/**
+ * The PostgreSQL driver (porsager's `postgres`), loaded by the history store for a postgres URL
+ * only: a run without `--history postgres://...` never loads it.
+ */
+export async function postgresDriver(): Promise<PostgresDriver> {
+  // deno-lint-ignore no-import-prefix
+  const driver = await import("npm:postgres@3.4.7");
+  return ((driver as { default?: PostgresDriver }).default ?? driver) as PostgresDriver;
+}
+
+/** The `postgres` driver's connect function. */
+export type PostgresDriver = typeof import("npm:postgres@3.4.7");

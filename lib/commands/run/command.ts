@@ -43,7 +43,7 @@ export interface RunIo {
 
 /** Runs one phase against `options.url`; returns the exit code. */
 export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
-  const { lines, judged, summary, files, logPath } = await runAndJudge(options, io);
+  const { lines, judged, summary, files, logPath, outcome } = await runAndJudge(options, io);
   for (const line of lines) io.out(line);
   const ciFiles = await publishGate(
     {
@@ -56,6 +56,7 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
       markdown: files.markdown,
       timestamp: files.document.manifest.started_at,
       timeS: summary.duration_s,
+      latencies: outcome.store.sortedMs().all,
     },
     io.ci ?? NO_CI_TARGETS,
     io.err,
