@@ -45,24 +45,23 @@ export async function freshPostgres(): Promise<string> {
   return u.href;
 }
 
-/** A store of each backend: name, opener, and the reason it is ignored (or null). */
-export const BACKENDS: { name: string; skip: string | null; open: () => Promise<HistoryStore> }[] =
-  [
-    {
-      name: "SQLite",
-      skip: null,
-      open: async () => {
-        await Deno.mkdir("results/.tmp", { recursive: true });
-        const dir = await Deno.makeTempDir({ dir: "results/.tmp", prefix: "history_" });
-        return await openHistory(`${dir}/history.db`);
-      },
-    },
-    {
-      name: "PostgreSQL",
-      skip: POSTGRES_SKIP,
-      open: async () => openHistory(await freshPostgres()),
-    },
-  ];
+/** A new SQLite file under results/.tmp; returns its path. */
+export async function freshSqlite(): Promise<string> {
+  await Deno.mkdir("results/.tmp", { recursive: true });
+  const dir = await Deno.makeTempDir({ dir: "results/.tmp", prefix: "history_" });
+  return `${dir}/history.db`;
+}
+
+/** Each backend: its name, a new empty store's location, the reason it is ignored (or null). */
+export const BACKENDS: {
+  name: string;
+  skip: string | null;
+  location: () => Promise<string>;
+  open: () => Promise<HistoryStore>;
+}[] = [
+  { name: "SQLite", skip: null, location: freshSqlite },
+  { name: "PostgreSQL", skip: POSTGRES_SKIP, location: freshPostgres },
+].map((b) => ({ ...b, open: async () => openHistory(await b.location()) }));
 
 /** The target, digest and load the synthetic runs share. */
 export const SYNTHETIC_LOAD = {
