@@ -8,14 +8,14 @@
 
 import { ExitCode, UsageError } from "../../base/errors.ts";
 import { openHistory, shownLocation } from "../../history/open.ts";
-import type { ComparableKey } from "../../history/record.ts";
-import type { HistoryStore, SeriesPoint } from "../../history/store.ts";
+import type { HistoryStore } from "../../history/store.ts";
 import { changePoints } from "../../stats/change_points.ts";
 import type { CliContext } from "../shared/context.ts";
 import { parseLabels } from "../shared/flags/history.ts";
 import type { HistoryOptions } from "./flags.ts";
 import { importRecords } from "./import.ts";
 import { changeLines, listLines, trendLines } from "./text.ts";
+import { keyFor, seriesFor } from "./series.ts";
 
 /** Runs `history`; returns the exit code. */
 export async function historyCommand(o: HistoryOptions, ctx: CliContext): Promise<number> {
@@ -37,6 +37,7 @@ function checkArgs(o: HistoryOptions): void {
     changes: [0, 1, "[METRIC]"],
     import: [1, Infinity, "DIR..."],
     prune: [0, 0, ""],
+    report: [0, 0, ""],
   };
   const [min, max, what] = want[o.sub];
   if (o.args.length < min || o.args.length > max) {
@@ -78,36 +79,14 @@ async function dispatch(o: HistoryOptions, store: HistoryStore, ctx: CliContext)
       ctx.out(`pruned ${await store.prune(rule)} run(s) from ${shownLocation(o.location)}`);
       return ExitCode.Pass;
     }
+    case "report": {
+      const { writeTrendPage } = await import("./page_data.ts");
+      ctx.out(await writeTrendPage(o, store));
+      return ExitCode.Pass;
+    }
     default:
       return await seriesCommand(o, store, ctx);
   }
-}
-
-/** The comparable key `--run` names (the newest run's by default); null on an empty store. */
-export async function keyFor(
-  store: HistoryStore,
-  run: number | null,
-): Promise<ComparableKey | null> {
-  const key = await store.keyOfRun(run ?? undefined);
-  if (key === null && run !== null) throw new UsageError(`No run #${run} in the history store`);
-  return key;
-}
-
-/** A metric's series over the runs comparable with `--run`; a metric never recorded is an error. */
-export async function seriesFor(
-  store: HistoryStore,
-  key: ComparableKey,
-  metric: string,
-  last: number | null,
-): Promise<SeriesPoint[]> {
-  const points = await store.series(metric, key, last ?? undefined);
-  if (points.length === 0) {
-    const known = await store.metrics(key);
-    throw new UsageError(
-      `No figure "${metric}" in the comparable runs; recorded: ${known.join(", ") || "none"}`,
-    );
-  }
-  return points;
 }
 
 /** `trend METRIC` and `changes [METRIC]`. */

@@ -20,6 +20,7 @@ export const HISTORY_SUBCOMMANDS = [
   "changes",
   "import",
   "prune",
+  "report",
 ] as const;
 
 /** A subcommand's name. */
@@ -94,7 +95,7 @@ export const HISTORY_FLAGS: FlagSpec = {
 
 /** Usage line of `history`. */
 export const HISTORY_USAGE =
-  "loadgate history list|show ID|trend METRIC|changes [METRIC]|import DIR...|prune [options]";
+  "loadgate history list|show ID|trend METRIC|changes [METRIC]|import DIR...|prune|report [options]";
 
 /** Notes under the flags of `history --help`. */
 export const HISTORY_NOTES =
