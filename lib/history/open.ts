@@ -40,6 +40,8 @@ export async function openHistory(location: string): Promise<HistoryStore> {
       db = await openPostgres(location);
     } else {
       const { openSqlite } = await import("./sqlite.ts");
+      const folder = location.replace(/[\\/][^\\/]*$/, "");
+      if (folder !== location && folder !== "") await Deno.mkdir(folder, { recursive: true });
       db = openSqlite(location);
     }
   } catch (err) {

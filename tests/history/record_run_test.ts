@@ -55,3 +55,28 @@ Deno.test("--label without --history, or a bad label, is bad usage (exit 2, one 
     assert.match(r.stderr, /--label/);
   }
 });
+
+Deno.test("a --history store that cannot be opened fails before any request is sent (exit 2)", async () => {
+  const stub = serveStub({ mode: "concurrent", serviceMs: [1, 2] });
+  try {
+    const r = await runMain(
+      [
+        "run",
+        "--url",
+        stub.url,
+        "-n",
+        "5",
+        "--out",
+        "results/.tmp/never",
+        "--history",
+        "results/.tmp",
+      ],
+      PERMS,
+    );
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^loadgate: Cannot open the history store results\/\.tmp: /);
+    assert.equal(stub.stats().requests, 0, "no request was sent");
+  } finally {
+    await stub.shutdown();
+  }
+});

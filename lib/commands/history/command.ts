@@ -7,7 +7,7 @@
  */
 
 import { ExitCode, UsageError } from "../../base/errors.ts";
-import { openHistory, shownLocation } from "../../history/open.ts";
+import { isPostgresUrl, openHistory, shownLocation } from "../../history/open.ts";
 import type { HistoryStore } from "../../history/store.ts";
 import { changePoints } from "../../stats/change_points.ts";
 import type { CliContext } from "../shared/context.ts";
@@ -20,11 +20,23 @@ import { keyFor, seriesFor } from "./series.ts";
 /** Runs `history`; returns the exit code. */
 export async function historyCommand(o: HistoryOptions, ctx: CliContext): Promise<number> {
   checkArgs(o);
+  if (o.sub !== "import") await requireStore(o.location);
   const store = await openHistory(o.location);
   try {
     return await dispatch(o, store, ctx);
   } finally {
     await store.db.close();
+  }
+}
+
+/** A SQLite store that is not there is an error, not a new empty file (import creates one). */
+async function requireStore(location: string): Promise<void> {
+  if (isPostgresUrl(location)) return;
+  try {
+    await Deno.stat(location);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotCapable) throw err;
+    throw new UsageError(`No history store at ${location} (runs record into it with --history)`);
   }
 }
 

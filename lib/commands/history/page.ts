@@ -9,7 +9,31 @@
 
 import { UPLOT_VERSION } from "../../base/vendor/uplot.ts";
 import { escapeHtml, pageShell } from "../../report/html/shell.ts";
-import type { TrendData } from "./page_data.ts";
+
+/** One metric over the runs. */
+export interface TrendMetric {
+  name: string;
+  /** A value per run (null where a run did not record it). */
+  values: (number | null)[];
+  sla: { expr: string; value: number }[];
+  changes: {
+    index: number;
+    id: number;
+    before: number;
+    after: number;
+    percent: number | null;
+    pValue: number;
+  }[];
+}
+
+/** The page's data block. */
+export interface TrendData {
+  title: string;
+  key: string;
+  method: string;
+  runs: { id: number; recordedAt: string; labels: Record<string, string> }[];
+  metrics: TrendMetric[];
+}
 
 /** The colours the page draws with (the browser test looks for them). */
 export const TREND_COLORS = { line: "#0072b2", change: "#c62828", sla: "#111111" } as const;

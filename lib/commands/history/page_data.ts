@@ -13,36 +13,11 @@ import type { HistoryStore } from "../../history/store.ts";
 import { changePoints } from "../../stats/change_points.ts";
 import type { HistoryOptions } from "./flags.ts";
 import { keyFor } from "./series.ts";
-import { renderTrendPage } from "./page.ts";
+import { renderTrendPage, type TrendData, type TrendMetric } from "./page.ts";
 import { keyText } from "./text.ts";
 
 /** The metrics drawn when `--metric` is not given (those recorded). */
 export const DEFAULT_PAGE_METRICS = ["p50", "p95", "p99", "throughput", "error_rate"];
-
-/** One metric over the runs. */
-export interface TrendMetric {
-  name: string;
-  /** A value per run (null where a run did not record it). */
-  values: (number | null)[];
-  sla: { expr: string; value: number }[];
-  changes: {
-    index: number;
-    id: number;
-    before: number;
-    after: number;
-    percent: number | null;
-    pValue: number;
-  }[];
-}
-
-/** The page's data block. */
-export interface TrendData {
-  title: string;
-  key: string;
-  method: string;
-  runs: { id: number; recordedAt: string; labels: Record<string, string> }[];
-  metrics: TrendMetric[];
-}
 
 /** Reads the page's data for `key`. */
 export async function trendData(

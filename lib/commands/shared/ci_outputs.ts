@@ -17,6 +17,7 @@ import type { ThresholdResult } from "../../verdict/threshold.ts";
 import { type Checks, checkState, type Verdict } from "../../verdict/verdict.ts";
 import { appendStepSummary } from "./step_summary.ts";
 import type { HistoryTarget } from "./flags/history.ts";
+import { openHistory } from "../../history/open.ts";
 
 /** Where the CI outputs go; each null when not asked for. */
 export interface CiTargets {
@@ -61,6 +62,16 @@ export interface GateOutput {
   timeS?: number;
   /** The gated phase's latencies, ms, for the history's distribution; absent when not kept. */
   latencies?: ArrayLike<number>;
+}
+
+/**
+ * Opens the `--history` store before the command sends a request, so that a wrong path or an
+ * unreachable database fails first (exit 2), not after the work is done.
+ */
+export async function checkHistoryTarget(to: CiTargets): Promise<void> {
+  if (to.history === null) return;
+  const store = await openHistory(to.history.location);
+  await store.db.close();
 }
 
 /** The checks as the renderers take them: each with its one state. */

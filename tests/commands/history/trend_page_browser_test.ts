@@ -11,8 +11,7 @@
 import assert from "node:assert/strict";
 import { historyCommand } from "../../../lib/commands/history/command.ts";
 import { type HistoryOptions, parseHistoryArgs } from "../../../lib/commands/history/flags.ts";
-import { TREND_COLORS } from "../../../lib/commands/history/page.ts";
-import type { TrendData } from "../../../lib/commands/history/page_data.ts";
+import { TREND_COLORS, type TrendData } from "../../../lib/commands/history/page.ts";
 import { openHistory } from "../../../lib/history/open.ts";
 import { Browser, findChromium, UPLOT_VIEW_JS, type UplotView } from "../../_browser.ts";
 import { freshSqlite, syntheticRuns } from "../../_history.ts";
