@@ -13,6 +13,7 @@ import type { HistoryStore } from "../../history/store.ts";
 import { changePoints } from "../../stats/change_points.ts";
 import type { HistoryOptions } from "./flags.ts";
 import { keyFor } from "./series.ts";
+import { writeText } from "../shared/write_text.ts";
 import { renderTrendPage, type TrendData, type TrendMetric } from "./page.ts";
 import { keyText } from "./text.ts";
 
@@ -74,7 +75,7 @@ export async function writeTrendPage(o: HistoryOptions, store: HistoryStore): Pr
   const html = renderTrendPage(await trendData(store, key, o));
   const temp = `${o.out}.partial`;
   try {
-    await Deno.writeTextFile(temp, html);
+    await writeText(temp, html);
     await Deno.rename(temp, o.out);
   } catch (err) {
     if (err instanceof Deno.errors.NotCapable) throw err;
