@@ -43,3 +43,16 @@ export function loadHfTokenizers(): Promise<HfTokenizers> {
   // deno-lint-ignore no-import-prefix
   return import("npm:@huggingface/tokenizers@0.2.0");
 }
+
+/**
+ * The PostgreSQL driver (porsager's `postgres`), loaded by the history store for a postgres URL
+ * only: a run without `--history postgres://...` never loads it.
+ */
+export async function postgresDriver(): Promise<PostgresDriver> {
+  // deno-lint-ignore no-import-prefix
+  const driver = await import("npm:postgres@3.4.7");
+  return ((driver as { default?: PostgresDriver }).default ?? driver) as PostgresDriver;
+}
+
+/** The `postgres` driver's connect function. */
+export type PostgresDriver = typeof import("npm:postgres@3.4.7");

@@ -40,6 +40,11 @@ export interface FlagDef {
   help?: string;
   /** Replaces the left column of the help (`--reuse | --no-reuse`). */
   label?: string;
+  /**
+   * The value of a string flag given bare (`--history`): the next argument is
+   * its value only when it is there and is not another flag.
+   */
+  bare?: string;
 }
 
 /** A command's flags by long name: the one source of its parser and its help. */
@@ -111,9 +116,15 @@ export function parseFlags(
     }
     if (eq >= 0) set(name, arg.slice(eq + 1));
     else if (!long && arg.length > 2) set(name, arg.slice(2));
+    else if (def.bare !== undefined && isBare(args[i + 1])) set(name, def.bare);
     else set(name, valueAfter(args, i++, shown, name, def));
   }
   return { values, positionals };
+}
+
+/** True when a flag with a bare value has no value after it: nothing, or another flag. */
+function isBare(next: string | undefined): boolean {
+  return next === undefined || (next.startsWith("-") && next !== "-");
 }
 
 /** The value of the string flag at `args[at]`, from the next argument. */

@@ -130,6 +130,23 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
       }, k8sCli);
     },
   },
+  history: {
+    synopsis: "history list|trend|changes|...",
+    summary: "the recorded runs: list, trend, change points, import,\n" +
+      "prune, a trend page (see history --help)",
+    load: async () => {
+      const [a, { historyCli }] = await Promise.all([
+        import("../commands/history/flags.ts"),
+        import("../commands/history/cli.ts"),
+      ]);
+      return parsed({
+        flags: a.HISTORY_FLAGS,
+        usage: a.HISTORY_USAGE,
+        notes: a.HISTORY_NOTES,
+        parse: a.parseHistoryArgs,
+      }, historyCli);
+    },
+  },
   stub: {
     synopsis: "stub [options]",
     summary: "run the stub inference endpoint (see stub --help)",

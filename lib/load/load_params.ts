@@ -6,6 +6,7 @@
  */
 
 import { sha256Hex } from "../base/hash.ts";
+import { shownHeaderValue } from "../base/secrets.ts";
 import type { RequestSpec } from "./measure.ts";
 import { type LoadPlan, plannedRequests } from "./load_plan.ts";
 
@@ -54,7 +55,10 @@ export async function loadParamsOf(
   request: Pick<RequestSpec, "url" | "method" | "headers" | "workload" | "timeoutMs" | "stream">,
   plan: LoadPlan,
 ): Promise<LoadParams> {
-  const headers = Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]).sort();
+  // Secret values (an API key) are hashed as shown, never as sent: an unsalted
+  // digest of a short key could be reversed by trying keys.
+  const headers = Object.entries(request.headers)
+    .map(([k, v]) => [k.toLowerCase(), shownHeaderValue(k, v)]).sort();
   const open = plan.kind === "open";
   const params: LoadParams = {
     requests: plannedRequests(plan),

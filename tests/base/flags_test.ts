@@ -127,3 +127,17 @@ Deno.test("parseFlags() gives what node:util parseArgs gives on the same valid a
     assert.deepEqual(ours.positionals, node.positionals, args.join(" "));
   }
 });
+
+Deno.test("a flag with a bare value takes the next argument only when it is not another flag", () => {
+  const spec: FlagSpec = {
+    history: { type: "string", bare: "results/history.db" },
+    quiet: { type: "boolean" },
+  };
+  assert.deepEqual(parseFlags(["--history"], spec).values, { history: "results/history.db" });
+  assert.deepEqual(parseFlags(["--history", "--quiet"], spec).values, {
+    history: "results/history.db",
+    quiet: true,
+  });
+  assert.deepEqual(parseFlags(["--history", "h.db"], spec).values, { history: "h.db" });
+  assert.deepEqual(parseFlags(["--history=x.db"], spec).values, { history: "x.db" });
+});

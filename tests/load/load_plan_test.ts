@@ -127,3 +127,15 @@ Deno.test("pacerOf() paces a stages plan on the stages' schedule and tags each s
     0,
   ]);
 });
+
+Deno.test("loadParamsOf() hashes a secret header as shown, so the digest cannot be reversed to the key", async () => {
+  const withKey = (key: string) => ({
+    ...request,
+    headers: { ...request.headers, Authorization: `Bearer ${key}` },
+  });
+  const a = await loadParamsOf(withKey("sk-aaaa"), closed);
+  const b = await loadParamsOf(withKey("sk-bbbb"), closed);
+  const plain = await loadParamsOf(request, closed);
+  assert.equal(a.headers_sha256, b.headers_sha256, "the key's value is not hashed");
+  assert.notEqual(a.headers_sha256, plain.headers_sha256, "the header's presence still is");
+});

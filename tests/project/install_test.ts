@@ -24,7 +24,7 @@ export const INSTALL_PERMISSIONS = [
   "--allow-net=127.0.0.1",
   "--allow-read=.,/proc/self/stat",
   "--allow-write=results",
-  "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,LOADGATE_FUNCTIONAL_TESTS,JOB_COMPLETION_INDEX,OPENAI_API_KEY",
+  "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,GITHUB_SHA,GITHUB_REF_NAME,LOADGATE_FUNCTIONAL_TESTS,JOB_COMPLETION_INDEX,OPENAI_API_KEY",
   `--allow-run=${Deno.execPath()}`,
 ];
 

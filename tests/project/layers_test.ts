@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 
 /**
  * From the bottom up. `verdict` sits below `evidence` because the evidence
- * reads a comparison's checks; both are pure.
+ * reads a comparison's checks; both are pure. `history` (the run history's
+ * store) sits above `report` and below `commands`: it reads result documents
+ * and keeps them, and every judging command records into it.
  */
 export const LAYERS = [
   "base",
@@ -18,6 +20,7 @@ export const LAYERS = [
   "verdict",
   "evidence",
   "report",
+  "history",
   "commands",
   "cli",
 ] as const;

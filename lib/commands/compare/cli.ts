@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkHistoryTarget } from "../shared/ci_outputs.ts";
 import { UsageError } from "../../base/errors.ts";
 import { compareCommand } from "./command.ts";
 import { checkOutputs, ciOutputFiles, outFile } from "../shared/output_paths.ts";
@@ -17,6 +18,7 @@ import type { CliContext } from "../shared/context.ts";
 /** Compares two logs or two sweeps; returns the exit code. */
 export async function compareCli(args: string[], cli: CliContext): Promise<number> {
   const { ctx, ci } = ciSetup(args, COMPARE_FLAGS, cli);
+  await checkHistoryTarget(ci);
   const options = parseCompareArgs(args, ctx.color);
   if (options === "help") {
     return cli.print(

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkHistoryTarget } from "../shared/ci_outputs.ts";
 import { runFunctionalTests, type TestCounts } from "./functional_tests.ts";
 import { readEarlierReport } from "./earlier_report.ts";
 import { testProgressLine } from "./test_stage.ts";
@@ -27,6 +28,7 @@ export async function jobCommand(
   help: () => Promise<string>,
 ): Promise<number> {
   const { ctx, ci } = ciSetup(args, JOB_FLAGS, cli);
+  await checkHistoryTarget(ci);
   const options = parseJobArgs(args, ctx.color);
   if (options === "help") return cli.print(await help());
   ensureJobAccess(Deno.execPath());

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkHistoryTarget } from "../shared/ci_outputs.ts";
 import { mergeCommand, type MergeOptions } from "./command.ts";
 import { checkOutputs, ciOutputFiles, outFile } from "../shared/output_paths.ts";
 import { shardFiles } from "./shard_input.ts";
@@ -19,6 +20,7 @@ export async function mergeCli(
   cli: CliContext,
 ): Promise<number> {
   const { ctx, ci } = ciSetup(args, MERGE_FLAGS, cli);
+  await checkHistoryTarget(ci);
   const { outDir, phase } = options;
   await checkOutputs({
     outDir,

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { checkHistoryTarget } from "../shared/ci_outputs.ts";
 import { UsageError } from "../../base/errors.ts";
 import { createdFolders } from "../shared/out_dir.ts";
 import { checkOutputs } from "../shared/output_paths.ts";
@@ -24,6 +25,7 @@ export async function runCli(
   cli: CliContext,
 ): Promise<number> {
   const { ctx, ci } = ciSetup(args, RUN_FLAGS, cli);
+  await checkHistoryTarget(ci);
   ensureNetAccess(options.url);
   const undoFolder = await createdFolders(options.outDir);
   const progress = terminalProgress(options.quiet);

@@ -22,6 +22,7 @@ import { evaluateRun } from "./evaluate.ts";
 import { clientNotes, runResultLines, slaNote } from "./lines.ts";
 import { runOnePhase } from "./phase.ts";
 import { prepareRun, type RunSetup } from "./setup.ts";
+import { UNCERTAINTY_DEFAULTS } from "../../verdict/uncertainty.ts";
 import { coordinatedStart, shardFields, shardLine } from "./shard.ts";
 
 export { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
@@ -43,8 +44,9 @@ export interface RunIo {
 
 /** Runs one phase against `options.url`; returns the exit code. */
 export async function runCommand(options: RunCommandOptions, io: RunIo): Promise<number> {
-  const { lines, judged, summary, files, logPath } = await runAndJudge(options, io);
+  const { lines, judged, summary, files, logPath, outcome } = await runAndJudge(options, io);
   for (const line of lines) io.out(line);
+  const exitCode = await againstHistory(options, io, files.document, judged.exitCode);
   const ciFiles = await publishGate(
     {
       command: "run",
@@ -56,13 +58,36 @@ export async function runCommand(options: RunCommandOptions, io: RunIo): Promise
       markdown: files.markdown,
       timestamp: files.document.manifest.started_at,
       timeS: summary.duration_s,
+      latencies: outcome.store.sortedMs().all,
     },
     io.ci ?? NO_CI_TARGETS,
     io.err,
   );
   const written = [...files.written.map((f) => `${options.outDir}/${f}`), ...ciFiles];
   io.out(`wrote ${logPath}${written.map((f) => ` and ${f}`).join("")}`);
-  return judged.exitCode;
+  return exitCode;
+}
+
+/** `--against-history`: prints the band and where the run falls; the exit code with its state. */
+async function againstHistory(
+  options: RunCommandOptions,
+  io: RunIo,
+  document: object,
+  exitCode: number,
+): Promise<number> {
+  const store = io.ci?.history;
+  if (!options.againstHistory || !store) return exitCode;
+  const { judgeRunAgainstHistory, withHistoryGate } = await import("./history_gate.ts");
+  const confidence = options.uncertainty?.confidence ?? UNCERTAINTY_DEFAULTS.confidence;
+  const gate = await judgeRunAgainstHistory(
+    options.againstHistory,
+    store.location,
+    document,
+    confidence,
+  );
+  for (const r of gate.results) io.out(r.line);
+  io.out(`verdict against history: ${gate.state.toUpperCase()}`);
+  return withHistoryGate(exitCode, gate.state);
 }
 
 /** What a judged run produced: its outcome, summary, judgement, and the lines `run` prints. */

@@ -34,6 +34,7 @@ import { parseStagesFlag, STAGES_FLAG } from "./stages_flag.ts";
 import { CI_FLAGS } from "../shared/flags/ci.ts";
 import { API_KEY_FLAG, runCredentials } from "./credentials.ts";
 import { durationFlag, TIMEOUT_FLAG, timeoutFlag } from "../shared/flags/duration.ts";
+import { AGAINST_HISTORY_FLAGS, parseAgainstHistory } from "./history_flags.ts";
 
 /** Flags of `run`. */
 export const RUN_FLAGS: FlagSpec = {
@@ -149,6 +150,7 @@ export const RUN_FLAGS: FlagSpec = {
   // Conventions and CI outputs (interop issue): --timeout D, --junit, --prom, --json, --config.
   ...TIMEOUT_FLAG,
   ...CI_FLAGS,
+  ...AGAINST_HISTORY_FLAGS,
   debug: {
     type: "boolean",
     help:
@@ -250,6 +252,7 @@ export function parseRunArgs(
     options.maxResponseBytes = int(values, "max-response-bytes", 0);
   }
   if (values.debug === true) options.debug = true;
+  Object.assign(options, parseAgainstHistory(values));
   checkRunOptions(options, durationS);
   const split = {
     requests: options.requests,

@@ -13,6 +13,7 @@ import type { Stage } from "../../load/stages.ts";
 import type { MetricGroups } from "../../stats/load_metrics.ts";
 import type { Threshold } from "../../verdict/threshold.ts";
 import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
+import type { AgainstHistory } from "./history_flags.ts";
 import type { DatasetOrder } from "../../workload/dataset.ts";
 import type { Slo } from "../../stats/goodput.ts";
 import type { LlmRunOptions, ScrapeOptions } from "./llm/options.ts";
@@ -45,6 +46,8 @@ export interface RunCommandOptions extends ClientTransport {
   outDir: string;
   /** The SLA: `--sla` and `--max-error-rate`, parsed once by the flag parser. */
   thresholds: Threshold[];
+  /** `--against-history`: the gate against the store's comparable runs. */
+  againstHistory?: AgainstHistory;
   /** Confidence of the intervals and the verdict basis (default 95%, point verdict). */
   uncertainty?: UncertaintyOptions;
   /** No live progress line. */

@@ -1,8 +1,8 @@
 /**
  * Results where CI pipelines read them, for every command that gates (job,
  * run, compare, merge, sweep): JUnit XML (`--junit FILE`), Prometheus text
- * (`--prom FILE`), the result document as JSON on stdout (`--json`) and the
- * job summary (`$GITHUB_STEP_SUMMARY`). A command calls
+ * (`--prom FILE`), the result document as JSON on stdout (`--json`), the
+ * job summary (`$GITHUB_STEP_SUMMARY`) and the history store (`--history`). A command calls
  * {@linkcode publishGate} once, with its judgement; adding a command is one
  * call.
  *
@@ -16,6 +16,8 @@ import type { GateCheck } from "../../report/gate_results.ts";
 import type { ThresholdResult } from "../../verdict/threshold.ts";
 import { type Checks, checkState, type Verdict } from "../../verdict/verdict.ts";
 import { appendStepSummary } from "./step_summary.ts";
+import type { HistoryTarget } from "./flags/history.ts";
+import { openHistory } from "../../history/open.ts";
 
 /** Where the CI outputs go; each null when not asked for. */
 export interface CiTargets {
@@ -27,10 +29,18 @@ export interface CiTargets {
   json: ((text: string) => void) | null;
   /** `$GITHUB_STEP_SUMMARY`, when set. */
   stepSummary: string | null;
+  /** `--history`: the store the judged run is recorded in. */
+  history: HistoryTarget | null;
 }
 
 /** No CI output at all (tests, nested calls). */
-export const NO_CI_TARGETS: CiTargets = { junit: null, prom: null, json: null, stepSummary: null };
+export const NO_CI_TARGETS: CiTargets = {
+  junit: null,
+  prom: null,
+  json: null,
+  stepSummary: null,
+  history: null,
+};
 
 /** What a command judged, as the CI outputs need it. */
 export interface GateOutput {
@@ -50,6 +60,18 @@ export interface GateOutput {
   timestamp?: string;
   /** Duration of the gated phase, s. */
   timeS?: number;
+  /** The gated phase's latencies, ms, for the history's distribution; absent when not kept. */
+  latencies?: ArrayLike<number>;
+}
+
+/**
+ * Opens the `--history` store before the command sends a request, so that a wrong path or an
+ * unreachable database fails first (exit 2), not after the work is done.
+ */
+export async function checkHistoryTarget(to: CiTargets): Promise<void> {
+  if (to.history === null) return;
+  const store = await openHistory(to.history.location);
+  await store.db.close();
 }
 
 /** The checks as the renderers take them: each with its one state. */
@@ -95,6 +117,10 @@ export async function publishGate(
   if (to.stepSummary !== null && gate.markdown !== null) {
     const problem = await appendStepSummary(to.stepSummary, gate.markdown);
     if (problem) err(problem);
+  }
+  if (to.history !== null) {
+    const { recordInHistory } = await import("./history_record.ts");
+    err(await recordInHistory(gate, to.history));
   }
   if (to.json !== null) to.json(JSON.stringify(gate.document, null, 2));
   return written;

@@ -6,6 +6,7 @@
  */
 
 import { checkOutputs, ciOutputFiles, outFile } from "../shared/output_paths.ts";
+import { checkHistoryTarget } from "../shared/ci_outputs.ts";
 import { sweepCommand, type SweepOptions } from "./command.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
 import { ensureNetAccess } from "../shared/permissions.ts";
@@ -19,6 +20,7 @@ export async function sweepCli(
   cli: CliContext,
 ): Promise<number> {
   const { ctx, ci } = ciSetup(args, SWEEP_FLAGS, cli);
+  await checkHistoryTarget(ci);
   ensureNetAccess(options.shared.url);
   const { outDir, shared } = options;
   await checkOutputs({

@@ -30,12 +30,18 @@ Deno.test(
         "--tls",
         "--sla",
         "p95<=60000",
+        "--details",
         "--out",
         dir,
       ]);
       assert.equal(code, 0, stderr + stdout);
       assert.match(stderr, /baseline: .* \(https\)/);
       assert.match(stdout, /evidence over HTTPS/);
+      // --details: the 2 x 2 tables, the queueing analysis and the intervals, as before.
+      assert.match(stdout, /2 x 2 run: latency \(ms\) by handler x connections/);
+      assert.match(stdout, /where the time goes/);
+      assert.match(stdout, /queueing: latency against requests in flight/);
+      assert.match(stdout, /^95% intervals/m);
       const analysis = await checkAnalysis(dir, { tls: true, requests: 24, concurrency: 4 });
       const reuse = analysis.findings.find((f: { contributor: string }) =>
         /TLS handshake/.test(f.contributor)

@@ -27,6 +27,11 @@ Deno.test("job exits 0, logs every request of both phases, and its totals match 
     const { code, stdout, stderr } = await runMain(["job", ...FAST, "--out", dir]);
     assert.equal(code, 0, stderr + stdout);
     assert.match(stdout, /verdict: PASS/);
+    // The first screen: findings one line each; the tables and intervals wait for --details.
+    assert.match(stdout, /findings ranked by measured effect at P95 \(--details/);
+    assert.doesNotMatch(stdout, /where the time goes|95% intervals|queueing: latency against/);
+    const verdictAt = stdout.split("\n").findIndex((l) => l.startsWith("verdict: PASS"));
+    assert.ok(verdictAt >= 0 && verdictAt < 50, `the verdict on line ${verdictAt + 1}`);
     const comparison = JSON.parse(await Deno.readTextFile(`${dir}/comparison.json`));
     assert.equal(comparison.sla_met, true);
     assert.equal(comparison.verdict, "pass");

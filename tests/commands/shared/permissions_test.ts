@@ -138,7 +138,8 @@ Deno.test("the tasks grant narrow permissions: loopback, the results folder, the
           "--allow-read":
             /^(\.|results)(,\/proc\/self\/stat)?(,\/usr\/bin\/chromium)?$|^"\.,\/proc\/self\/stat,\/usr\/bin\/chromium,\$\(deno info --json \| deno eval '[^']*npmCache\)'\)"$/,
           "--allow-write": /^results$/,
-          "--allow-env": /^[A-Z_,]+$/,
+          // Names, and PG* for libpq's variables (PGPASSWORD...) that the PostgreSQL driver reads.
+          "--allow-env": /^[A-Z_,]+(,PG\*)?$/,
           // deno itself, by the path the running deno has (see docs/hardening.md, Permissions), then programs.
           "--allow-run":
             /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|bash|tests\/standalone_shim\.sh))*$/,

@@ -1,6 +1,6 @@
 /**
  * The flags every gating command shares for CI (`--junit FILE`, `--prom
- * FILE`, `--json`), the `--config FILE` flag every command takes, and how
+ * FILE`, `--json`, `--history`), the `--config FILE` flag every command takes, and how
  * they become the command's CI targets and writers: under `--json` the JSON
  * document is the only thing on stdout, every human line goes to stderr.
  *
@@ -13,6 +13,7 @@ import { UsageError } from "../../../base/errors.ts";
 import type { CiTargets } from "../ci_outputs.ts";
 import { readEnv } from "../terminal.ts";
 import type { CliContext } from "../context.ts";
+import { HISTORY_FLAGS, parseHistoryTarget } from "./history.ts";
 
 /** `--config FILE`, on every command (expanded before the command parses, lib/cli/cli.ts). */
 export const CONFIG_FLAGS: FlagSpec = {
@@ -39,6 +40,7 @@ export const CI_FLAGS: FlagSpec = {
     type: "boolean",
     help: "print the result JSON on stdout, every other line on stderr",
   },
+  ...HISTORY_FLAGS,
   ...CONFIG_FLAGS,
 };
 
@@ -67,6 +69,7 @@ export function ciSetup(
     prom: file("prom"),
     json: json ? ctx.out : null,
     stepSummary: readEnv("GITHUB_STEP_SUMMARY") || null,
+    history: parseHistoryTarget(values),
   };
   return { ctx: json ? { ...ctx, out: ctx.err, color: false } : ctx, ci };
 }

@@ -1,0 +1,45 @@
+/**
+ * docs/architecture.md, what a command loads: nothing on the static import
+ * path of `run` is a `node:` or `npm:` module (the history store's drivers
+ * load only with `--history`).
+ */
+import assert from "node:assert/strict";
+
+/** Every module reachable from `entry` through static imports, and the bare specifiers met. */
+async function staticGraph(entry: URL): Promise<{ files: Set<string>; external: Set<string> }> {
+  const files = new Set<string>();
+  const external = new Set<string>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const url = todo.pop()!;
+    if (files.has(url.href)) continue;
+    files.add(url.href);
+    const source = await Deno.readTextFile(url);
+    // Static imports and re-exports only: `import x from "..."`, `export { y } from "..."`.
+    const re =
+      /^\s*(?:import|export)\s+(?!type\b)[^;]*?\bfrom\s*"([^"]+)"|^\s*import\s*"([^"]+)"/gm;
+    for (const m of source.matchAll(re)) {
+      const spec = (m[1] ?? m[2])!;
+      if (spec.startsWith(".")) todo.push(new URL(spec, url));
+      else external.add(spec);
+    }
+  }
+  return { files, external };
+}
+
+Deno.test("run's static import graph holds no node: or npm: module (node:sqlite loads on use)", async () => {
+  const entries = ["../../lib/commands/run/flags.ts", "../../lib/commands/run/cli.ts"];
+  const external = new Set<string>();
+  let files = 0;
+  for (const e of entries) {
+    const g = await staticGraph(new URL(e, import.meta.url));
+    g.external.forEach((s) => external.add(s));
+    files += g.files.size;
+    assert.ok(
+      [...g.files].some((f) => f.endsWith("/lib/history/open.ts")) || !e.endsWith("flags.ts"),
+      "the walk reaches the history flag's module",
+    );
+  }
+  assert.ok(files > 20, `walked ${files} modules`);
+  assert.deepEqual([...external].sort(), []);
+});
