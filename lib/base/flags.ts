@@ -42,9 +42,13 @@ export interface FlagDef {
   label?: string;
   /**
    * The value of a string flag given bare (`--history`): the next argument is
-   * its value only when it is there and is not another flag.
+   * its value only when it is there, is not another flag and matches
+   * `bareTakes` (when given; `--history a.csv b.csv` leaves `a.csv` a
+   * positional). `--flag=VALUE` always gives a value.
    */
   bare?: string;
+  /** With `bare`: what the next argument must look like to be taken as the value. */
+  bareTakes?: RegExp;
 }
 
 /** A command's flags by long name: the one source of its parser and its help. */
@@ -116,15 +120,19 @@ export function parseFlags(
     }
     if (eq >= 0) set(name, arg.slice(eq + 1));
     else if (!long && arg.length > 2) set(name, arg.slice(2));
-    else if (def.bare !== undefined && isBare(args[i + 1])) set(name, def.bare);
+    else if (def.bare !== undefined && isBare(args[i + 1], def.bareTakes)) set(name, def.bare);
     else set(name, valueAfter(args, i++, shown, name, def));
   }
   return { values, positionals };
 }
 
-/** True when a flag with a bare value has no value after it: nothing, or another flag. */
-function isBare(next: string | undefined): boolean {
-  return next === undefined || (next.startsWith("-") && next !== "-");
+/**
+ * True when a flag with a bare value has no value after it: nothing, another
+ * flag, or an argument that does not look like its value.
+ */
+function isBare(next: string | undefined, takes: RegExp | undefined): boolean {
+  if (next === undefined || (next.startsWith("-") && next !== "-")) return true;
+  return takes !== undefined && !takes.test(next);
 }
 
 /** The value of the string flag at `args[at]`, from the next argument. */

@@ -141,3 +141,17 @@ Deno.test("a flag with a bare value takes the next argument only when it is not 
   assert.deepEqual(parseFlags(["--history", "h.db"], spec).values, { history: "h.db" });
   assert.deepEqual(parseFlags(["--history=x.db"], spec).values, { history: "x.db" });
 });
+
+Deno.test("a bare flag with bareTakes leaves an argument that does not match as a positional", () => {
+  const spec: FlagSpec = {
+    history: { type: "string", bare: "results/history.db", bareTakes: /\.db$|^postgres:\/\// },
+  };
+  const logs = parseFlags(["--history", "a.csv", "b.csv"], spec, true);
+  assert.deepEqual(logs.values, { history: "results/history.db" });
+  assert.deepEqual(logs.positionals, ["a.csv", "b.csv"]);
+  assert.deepEqual(parseFlags(["--history", "h.db"], spec).values, { history: "h.db" });
+  assert.deepEqual(parseFlags(["--history", "postgres://u@127.0.0.1/x"], spec).values, {
+    history: "postgres://u@127.0.0.1/x",
+  });
+  assert.deepEqual(parseFlags(["--history=a.csv"], spec).values, { history: "a.csv" });
+});

@@ -33,6 +33,7 @@ export const AGAINST_HISTORY_FLAGS: FlagSpec = {
     type: "string",
     arg: "[N]",
     bare: String(DEFAULT_HISTORY_RUNS),
+    bareTakes: /^\d+$/,
     help: "with --history: fail when a metric lies outside the prediction\n" +
       `interval of the last N comparable runs (default ${DEFAULT_HISTORY_RUNS}) and is worse\n` +
       `by more than --min-change; under ${MIN_HISTORY_RUNS} runs: inconclusive (exit 4)`,

@@ -20,14 +20,23 @@ export interface HistoryTarget {
   labels: Record<string, string>;
 }
 
+/**
+ * What the argument after a bare `--history` must look like to be its value:
+ * a PostgreSQL URL or a SQLite file name, so that `compare --history a.csv
+ * b.csv` keeps its logs.
+ */
+const STORE_ARGUMENT = /^postgres(ql)?:\/\/|\.(db|sqlite|sqlite3)$/i;
+
 /** The store flag alone (the `history` command takes it too). */
 export const HISTORY_STORE_FLAG: FlagSpec = {
   history: {
     type: "string",
     arg: "[PATH|URL]",
     bare: DEFAULT_HISTORY_PATH,
+    bareTakes: STORE_ARGUMENT,
     help: `history store: a SQLite file (bare: ${DEFAULT_HISTORY_PATH}) or\n` +
-      "a postgres:// URL (docs/history.md)",
+      "a postgres:// URL (docs/history.md); a path not ending in .db,\n" +
+      ".sqlite or .sqlite3 is given as --history=PATH",
   },
 };
 
