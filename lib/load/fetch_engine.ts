@@ -44,8 +44,13 @@ export function openFetchEngine(request: RequestSpec, deps: FetchEngineDeps): En
         request.timeoutMs,
       );
       try {
-        const ex = await exchange(request, deps, sample, body, { signal: abort.signal, t0 });
-        return fillSample(sample, t0, ex, request.timeoutMs, request.debugBytes ?? 0);
+        const held: { body: Uint8Array | null } = { body: null };
+        const at = { signal: abort.signal, t0, held };
+        const ex = await exchange(request, deps, sample, body, at);
+        fillSample(sample, t0, ex, request.timeoutMs, request.debugBytes ?? 0);
+        // As on h1: onBody reads a complete 2xx body once the sample is filled (it may fail it).
+        if (held.body !== null && sample.ok) request.onBody!(sample, held.body);
+        return sample;
       } finally {
         clearTimeout(timer);
       }
@@ -59,7 +64,7 @@ async function exchange(
   deps: FetchEngineDeps,
   sample: Sample,
   body: Uint8Array<ArrayBuffer>,
-  at: { signal: AbortSignal; t0: number },
+  at: { signal: AbortSignal; t0: number; held: { body: Uint8Array | null } },
 ): Promise<Exchange> {
   const { signal } = at;
   let res: Response;
@@ -93,7 +98,7 @@ async function exchange(
   // A streamed body's connection goes back to fetch's pool a task after its end: without
   // this turn the worker's next send finds no idle connection and opens another one.
   if (request.stream) await new Promise((resolve) => setTimeout(resolve, 0));
-  if (request.onBody && read.body !== null && res.ok) request.onBody(sample, read.body);
+  if (request.onBody && read.body !== null && res.ok) at.held.body = read.body;
   const failure = read.body === null
     ? signal.aborted ? "timeout" : "body"
     : read.failure

@@ -18,6 +18,10 @@
  * that range for each body), so the TTFT and ITL a client should measure are
  * known (see `lib/stub/streamed_answer.ts`).
  *
+ * It also serves a KServe v2 (Open Inference Protocol) model `m` under
+ * `/v2/...`, with the statistics extension (lib/stub/kserve/routes.ts), in
+ * the same `--mode`, and embeddings and rerank routes (lib/stub/retrieval/routes.ts).
+ *
  * Run it by itself:
  *
  * ```sh
@@ -37,6 +41,8 @@ import { serveHttps } from "./https_server.ts";
 import { serveShedding } from "./shedding_server.ts";
 import type { TlsMaterial } from "./tls.ts";
 import { createOpenAiRoutes } from "./openai/routes.ts";
+import { createRetrievalRoutes } from "./retrieval/routes.ts";
+import { createV2Routes, V2_DEFAULT_INPUT_MS, V2_DEFAULT_OUTPUT_MS } from "./kserve/routes.ts";
 import {
   DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_MAX_BODY,
@@ -111,6 +117,15 @@ export function createStubHandler(options: StubOptions): StubHandler {
   };
   const inLine = serialLine();
   const openai = options.openai ? createOpenAiRoutes(options.openai) : undefined;
+  const v2 = createV2Routes({
+    mode: options.mode,
+    maxBatch: options.openai?.inference.maxBatch ?? 8,
+    serviceMs: options.serviceMs,
+    inputMs: V2_DEFAULT_INPUT_MS,
+    outputMs: V2_DEFAULT_OUTPUT_MS,
+    sleep: state.sleep,
+  });
+  const retrieval = createRetrievalRoutes({ serviceMs: options.serviceMs, sleep: state.sleep });
 
   async function handler(
     req: Request,
@@ -124,6 +139,23 @@ export function createStubHandler(options: StubOptions): StubHandler {
       const connId = conns.idFor((info.remoteAddr as Deno.NetAddr).port, req.headers);
       const read = () => readLimited(req, state.maxBody, state.bodyTimeoutMs);
       const res = await openai.handle(req, read, { "x-loadgate-conn": connId });
+      if (res.ok && req.method === "POST") state.served++;
+      return res;
+    }
+    if (retrieval.handles(url.pathname)) {
+      const connId = conns.idFor((info.remoteAddr as Deno.NetAddr).port, req.headers);
+      const read = () => readLimited(req, state.maxBody, state.bodyTimeoutMs);
+      const res = await retrieval.handle(req, read, { "x-loadgate-conn": connId });
+      if (res.ok) state.served++;
+      return res;
+    }
+    if (v2.handles(url.pathname)) {
+      // Only inferences count as the phase's connections (a stats read between phases does not).
+      const connId = req.method === "POST"
+        ? conns.idFor((info.remoteAddr as Deno.NetAddr).port, req.headers)
+        : "";
+      const read = () => readLimited(req, state.maxBody, state.bodyTimeoutMs);
+      const res = await v2.handle(req, read, { "x-loadgate-conn": connId });
       if (res.ok && req.method === "POST") state.served++;
       return res;
     }

@@ -21,6 +21,7 @@ import { type JobDeps, type JobOptions, PHASES } from "./options.ts";
 import { functionalTestsFailed, jobInterrupted } from "./stopped.ts";
 import { makeManifest } from "../shared/manifest.ts";
 import { jobLlm } from "./llm.ts";
+import { jobKserve } from "./kserve.ts";
 import type { ReportTargets } from "../shared/report_files.ts";
 
 export { JOB_DEFAULTS, JOB_METRICS, type JobDeps, type JobOptions, PHASES } from "./options.ts";
@@ -57,7 +58,10 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
   const llm = options.api
     ? await jobLlm(options.api, { seed: options.seed, requests: options.requests })
     : null;
-  const workload = llm?.workload ??
+  const kserve = options.kserve
+    ? await jobKserve({ seed: options.seed, requests: options.requests })
+    : null;
+  const workload = llm?.workload ?? kserve?.workload ??
     await buildWorkload({ seed: options.seed, requests: options.requests });
   const manifest = makeManifest({
     command: "job",
@@ -69,7 +73,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     stub_service_ms: options.serviceMs,
     tls: options.tls,
     note: "load generator and stub share this machine's CPUs over loopback",
-    ...(llm?.manifest ?? {}),
+    ...(llm?.manifest ?? kserve?.manifest ?? {}),
   });
   const extra = options.factorial ? EXTRA_CELLS : [];
   const cells = await runCells(runOrder([...PHASES, ...extra]), {
@@ -79,6 +83,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     manifest,
     tls,
     llm,
+    kserve,
   });
   const { baseline, optimized } = cells.outcomes;
   if (

@@ -28,7 +28,7 @@ import { type OpenAiApi, parseApi } from "../../workload/openai_request.ts";
 const LLM_GROUPS: MetricGroups = { openLoop: false, streaming: true, llm: true };
 
 function parseJobApi(values: Record<string, unknown>): OpenAiApi | null {
-  if (values.api === undefined) return null;
+  if (values.api === undefined || values.api === "kserve-v2") return null;
   const api = parseApi(String(values.api));
   if (api === "raw") throw new UsageError("Cannot use --api raw with job (it is the default job)");
   return api;
@@ -88,7 +88,9 @@ export const JOB_FLAGS: FlagSpec = {
   api: {
     type: "string",
     arg: "API",
-    help: "openai-chat or openai-completions: the same proof against the\n" +
+    help: "kserve-v2: the same proof against the stub's v2 model (random\n" +
+      "tensors from its metadata, the statistics extension's split);\n" +
+      "openai-chat or openai-completions: the same proof against the\n" +
       "stub's OpenAI API, serialized vs batched handler, streamed\n" +
       `(default ${LLM_JOB.requests} requests, ${LLM_JOB.concurrency} concurrent, SLA p95<=800 and\n` +
       `ttft_p95<=${LLM_JOB.ttftP95Ms})`,
@@ -140,6 +142,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     factorial: values["no-factorial"] !== true,
     api,
     outputCheck: parseOutputCheck(values) ?? "exact",
+    ...(values.api === "kserve-v2" ? { kserve: true } : {}),
   };
   if (values["tests-junit"] !== undefined) {
     if (options.skipTests) throw new UsageError("Cannot use --tests-junit with --skip-tests");

@@ -54,6 +54,8 @@ export interface JobOptions {
   factorial: boolean;
   /** `--api`: the proof against the stub's OpenAI API (serialized vs batched handler). */
   api?: OpenAiApi | null;
+  /** `--api kserve-v2`: the proof against the stub's KServe v2 model. */
+  kserve?: boolean;
   /** HTTP client of the phases (`--engine`; default fetch, the client the job is about). */
   engine?: EngineName;
   /** What outputs_identical compares, in the comparison and the 2 x 2 cells alike (`exact`). */

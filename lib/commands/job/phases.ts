@@ -7,6 +7,14 @@
  * @module
  */
 
+import {
+  type ModelCounters,
+  readModelStats,
+  type ServerSplit,
+  serverSplit,
+  serverSplitLine,
+} from "../../load/model_stats.ts";
+import type { JobKserve } from "./kserve.ts";
 import { DEFAULT_MAX_RESPONSE } from "../../load/measure.ts";
 import { type PhaseOutcome, runPhase } from "../../load/phase_runner.ts";
 import type { Sample } from "../../stats/sample.ts";
@@ -37,6 +45,8 @@ export interface CellContext {
   tls: TlsMaterial | undefined;
   /** `--api`: the cells speak the stub's OpenAI API. */
   llm?: JobLlm | null;
+  /** `--api kserve-v2`: the cells speak the stub's KServe v2 model. */
+  kserve?: JobKserve | null;
 }
 
 /** Runs the cells in order until one is interrupted; writes each one's summary JSON. */
@@ -52,7 +62,7 @@ export async function runCells(
     const log = `${ctx.options.outDir}/${plan.name}.csv`;
     const summary = `${ctx.options.outDir}/${plan.name}.json`;
     const files = new PhaseFiles([log, summary], []);
-    const { outcome, server } = await runCell(plan, ctx, files.temp(log));
+    const { outcome, server, split } = await runCell(plan, ctx, files.temp(log));
     result.outcomes[plan.name] = outcome;
     result.servers[plan.name] = server;
     await writePhaseSummary(files.temp(summary), {
@@ -69,6 +79,7 @@ export async function runCells(
       ...(ctx.llm
         ? { llm: llmDetail(outcome.samples, outcome.store.summary().duration_s, null) }
         : {}),
+      ...(split ? { server_split: split } : {}),
       client: {
         ...outcome.client,
         preconnected: outcome.preconnected,
@@ -86,9 +97,9 @@ export async function runCell(
   plan: PhasePlan,
   ctx: CellContext,
   logPath: string,
-): Promise<{ outcome: PhaseOutcome; server: StubStats | null }> {
+): Promise<{ outcome: PhaseOutcome; server: StubStats | null; split: ServerSplit | null }> {
   const { options, deps, tls } = ctx;
-  const { llm } = ctx;
+  const { llm, kserve } = ctx;
   const stubArgs = llm
     ? llm.stubArgs(plan.mode)
     : ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
@@ -99,6 +110,8 @@ export async function runCell(
   // The stub loads its tokenizer on its first LLM request: not in any cell's figures.
   if (llm) await llm.warm(new URL(llm.path, stub.url).href);
   const before = llm ? await stub.stats().catch(() => null) : null;
+  const statsUrl = kserve ? new URL(kserve.statsPath, stub.url).href : null;
+  const modelBefore = statsUrl ? await readModelStats(statsUrl, fetch) : null;
   deps.err(
     `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${
       llm && plan.mode === "concurrent" ? "batched" : plan.mode
@@ -110,14 +123,18 @@ export async function runCell(
     const outcome = await runPhase({
       request: {
         phase: plan.name,
-        url: llm ? new URL(llm.path, stub.url).href : stub.url,
+        url: llm
+          ? new URL(llm.path, stub.url).href
+          : kserve
+          ? new URL(kserve.path, stub.url).href
+          : stub.url,
         method: "POST",
         headers: { "content-type": "application/json" },
         workload: ctx.workload,
         timeoutMs: options.timeoutMs,
         maxResponseBytes: DEFAULT_MAX_RESPONSE,
         stream: llm !== null && llm !== undefined,
-        ...(llm ? { onBody: llm.onBody } : {}),
+        ...(llm || kserve ? { onBody: (llm ?? kserve)!.onBody } : {}),
       },
       plan: {
         kind: "closed",
@@ -135,6 +152,7 @@ export async function runCell(
       ...(tls ? { caCerts: [tls.cert] } : {}),
     });
     const after = await stub.stats().catch(() => null);
+    const split = await cellSplit(statsUrl, modelBefore, deps.err);
     // What the server counted during the phase (the warm-up request is not in it).
     const server = after && before
       ? {
@@ -144,9 +162,26 @@ export async function runCell(
       : llm
       ? null
       : after;
-    return { outcome, server };
+    return { outcome, server, split };
   } finally {
     progress?.finish();
     await stub.stop();
   }
+}
+
+/** A kserve-v2 cell's server-side split (the counters' deltas), or null with a warning. */
+async function cellSplit(
+  statsUrl: string | null,
+  before: ModelCounters | string | null,
+  err: (line: string) => void,
+): Promise<ServerSplit | null> {
+  if (statsUrl === null || before === null) return null;
+  const after = typeof before === "string" ? before : await readModelStats(statsUrl, fetch);
+  if (typeof after === "string") {
+    err(`warning: no server split: ${after}`);
+    return null;
+  }
+  const split = serverSplit(before as ModelCounters, after);
+  err(serverSplitLine(split, null));
+  return split;
 }

@@ -10,6 +10,13 @@
 import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import { clientBottleneck } from "../../load/self_monitor.ts";
 import { startScraper } from "../../load/scraper.ts";
+import {
+  readModelStats,
+  type ServerSplit,
+  serverSplit,
+  serverSplitLine,
+} from "../../load/model_stats.ts";
+import { throughputLine } from "../../workload/retrieval/workload.ts";
 import type { ScrapeJson } from "../../log/scrape_series.ts";
 import type { FullSummary } from "../../stats/load_metrics.ts";
 import type { Sample } from "../../stats/sample.ts";
@@ -120,7 +127,7 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
   for (const line of clientNotes(target.client)) io.err(line);
   const sla = slaNote(options);
   if (sla !== null) io.err(sla);
-  const { outcome, scrape } = await measureRun(options.scrape ?? null, setup, io);
+  const { outcome, scrape, split } = await measureRun(options.scrape ?? null, setup, io);
   const ev = evaluateRun(setup, outcome);
   const bottleneck = clientBottleneck(outcome.client);
   if (bottleneck !== null) io.err(bottleneck);
@@ -142,13 +149,20 @@ export async function runAndJudge(options: RunCommandOptions, io: RunIo): Promis
     reportPath: files.temp(setup.reportPath),
     bottleneck,
     err: io.err,
-    llmManifest: setup.llm?.manifest ?? null,
+    llmManifest: (setup.llm ?? setup.kserve ?? setup.retrieval)?.manifest ?? null,
     scrape,
+    split,
+    retrieval: setup.retrieval?.throughput(ev.measured, ev.summary.duration_s) ?? null,
   });
   const replaced = await files.commit();
   if (replaced !== null) io.err(replaced);
   const { judged, summary } = ev;
   const lines = runResultLines(setup, ev, outcome);
+  if (split !== null) {
+    lines.splice(lines.length - 1, 0, serverSplitLine(split, finiteOrNull(summary.mean)));
+  }
+  const throughput = written.document.retrieval;
+  if (throughput) lines.splice(lines.length - 1, 0, throughputLine(throughput));
   const { logPath } = setup;
   return { exitCode: judged.exitCode, lines, outcome, summary, judged, files: written, logPath };
 }
@@ -186,7 +200,13 @@ async function measureRun(
   scrapeTarget: ScrapeOptions | null,
   setup: RunSetup,
   io: RunIo,
-): Promise<{ outcome: PhaseOutcome; scrape: ScrapeJson | null }> {
+): Promise<{ outcome: PhaseOutcome; scrape: ScrapeJson | null; split: ServerSplit | null }> {
+  const statsUrl = setup.kserve?.statsUrl;
+  const timeoutMs = setup.target.request.timeoutMs;
+  const readStats = () =>
+    readModelStats(statsUrl!, (u) => fetch(u, { signal: AbortSignal.timeout(timeoutMs) }));
+  const before = statsUrl ? await readStats() : null;
+  if (typeof before === "string") io.err(`warning: no server split: ${before}`);
   const scraper = scrapeTarget
     ? await startScraper({ ...scrapeTarget, now: () => performance.now() })
     : null;
@@ -199,11 +219,26 @@ async function measureRun(
     logPath: setup.files.temp(setup.logPath),
     keepSamples: setup.keep,
     stop: io.stop,
-    ...(setup.llm ? { onBody: setup.llm.onBody } : {}),
+    ...(onBodyOf(setup) ? { onBody: onBodyOf(setup)! } : {}),
     ...(io.progress ? { progress: io.progress } : {}),
     ...(io.onSample ? { onSample: io.onSample } : {}),
   });
   const scrape = scraper ? await scraper.stop() : null;
   for (const warning of scrape?.failures ?? []) io.err(`warning: ${warning}`);
-  return { outcome, scrape };
+  const after = before !== null && typeof before !== "string" ? await readStats() : null;
+  if (typeof after === "string") io.err(`warning: no server split: ${after}`);
+  const split = after !== null && typeof after !== "string" && typeof before !== "string" &&
+      before !== null
+    ? serverSplit(before, after)
+    : null;
+  return { outcome, scrape, split };
+}
+
+/** The hook that reads each answer into its sample: an API's tokens or output check. */
+function onBodyOf(setup: RunSetup): ((sample: Sample, body: Uint8Array) => void) | undefined {
+  return (setup.llm ?? setup.kserve ?? setup.retrieval)?.onBody;
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
 }

@@ -6,6 +6,9 @@
  */
 
 import { DEFAULT_PERCENTILES, percentileTable } from "../../stats/percentile_table.ts";
+import type { ServerSplit } from "../../load/model_stats.ts";
+import { serverSplitSection } from "../../report/server_split.ts";
+import type { RetrievalThroughput } from "../../workload/retrieval/workload.ts";
 import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import type { FullSummary } from "../../stats/load_metrics.ts";
 import type { Sample } from "../../stats/sample.ts";
@@ -59,6 +62,10 @@ export interface RunResult {
   llmManifest?: Record<string, unknown> | null;
   /** What `--scrape` read, or null. */
   scrape?: ScrapeJson | null;
+  /** kserve-v2: the statistics extension's split of the phase, or null. */
+  split?: ServerSplit | null;
+  /** Embeddings and rerank: inputs and tokens, and their rates, or null. */
+  retrieval?: RetrievalThroughput | null;
 }
 
 /** What {@linkcode writeRunFiles} wrote: file names beside the log, the summary, summary.md's text. */
@@ -94,8 +101,8 @@ export async function writeRunFiles(r: RunResult): Promise<RunFilesWritten> {
     verdict: r.judged.verdict,
     interrupted: r.outcome.interrupted,
     manifest: { ...manifest, url, ...r.outcome.load },
-    ...(groups.llm || groups.streaming || groups.goodput || r.scrape
-      ? { sections: runLlmSections(r) }
+    ...(groups.llm || groups.streaming || groups.goodput || r.scrape || r.split
+      ? { sections: [...runLlmSections(r), ...splitSections(r)] }
       : {}),
   });
   const reports = outputs.html
@@ -154,6 +161,8 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
       percentiles: percentileTable(r.measured, r.outputs.percentiles ?? DEFAULT_PERCENTILES),
     }),
     ...(r.scrape ? { server_metrics: r.scrape } : {}),
+    ...(r.split ? { server_split: r.split } : {}),
+    ...(r.retrieval ? { retrieval: r.retrieval } : {}),
     client: { ...outcome.client, preconnected: outcome.preconnected, bottleneck: r.bottleneck },
     ...(client.histogram
       ? { latency_store: { kind: "histogram" as const, precision: HISTOGRAM_PRECISION } }
@@ -167,8 +176,16 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
   };
 }
 
+/** The kserve-v2 split's section, when the server offered the statistics extension. */
+function splitSections(r: RunResult): ReportSection[] {
+  if (!r.split) return [];
+  const mean = Number.isFinite(r.summary.mean) ? r.summary.mean : null;
+  return [serverSplitSection(r.outputs.phase, r.split, mean)];
+}
+
 /** The LLM sections of a run's report: its streams, tokens, goodput and scraped series. */
 function runLlmSections(r: RunResult): ReportSection[] {
+  if (!(r.groups.llm || r.groups.streaming || r.groups.goodput || r.scrape)) return [];
   const detail = llmDetail(r.measured, r.summary.duration_s, r.groups.goodput ?? null);
   const phase = {
     name: r.outputs.phase,

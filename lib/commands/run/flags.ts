@@ -28,6 +28,7 @@ import {
   SLA_HELP,
 } from "../shared/flags/common.ts";
 import { LLM_FLAGS, parseLlmFlags } from "./llm/flags.ts";
+import { parseProtocolFlags, PROTOCOL_FLAGS } from "./protocol/flags.ts";
 import { parseMaxSendLag, parseTraceFlags, TRAFFIC_FLAGS } from "./traffic/flags.ts";
 import { parseShardFlags, permittedEnv, SHARD_FLAGS } from "./shard_flags.ts";
 import { parseStagesFlag, STAGES_FLAG } from "./stages_flag.ts";
@@ -157,6 +158,7 @@ export const RUN_FLAGS: FlagSpec = {
       "log the first bytes of each failed response's body (an\nerror_detail column; fetch engine)",
   },
   ...LLM_FLAGS,
+  ...PROTOCOL_FLAGS,
   ...TRAFFIC_FLAGS,
 };
 
@@ -227,6 +229,7 @@ export function parseRunArgs(
     llm: llmFlags.llm,
     goodput: llmFlags.goodput,
     scrape: llmFlags.scrape,
+    ...parseProtocolFlags(values),
     ...(stages ? { stages } : {}),
     ...(trace ? { trace } : {}),
     ...(apiKeyEnv === null ? {} : { apiKeyEnv }),

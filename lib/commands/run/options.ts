@@ -18,6 +18,8 @@ import type { DatasetOrder } from "../../workload/dataset.ts";
 import type { Slo } from "../../stats/goodput.ts";
 import type { LlmRunOptions, ScrapeOptions } from "./llm/options.ts";
 import type { TraceOptions } from "./traffic/options.ts";
+import type { KserveOptions } from "../../workload/kserve/workload.ts";
+import type { RetrievalOptions } from "../../workload/retrieval/workload.ts";
 
 /** Requests a run bounded only by --duration may send at most (every run is bounded). */
 export const DURATION_REQUEST_CAP = 1_000_000;
@@ -80,6 +82,10 @@ export interface RunCommandOptions extends ClientTransport {
   maxResponseBytes?: number;
   /** An OpenAI API (`--api`) with its prompt source; null or absent for raw bodies. */
   llm?: LlmRunOptions | null;
+  /** `--api kserve-v2` with its tensors; null or absent otherwise. */
+  kserve?: KserveOptions | null;
+  /** `--api openai-embeddings|tei-embed|rerank|tei-rerank`; null or absent otherwise. */
+  retrieval?: RetrievalOptions | null;
   /** Per-request SLOs (`--goodput`). */
   goodput?: Slo[] | null;
   /** A Prometheus endpoint to scrape (`--scrape`). */

@@ -23,6 +23,8 @@ import type { Stage } from "../../load/stages.ts";
 import type { Threshold } from "../../verdict/threshold.ts";
 import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
 import { type LlmWorkload, llmWorkload } from "./llm/workload.ts";
+import { type KserveWorkload, kserveWorkload } from "../../workload/kserve/workload.ts";
+import { type RetrievalWorkload, retrievalWorkload } from "../../workload/retrieval/workload.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
 import type { RunTarget } from "./phase.ts";
 import { type TraceReplay, traceReplayOf } from "./traffic/trace.ts";
@@ -79,6 +81,10 @@ export interface RunSetup {
   workload: Workload;
   /** The `--api` workload, or null. */
   llm: LlmWorkload | null;
+  /** The `--api kserve-v2` workload (its metadata, URLs, output check), or null. */
+  kserve: KserveWorkload | null;
+  /** The embeddings or rerank workload, or null. */
+  retrieval: RetrievalWorkload | null;
   target: RunTarget;
   judging: RunJudging;
   outputs: RunOutputs;
@@ -102,7 +108,9 @@ export async function prepareRun(options: RunCommandOptions): Promise<RunSetup> 
   const own = ownRequests(plan);
   const requests = Math.max(planned, options.warmup);
   const llm = options.llm ? await llmWorkloadOf(options, requests, replay) : null;
-  const workload = llm?.workload ?? await workloadFor(options, requests);
+  const { kserve, retrieval } = await protocolWorkloads(options, requests);
+  const workload = llm?.workload ?? kserve?.workload ?? retrieval?.workload ??
+    await workloadFor(options, requests);
   const { outDir, phase, html } = options;
   const logPath = `${outDir}/${phase}.csv`;
   const summaryPath = `${outDir}/${phase}.json`;
@@ -122,7 +130,9 @@ export async function prepareRun(options: RunCommandOptions): Promise<RunSetup> 
     own,
     workload,
     llm,
-    target: targetOf(options),
+    kserve,
+    retrieval,
+    target: protocolTarget(targetOf(options), kserve, retrieval),
     judging: {
       phase,
       thresholds: options.thresholds,
@@ -142,7 +152,8 @@ export async function prepareRun(options: RunCommandOptions): Promise<RunSetup> 
     reportPath,
     files,
     groups,
-    keep: keepsSamples(options, groups),
+    // The embeddings and rerank throughput is counted over the measured samples.
+    keep: keepsSamples(options, groups) || (retrieval !== null && !options.histogram),
   };
 }
 
@@ -322,4 +333,43 @@ export function runOutputs(
       ...(options.trace ? [options.trace.path] : []),
     ],
   };
+}
+
+/** The kserve-v2 or embeddings/rerank workload of `--api`, when it names one. */
+async function protocolWorkloads(
+  options: RunCommandOptions,
+  requests: number,
+): Promise<{ kserve: KserveWorkload | null; retrieval: RetrievalWorkload | null }> {
+  const count = Math.min(requests, DURATION_REQUEST_CAP);
+  const kserve = options.kserve
+    ? await kserveWorkload(options.kserve, {
+      url: options.url,
+      seed: options.seed,
+      requests: count,
+      fetch: (u, init) => fetch(u, { ...init, signal: AbortSignal.timeout(options.timeoutMs) }),
+    })
+    : null;
+  const retrieval = options.retrieval
+    ? await retrievalWorkload(options.retrieval, {
+      url: options.url,
+      dataset: options.dataset,
+      seed: options.seed,
+      requests: count,
+    })
+    : null;
+  return { kserve, retrieval };
+}
+
+/** The target with a protocol's URL (kserve-v2's infer route, an API's path) and headers. */
+function protocolTarget(
+  target: RunTarget,
+  kserve: KserveWorkload | null,
+  retrieval: RetrievalWorkload | null,
+): RunTarget {
+  if (kserve) {
+    const headers = { ...target.request.headers, ...kserve.headers };
+    return { ...target, request: { ...target.request, url: kserve.inferUrl, headers } };
+  }
+  if (retrieval) return { ...target, request: { ...target.request, url: retrieval.url } };
+  return target;
 }

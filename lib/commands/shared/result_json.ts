@@ -10,6 +10,8 @@
  */
 
 import type { PercentileTable } from "../../stats/percentile_table.ts";
+import type { ServerSplit } from "../../load/model_stats.ts";
+import type { RetrievalThroughput } from "../../workload/retrieval/workload.ts";
 import type { ConnectionPolicy } from "../../load/connection.ts";
 import { writeText } from "./write_text.ts";
 import type { EngineName } from "../../load/engine.ts";
@@ -110,6 +112,10 @@ export interface PhaseSummaryJson extends Partial<PhaseGateJson> {
   llm?: LlmDetail;
   /** `--scrape`: the server's metrics before, during and after the phase. */
   server_metrics?: ScrapeJson;
+  /** kserve-v2: the server-side split from the statistics extension (docs/protocols.md). */
+  server_split?: ServerSplit;
+  /** Embeddings and rerank: inputs and tokens sent, and their rates (docs/protocols.md). */
+  retrieval?: RetrievalThroughput;
   /** `--stages`: each stage's requests and percentiles. */
   stages?: StageSummary[];
   /** The chosen percentiles (`--percentiles`) of every latency metric; absent in histogram mode. */

@@ -11,6 +11,7 @@ import { UsageError } from "../../../base/errors.ts";
 import { parseGoodput, type Slo } from "../../../stats/goodput.ts";
 import { endpointUrl, parseApi } from "../../../workload/openai_request.ts";
 import { parseTokenLength } from "../../../workload/synthetic_prompts.ts";
+import { isProtocolApi } from "../protocol/flags.ts";
 import type { LlmRunOptions, ScrapeOptions, SyntheticSpec } from "./options.ts";
 
 /** The LLM flags, to spread into RUN_FLAGS. */
@@ -18,8 +19,9 @@ export const LLM_FLAGS: FlagSpec = {
   api: {
     type: "string",
     arg: "API",
-    help: "openai-chat, openai-completions, or raw (default: bodies as\n" +
-      "given); with an OpenAI API --url may be the server's base URL",
+    help: "openai-chat, openai-completions, kserve-v2, openai-embeddings,\n" +
+      "tei-embed, rerank, tei-rerank, or raw (default: bodies as given);\n" +
+      "with an API --url may be the server's base URL",
   },
   model: { type: "string", arg: "NAME", help: "--api: the model (default: GET /v1/models)" },
   "max-tokens": {
@@ -80,8 +82,10 @@ const API_ONLY = [
 
 /** Parses the LLM flags; `url` is the parsed --url. Throws {@linkcode UsageError}. */
 export function parseLlmFlags(values: FlagValues, url: string): LlmFlags & { url: string } {
-  const api = values.api === undefined ? "raw" : parseApi(str(values, "api", ""));
-  if (api === "raw") {
+  // The model-server protocols (kserve-v2) are parsed by lib/commands/run/protocol/flags.ts.
+  const protocol = isProtocolApi(values.api);
+  const api = values.api === undefined || protocol ? "raw" : parseApi(str(values, "api", ""));
+  if (api === "raw" && !protocol) {
     for (const flag of API_ONLY) {
       if (values[flag] !== undefined) {
         throw new UsageError(`Cannot use --${flag} without --api openai-chat|openai-completions`);
