@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { analyzeRun, type CellRun } from "../../lib/evidence/analysis.ts";
-import { formatAnalysis } from "../../lib/commands/job/analysis_text.ts";
+import { formatAnalysis, formatAnalysisBrief } from "../../lib/commands/job/analysis_text.ts";
 import type { LoadParams } from "../../lib/verdict/compare.ts";
 import { FACTORIAL_CELLS } from "../../lib/evidence/factorial.ts";
 import type { Sample } from "../../lib/stats/sample.ts";
@@ -171,5 +171,35 @@ Deno.test("formatAnalysis() prints the table, the decomposition, connections and
   assert.match(
     text,
     /findings, ranked by measured effect at P95\n 1\. The serialized handler adds/,
+  );
+});
+
+Deno.test("formatAnalysis() names how much of each cell's P95 may be the client's own", () => {
+  const client = {
+    interval_ms: 5,
+    lag_samples: 100,
+    lag_p50_ms: 0.2,
+    lag_p99_ms: 6.3,
+    lag_max_ms: 9,
+    cpu_ms: 500,
+    wall_ms: 1000,
+    cpu_share: 0.5,
+  };
+  const cells = allCells().map((c) => (c.plan.name === "optimized" ? { ...c, client } : c));
+  const a = analyzeRun(cells, { concurrency: 4, tls: false, resamples: 50 });
+  const p95 = a.decomposition.optimized!.p95_request!.latency_ms;
+  const text = formatAnalysis(a);
+  assert.match(
+    text,
+    new RegExp(
+      `optimized: of its P95 request's ${p95.toFixed(1)} ms, up to 6\\.3 ms \\(${
+        (6.3 / p95 * 100).toFixed(1)
+      }%\\) may be the client's own`,
+    ),
+  );
+  assert.doesNotMatch(text, /baseline: of its P95 request's/);
+  assert.match(
+    formatAnalysisBrief(a),
+    /\nthe client: optimized: of its P95 request's .* up to 6\.3 ms/,
   );
 });

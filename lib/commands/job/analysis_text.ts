@@ -64,6 +64,7 @@ export function formatAnalysisBrief(a: Analysis): string {
     "measured effect at P95 (--details, summary.md or analysis.json for the tables)",
   ];
   for (const x of a.findings) lines.push(`${String(x.rank).padStart(2)}. ${x.text}`);
+  for (const line of p95ShareLines(a, "optimized")) lines.push(`the client: ${line.trim()}`);
   return lines.join("\n");
 }
 
@@ -150,7 +151,28 @@ function clientLines(a: Analysis): string[] {
     ...layout(rows),
     "  share = loop lag p50 / mean remainder, at most 100 %: an upper estimate of the time the",
     "  generator itself added between a read completing and its timestamp",
+    ...p95ShareLines(a),
   ];
+}
+
+/**
+ * The client's share of each cell's P95 (or of cell `only`'s), in words: its event loop's lag
+ * p99 against the P95 request's latency, an upper estimate.
+ */
+function p95ShareLines(a: Analysis, only?: string): string[] {
+  const lines: string[] = [];
+  for (const [name, c] of Object.entries(a.client)) {
+    if (only !== undefined && name !== only) continue;
+    const p95 = a.decomposition[name]?.p95_request?.latency_ms;
+    if (p95 === undefined || !(p95 > 0)) continue;
+    const upTo = Math.min(c.lag_p99_ms, p95);
+    lines.push(
+      `  ${name}: of its P95 request's ${f(p95)} ms, up to ${f(upTo)} ms (${
+        pct(upTo / p95)
+      }) may be the client's own (its event loop ran up to ${f(c.lag_p99_ms)} ms late at P99)`,
+    );
+  }
+  return lines;
 }
 
 function connectionLines(a: Analysis): string[] {
