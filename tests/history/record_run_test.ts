@@ -68,8 +68,7 @@ Deno.test("a --history store that cannot be opened fails before any request is s
         "5",
         "--out",
         "results/.tmp/never",
-        "--history",
-        "results/.tmp",
+        "--history=results/.tmp",
       ],
       PERMS,
     );
