@@ -208,7 +208,8 @@ export async function startNginxServer(binary: string): Promise<BenchServer> {
     await Deno.remove(prefix, { recursive: true }).catch(() => {});
   };
   // Ready once it accepts a connection (at most 5 s).
-  for (let t0 = performance.now(); performance.now() - t0 < 5000;) {
+  const t0 = performance.now();
+  while (performance.now() - t0 < 5000) {
     try {
       (await Deno.connect({ hostname: "127.0.0.1", port })).close();
       return { url: `http://127.0.0.1:${port}/v1/infer`, pid: child.pid, stop };

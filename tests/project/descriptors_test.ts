@@ -99,7 +99,7 @@ for (const c of CLIENT_CASES) {
         "-q",
       ]).output();
       const stderr = new TextDecoder().decode(r.stderr);
-      assert.doesNotMatch(stderr, /internal error|Uncaught|    at /, stderr);
+      assert.doesNotMatch(stderr, /internal error|Uncaught| {4}at /, stderr);
       assert.ok(r.code <= 1, `exit ${r.code}: ${stderr}`);
       const log = await readLog(`${out}/run.csv`);
       assert.equal(log.length, c.requests, "every request is a row");
