@@ -375,7 +375,8 @@ export const CASES: Case[] = [
   {
     label: "run --api openai-chat, no prompt source",
     args: run("--api", "openai-chat", "--model", "m"),
-    expect: /Cannot use --api openai-chat without prompts: give --dataset, --synthetic or --trace/,
+    expect:
+      /Cannot use --api openai-chat without prompts: give --dataset, --synthetic, --trace or --conversations/,
   },
   {
     label: "run --trace of a missing file",
@@ -386,6 +387,16 @@ export const CASES: Case[] = [
     label: "run --trace of a CSV that is no trace",
     args: (d) => [...run("--api", "openai-chat", "--model", "m")(d), "--trace", `${d}/good.csv`],
     expect: /Cannot use trace ".*good.csv": neither JSONL/,
+  },
+  {
+    label: "run --conversations with --api openai-completions",
+    args: run("--api", "openai-completions", "--model", "m", "--conversations", "c.jsonl"),
+    expect: /Cannot run sessions without --api openai-chat/,
+  },
+  {
+    label: "run --turns with --dataset",
+    args: run("--api", "openai-chat", "--model", "m", "--turns", "3", "--dataset", "d.jsonl"),
+    expect: /Cannot use --dataset with sessions/,
   },
   {
     label: "run --model m without --api",

@@ -25,7 +25,9 @@ export interface LoadParams {
   // Written by `run` only when not the default (closed loop bounded by count,
   // no warm-up, no streaming), so such logs stay comparable with the main job's.
   /** `open`: requests sent on a schedule (`rate` arrivals per second); `stages`: ramped. */
-  load_model?: "open" | "stages";
+  load_model?: "open" | "stages" | "sessions";
+  /** `sessions`: sessions in all, and at once (closed) or arriving per second (open). */
+  sessions?: { count: number; concurrency: number | null; rate: number | null };
   /** `--stages`: each stage's duration (ms) and target rate. */
   stages?: { duration_ms: number; rate: number }[];
   rate?: number;
@@ -65,6 +67,8 @@ export async function loadParamsOf(
     // An open loop has no workers; only its warm-up does.
     concurrency: plan.kind === "closed"
       ? plan.concurrency
+      : plan.kind === "sessions"
+      ? plan.concurrency ?? 0
       : plan.warmup === 0
       ? 0
       : plan.warmupConcurrency,
@@ -89,6 +93,15 @@ export async function loadParamsOf(
     params.load_model = "stages";
     params.stages = plan.stages.map((s) => ({ duration_ms: s.durationMs, rate: s.target }));
     if (plan.maxInFlight !== null) params.max_in_flight = plan.maxInFlight;
+  }
+  if (plan.kind === "sessions") {
+    params.load_model = "sessions";
+    params.sessions = {
+      count: plan.sessions.length,
+      concurrency: plan.concurrency,
+      rate: plan.rate,
+    };
+    if (plan.rate !== null) params.arrival = plan.arrival;
   }
   if (plan.durationMs !== null) params.duration_s = plan.durationMs / 1000;
   if (plan.warmup > 0) params.warmup = plan.warmup;

@@ -17,6 +17,7 @@
 import { closedLoop } from "./closed_loop.ts";
 import { type Arrival, arrivalSchedule, openLoop } from "./open_loop.ts";
 import type { Pacer } from "./pacer.ts";
+import { sessionLoop, type SessionShape } from "./session_loop.ts";
 import { closedLoopShare, openLoopShare, type Shard, splitCount } from "./shard.ts";
 import { type Stage, stageSchedule } from "./stages.ts";
 
@@ -73,8 +74,22 @@ export interface StagesPlan extends PlanCommon {
   warmupConcurrency: number;
 }
 
+/** Multi-turn sessions, closed (`concurrency` at once) or arriving open (`rate` per second). */
+export interface SessionsPlan extends PlanCommon {
+  kind: "sessions";
+  sessions: readonly SessionShape[];
+  /** Closed: sessions at once; null when they arrive at `rate`. */
+  concurrency: number | null;
+  /** Open: sessions per second (evenly spaced, or Poisson from `seed`); null when closed. */
+  rate: number | null;
+  arrival: Arrival;
+  seed: number;
+  /** Writes request `id`'s body just before it is sent (the history so far). */
+  beforeSend?: (id: number) => void;
+}
+
 /** How a phase loads the target. */
-export type LoadPlan = ClosedPlan | OpenPlan | StagesPlan;
+export type LoadPlan = ClosedPlan | OpenPlan | StagesPlan | SessionsPlan;
 
 /** The open loop's schedule of a plan (ms from the measured start). */
 export function scheduleOf(plan: OpenPlan): Float64Array {
@@ -91,6 +106,7 @@ export function scheduleOf(plan: OpenPlan): Float64Array {
 
 /** Measured requests the plan sends at most (over all shards: the whole run). */
 export function plannedRequests(plan: LoadPlan): number {
+  if (plan.kind === "sessions") return plan.sessions.reduce((n, s) => n + s.turns, 0);
   if (plan.kind === "stages") {
     return Math.min(plan.requests, stageSchedule(plan.stages).timesMs.length);
   }
@@ -105,12 +121,14 @@ export function ownRequests(plan: LoadPlan): number {
 
 /** Closed-loop workers of the warm-up. */
 export function warmupConcurrency(plan: LoadPlan): number {
+  if (plan.kind === "sessions") return plan.concurrency ?? 1;
   return plan.kind === "closed" ? plan.concurrency : plan.warmupConcurrency;
 }
 
 /** Connections the engine keeps for reuse: the most requests the plan has in flight. */
 export function poolSizeOf(plan: LoadPlan): number {
   if (plan.kind === "closed") return closedShare(plan).concurrency;
+  if (plan.kind === "sessions") return plan.concurrency ?? 64;
   return plan.maxInFlight ?? Math.max(plan.warmupConcurrency, 64);
 }
 
@@ -127,6 +145,18 @@ export function pacerOf(plan: LoadPlan): Pacer {
     }
     case "stages":
       return stagedLoop(plan);
+    case "sessions":
+      return sessionLoop({
+        sessions: plan.sessions,
+        concurrency: plan.rate === null ? plan.concurrency : null,
+        schedule: plan.rate === null ? null : arrivalSchedule({
+          rate: plan.rate,
+          arrival: plan.arrival,
+          seed: plan.seed,
+          requests: plan.sessions.length,
+        }),
+        ...(plan.beforeSend ? { beforeSend: plan.beforeSend } : {}),
+      });
   }
 }
 

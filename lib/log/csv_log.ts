@@ -52,6 +52,9 @@ export function extraFields(s: Sample): string[] {
     s.tokens ? String(s.tokens.input) : "",
     s.tokens ? String(s.tokens.estimated) : "",
     s.textSha256 ?? "",
+    s.session ? String(s.session.id) : "",
+    s.session ? String(s.session.turn) : "",
+    s.tokens?.cached === undefined ? "" : String(s.tokens.cached),
   ];
 }
 
@@ -80,12 +83,13 @@ function csvFields(s: Sample): string {
 }
 
 /** The extra fields of a measured request with nothing extra to say (most rows). */
-const PLAIN_EXTRA = ",false,,,,,,,,,";
+const PLAIN_EXTRA = ",false,,,,,,,,,,,,";
 
 /** `,` and the {@linkcode EXTRA_LOG_COLUMNS} fields of `s`. */
 function extraCsv(s: Sample): string {
   const plain = s.warmup !== true && s.scheduledMs === undefined && s.stream === undefined &&
-    s.stage === undefined && s.tokens === undefined && s.textSha256 === undefined;
+    s.stage === undefined && s.tokens === undefined && s.textSha256 === undefined &&
+    s.session === undefined;
   return plain ? PLAIN_EXTRA : `,${extraFields(s).map(csvField).join(",")}`;
 }
 

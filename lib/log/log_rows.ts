@@ -100,6 +100,16 @@ function parseExtra(sample: Sample, row: string[], cols: ExtraCols, where: strin
       output: output === "" ? 0 : number("output_tokens", output),
       estimated: estimated === "true",
     };
+    const cached = field("cached_tokens");
+    if (cached) sample.tokens.cached = number("cached_tokens", cached);
+  }
+  const session = field("session_id");
+  if (session) {
+    const id = number("session_id", session);
+    const turn = number("turn", field("turn") ?? "");
+    if (!Number.isInteger(id)) bad("session_id", session);
+    if (!Number.isInteger(turn)) bad("turn", field("turn") ?? "");
+    sample.session = { id, turn };
   }
   const text = field("text_sha256");
   if (text) {

@@ -73,6 +73,8 @@ export interface Sample {
    * else its concatenated text), without the framing (ids, `created`); empty when not read.
    */
   textSha256?: string;
+  /** Multi-turn conversations: the session (from 0) and the turn in it (from 0). */
+  session?: { id: number; turn: number };
 }
 
 /**
@@ -89,6 +91,8 @@ export interface TokenCounts {
   estimated: boolean;
   /** How the output tokens were counted (absent in a log read back). */
   method?: TokenMethod;
+  /** Prompt tokens the server served from its prefix cache (`usage.prompt_tokens_details.cached_tokens`), when it said. */
+  cached?: number;
 }
 
 /** What a streamed response held (times in ms from the request's send). */
@@ -136,6 +140,9 @@ export const EXTRA_LOG_COLUMNS = [
   "input_tokens",
   "tokens_estimated",
   "text_sha256",
+  "session_id",
+  "turn",
+  "cached_tokens",
 ] as const;
 
 /** The column `run --debug` appends after {@linkcode EXTRA_LOG_COLUMNS}. */

@@ -24,6 +24,7 @@ import {
   type UncertaintyOptions,
 } from "../../verdict/uncertainty.ts";
 import type { RunJudging, RunSetup } from "./setup.ts";
+import { type SessionSummary, sessionSummary } from "../../stats/session_summary.ts";
 
 /** A judged phase: what the files and the printed lines are made of. */
 export interface RunEvaluation {
@@ -38,6 +39,8 @@ export interface RunEvaluation {
   warmups: number;
   /** `--stages`: each stage's percentiles. */
   stages?: StageSummary[];
+  /** Multi-turn sessions: by turn and per session. */
+  sessions?: SessionSummary;
 }
 
 /** Summarizes and judges a finished phase (pure: reads the outcome, writes nothing). */
@@ -74,6 +77,7 @@ export function evaluateRun(
     behind,
     warmups,
     ...(stages ? { stages } : {}),
+    ...(judging.sessions ? { sessions: sessionSummary(measured) } : {}),
   };
 }
 

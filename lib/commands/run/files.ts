@@ -11,6 +11,7 @@ import { serverSplitSection } from "../../report/server_split.ts";
 import type { RetrievalThroughput } from "../../workload/retrieval/workload.ts";
 import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import type { FullSummary } from "../../stats/load_metrics.ts";
+import type { SessionSummary } from "../../stats/session_summary.ts";
 import type { Sample } from "../../stats/sample.ts";
 import { llmDetail } from "../../stats/llm_summary.ts";
 import { llmSections } from "../../report/llm_sections.ts";
@@ -55,6 +56,8 @@ export interface RunResult {
   reportPath: string;
   /** `--stages`: each stage's percentiles. */
   stages?: StageSummary[];
+  /** Multi-turn sessions: by turn and per session. */
+  sessions?: SessionSummary;
   /** The client-bottleneck warning, or null. */
   bottleneck: string | null;
   err: (line: string) => void;
@@ -141,6 +144,7 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
     summary: r.summary,
     ...(r.warmups > 0 ? { warmup_requests: r.warmups } : {}),
     ...(r.stages ? { stages: r.stages } : {}),
+    ...(r.sessions ? { sessions: r.sessions } : {}),
     ...(openLoop
       ? {
         open_loop: {

@@ -30,6 +30,7 @@ import {
 import { LLM_FLAGS, parseLlmFlags } from "./llm/flags.ts";
 import { parseProtocolFlags, PROTOCOL_FLAGS } from "./protocol/flags.ts";
 import { parseMaxSendLag, parseTraceFlags, TRAFFIC_FLAGS } from "./traffic/flags.ts";
+import { CONVERSATION_FLAGS, parseConversationFlags } from "./traffic/conversation_flags.ts";
 import { parseShardFlags, permittedEnv, SHARD_FLAGS } from "./shard_flags.ts";
 import { parseStagesFlag, STAGES_FLAG } from "./stages_flag.ts";
 import { CI_FLAGS } from "../shared/flags/ci.ts";
@@ -160,6 +161,7 @@ export const RUN_FLAGS: FlagSpec = {
   ...LLM_FLAGS,
   ...PROTOCOL_FLAGS,
   ...TRAFFIC_FLAGS,
+  ...CONVERSATION_FLAGS,
 };
 
 /** Usage line of `run`. */
@@ -194,6 +196,7 @@ export function parseRunArgs(
   const byTimeOnly = durationS !== null && values.requests === undefined;
   const stages = parseStagesFlag(values);
   const trace = parseTraceFlags(values);
+  const conversations = parseConversationFlags(values);
   const open = values.rate !== undefined;
   const maxErrorRate = num(values, "max-error-rate", 0, true);
   const options: RunCommandOptions = {
@@ -233,6 +236,7 @@ export function parseRunArgs(
     ...(stages ? { stages } : {}),
     ...(trace ? { trace } : {}),
     ...(apiKeyEnv === null ? {} : { apiKeyEnv }),
+    ...(conversations ? { conversations } : {}),
   };
   if (options.goodput && !options.llm && !options.stream) {
     throw new UsageError("Cannot use --goodput without --api or --stream");
@@ -281,7 +285,7 @@ export function parseRunArgs(
 
 function checkRunCombinations(values: Record<string, unknown>): void {
   const open = values.rate !== undefined || values.stages !== undefined ||
-    values.trace !== undefined;
+    values.trace !== undefined || values["session-rate"] !== undefined;
   for (const flag of ["arrival", "max-in-flight", "max-send-lag", "burstiness"]) {
     if (!open && values[flag] !== undefined) {
       throw new UsageError(

@@ -13,6 +13,7 @@ import {
 import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import { resultLines, slaResultLines } from "./text.ts";
 import { stageLines } from "./stages_text.ts";
+import { sessionLines } from "../../stats/session_summary.ts";
 import { formatPhaseUncertainty } from "../../report/uncertainty_report.ts";
 import { verdictLine } from "../../report/verdict_line.ts";
 import { HISTOGRAM_PRECISION } from "../../stats/hdr_histogram.ts";
@@ -43,6 +44,7 @@ export function runResultLines(
       ? percentileLines(percentileTable(ev.measured, setup.outputs.percentiles))
       : []),
     ...(ev.stages ? stageLines(ev.stages) : []),
+    ...(ev.sessions ? sessionLines(ev.sessions) : []),
     ...slaResultLines(ev.judged.results),
     ...formatPhaseUncertainty(ev.uncertainty, uOptions),
     verdictLine(ev.judged.verdict, {

@@ -17,7 +17,7 @@ import type { AgainstHistory } from "./history_flags.ts";
 import type { DatasetOrder } from "../../workload/dataset.ts";
 import type { Slo } from "../../stats/goodput.ts";
 import type { LlmRunOptions, ScrapeOptions } from "./llm/options.ts";
-import type { TraceOptions } from "./traffic/options.ts";
+import type { ConversationOptions, TraceOptions } from "./traffic/options.ts";
 import type { KserveOptions } from "../../workload/kserve/workload.ts";
 import type { RetrievalOptions } from "../../workload/retrieval/workload.ts";
 
@@ -98,13 +98,15 @@ export interface RunCommandOptions extends ClientTransport {
   stages?: Stage[];
   /** `--trace`: an open loop on a trace's own clock (then `rate` is null). */
   trace?: TraceOptions;
+  /** `--conversations` or `--turns`: multi-turn sessions (then `rate` is null). */
+  conversations?: ConversationOptions;
 }
 
 /** The metric groups a run reports. */
 export function groupsOf(options: RunCommandOptions): MetricGroups {
   return {
     openLoop: options.rate !== null || options.stages !== undefined ||
-      options.trace !== undefined,
+      options.trace !== undefined || options.conversations !== undefined,
     streaming: options.stream,
     llm: Boolean(options.llm),
     goodput: options.goodput ?? null,

@@ -25,6 +25,7 @@ import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
 import { type LlmWorkload, llmWorkload } from "./llm/workload.ts";
 import { type KserveWorkload, kserveWorkload } from "../../workload/kserve/workload.ts";
 import { type RetrievalWorkload, retrievalWorkload } from "../../workload/retrieval/workload.ts";
+import { conversationRun } from "./traffic/conversations.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
 import type { RunTarget } from "./phase.ts";
 import { type TraceReplay, traceReplayOf } from "./traffic/trace.ts";
@@ -40,6 +41,8 @@ export interface RunJudging {
   uncertainty?: UncertaintyOptions;
   /** `--stages`: percentiles per stage too. */
   stages?: Stage[];
+  /** Multi-turn sessions: figures by turn and per session too. */
+  sessions?: boolean;
 }
 
 /** Where a run writes: its folder, its phase name (the files' names), and whether report.html. */
@@ -102,12 +105,13 @@ export interface RunSetup {
 /** Builds the plan and workload of a run and names its files (nothing written yet). */
 export async function prepareRun(options: RunCommandOptions): Promise<RunSetup> {
   const replay = options.trace ? await traceReplayOf(options.trace, options.seed) : null;
-  const plan = planOf(options, replay?.schedule);
+  const talk = options.conversations ? await conversationRun(options, options.conversations) : null;
+  const plan = talk?.plan ?? planOf(options, replay?.schedule);
   // A shard builds the whole run's workload (one digest in every shard) and sends its share.
   const planned = plannedRequests(plan);
   const own = ownRequests(plan);
   const requests = Math.max(planned, options.warmup);
-  const llm = options.llm ? await llmWorkloadOf(options, requests, replay) : null;
+  const llm = talk?.llm ?? (options.llm ? await llmWorkloadOf(options, requests, replay) : null);
   const { kserve, retrieval } = await protocolWorkloads(options, requests);
   const workload = llm?.workload ?? kserve?.workload ?? retrieval?.workload ??
     await workloadFor(options, requests);
@@ -138,6 +142,7 @@ export async function prepareRun(options: RunCommandOptions): Promise<RunSetup> 
       thresholds: options.thresholds,
       ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
       ...(options.stages ? { stages: options.stages } : {}),
+      ...(options.conversations ? { sessions: true } : {}),
     },
     outputs: {
       outDir,

@@ -27,7 +27,10 @@ export function describeRun(
   const bound = plan.durationMs === null
     ? `${planned} requests`
     : `for ${plan.durationMs / 1000} s (at most ${planned} requests)`;
-  if (trace && plan.kind === "open") {
+  if (plan.kind === "sessions") {
+    const how = plan.rate === null ? `${plan.concurrency} at once` : `arriving at ${plan.rate}/s`;
+    parts.push(`multi-turn sessions (${how}), ${planned} turns`);
+  } else if (trace && plan.kind === "open") {
     const speed = trace.speed === 1 ? "" : ` at ${trace.speed}x`;
     parts.push(`trace replay of ${trace.path}${speed}, ${planned} requests`);
     if (plan.maxInFlight !== null) parts.push(`at most ${plan.maxInFlight} in flight`);

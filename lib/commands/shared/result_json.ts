@@ -12,6 +12,7 @@
 import type { PercentileTable } from "../../stats/percentile_table.ts";
 import type { ServerSplit } from "../../load/model_stats.ts";
 import type { RetrievalThroughput } from "../../workload/retrieval/workload.ts";
+import type { SessionSummary } from "../../stats/session_summary.ts";
 import type { ConnectionPolicy } from "../../load/connection.ts";
 import { writeText } from "./write_text.ts";
 import type { EngineName } from "../../load/engine.ts";
@@ -120,6 +121,8 @@ export interface PhaseSummaryJson extends Partial<PhaseGateJson> {
   stages?: StageSummary[];
   /** The chosen percentiles (`--percentiles`) of every latency metric; absent in histogram mode. */
   percentiles?: PercentileTable;
+  /** Multi-turn sessions: TTFT and E2E by turn, per-session figures. */
+  sessions?: SessionSummary;
   manifest: Manifest;
 }
 

@@ -97,9 +97,10 @@ export function parseLlmFlags(values: FlagValues, url: string): LlmFlags & { url
     if (values.synthetic !== undefined && values.dataset !== undefined) {
       throw new UsageError("Cannot use --synthetic with --dataset (one prompt source)");
     }
-    if (values.synthetic === undefined && values.dataset === undefined && !values.trace) {
+    const source = values.synthetic ?? values.dataset ?? values.trace ?? values.conversations;
+    if (source === undefined) {
       throw new UsageError(
-        `Cannot use --api ${api} without prompts: give --dataset, --synthetic or --trace`,
+        `Cannot use --api ${api} without prompts: give --dataset, --synthetic, --trace or --conversations`,
       );
     }
     if (values.body !== undefined) throw new UsageError(`Cannot use --body with --api ${api}`);
