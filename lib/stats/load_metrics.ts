@@ -14,6 +14,7 @@ import type { Sample } from "./sample.ts";
 import { percentile, type PhaseSummary, sortedCopy, summarize } from "./stats.ts";
 import { UsageError } from "../base/errors.ts";
 import type { Slo } from "./goodput.ts";
+import { type PrefixCacheSummary, prefixCacheSummary } from "./prefix_cache_summary.ts";
 import {
   type GoodputSummary,
   goodputSummary,
@@ -201,7 +202,8 @@ export type FullSummary =
   & Partial<StreamingSummary>
   & Partial<LlmSummary>
   & Partial<GoodputSummary>
-  & Partial<SchedTtftSummary>;
+  & Partial<SchedTtftSummary>
+  & Partial<PrefixCacheSummary>;
 
 /** The base summary of the measured samples, plus the metrics of `groups`. */
 export function fullSummary(samples: readonly Sample[], groups: MetricGroups): FullSummary {
@@ -212,6 +214,7 @@ export function fullSummary(samples: readonly Sample[], groups: MetricGroups): F
     ...(groups.openLoop ? openLoopSummary(m) : {}),
     ...(groups.streaming ? streamingSummary(m, base.duration_s) : {}),
     ...(groups.llm ? llmSummary(m, base.duration_s) : {}),
+    ...(groups.llm ? prefixCacheSummary(m) : {}),
     ...(groups.goodput ? goodputSummary(m, groups.goodput, base.duration_s) : {}),
     ...(groups.openLoop && groups.streaming ? schedTtftSummary(m) : {}),
   };
@@ -244,7 +247,7 @@ export function requireMetrics(
 ): void {
   const available = new Set(metricsFor(groups));
   const open = new Set(numeric(openLoopSummary([])));
-  const llm = new Set(numeric(llmSummary([], 0)));
+  const llm = new Set([...numeric(llmSummary([], 0)), ...numeric(prefixCacheSummary([]))]);
   const good = new Set(numeric(goodputSummary([], [], 0)));
   for (const m of metrics) {
     if (available.has(m)) continue;

@@ -82,6 +82,8 @@ export class Generation {
     readonly promptTokens: number,
     readonly outputTokens: number,
     readonly arrivedAt: number,
+    /** Prompt tokens to prefill: those not served from the prefix cache. */
+    readonly prefillTokens: number = promptTokens,
   ) {}
 
   /** Resolves with the timing (decode still 0) when the first token exists. */
@@ -161,9 +163,13 @@ export class Batcher {
     return n;
   }
 
-  /** Queues a sequence of `promptTokens` that will generate `outputTokens` (at least 1). */
-  submit(promptTokens: number, outputTokens: number): Generation {
-    const g = new Generation(promptTokens, Math.max(1, outputTokens), this.options.clock.now());
+  /**
+   * Queues a sequence of `promptTokens` that will generate `outputTokens` (at
+   * least 1); its prefill costs `prefillTokens` (default all: no cached prefix).
+   */
+  submit(promptTokens: number, outputTokens: number, prefillTokens = promptTokens): Generation {
+    const now = this.options.clock.now();
+    const g = new Generation(promptTokens, Math.max(1, outputTokens), now, prefillTokens);
     this.#waiting.push(g);
     if (!this.#looping) {
       this.#looping = true;
@@ -187,7 +193,7 @@ export class Batcher {
       let stepMs = this.#running.length > 0 ? decodeStepMs(this.#running.length, cost) : 0;
       for (const g of admitted) {
         g.timing.queueMs = Math.max(0, this.#t - g.arrivedAt);
-        stepMs += prefillMs(g.promptTokens, cost);
+        stepMs += prefillMs(g.prefillTokens, cost);
       }
       this.#t += stepMs;
       const wait = this.#t - clock.now();

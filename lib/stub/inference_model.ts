@@ -110,15 +110,23 @@ export class InferenceModel {
     });
   }
 
-  /** Starts generating `outputTokens` tokens after a prompt of `promptTokens`. */
-  submit(promptTokens: number, outputTokens: number, reason: Reply["finishReason"]): Generation {
+  /**
+   * Starts generating `outputTokens` tokens after a prompt of `promptTokens`,
+   * of which `cachedTokens` come from the prefix cache (not prefilled).
+   */
+  submit(
+    promptTokens: number,
+    outputTokens: number,
+    reason: Reply["finishReason"],
+    cachedTokens = 0,
+  ): Generation {
     let batcher = this.#shared;
     if (!batcher) {
       const own = this.#batcher(1);
       this.#own.add(own);
       batcher = own;
     }
-    const g = batcher.submit(promptTokens, outputTokens);
+    const g = batcher.submit(promptTokens, outputTokens, promptTokens - cachedTokens);
     g.done.then(() => {
       if (!this.#shared) this.#own.delete(batcher);
       if (!g.cancelled) this.#finishedBy[reason]++;

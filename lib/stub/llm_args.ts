@@ -21,6 +21,9 @@ export const LLM_STUB_FLAGS: FlagSpec = {
   "output-tokens": { type: "string" },
   "kv-tokens": { type: "string" },
   "max-model-len": { type: "string" },
+  "prefix-cache-blocks": { type: "string" },
+  "prefix-block-tokens": { type: "string" },
+  "no-prefix-cache": { type: "boolean" },
 };
 
 /** Defaults of the model (docs/llm.md states them). */
@@ -33,6 +36,10 @@ export const LLM_STUB_DEFAULTS = {
   outputTokens: [16, 128] as [number, number],
   kvCapacityTokens: 65_536,
   maxModelLen: 8192,
+  /** vLLM's default block size. */
+  prefixBlockTokens: 16,
+  /** 4096 blocks of 16: the KV cache's 65536 tokens. */
+  prefixCacheBlocks: 4096,
 } as const;
 
 /** Help lines of the flags. */
@@ -42,7 +49,10 @@ export const LLM_STUB_HELP =
   [--batch-cost 0.1] [--output-tokens 16:128] [--kv-tokens 65536] [--max-model-len 8192]
 --prefill-ms is per prompt token; --decode-ms is a decode step with one sequence, and each
 further sequence in the batch adds --batch-cost of it; --mode batched batches up to
---max-batch sequences (continuous batching), serialized runs one at a time.`;
+--max-batch sequences (continuous batching), serialized runs one at a time.
+  [--prefix-cache-blocks 4096] [--prefix-block-tokens 16] [--no-prefix-cache]
+A prefix cache (on by default, as vLLM's): an LRU of prompt blocks; cached prompt tokens
+are not prefilled and are reported as usage.prompt_tokens_details.cached_tokens.`;
 
 /** The routes' options from parsed flag values and the stub's mode. */
 export function parseLlmStubArgs(values: FlagValues, mode: LlmMode): OpenAiRoutesOptions {
@@ -59,6 +69,10 @@ export function parseLlmStubArgs(values: FlagValues, mode: LlmMode): OpenAiRoute
     model: str(values, "model", d.model),
     outputTokens,
     maxModelLen: int(values, "max-model-len", d.maxModelLen),
+    prefixCache: values["no-prefix-cache"] ? null : {
+      blockTokens: int(values, "prefix-block-tokens", d.prefixBlockTokens),
+      capacityBlocks: int(values, "prefix-cache-blocks", d.prefixCacheBlocks),
+    },
     inference: {
       mode,
       maxBatch: int(values, "max-batch", d.maxBatch),

@@ -79,12 +79,14 @@ export function responseTokens(
 ): TokenCounts {
   const { usage, text } = content;
   if (usage) {
-    return {
+    const tokens: TokenCounts = {
       input: usage.promptTokens,
       output: usage.completionTokens,
       estimated: false,
       method: "usage",
     };
+    if (usage.cachedTokens !== undefined) tokens.cached = usage.cachedTokens;
+    return tokens;
   }
   const output = estimate.method === "tokenizer" ? estimate.count(text) : chunks;
   return { input: promptTokens, output, estimated: true, method: estimate.method };

@@ -49,6 +49,8 @@ export function tokenizer(): Promise<Tokenizer> {
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  /** `prompt_tokens_details.cached_tokens` (a prefix cache's hits), when the server sent it. */
+  cachedTokens?: number;
 }
 
 /** A token count and whether it was estimated with the tokenizer (not read from `usage`). */
@@ -69,7 +71,14 @@ export function parseUsage(value: unknown): Usage | null {
   if (typeof usage !== "object" || usage === null) return null;
   const { prompt_tokens: p, completion_tokens: c } = usage as Record<string, unknown>;
   if (!isCount(p) || !isCount(c)) return null;
-  return { promptTokens: p, completionTokens: c };
+  const details = (usage as { prompt_tokens_details?: { cached_tokens?: unknown } })
+    .prompt_tokens_details;
+  const cached = details?.cached_tokens;
+  return {
+    promptTokens: p,
+    completionTokens: c,
+    ...(isCount(cached) ? { cachedTokens: cached } : {}),
+  };
 }
 
 /**

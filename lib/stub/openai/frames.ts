@@ -31,14 +31,17 @@ export interface UsageCounts {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  /** With the prefix cache on: the prompt tokens it served (vLLM's and OpenAI's field). */
+  prompt_tokens_details?: { cached_tokens: number };
 }
 
-/** Usage of `prompt` and `completion` tokens. */
-export function usageCounts(prompt: number, completion: number): UsageCounts {
+/** Usage of `prompt` and `completion` tokens, and of `cached` prompt tokens when given. */
+export function usageCounts(prompt: number, completion: number, cached?: number): UsageCounts {
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
+    ...(cached === undefined ? {} : { prompt_tokens_details: { cached_tokens: cached } }),
   };
 }
 

@@ -31,6 +31,7 @@ import {
   usageChunk,
   usageCounts,
 } from "./frames.ts";
+import { PrefixCache, type PrefixCacheOptions } from "../prefix_cache.ts";
 import { type OpenAiCall, readOpenAiCall } from "./call.ts";
 
 /** Options of {@linkcode createOpenAiRoutes}. */
@@ -42,6 +43,8 @@ export interface OpenAiRoutesOptions {
   outputTokens: [number, number];
   /** Most prompt plus output tokens of a request (400 above). */
   maxModelLen: number;
+  /** The prefix cache (an LRU of prompt blocks), or absent/null for none. */
+  prefixCache?: PrefixCacheOptions | null;
 }
 
 /** A request body as the server read it, or why it could not. */
@@ -69,6 +72,7 @@ const POSTS: Readonly<Record<string, ApiKind>> = {
  */
 export function createOpenAiRoutes(options: OpenAiRoutesOptions): OpenAiRoutes {
   const model = new InferenceModel(options.inference);
+  const cache = options.prefixCache ? new PrefixCache(options.prefixCache) : null;
 
   async function handle(
     req: Request,
@@ -79,7 +83,7 @@ export function createOpenAiRoutes(options: OpenAiRoutesOptions): OpenAiRoutes {
     const kind = POSTS[path];
     if (kind === undefined) return answerGet(req, path, options, model);
     if (req.method !== "POST") return errorResponse(405, "method not allowed", { allow: "POST" });
-    const request = await readRequest(kind, await readBody(), options);
+    const request = await readRequest(kind, await readBody(), options, cache);
     if (request instanceof Response) return request;
     return await answer(model, options, request, headers);
   }
@@ -108,6 +112,8 @@ interface ApiRequest {
   call: OpenAiCall;
   head: AnswerHead;
   promptTokens: number;
+  /** Prompt tokens served from the prefix cache; null when it is off. */
+  cachedTokens: number | null;
 }
 
 /** Reads and checks a call (JSON, fields, model, context length); an error answer if it fails. */
@@ -115,6 +121,7 @@ async function readRequest(
   kind: ApiKind,
   body: Awaited<ReturnType<BodyReader>>,
   options: OpenAiRoutesOptions,
+  cache: PrefixCache | null,
 ): Promise<ApiRequest | Response> {
   if (body === "too_large") return errorResponse(413, "request body too large");
   if (body === "too_slow") return errorResponse(408, "request body too slow");
@@ -130,7 +137,9 @@ async function readRequest(
   if (call.model !== undefined && call.model !== options.model) {
     return errorResponse(404, `The model \`${call.model}\` does not exist.`);
   }
-  const promptTokens = (await tokenizer()).count(call.promptText);
+  const t = await tokenizer();
+  const ids = cache ? t.encode(call.promptText) : null;
+  const promptTokens = ids ? ids.length : t.count(call.promptText);
   if (promptTokens + (call.maxTokens ?? 0) > options.maxModelLen) {
     return errorResponse(
       400,
@@ -144,14 +153,15 @@ async function readRequest(
     id: `${kind === "chat" ? "chatcmpl" : "cmpl"}-${sha256HexSync(body).slice(0, 32)}`,
     model: options.model,
   };
-  return { call, head, promptTokens };
+  // Looked up only for a request that will be served: a refused one caches nothing.
+  return { call, head, promptTokens, cachedTokens: ids ? cache!.admit(ids) : null };
 }
 
 /** Generates the reply through the model: whole, or streamed one chunk a token. */
 async function answer(
   model: InferenceModel,
   options: OpenAiRoutesOptions,
-  { call, head, promptTokens }: ApiRequest,
+  { call, head, promptTokens, cachedTokens }: ApiRequest,
   headers: Record<string, string>,
 ): Promise<Response> {
   const reply = replyFor({
@@ -162,8 +172,8 @@ async function answer(
   });
   // A streamed sequence stops when its client goes away (the stream is cancelled); one not
   // streamed is generated to its end, as its client cannot be told from a slow one.
-  const g = model.submit(promptTokens, reply.pieces.length, reply.finishReason);
-  const usage = usageCounts(promptTokens, reply.pieces.length);
+  const g = model.submit(promptTokens, reply.pieces.length, reply.finishReason, cachedTokens ?? 0);
+  const usage = usageCounts(promptTokens, reply.pieces.length, cachedTokens ?? undefined);
   if (!call.stream) {
     const timing = await g.done;
     const body = completionBody(head, reply.pieces.join(""), reply.finishReason, usage);
