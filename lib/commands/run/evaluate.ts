@@ -25,6 +25,7 @@ import {
 } from "../../verdict/uncertainty.ts";
 import type { RunJudging, RunSetup } from "./setup.ts";
 import { type SessionSummary, sessionSummary } from "../../stats/session_summary.ts";
+import { steadyWindow, type SteadyWindowJson } from "../../stats/steady_window.ts";
 
 /** A judged phase: what the files and the printed lines are made of. */
 export interface RunEvaluation {
@@ -41,6 +42,8 @@ export interface RunEvaluation {
   stages?: StageSummary[];
   /** Multi-turn sessions: by turn and per session. */
   sessions?: SessionSummary;
+  /** The steady window (MSER-5) beside the whole run, and whether `--steady` judged it. */
+  steady?: SteadyWindowJson & { judged: boolean };
 }
 
 /** Summarizes and judges a finished phase (pure: reads the outcome, writes nothing). */
@@ -54,9 +57,13 @@ export function evaluateRun(
     : outcome.store.summary();
   const measured = outcome.samples.filter((s) => s.warmup !== true);
   const uOptions = judging.uncertainty ?? UNCERTAINTY_DEFAULTS;
+  const steady = keep && measured.length > 0 ? steadyWindow(measured) : null;
+  // --steady judges the steady window: its summary and its latencies.
+  const judgedOn = judging.steady && steady
+    ? { summary: fullSummary(steady.samples, groups), latencies: steady.samples }
+    : { summary, latencies: keep ? measured : outcome.store.sortedMs() };
   const { u, judged } = judgeRun(judging, uOptions, {
-    summary,
-    latencies: keep ? measured : outcome.store.sortedMs(),
+    ...judgedOn,
     interrupted: outcome.interrupted,
   });
   const behind = groups.openLoop
@@ -78,6 +85,7 @@ export function evaluateRun(
     warmups,
     ...(stages ? { stages } : {}),
     ...(judging.sessions ? { sessions: sessionSummary(measured) } : {}),
+    ...(steady ? { steady: { ...steady.json, judged: judging.steady === true } } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import type { RetrievalThroughput } from "../../workload/retrieval/workload.ts";
 import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import type { FullSummary } from "../../stats/load_metrics.ts";
 import type { SessionSummary } from "../../stats/session_summary.ts";
+import type { SteadyWindowJson } from "../../stats/steady_window.ts";
 import type { Sample } from "../../stats/sample.ts";
 import { llmDetail } from "../../stats/llm_summary.ts";
 import { llmSections } from "../../report/llm_sections.ts";
@@ -58,6 +59,8 @@ export interface RunResult {
   stages?: StageSummary[];
   /** Multi-turn sessions: by turn and per session. */
   sessions?: SessionSummary;
+  /** The steady window (MSER-5), and whether `--steady` judged it. */
+  steady?: SteadyWindowJson & { judged: boolean };
   /** The client-bottleneck warning, or null. */
   bottleneck: string | null;
   err: (line: string) => void;
@@ -145,6 +148,7 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
     ...(r.warmups > 0 ? { warmup_requests: r.warmups } : {}),
     ...(r.stages ? { stages: r.stages } : {}),
     ...(r.sessions ? { sessions: r.sessions } : {}),
+    ...(r.steady ? { steady_state: r.steady } : {}),
     ...(openLoop
       ? {
         open_loop: {

@@ -260,6 +260,7 @@ export function parseRunArgs(
   }
   if (values.debug === true) options.debug = true;
   Object.assign(options, parseAgainstHistory(values));
+  if (values.steady === true) options.steady = true;
   checkRunOptions(options, durationS);
   const split = {
     requests: options.requests,
@@ -275,6 +276,9 @@ export function parseRunArgs(
   if (strList(values, "sla").length === 0 && maxSendLag === null) options.slaDefault = true;
   // A threshold on a metric this kind of run does not report is bad usage too.
   requireMetrics(options.thresholds.map((t) => t.metric), groupsOf(options), "this run");
+  if (options.steady && options.histogram) {
+    throw new UsageError("Cannot use --steady with --histogram (the window needs every request)");
+  }
   // A histogram run holds neither every body nor every sample: its own bound applies.
   checkLoadLimits({ ...options, maxErrorRate, ...(options.histogram ? { requests: 0 } : {}) });
   if (!("content-type" in options.headers) && options.method !== "GET") {

@@ -14,6 +14,7 @@ import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import { resultLines, slaResultLines } from "./text.ts";
 import { stageLines } from "./stages_text.ts";
 import { sessionLines } from "../../stats/session_summary.ts";
+import { steadyLine } from "../../stats/steady_window.ts";
 import { formatPhaseUncertainty } from "../../report/uncertainty_report.ts";
 import { verdictLine } from "../../report/verdict_line.ts";
 import { HISTOGRAM_PRECISION } from "../../stats/hdr_histogram.ts";
@@ -45,6 +46,7 @@ export function runResultLines(
       : []),
     ...(ev.stages ? stageLines(ev.stages) : []),
     ...(ev.sessions ? sessionLines(ev.sessions) : []),
+    ...(ev.steady ? [steadyLine(ev.steady, summary)] : []),
     ...slaResultLines(ev.judged.results),
     ...formatPhaseUncertainty(ev.uncertainty, uOptions),
     verdictLine(ev.judged.verdict, {

@@ -100,6 +100,8 @@ export interface RunCommandOptions extends ClientTransport {
   trace?: TraceOptions;
   /** `--conversations` or `--turns`: multi-turn sessions (then `rate` is null). */
   conversations?: ConversationOptions;
+  /** `--steady`: judge the steady window (MSER-5) instead of the whole run. */
+  steady?: boolean;
 }
 
 /** The metric groups a run reports. */

@@ -43,6 +43,8 @@ export interface RunJudging {
   stages?: Stage[];
   /** Multi-turn sessions: figures by turn and per session too. */
   sessions?: boolean;
+  /** `--steady`: judge the steady window. */
+  steady?: boolean;
 }
 
 /** Where a run writes: its folder, its phase name (the files' names), and whether report.html. */
@@ -143,6 +145,7 @@ export async function prepareRun(options: RunCommandOptions): Promise<RunSetup> 
       ...(options.uncertainty ? { uncertainty: options.uncertainty } : {}),
       ...(options.stages ? { stages: options.stages } : {}),
       ...(options.conversations ? { sessions: true } : {}),
+      ...(options.steady ? { steady: true } : {}),
     },
     outputs: {
       outDir,
@@ -297,7 +300,7 @@ async function workloadFor(options: RunCommandOptions, planned: number): Promise
 function keepsSamples(options: RunCommandOptions, groups: MetricGroups): boolean {
   return !options.histogram &&
     (groups.openLoop || groups.streaming || groups.llm || options.html || options.warmup > 0 ||
-      Boolean(options.goodput));
+      Boolean(options.goodput) || options.steady === true);
 }
 
 /** The workload of an `--api` run (the model discovered when not given). */

@@ -107,6 +107,12 @@ function llmLines(s: FullSummary, groups: MetricGroups, tokensBy: string): strin
         } ms, p99 ${f(s.e2e_p99)} ms (successful)`,
     );
   }
+  if (groups.llm && Number.isFinite(s.cache_hit_rate ?? NaN)) {
+    lines.push(
+      `  prefix cache (the server's cached_tokens): ${s.cached_tokens} of ${s.input_tokens} ` +
+        `prompt tokens, hit rate ${pct(s.cache_hit_rate)}`,
+    );
+  }
   if (groups.openLoop && groups.streaming) {
     lines.push(
       `  TTFT from the scheduled time: p50 ${f(s.sched_ttft_p50)} ms, p95 ${

@@ -13,6 +13,7 @@ import type { PercentileTable } from "../../stats/percentile_table.ts";
 import type { ServerSplit } from "../../load/model_stats.ts";
 import type { RetrievalThroughput } from "../../workload/retrieval/workload.ts";
 import type { SessionSummary } from "../../stats/session_summary.ts";
+import type { SteadyWindowJson } from "../../stats/steady_window.ts";
 import type { ConnectionPolicy } from "../../load/connection.ts";
 import { writeText } from "./write_text.ts";
 import type { EngineName } from "../../load/engine.ts";
@@ -123,6 +124,8 @@ export interface PhaseSummaryJson extends Partial<PhaseGateJson> {
   percentiles?: PercentileTable;
   /** Multi-turn sessions: TTFT and E2E by turn, per-session figures. */
   sessions?: SessionSummary;
+  /** The steady window (MSER-5) and whether `--steady` judged it. */
+  steady_state?: SteadyWindowJson & { judged: boolean };
   manifest: Manifest;
 }
 

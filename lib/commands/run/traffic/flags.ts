@@ -41,6 +41,11 @@ export const TRAFFIC_FLAGS: FlagSpec = {
     arg: "D",
     help: "--trace: replay D of the trace's time from its start",
   },
+  steady: {
+    type: "boolean",
+    help: "judge the SLA on the steady window (warm-up and drain cut\n" +
+      "by MSER-5; both are always reported)",
+  },
   "max-send-lag": {
     type: "string",
     arg: "MS",
