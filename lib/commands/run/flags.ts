@@ -29,7 +29,12 @@ import {
 } from "../shared/flags/common.ts";
 import { LLM_FLAGS, parseLlmFlags } from "./llm/flags.ts";
 import { parseProtocolFlags, PROTOCOL_FLAGS } from "./protocol/flags.ts";
-import { parseMaxSendLag, parseTraceFlags, TRAFFIC_FLAGS } from "./traffic/flags.ts";
+import {
+  parseMaxSendLag,
+  parseSharedPrefixFlag,
+  parseTraceFlags,
+  TRAFFIC_FLAGS,
+} from "./traffic/flags.ts";
 import { CONVERSATION_FLAGS, parseConversationFlags } from "./traffic/conversation_flags.ts";
 import { parseShardFlags, permittedEnv, SHARD_FLAGS } from "./shard_flags.ts";
 import { parseStagesFlag, STAGES_FLAG } from "./stages_flag.ts";
@@ -261,6 +266,8 @@ export function parseRunArgs(
   if (values.debug === true) options.debug = true;
   Object.assign(options, parseAgainstHistory(values));
   if (values.steady === true) options.steady = true;
+  const sharedPrefix = parseSharedPrefixFlag(values, options.seed);
+  if (sharedPrefix) options.sharedPrefix = sharedPrefix;
   checkRunOptions(options, durationS);
   const split = {
     requests: options.requests,

@@ -20,6 +20,7 @@ import type { LlmRunOptions, ScrapeOptions } from "./llm/options.ts";
 import type { ConversationOptions, TraceOptions } from "./traffic/options.ts";
 import type { KserveOptions } from "../../workload/kserve/workload.ts";
 import type { RetrievalOptions } from "../../workload/retrieval/workload.ts";
+import type { SharedPrefixSpec } from "../../workload/shared_prefix.ts";
 
 /** Requests a run bounded only by --duration may send at most (every run is bounded). */
 export const DURATION_REQUEST_CAP = 1_000_000;
@@ -100,6 +101,8 @@ export interface RunCommandOptions extends ClientTransport {
   trace?: TraceOptions;
   /** `--conversations` or `--turns`: multi-turn sessions (then `rate` is null). */
   conversations?: ConversationOptions;
+  /** `--shared-prefix`: synthetic prompts behind G shared prefixes of P tokens. */
+  sharedPrefix?: SharedPrefixSpec;
   /** `--steady`: judge the steady window (MSER-5) instead of the whole run. */
   steady?: boolean;
 }

@@ -311,6 +311,7 @@ function llmWorkloadOf(
 ): Promise<LlmWorkload> {
   return llmWorkload(options.llm!, {
     ...(replay ? { replay } : {}),
+    ...(options.sharedPrefix ? { sharedPrefix: options.sharedPrefix } : {}),
     url: options.url,
     dataset: options.dataset,
     order: options.datasetOrder,

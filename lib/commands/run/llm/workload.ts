@@ -16,6 +16,7 @@ import {
   readPromptFile,
 } from "../../../workload/prompt_file.ts";
 import { replayManifest, type TraceReplay } from "../../../workload/trace/replay.ts";
+import { type SharedPrefixSpec, withSharedPrefixes } from "../../../workload/shared_prefix.ts";
 import { promptWorkload } from "../../../workload/prompt_workload.ts";
 import { answerReader, type OutputEstimate } from "../../../workload/response_tokens.ts";
 import { syntheticPrompts } from "../../../workload/synthetic_prompts.ts";
@@ -53,6 +54,8 @@ export interface LlmWorkloadInput {
   fetch?: FetchLike;
   /** `--trace`: the replay's prompts, one a request, in order (then `dataset` is unused). */
   replay?: TraceReplay;
+  /** `--shared-prefix`: synthetic prompts behind shared prefixes. */
+  sharedPrefix?: SharedPrefixSpec;
 }
 
 /** Builds the workload; throws `UsageError` on a bad prompt source or an undiscoverable model. */
@@ -98,6 +101,7 @@ export async function llmWorkload(
       prompt_digest: set.digest,
       prompts: set.prompts.length,
       ...(llm.synthetic ? { synthetic: llm.synthetic } : {}),
+      ...(input.sharedPrefix ? { shared_prefix: input.sharedPrefix } : {}),
       ...(input.replay ? { trace: replayManifest(input.replay) } : {}),
       ...(llm.synthetic || input.replay ? {} : { dataset_order: order }),
       tokenizer: t.name,
@@ -117,11 +121,12 @@ async function promptSetOf(
     return { source: "trace", prompts, digest: await promptSetDigest("trace", prompts) };
   }
   if (llm.synthetic) {
-    return await syntheticPrompts({
+    const set = await syntheticPrompts({
       ...llm.synthetic,
       count: Math.max(1, Math.min(input.requests, SYNTHETIC_PROMPTS)),
       seed: input.seed,
     });
+    return input.sharedPrefix ? await withSharedPrefixes(set, input.sharedPrefix) : set;
   }
   return await readPromptFile(input.dataset!, count);
 }

@@ -12,6 +12,7 @@ import { UsageError } from "../../../base/errors.ts";
 import { TRACE_FORMATS } from "../../../workload/trace/entry.ts";
 import { durationFlag } from "../../shared/flags/duration.ts";
 import type { TraceOptions } from "./options.ts";
+import { parseSharedPrefix, type SharedPrefixSpec } from "../../../workload/shared_prefix.ts";
 
 /** The traffic flags, to spread into RUN_FLAGS. */
 export const TRAFFIC_FLAGS: FlagSpec = {
@@ -40,6 +41,12 @@ export const TRAFFIC_FLAGS: FlagSpec = {
     type: "string",
     arg: "D",
     help: "--trace: replay D of the trace's time from its start",
+  },
+  "shared-prefix": {
+    type: "string",
+    arg: "SPEC",
+    help: "--synthetic: 'groups=G,tokens=P': each prompt starts with one of\n" +
+      "G shared prefixes of P tokens, drawn from --seed",
   },
   steady: {
     type: "boolean",
@@ -92,4 +99,13 @@ export function parseTraceFlags(values: FlagValues): TraceOptions | null {
 /** `--max-send-lag MS`, or null. */
 export function parseMaxSendLag(values: FlagValues): number | null {
   return values["max-send-lag"] === undefined ? null : num(values, "max-send-lag", 0, true);
+}
+
+/** `--shared-prefix 'groups=G,tokens=P'` (with `--synthetic`), or null. */
+export function parseSharedPrefixFlag(values: FlagValues, seed: number): SharedPrefixSpec | null {
+  if (values["shared-prefix"] === undefined) return null;
+  if (values.synthetic === undefined || values.turns !== undefined) {
+    throw new UsageError("Cannot use --shared-prefix without --synthetic (single-turn prompts)");
+  }
+  return parseSharedPrefix(str(values, "shared-prefix", ""), seed);
 }
