@@ -26,8 +26,12 @@ export interface LoadParams {
   // no warm-up, no streaming), so such logs stay comparable with the main job's.
   /** `open`: requests sent on a schedule (`rate` arrivals per second); `stages`: ramped. */
   load_model?: "open" | "stages" | "sessions";
-  /** `sessions`: sessions in all, and at once (closed) or arriving per second (open). */
-  sessions?: { count: number; concurrency: number | null; rate: number | null };
+  /** `sessions`: sessions in all. */
+  sessions?: number;
+  /** `sessions`, closed: sessions at once. */
+  session_concurrency?: number;
+  /** `sessions`, open: sessions arriving per second. */
+  session_rate?: number;
   /** `--stages`: each stage's duration (ms) and target rate. */
   stages?: { duration_ms: number; rate: number }[];
   rate?: number;
@@ -96,12 +100,12 @@ export async function loadParamsOf(
   }
   if (plan.kind === "sessions") {
     params.load_model = "sessions";
-    params.sessions = {
-      count: plan.sessions.length,
-      concurrency: plan.concurrency,
-      rate: plan.rate,
-    };
-    if (plan.rate !== null) params.arrival = plan.arrival;
+    params.sessions = plan.sessions.length;
+    if (plan.concurrency !== null) params.session_concurrency = plan.concurrency;
+    if (plan.rate !== null) {
+      params.session_rate = plan.rate;
+      params.arrival = plan.arrival;
+    }
   }
   if (plan.durationMs !== null) params.duration_s = plan.durationMs / 1000;
   if (plan.warmup > 0) params.warmup = plan.warmup;

@@ -22,6 +22,7 @@ import { functionalTestsFailed, jobInterrupted } from "./stopped.ts";
 import { makeManifest } from "../shared/manifest.ts";
 import { jobLlm } from "./llm.ts";
 import { jobKserve } from "./kserve.ts";
+import { jobConversations } from "./conversations.ts";
 import type { ReportTargets } from "../shared/report_files.ts";
 
 export { JOB_DEFAULTS, JOB_METRICS, type JobDeps, type JobOptions, PHASES } from "./options.ts";
@@ -55,7 +56,9 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     return await functionalTestsFailed(tests, targets, deps.err);
   }
 
-  const llm = options.api
+  const llm = options.workload === "conversations"
+    ? await jobConversations({ seed: options.seed, concurrency: options.concurrency })
+    : options.api
     ? await jobLlm(options.api, { seed: options.seed, requests: options.requests })
     : null;
   const kserve = options.kserve

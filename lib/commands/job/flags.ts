@@ -8,6 +8,7 @@
 import {
   choice,
   type FlagSpec,
+  type FlagValues,
   int,
   num,
   parseFlags,
@@ -22,6 +23,7 @@ import { JOB_DEFAULTS, JOB_METRICS, type JobOptions } from "./options.ts";
 import { parseSla } from "../../verdict/threshold.ts";
 import { parseUncertaintyFlags, UNCERTAINTY_FLAGS } from "../shared/flags/uncertainty.ts";
 import { LLM_JOB } from "./llm.ts";
+import { CONVERSATION_JOB, CONVERSATION_REQUESTS } from "./conversations.ts";
 import { ALL_METRICS, type MetricGroups, requireMetrics } from "../../stats/load_metrics.ts";
 import { type OpenAiApi, parseApi } from "../../workload/openai_request.ts";
 
@@ -95,6 +97,13 @@ export const JOB_FLAGS: FlagSpec = {
       `(default ${LLM_JOB.requests} requests, ${LLM_JOB.concurrency} concurrent, SLA p95<=800 and\n` +
       `ttft_p95<=${LLM_JOB.ttftP95Ms})`,
   },
+  workload: {
+    type: "string",
+    arg: "W",
+    help: "--api openai-chat: synthetic (default, the handler proof) or\n" +
+      "conversations: multi-turn sessions against the batched stub\n" +
+      "without (baseline) and with (optimized) its prefix cache",
+  },
   ...TIMEOUT_FLAG,
   ...OUTPUT_CHECK_FLAGS,
   ...CI_FLAGS,
@@ -149,6 +158,7 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     options.testsJunit = str(values, "tests-junit", "");
   }
   if (api && options.tls) throw new UsageError("Cannot use --api with --tls");
+  applyWorkloadFlag(values, options, maxErrorRate);
   if (api) requireMetrics(options.thresholds.map((t) => t.metric), LLM_GROUPS, "job --api");
   checkLoadLimits({ ...options, maxErrorRate });
   if (maxErrorRate > 1) {
@@ -158,4 +168,31 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     options.alterOutputNth = int(values, "fault-alter-output", 1);
   }
   return options;
+}
+
+/** `--workload conversations`: sessions, their request count, no 2 x 2 (its factors are others). */
+function applyWorkloadFlag(values: FlagValues, options: JobOptions, maxErrorRate: number): void {
+  const workload = choice(values, "workload", ["synthetic", "conversations"] as const, "synthetic");
+  if (workload === "synthetic") return;
+  if (options.api !== "openai-chat") {
+    throw new UsageError("Cannot use --workload conversations without --api openai-chat");
+  }
+  if (values.requests !== undefined) {
+    throw new UsageError(
+      `Cannot use --requests with --workload conversations (it sends ${CONVERSATION_REQUESTS} turns)`,
+    );
+  }
+  options.workload = "conversations";
+  options.requests = CONVERSATION_REQUESTS;
+  if (values.concurrency === undefined) options.concurrency = CONVERSATION_JOB.concurrency;
+  options.factorial = false;
+  if (strList(values, "sla").length === 0) {
+    const sla = ["p95<=800", `ttft_p95<=${CONVERSATION_JOB.ttftP95Ms}`];
+    options.thresholds = parseSla(sla, maxErrorRate, ALL_METRICS);
+  }
+  // The stream's framing differs by design (only the optimized stub reports cached_tokens):
+  // outputs are compared as generated text unless told otherwise.
+  if (values["output-check"] === undefined) options.outputCheck = "text";
+  // Its question is the server's cache, not the client: the lean h1 client.
+  if (values.engine === undefined) options.engine = "h1";
 }

@@ -62,7 +62,11 @@ export async function compareAndGate(r: JobResults): Promise<number> {
       phases: Object.fromEntries(
         PHASES.map((
           p,
-        ) => [p.name, { stub_mode: p.mode, connection: p.policy, log: `${p.name}.csv` }]),
+        ) => [p.name, {
+          stub_mode: p.mode,
+          connection: r.llm?.policy ?? p.policy,
+          log: `${p.name}.csv`,
+        }]),
       ),
       analysis: "analysis.json",
       ...(llm ? { llm: llm.json } : {}),
@@ -90,7 +94,8 @@ export async function compareAndGate(r: JobResults): Promise<number> {
 async function analyseCells(r: JobResults): Promise<Analysis> {
   const { options, deps, cells } = r;
   const runs: CellRun[] = FACTORIAL_CELLS.filter((p) => cells.outcomes[p.name]).map((plan) => ({
-    plan,
+    // A job whose cells share one policy (the conversation job) is checked against it.
+    plan: r.llm?.policy ? { ...plan, policy: r.llm.policy } : plan,
     samples: cells.outcomes[plan.name]!.samples,
     load: cells.outcomes[plan.name]!.load,
     server: cells.servers[plan.name] ?? null,

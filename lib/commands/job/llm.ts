@@ -23,6 +23,8 @@ import { answerReader } from "../../workload/response_tokens.ts";
 import { syntheticPrompts } from "../../workload/synthetic_prompts.ts";
 import { tokenizer } from "../../workload/tokens.ts";
 import type { Workload } from "../../workload/workload.ts";
+import type { ConnectionPolicy } from "../../load/connection.ts";
+import type { LoadPlan } from "../../load/load_plan.ts";
 
 /** The LLM job's fixed shape: stub timings and the prompts' token lengths. */
 export const LLM_JOB = {
@@ -54,6 +56,14 @@ export interface JobLlm {
   warm: (url: string) => Promise<void>;
   /** Manifest fields. */
   manifest: Record<string, unknown>;
+  /** Stub arguments by cell name, over `stubArgs` (the conversation job: cache off or on). */
+  stubArgsFor?: (name: string) => string[];
+  /** How the cell's stub is named in its start line, over its handler mode. */
+  cellLabel?: (name: string) => string;
+  /** One connection policy for every cell, over the cell's own. */
+  policy?: ConnectionPolicy;
+  /** Each cell's own work (sessions fill their bodies as answers arrive): over workload and plan. */
+  cell?: () => { workload: Workload; plan: LoadPlan; onBody: JobLlm["onBody"] };
 }
 
 /** Builds the LLM job's workload and stub arguments. */

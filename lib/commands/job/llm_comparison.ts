@@ -8,6 +8,7 @@
  */
 
 import { latencySplit, latencySplitLines } from "../../evidence/latency_split.ts";
+import { cacheAttribution, cacheAttributionLines } from "../../evidence/cache_attribution.ts";
 import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import { llmSections } from "../../report/llm_sections.ts";
 import type { ReportSection } from "../../report/html/report.ts";
@@ -29,7 +30,7 @@ export function llmComparison(
   comparison: Comparison,
   baseline: PhaseOutcome,
   optimized: PhaseOutcome,
-  llm: { groups: MetricGroups },
+  llm: { groups: MetricGroups; cell?: unknown },
 ): LlmComparison {
   const b = fullSummary(baseline.samples, llm.groups);
   const o = fullSummary(optimized.samples, llm.groups);
@@ -43,17 +44,21 @@ export function llmComparison(
     { name: "baseline", samples: baseline.samples, durationS: b.duration_s },
     { name: "optimized", samples: optimized.samples, durationS: o.duration_s },
   ];
+  // Sessions (the conversation job): what the prefix cache did to TTFT, by turn.
+  const cache = llm.cell ? cacheAttribution(baseline.samples, optimized.samples) : null;
   return {
     json: {
       baseline: llmDetail(baseline.samples, b.duration_s, slos),
       optimized: llmDetail(optimized.samples, o.duration_s, slos),
       latency_split: split,
+      ...(cache ? { cache_attribution: cache } : {}),
     },
     lines: [
       "",
       extraTable(b, o, shared),
       "",
       ...latencySplitLines([["baseline", split.baseline], ["optimized", split.optimized]]),
+      ...(cache ? ["", ...cacheAttributionLines(cache)] : []),
     ],
     sections: llmSections(phases, null),
   };

@@ -56,6 +56,8 @@ export interface JobOptions {
   api?: OpenAiApi | null;
   /** `--api kserve-v2`: the proof against the stub's KServe v2 model. */
   kserve?: boolean;
+  /** `--workload conversations`: multi-turn sessions, the stub without vs with its prefix cache. */
+  workload?: "synthetic" | "conversations";
   /** HTTP client of the phases (`--engine`; default fetch, the client the job is about). */
   engine?: EngineName;
   /** What outputs_identical compares, in the comparison and the 2 x 2 cells alike (`exact`). */

@@ -101,8 +101,9 @@ export async function runCell(
   const { options, deps, tls } = ctx;
   const { llm, kserve } = ctx;
   const stubArgs = llm
-    ? llm.stubArgs(plan.mode)
+    ? llm.stubArgsFor?.(plan.name) ?? llm.stubArgs(plan.mode)
     : ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
+  const work = llm?.cell?.();
   if (plan.name === "optimized" && options.alterOutputNth !== undefined) {
     stubArgs.push("--alter-nth", String(options.alterOutputNth));
   }
@@ -114,8 +115,9 @@ export async function runCell(
   const modelBefore = statsUrl ? await readModelStats(statsUrl, fetch) : null;
   deps.err(
     `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${
-      llm && plan.mode === "concurrent" ? "batched" : plan.mode
-    } stub, ${plan.policy} connections${tls ? " (https)" : ""}`,
+      llm?.cellLabel?.(plan.name) ??
+        `${llm && plan.mode === "concurrent" ? "batched" : plan.mode} stub`
+    }, ${llm?.policy ?? plan.policy} connections${tls ? " (https)" : ""}`,
   );
   const progress = deps.progress?.(plan.name, { total: options.requests });
   progress?.start();
@@ -130,20 +132,20 @@ export async function runCell(
           : stub.url,
         method: "POST",
         headers: { "content-type": "application/json" },
-        workload: ctx.workload,
+        workload: work?.workload ?? ctx.workload,
         timeoutMs: options.timeoutMs,
         maxResponseBytes: DEFAULT_MAX_RESPONSE,
         stream: llm !== null && llm !== undefined,
-        ...(llm || kserve ? { onBody: (llm ?? kserve)!.onBody } : {}),
+        ...(llm || kserve ? { onBody: work?.onBody ?? (llm ?? kserve)!.onBody } : {}),
       },
-      plan: {
+      plan: work?.plan ?? {
         kind: "closed",
         requests: options.requests,
         concurrency: options.concurrency,
         durationMs: null,
         warmup: 0,
       },
-      policy: plan.policy,
+      policy: llm?.policy ?? plan.policy,
       engine: options.engine ?? "fetch",
       log: { path: logPath, extended: Boolean(llm) },
       stop: deps.stop,

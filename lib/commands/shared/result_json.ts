@@ -23,6 +23,7 @@ import type { FullSummary } from "../../stats/load_metrics.ts";
 import type { LlmDetail } from "../../stats/llm_summary.ts";
 import type { LatencySplit } from "../../evidence/latency_split.ts";
 import type { Analysis } from "../../evidence/analysis.ts";
+import type { CacheAttribution } from "../../evidence/cache_attribution.ts";
 import type { GoodputComparison } from "../../stats/proportion.ts";
 import type { PhaseSummary } from "../../stats/stats.ts";
 import type { StageSummary } from "../../stats/stage_summary.ts";
@@ -212,6 +213,8 @@ export interface ComparisonJson {
     baseline: LlmDetail;
     optimized: LlmDetail;
     latency_split: { baseline: LatencySplit; optimized: LatencySplit };
+    /** The conversation job: the prefix cache's share of the TTFT change. */
+    cache_attribution?: CacheAttribution;
   };
   /** `compare --goodput`: the goodput ratios and their difference with an interval. */
   goodput?: GoodputComparison;
