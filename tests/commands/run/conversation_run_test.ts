@@ -1,7 +1,7 @@
 /**
  * `run` with multi-turn sessions: turn k+1 leaves only after turn k's answer
  * plus its think time, with the earlier turns (the model's answers, or the
- * dataset's with --history recorded) in its messages; TTFT by turn and the
+ * dataset's with --session-history recorded) in its messages; TTFT by turn and the
  * per-session figures are reported.
  */
 import assert from "node:assert/strict";
@@ -86,14 +86,14 @@ Deno.test("turn k+1 leaves after turn k's answer plus its think time, its messag
   }
 });
 
-Deno.test("--history recorded resends the dataset's answers; a session without them is refused", async () => {
+Deno.test("--session-history recorded resends the dataset's answers; a session without them is refused", async () => {
   const { server, seen, base } = recordingServer();
   const dir = await tempDir();
   try {
     await Deno.writeTextFile(`${dir}/s.jsonl`, SESSIONS.split("\n")[0]!);
     const args = [
       ...["--url", base, "--api", "openai-chat", "--model", "m", "--quiet", "--out", `${dir}/o`],
-      ...["--conversations", `${dir}/s.jsonl`, "--history", "recorded"],
+      ...["--conversations", `${dir}/s.jsonl`, "--session-history", "recorded"],
     ];
     const r = await runInProcess(args);
     assert.equal(r.code, 0, r.stderr + r.stdout);

@@ -1,7 +1,7 @@
 /**
  * `run`'s multi-turn flags: `--conversations FILE` or synthetic sessions
  * (`--turns N` with `--synthetic`), `--sessions N` (closed) or
- * `--session-rate R` (open), `--session-count`, `--think-ms`, `--history`.
+ * `--session-rate R` (open), `--session-count`, `--think-ms`, `--session-history`.
  *
  * @module
  */
@@ -33,14 +33,20 @@ export const CONVERSATION_FLAGS: FlagSpec = {
     help: "sessions: think time between an answer and the next turn\n" +
       "(synthetic: exponential of mean MS; default 0)",
   },
-  history: {
+  "session-history": {
     type: "string",
     arg: "H",
     help: "sessions: resend the model's actual answers (default) or the\ndataset's recorded ones",
   },
 };
 
-const SESSION_ONLY = ["session-count", "sessions", "session-rate", "think-ms", "history"] as const;
+const SESSION_ONLY = [
+  "session-count",
+  "sessions",
+  "session-rate",
+  "think-ms",
+  "session-history",
+] as const;
 const NOT_WITH_SESSIONS = [
   "rate",
   "stages",
@@ -87,6 +93,6 @@ export function parseConversationFlags(values: FlagValues): ConversationOptions 
     concurrency: rate === null ? int(values, "sessions", 8) : null,
     rate,
     thinkMs: num(values, "think-ms", 0, true),
-    history: choice(values, "history", HISTORY_MODES, "actual"),
+    history: choice(values, "session-history", HISTORY_MODES, "actual"),
   };
 }

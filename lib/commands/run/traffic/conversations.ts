@@ -49,7 +49,7 @@ async function sessionsOf(options: RunCommandOptions, c: ConversationOptions) {
     );
     if (missing >= 0) {
       throw new UsageError(
-        `Cannot use --history recorded: session ${
+        `Cannot use --session-history recorded: session ${
           missing + 1
         } has a turn without a recorded answer`,
       );

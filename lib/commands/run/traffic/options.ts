@@ -36,6 +36,6 @@ export interface ConversationOptions {
   rate: number | null;
   /** `--think-ms`: think time of turns that state none (synthetic: the exponential mean). */
   thinkMs: number;
-  /** `--history`: resend the model's actual answers or the dataset's recorded ones. */
+  /** `--session-history`: resend the model's actual answers or the dataset's recorded ones. */
   history: HistoryMode;
 }
