@@ -1,6 +1,6 @@
 /**
  * HdrHistogram's own JS port, as a reference for the tests and the benchmark
- * of lib/stats/hdr_histogram.ts. Only tests import it; loadgate does not.
+ * of lib/stats/histogram/hdr_histogram.ts. Only tests import it; loadgate does not.
  *
  * @module
  */

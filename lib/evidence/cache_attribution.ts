@@ -12,7 +12,7 @@
 
 import type { Sample } from "../stats/sample.ts";
 import { percentile, sortedCopy } from "../stats/stats.ts";
-import { prefixCacheSummary } from "../stats/prefix_cache_summary.ts";
+import { prefixCacheSummary } from "../stats/llm/prefix_cache_summary.ts";
 
 /** One phase's figures. */
 export interface CachePhaseFigures {

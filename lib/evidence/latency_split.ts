@@ -13,7 +13,7 @@
  * @module
  */
 
-import { distribution } from "../stats/llm_metrics.ts";
+import { distribution } from "../stats/llm/metrics.ts";
 import type { Sample } from "../stats/sample.ts";
 
 /** The parts of a request's latency, ms. */

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { decodeCompressed, encodeCompressed } from "../stats/hdr_encoding.ts";
-import { HdrHistogram } from "../stats/hdr_histogram.ts";
+import { decodeCompressed, encodeCompressed } from "../stats/histogram/hdr_encoding.ts";
+import { HdrHistogram } from "../stats/histogram/hdr_histogram.ts";
 import { toBase64 } from "../log/hlog.ts";
 
 /** The encoded histogram of `latenciesMs`; null when there are none. */

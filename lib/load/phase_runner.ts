@@ -32,7 +32,7 @@ import type { RequestSpec } from "./measure.ts";
 import type { PaceResult } from "./pacer.ts";
 import { roundSampleTimes } from "../stats/logged_sample.ts";
 import { SampleStore } from "../stats/sample_store.ts";
-import { HistogramStore, type LatencyStore } from "../stats/histogram_store.ts";
+import { HistogramStore, type LatencyStore } from "../stats/histogram/store.ts";
 import { realMonitorDeps, type SelfMonitorSummary, startSelfMonitor } from "./self_monitor.ts";
 import type { Sample } from "../stats/sample.ts";
 

@@ -19,7 +19,7 @@
  * @module
  */
 
-import { HdrHistogram } from "../stats/hdr_histogram.ts";
+import { HdrHistogram } from "../stats/histogram/hdr_histogram.ts";
 import { type CpuTime, processCpuClock } from "./process_cpu.ts";
 
 export type { CpuTime } from "./process_cpu.ts";

@@ -21,8 +21,8 @@
  * @module
  */
 
-import { decodeCompressed, encodeCompressed } from "../stats/hdr_encoding.ts";
-import type { HdrHistogram } from "../stats/hdr_histogram.ts";
+import { decodeCompressed, encodeCompressed } from "../stats/histogram/hdr_encoding.ts";
+import type { HdrHistogram } from "../stats/histogram/hdr_histogram.ts";
 
 /** The log format version HdrHistogram's writer states. */
 export const HLOG_FORMAT_VERSION = "1.3";

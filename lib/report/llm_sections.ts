@@ -9,7 +9,7 @@
 
 import { latencySplit } from "../evidence/latency_split.ts";
 import type { ScrapeJson } from "../log/scrape_series.ts";
-import { type LlmDetail, llmDetail } from "../stats/llm_summary.ts";
+import { type LlmDetail, llmDetail } from "../stats/llm/summary.ts";
 import type { Sample } from "../stats/sample.ts";
 import type { ReportSection } from "./html/report.ts";
 

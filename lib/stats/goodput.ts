@@ -22,7 +22,7 @@
  */
 
 import { UsageError } from "../base/errors.ts";
-import { type LlmRequest, tpotMs, ttftOrLatency } from "./llm_metrics.ts";
+import { type LlmRequest, tpotMs, ttftOrLatency } from "./llm/metrics.ts";
 
 /** A metric an SLO may bound. */
 export type SloMetric = "ttft" | "tpot" | "e2e";

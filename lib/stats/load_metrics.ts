@@ -14,7 +14,7 @@ import type { Sample } from "./sample.ts";
 import { percentile, type PhaseSummary, sortedCopy, summarize } from "./stats.ts";
 import { UsageError } from "../base/errors.ts";
 import type { Slo } from "./goodput.ts";
-import { type PrefixCacheSummary, prefixCacheSummary } from "./prefix_cache_summary.ts";
+import { type PrefixCacheSummary, prefixCacheSummary } from "./llm/prefix_cache_summary.ts";
 import {
   type GoodputSummary,
   goodputSummary,
@@ -22,7 +22,7 @@ import {
   llmSummary,
   type SchedTtftSummary,
   schedTtftSummary,
-} from "./llm_summary.ts";
+} from "./llm/summary.ts";
 
 /** The samples that count in statistics: every one but the warm-ups. */
 export function measured(samples: readonly Sample[]): Sample[] {

@@ -15,8 +15,8 @@
  * @module
  */
 
-import { llmRequest } from "./llm_summary.ts";
-import { tpotMs } from "./llm_metrics.ts";
+import { llmRequest } from "./llm/summary.ts";
+import { tpotMs } from "./llm/metrics.ts";
 import type { Sample } from "./sample.ts";
 import { percentile, sortedCopy } from "./stats.ts";
 

@@ -9,8 +9,8 @@
  * @module
  */
 
-import { HdrHistogram } from "../../lib/stats/hdr_histogram.ts";
-import { encodeCompressed } from "../../lib/stats/hdr_encoding.ts";
+import { HdrHistogram } from "../../lib/stats/histogram/hdr_histogram.ts";
+import { encodeCompressed } from "../../lib/stats/histogram/hdr_encoding.ts";
 import { mulberry32 } from "../../lib/stats/random.ts";
 import { hdrJs } from "../_hdr_reference.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HdrHistogram } from "../../lib/stats/hdr_histogram.ts";
+import { HdrHistogram } from "../../lib/stats/histogram/hdr_histogram.ts";
 import { hlogHeader, hlogLine, javaDateUtc, parseHlog } from "../../lib/log/hlog.ts";
 import { hdrJs } from "../_hdr_reference.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { goodput, meetsSlos, parseGoodput, sloValue } from "../../lib/stats/goodput.ts";
-import type { LlmRequest } from "../../lib/stats/llm_metrics.ts";
+import type { LlmRequest } from "../../lib/stats/llm/metrics.ts";
 import { UsageError } from "../../lib/base/errors.ts";
 
 const req = (over: Partial<LlmRequest> = {}): LlmRequest => ({

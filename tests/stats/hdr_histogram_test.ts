@@ -5,13 +5,13 @@ import {
   countsIndex,
   halfBucketMs,
   HdrHistogram,
-} from "../../lib/stats/hdr_histogram.ts";
+} from "../../lib/stats/histogram/hdr_histogram.ts";
 import {
   decode,
   decodeCompressed,
   encode,
   encodeCompressed,
-} from "../../lib/stats/hdr_encoding.ts";
+} from "../../lib/stats/histogram/hdr_encoding.ts";
 import { percentile, sortedCopy } from "../../lib/stats/stats.ts";
 import { mulberry32 } from "../../lib/stats/random.ts";
 import { normalVariate } from "../../lib/stats/variates.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { halfBucketMs, HdrHistogram } from "../../lib/stats/hdr_histogram.ts";
-import { HistogramStore } from "../../lib/stats/histogram_store.ts";
+import { halfBucketMs, HdrHistogram } from "../../lib/stats/histogram/hdr_histogram.ts";
+import { HistogramStore } from "../../lib/stats/histogram/store.ts";
 import { SampleStore } from "../../lib/stats/sample_store.ts";
 import { mulberry32 } from "../../lib/stats/random.ts";
 import { normalVariate } from "../../lib/stats/variates.ts";

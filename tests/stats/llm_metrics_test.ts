@@ -6,7 +6,7 @@ import {
   type LlmRequest,
   llmRequestOf,
   tpotMs,
-} from "../../lib/stats/llm_metrics.ts";
+} from "../../lib/stats/llm/metrics.ts";
 import { makeSample } from "../_helpers.ts";
 
 const req = (over: Partial<LlmRequest> = {}): LlmRequest => ({

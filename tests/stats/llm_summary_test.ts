@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { goodputSummary, llmSummary, schedTtftSummary } from "../../lib/stats/llm_summary.ts";
+import { goodputSummary, llmSummary, schedTtftSummary } from "../../lib/stats/llm/summary.ts";
 import { fullSummary, metricsFor, requireMetrics } from "../../lib/stats/load_metrics.ts";
 import { makeSample } from "../_helpers.ts";
 

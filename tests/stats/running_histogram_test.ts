@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RunningHistogram } from "../../lib/stats/running_histogram.ts";
+import { RunningHistogram } from "../../lib/stats/histogram/running.ts";
 import { percentile, sortedCopy } from "../../lib/stats/stats.ts";
 
 /** The exact nearest-rank percentile, which the histogram approximates. */

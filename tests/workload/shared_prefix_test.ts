@@ -25,7 +25,7 @@ Deno.test("withSharedPrefixes puts one of G exact P-token prefixes before each p
   for (const [i, p] of shared.prompts.entries()) {
     assert.equal(t.count(p.text), 48 + 8, `prompt ${i}`);
     const head = p.text.split(" ").slice(0, 48).join(" ");
-    const twin = shared.prompts.findIndex((q, j) => shared.groupOf[j] === shared.groupOf[i]);
+    const twin = shared.prompts.findIndex((_q, j) => shared.groupOf[j] === shared.groupOf[i]);
     assert.ok(shared.prompts[twin]!.text.startsWith(head));
   }
   const again = await withSharedPrefixes(set, spec);

@@ -7,7 +7,7 @@
  */
 
 import { UsageError } from "../../base/errors.ts";
-import type { GoodputSummary, LlmSummary, SchedTtftSummary } from "../../stats/llm_summary.ts";
+import type { GoodputSummary, LlmSummary, SchedTtftSummary } from "../../stats/llm/summary.ts";
 import type { Check, Comparison, LoadParams } from "../../verdict/compare.ts";
 import type { FullSummary, OpenLoopSummary, StreamingSummary } from "../../stats/load_metrics.ts";
 import type { Sample } from "../../stats/sample.ts";

@@ -10,7 +10,7 @@
 import { UsageError } from "../../base/errors.ts";
 import { compareGoodput, type GoodputComparison } from "../../stats/proportion.ts";
 import { goodput, type Slo } from "../../stats/goodput.ts";
-import { llmRequest } from "../../stats/llm_summary.ts";
+import { llmRequest } from "../../stats/llm/summary.ts";
 import {
   type FullSummary,
   fullSummary,

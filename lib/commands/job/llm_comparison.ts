@@ -13,7 +13,7 @@ import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import { llmSections } from "../../report/llm_sections.ts";
 import type { ReportSection } from "../../report/html/report.ts";
 import { fullSummary, type MetricGroups } from "../../stats/load_metrics.ts";
-import { llmDetail } from "../../stats/llm_summary.ts";
+import { llmDetail } from "../../stats/llm/summary.ts";
 import type { Comparison } from "../../verdict/compare.ts";
 import { addExtraMetrics, extraTable } from "../compare/inputs.ts";
 import type { ComparisonJson } from "../shared/result_json.ts";

@@ -28,7 +28,7 @@ import { clientBottleneck } from "../../load/self_monitor.ts";
 import { writePhaseSummary } from "../shared/result_json.ts";
 import type { JobLlm } from "./llm.ts";
 import { fullSummary } from "../../stats/load_metrics.ts";
-import { llmDetail } from "../../stats/llm_summary.ts";
+import { llmDetail } from "../../stats/llm/summary.ts";
 
 /** What the cells produced, by cell name. */
 export interface CellOutcomes {

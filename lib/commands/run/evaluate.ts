@@ -24,7 +24,7 @@ import {
   type UncertaintyOptions,
 } from "../../verdict/uncertainty.ts";
 import type { RunJudging, RunSetup } from "./setup.ts";
-import { type SessionSummary, sessionSummary } from "../../stats/session_summary.ts";
+import { type SessionSummary, sessionSummary } from "../../stats/llm/session_summary.ts";
 import { steadyWindow, type SteadyWindowJson } from "../../stats/steady_window.ts";
 
 /** A judged phase: what the files and the printed lines are made of. */

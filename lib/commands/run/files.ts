@@ -11,10 +11,10 @@ import { serverSplitSection } from "../../report/server_split.ts";
 import type { RetrievalThroughput } from "../../workload/retrieval/workload.ts";
 import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import type { FullSummary } from "../../stats/load_metrics.ts";
-import type { SessionSummary } from "../../stats/session_summary.ts";
+import type { SessionSummary } from "../../stats/llm/session_summary.ts";
 import type { SteadyWindowJson } from "../../stats/steady_window.ts";
 import type { Sample } from "../../stats/sample.ts";
-import { llmDetail } from "../../stats/llm_summary.ts";
+import { llmDetail } from "../../stats/llm/summary.ts";
 import { llmSections } from "../../report/llm_sections.ts";
 import type { ReportSection } from "../../report/html/report.ts";
 import type { ScrapeJson } from "../../log/scrape_series.ts";
@@ -30,7 +30,7 @@ import { formatSummaryMarkdown } from "../../report/summary_md.ts";
 import type { MetricGroups } from "../../stats/load_metrics.ts";
 import type { RunTarget } from "./phase.ts";
 import type { RunOutputs, RunShape } from "./setup.ts";
-import { HISTOGRAM_PRECISION } from "../../stats/hdr_histogram.ts";
+import { HISTOGRAM_PRECISION } from "../../stats/histogram/hdr_histogram.ts";
 
 /** What {@linkcode writeRunFiles} writes from. */
 export interface RunResult {

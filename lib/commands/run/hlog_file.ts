@@ -9,7 +9,7 @@
  * @module
  */
 
-import { HdrHistogram } from "../../stats/hdr_histogram.ts";
+import { HdrHistogram } from "../../stats/histogram/hdr_histogram.ts";
 import type { Sample } from "../../stats/sample.ts";
 import { hlogHeader, hlogLine } from "../../log/hlog.ts";
 import { VERSION } from "../../base/version.ts";

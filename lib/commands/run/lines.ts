@@ -13,11 +13,11 @@ import {
 import type { PhaseOutcome } from "../../load/phase_runner.ts";
 import { resultLines, slaResultLines } from "./text.ts";
 import { stageLines } from "./stages_text.ts";
-import { sessionLines } from "../../stats/session_summary.ts";
+import { sessionLines } from "../../stats/llm/session_summary.ts";
 import { steadyLine } from "../../stats/steady_window.ts";
 import { formatPhaseUncertainty } from "../../report/uncertainty_report.ts";
 import { verdictLine } from "../../report/verdict_line.ts";
-import { HISTOGRAM_PRECISION } from "../../stats/hdr_histogram.ts";
+import { HISTOGRAM_PRECISION } from "../../stats/histogram/hdr_histogram.ts";
 import type { RunEvaluation } from "./evaluate.ts";
 import type { RunClient } from "./phase.ts";
 import type { RunSetup } from "./setup.ts";

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { RunningHistogram } from "../../stats/running_histogram.ts";
+import { RunningHistogram } from "../../stats/histogram/running.ts";
 import type { Sample } from "../../stats/sample.ts";
 
 /** What the progress line needs from the world. */

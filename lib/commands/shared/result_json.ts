@@ -12,7 +12,7 @@
 import type { PercentileTable } from "../../stats/percentile_table.ts";
 import type { ServerSplit } from "../../load/model_stats.ts";
 import type { RetrievalThroughput } from "../../workload/retrieval/workload.ts";
-import type { SessionSummary } from "../../stats/session_summary.ts";
+import type { SessionSummary } from "../../stats/llm/session_summary.ts";
 import type { SteadyWindowJson } from "../../stats/steady_window.ts";
 import type { ConnectionPolicy } from "../../load/connection.ts";
 import { writeText } from "./write_text.ts";
@@ -20,7 +20,7 @@ import type { EngineName } from "../../load/engine.ts";
 import type { LoadParams } from "../../load/load_params.ts";
 import type { SelfMonitorSummary } from "../../load/self_monitor.ts";
 import type { FullSummary } from "../../stats/load_metrics.ts";
-import type { LlmDetail } from "../../stats/llm_summary.ts";
+import type { LlmDetail } from "../../stats/llm/summary.ts";
 import type { LatencySplit } from "../../evidence/latency_split.ts";
 import type { Analysis } from "../../evidence/analysis.ts";
 import type { CacheAttribution } from "../../evidence/cache_attribution.ts";

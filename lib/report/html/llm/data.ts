@@ -4,14 +4,14 @@
  * TTFT, TPOT and ITL distributions (CDFs), each request's TTFT and TPOT by
  * send time, output tokens per second over the run, input and output lengths,
  * and, for an open loop, each request's schedule lag. The values follow the
- * summary's definitions (vLLM's, lib/stats/llm_metrics.ts): successful
+ * summary's definitions (vLLM's, lib/stats/llm/metrics.ts): successful
  * requests only, ITL pooled over requests.
  *
  * @module
  */
 
-import { tpotMs } from "../../../stats/llm_metrics.ts";
-import { llmRequest } from "../../../stats/llm_summary.ts";
+import { tpotMs } from "../../../stats/llm/metrics.ts";
+import { llmRequest } from "../../../stats/llm/summary.ts";
 import type { Sample } from "../../../stats/sample.ts";
 import {
   alongTime,

@@ -13,9 +13,9 @@
  * @module
  */
 
-import { type Goodput, goodput, type Slo } from "./goodput.ts";
-import { distribution, type LlmMetrics, llmMetrics, type LlmRequest } from "./llm_metrics.ts";
-import type { Sample } from "./sample.ts";
+import { type Goodput, goodput, type Slo } from "../goodput.ts";
+import { distribution, type LlmMetrics, llmMetrics, type LlmRequest } from "./metrics.ts";
+import type { Sample } from "../sample.ts";
 
 /** The LLM view of a sample: its stream's times and its tokens (the stream's when none). */
 export function llmRequest(s: Sample): LlmRequest {

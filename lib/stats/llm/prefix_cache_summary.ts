@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { Sample } from "./sample.ts";
+import type { Sample } from "../sample.ts";
 
 /** The prefix cache's figures. */
 export interface PrefixCacheSummary {

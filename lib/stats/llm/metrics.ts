@@ -24,8 +24,8 @@
  * @module
  */
 
-import type { Sample } from "./sample.ts";
-import { percentile, sortedCopy } from "./stats.ts";
+import type { Sample } from "../sample.ts";
+import { percentile, sortedCopy } from "../stats.ts";
 
 /** One request as the LLM metrics read it. */
 export interface LlmRequest {

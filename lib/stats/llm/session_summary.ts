@@ -13,8 +13,8 @@
  * @module
  */
 
-import type { Sample } from "./sample.ts";
-import { percentile, sortedCopy } from "./stats.ts";
+import type { Sample } from "../sample.ts";
+import { percentile, sortedCopy } from "../stats.ts";
 
 /** One turn index's figures (ms), over its successful requests (TTFT: those that streamed). */
 export interface TurnFigures {

@@ -22,10 +22,10 @@
  */
 
 import { bucketAt, COUNTS_LENGTH, HdrHistogram } from "./hdr_histogram.ts";
-import type { Sample } from "./sample.ts";
-import type { PhaseSummary } from "./stats.ts";
-import { PhaseTally } from "./phase_tally.ts";
-import { roundMs } from "./time_ms.ts";
+import type { Sample } from "../sample.ts";
+import type { PhaseSummary } from "../stats.ts";
+import { PhaseTally } from "../phase_tally.ts";
+import { roundMs } from "../time_ms.ts";
 
 /** What a phase runner needs of a store of latencies: exact or bounded. */
 export interface LatencyStore {
