@@ -20,6 +20,7 @@ import { throughputLine } from "../../workload/retrieval/workload.ts";
 import type { ScrapeJson } from "../../log/scrape_series.ts";
 import type { FullSummary } from "../../stats/load_metrics.ts";
 import type { Sample } from "../../stats/sample.ts";
+import type { CommandIo } from "../shared/context.ts";
 import type { ProgressFactory } from "../shared/progress.ts";
 import { describeRun } from "./text.ts";
 import type { Judgement } from "../../verdict/judge.ts";
@@ -37,10 +38,7 @@ import { DURATION_REQUEST_CAP, type RunCommandOptions } from "./options.ts";
 import type { ScrapeOptions } from "./llm/options.ts";
 
 /** Where `run` writes and what it may use. */
-export interface RunIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  stop: AbortSignal;
+export interface RunIo extends CommandIo {
   /** Draws a live progress line; absent when there is no terminal for it. */
   progress?: ProgressFactory;
   /** Also sees each measured sample as it completes (a sweep watches for overload); O(1). */

@@ -22,6 +22,16 @@ export interface CliContext {
   print: (text: string) => number;
 }
 
+/** Where a command writes its lines and what stops it: the part every command's I/O shares. */
+export interface CommandIo {
+  /** A line of the report (stdout). */
+  out: (line: string) => void;
+  /** A line of progress or a warning (stderr). */
+  err: (line: string) => void;
+  /** Aborted on SIGINT / SIGTERM. */
+  stop: AbortSignal;
+}
+
 /** The context of the real process: console output, colour from the terminal. */
 export function processContext(): CliContext {
   const out = (line: string) => console.log(line);

@@ -19,16 +19,14 @@ import {
 } from "./capacity.ts";
 import type { InconclusivePolicy } from "../../verdict/verdict.ts";
 import { abortableSleep } from "../../base/abortable_sleep.ts";
+import type { CommandIo } from "../shared/context.ts";
 import { stepLine } from "./text.ts";
 import { stepJsonOf } from "./json.ts";
 import { type SweepOptions, unitOf } from "./options.ts";
 import { runStep, type StepRun, type StepSeries } from "./step.ts";
 
 /** Where a sweep writes and what may stop it. */
-export interface SweepIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  stop: AbortSignal;
+export interface SweepIo extends CommandIo {
   /** JUnit, Prometheus, JSON on stdout, the job summary (none by default). */
   ci?: CiTargets;
 }
