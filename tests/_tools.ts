@@ -5,8 +5,32 @@
  * file itself.
  */
 
+/** Probes already started in this isolate (the suite's parts hold many files each). */
+const probes = new Map<string, Promise<string | undefined>>();
+
+/** Why `cmd args` cannot be used (it failed or is missing), or `undefined` when it exits 0. */
+function probe(what: string, cmd: string, args: string[]): Promise<string | undefined> {
+  const key = JSON.stringify([what, cmd, args]);
+  let found = probes.get(key);
+  if (found === undefined) {
+    found = (async () => {
+      try {
+        const out = await new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).output();
+        if (out.success) return undefined;
+        return `${what} is not available (\`${cmd} ${args.join(" ")}\` exited ${out.code})`;
+      } catch (err) {
+        return `${what} is not available (${cmd}: ${
+          err instanceof Error ? err.name : String(err)
+        })`;
+      }
+    })();
+    probes.set(key, found);
+  }
+  return found;
+}
+
 /**
- * Runs `cmd args` once and returns why the tool cannot be used, or
+ * Runs `cmd args` once an isolate and returns why the tool cannot be used, or
  * `undefined` when it exits 0. The reason is printed, naming `file`.
  */
 export async function missingTool(
@@ -15,14 +39,8 @@ export async function missingTool(
   cmd: string,
   args: string[],
 ): Promise<string | undefined> {
-  let why: string;
-  try {
-    const out = await new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).output();
-    if (out.success) return undefined;
-    why = `${what} is not available (\`${cmd} ${args.join(" ")}\` exited ${out.code})`;
-  } catch (err) {
-    why = `${what} is not available (${cmd}: ${err instanceof Error ? err.name : String(err)})`;
-  }
+  const why = await probe(what, cmd, args);
+  if (why === undefined) return undefined;
   console.log(`${file}: what needs ${what} is ignored: ${why}`);
   return why;
 }

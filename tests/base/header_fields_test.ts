@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { parseHeaderFlag } from "../../lib/base/http_fields.ts";
 import { UsageError } from "../../lib/base/errors.ts";
-import { runMain } from "../_helpers.ts";
+import { mainCaptured } from "../_main_captured.ts";
 
 Deno.test("parseHeaderFlag() accepts RFC 9110 tokens and field values, lower-cases the name", () => {
   assert.deepEqual(parseHeaderFlag("X-Api-Key:  a b\tc "), ["x-api-key", "a b\tc"]);
@@ -41,7 +41,7 @@ Deno.test("a bad -H on either engine: one line, exit 2, and an earlier run.csv i
     await Deno.writeTextFile(`${dir}/run.csv`, keep);
     for (const engine of ["h1", "fetch"]) {
       for (const h of ["Bad Name: v", "X: a\r\nInjected: b"]) {
-        const r = await runMain([
+        const r = await mainCaptured([
           "run",
           "--url",
           "http://127.0.0.1:9/v1/infer",

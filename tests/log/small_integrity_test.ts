@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { isHostname } from "../../lib/base/http_fields.ts";
 import { CsvLogWriter, readLog } from "../../lib/log/csv_log.ts";
-import { makeSample, runMain } from "../_helpers.ts";
+import { makeSample } from "../_helpers.ts";
 import { mainCaptured } from "../_main_captured.ts";
 
 Deno.test("isHostname() takes addresses and DNS names, refuses empty labels", () => {
@@ -20,7 +20,7 @@ Deno.test("isHostname() takes addresses and DNS names, refuses empty labels", ()
 });
 
 Deno.test("stub --host=not..a..host: one line on stderr, exit 2, no stack trace (real process)", async () => {
-  const r = await runMain(["stub", "--host=not..a..host"]);
+  const r = await mainCaptured(["stub", "--host=not..a..host"]);
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
   assert.match(r.stderr, /^loadgate stub: Cannot parse --host/);

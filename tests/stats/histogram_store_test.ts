@@ -6,7 +6,8 @@ import { mulberry32 } from "../../lib/stats/random.ts";
 import { normalVariate } from "../../lib/stats/variates.ts";
 import { parseHlog } from "../../lib/log/hlog.ts";
 import { HlogFile } from "../../lib/commands/run/hlog_file.ts";
-import { makeSample, runMain } from "../_helpers.ts";
+import { makeSample } from "../_helpers.ts";
+import { mainCaptured } from "../_main_captured.ts";
 import { serveStub } from "../../lib/stub/server.ts";
 import { readLog } from "../../lib/log/csv_log.ts";
 
@@ -92,7 +93,7 @@ Deno.test("run --histogram reports percentiles with their precision and writes -
   const stub = serveStub({ mode: "concurrent", serviceMs: [0, 2] });
   const dir = await Deno.makeTempDir({ prefix: "loadgate_hist_" });
   try {
-    const r = await runMain([
+    const r = await mainCaptured([
       "run",
       "--url",
       stub.url,

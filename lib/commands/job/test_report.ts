@@ -31,6 +31,8 @@ export interface JunitSummary {
   ignored: number;
   failures: TestFailure[];
   ignoredTests: IgnoredTest[];
+  /** Seconds each test file's tests took (their `time` attributes summed), by file. */
+  fileSeconds: Record<string, number>;
 }
 
 const ENTITIES: Record<string, string> = {
@@ -62,11 +64,13 @@ export function readJunit(xml: string): JunitSummary {
   const count = (name: string) => Number(attrOf(root, name) ?? "0");
   const failures: TestFailure[] = [];
   const ignoredTests: IgnoredTest[] = [];
+  const fileSeconds: Record<string, number> = {};
   const testcase = /<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
   for (const m of xml.matchAll(testcase)) {
     const name = attrOf(m[1]!, "name") ?? "";
     const file = attrOf(m[1]!, "classname") ?? "";
     const body = m[3] ?? "";
+    fileSeconds[file] = (fileSeconds[file] ?? 0) + Number(attrOf(m[1]!, "time") ?? "0");
     if (/<skipped\b/.test(body)) ignoredTests.push({ name, file });
     const failure = /<(failure|error)\b([^>]*?)(\/>|>([\s\S]*?)<\/\1>)/.exec(body);
     if (failure) {
@@ -78,5 +82,6 @@ export function readJunit(xml: string): JunitSummary {
   // Deno's root element has no `skipped` attribute: an ignored test is a <testcase> holding
   // <skipped/>, counted neither as passed nor as failed.
   const ignored = root.includes("skipped=") ? count("skipped") : ignoredTests.length;
-  return { passed: count("tests") - failed - ignored, failed, ignored, failures, ignoredTests };
+  const passed = count("tests") - failed - ignored;
+  return { passed, failed, ignored, failures, ignoredTests, fileSeconds };
 }

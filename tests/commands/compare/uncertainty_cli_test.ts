@@ -7,6 +7,7 @@ import { UsageError } from "../../../lib/base/errors.ts";
 import { parseJobArgs } from "../../../lib/commands/job/flags.ts";
 import { parseRunArgs } from "../../../lib/commands/run/flags.ts";
 import { makeSample, runMain } from "../../_helpers.ts";
+import { mainCaptured } from "../../_main_captured.ts";
 
 /** Writes a log of n requests whose latencies spread evenly over [from, to], with its summary JSON. */
 async function writeLog(path: string, n: number, from: number, to: number): Promise<void> {
@@ -136,7 +137,7 @@ Deno.test("the same logs give the same intervals, and identical logs a differenc
 Deno.test("job --verdict interval with 24 requests is inconclusive (exit 4) and warns about P95 and P99", async () => {
   const dir = await Deno.makeTempDir({ prefix: "loadgate_job_interval_" });
   try {
-    const r = await runMain([
+    const r = await mainCaptured([
       "job",
       "--skip-tests",
       "--requests",

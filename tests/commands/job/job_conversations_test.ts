@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { readLog } from "../../../lib/log/csv_log.ts";
 import { CONVERSATION_REQUESTS } from "../../../lib/commands/job/conversations.ts";
-import { runMain } from "../../_helpers.ts";
+import { mainCaptured } from "../../_main_captured.ts";
 
 Deno.test("job --workload conversations passes and attributes the TTFT change to cache hits", async () => {
   const dir = await Deno.makeTempDir({ prefix: "loadgate_job_conv_" });
@@ -16,7 +16,7 @@ Deno.test("job --workload conversations passes and attributes the TTFT change to
     // The default SLA (p95<=800, ttft_p95<=600) holds on a quiet machine (docs/llm.md); the
     // test's looser one keeps a busy shared machine from failing what it does not test.
     const sla = ["--sla", "p95<=5000", "--sla", "ttft_p95<=5000"];
-    const { code, stdout, stderr } = await runMain([...args, ...sla, "--out", dir]);
+    const { code, stdout, stderr } = await mainCaptured([...args, ...sla, "--out", dir]);
     assert.equal(code, 0, stderr + stdout);
     assert.match(stdout, /contributor: prefix cache hits/);
     assert.match(stdout, /TTFT p50 by turn \(ms, baseline -> optimized\): turn 0/);

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { readLog } from "../../../lib/log/csv_log.ts";
 import { LLM_JOB } from "../../../lib/commands/job/llm.ts";
-import { runMain } from "../../_helpers.ts";
+import { mainCaptured } from "../../_main_captured.ts";
 import { parseJobArgs } from "../../../lib/commands/job/flags.ts";
 
 const SMALL = [
@@ -34,7 +34,7 @@ Deno.test("job --api openai-chat passes on the batched stub, with tokens from us
   await withTempDir(async (dir) => {
     // The default SLA (p95<=800, ttft_p95<=200) is checked as parsed below; the run is gated
     // on bounds a busy shared 2-core machine meets too (ttft_p95 reached 366 ms there).
-    const { code, stdout, stderr } = await runMain([
+    const { code, stdout, stderr } = await mainCaptured([
       ...SMALL,
       "--no-factorial",
       "--sla",
@@ -85,7 +85,7 @@ Deno.test("job --api openai-chat passes on the batched stub, with tokens from us
 
 Deno.test("job --api openai-chat exits 1 when the optimized phase misses its TTFT threshold", async () => {
   await withTempDir(async (dir) => {
-    const { code, stdout } = await runMain([
+    const { code, stdout } = await mainCaptured([
       ...SMALL,
       "--no-factorial",
       "--sla",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readLog } from "../../../lib/log/csv_log.ts";
 import { percentile, sortedCopy } from "../../../lib/stats/stats.ts";
 import { checkAnalysis } from "../../_analysis_check.ts";
-import { runMain } from "../../_helpers.ts";
+import { mainCaptured } from "../../_main_captured.ts";
 import { missingTool } from "../../_tools.ts";
 
 /** The numpy cross-check of the first test runs when python3 has numpy (.ci/run installs it). */
@@ -24,7 +24,7 @@ async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> 
 
 Deno.test("job exits 0, logs every request of both phases, and its totals match the logs", async () => {
   await withTempDir(async (dir) => {
-    const { code, stdout, stderr } = await runMain(["job", ...FAST, "--out", dir]);
+    const { code, stdout, stderr } = await mainCaptured(["job", ...FAST, "--out", dir]);
     assert.equal(code, 0, stderr + stdout);
     assert.match(stdout, /verdict: PASS/);
     // The first screen: findings one line each; the tables and intervals wait for --details.
@@ -78,7 +78,7 @@ Deno.test("job exits 0, logs every request of both phases, and its totals match 
 Deno.test("job exits 1 when the optimized phase cannot meet the SLA; --json, --junit, --prom say so", async () => {
   await withTempDir(async (dir) => {
     const ci = ["--json", "--junit", `${dir}/job.xml`, "--prom", `${dir}/job.prom`];
-    const { code, stdout, stderr } = await runMain([
+    const { code, stdout, stderr } = await mainCaptured([
       "job",
       ...FAST,
       "--out",
@@ -105,7 +105,7 @@ Deno.test("job exits 1 when the optimized phase cannot meet the SLA; --json, --j
 
 Deno.test("job exits 1 and names the request when the optimized phase changes an output", async () => {
   await withTempDir(async (dir) => {
-    const { code, stdout } = await runMain([
+    const { code, stdout } = await mainCaptured([
       "job",
       ...FAST,
       "--out",
@@ -136,7 +136,7 @@ Deno.test("job rejects bad flags with one line on stderr and exit 2", async () =
   for (
     const args of [["--requests", "0"], ["--concurrency", "-3"], ["--sla", "p95<<1"], ["--bogus"]]
   ) {
-    const { code, stderr } = await runMain(["job", ...args]);
+    const { code, stderr } = await mainCaptured(["job", ...args]);
     assert.equal(code, 2, args.join(" "));
     assert.equal(stderr.trim().split("\n").length, 1, stderr);
     assert.match(stderr, /^loadgate: /);

@@ -9,7 +9,7 @@ import { DURATION_REQUEST_CAP, runCommand } from "../../../lib/commands/run/comm
 import { parseRunArgs } from "../../../lib/commands/run/flags.ts";
 import { startStubProcess } from "../../../lib/stub/spawn.ts";
 import { serveStub } from "../../../lib/stub/server.ts";
-import { runMain } from "../../_helpers.ts";
+import { mainCaptured } from "../../_main_captured.ts";
 import { compareInProcess, runInProcess } from "../../_in_process.ts";
 
 /** A plain HTTP server that is not loadgate's stub: echoes the body length, after `delayMs`. */
@@ -27,7 +27,7 @@ Deno.test("run against a plain server writes a valid log and summary, and compar
   const dir = await Deno.makeTempDir({ prefix: "loadgate_run_" });
   try {
     for (const [phase, reuse] of [["before", "--no-reuse"], ["after", "--reuse"]]) {
-      const r = await runMain([
+      const r = await mainCaptured([
         "run",
         "--url",
         server.url,
@@ -56,7 +56,7 @@ Deno.test("run against a plain server writes a valid log and summary, and compar
       assert.ok(summary.uncertainty.intervals.p50.lower <= summary.summary.p50);
       assert.equal(summary.load.concurrency, 3);
     }
-    const cmp = await runMain([
+    const cmp = await mainCaptured([
       "compare",
       `${dir}/before.csv`,
       `${dir}/after.csv`,
@@ -68,7 +68,7 @@ Deno.test("run against a plain server writes a valid log and summary, and compar
     assert.equal(json.checks.outputs_identical.compared, 20);
     assert.doesNotMatch(cmp.stderr, /replaced/);
 
-    const strict = await runMain([
+    const strict = await mainCaptured([
       "compare",
       `${dir}/before.csv`,
       `${dir}/after.csv`,
@@ -93,9 +93,33 @@ Deno.test("compare refuses logs run under different load, unless forced", async 
   const server = plainServer();
   const dir = await Deno.makeTempDir({ prefix: "loadgate_run_" });
   try {
-    await runMain(["run", "--url", server.url, "-n", "6", "-c", "2", "--phase", "a", "--out", dir]);
-    await runMain(["run", "--url", server.url, "-n", "6", "-c", "3", "--phase", "b", "--out", dir]);
-    const refused = await runMain([
+    await mainCaptured([
+      "run",
+      "--url",
+      server.url,
+      "-n",
+      "6",
+      "-c",
+      "2",
+      "--phase",
+      "a",
+      "--out",
+      dir,
+    ]);
+    await mainCaptured([
+      "run",
+      "--url",
+      server.url,
+      "-n",
+      "6",
+      "-c",
+      "3",
+      "--phase",
+      "b",
+      "--out",
+      dir,
+    ]);
+    const refused = await mainCaptured([
       "compare",
       `${dir}/a.csv`,
       `${dir}/b.csv`,
@@ -104,7 +128,7 @@ Deno.test("compare refuses logs run under different load, unless forced", async 
     ]);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /Refusing to compare .*concurrency: 2 vs 3.*--force/);
-    const forced = await runMain([
+    const forced = await mainCaptured([
       "compare",
       `${dir}/a.csv`,
       `${dir}/b.csv`,
@@ -121,7 +145,7 @@ Deno.test("compare refuses logs run under different load, unless forced", async 
 
 Deno.test("run rejects a malformed URL or unsupported scheme with exit 2", async () => {
   for (const url of ["not a url", "ftp://127.0.0.1/x", ""]) {
-    const r = await runMain(["run", "--url", url]);
+    const r = await mainCaptured(["run", "--url", url]);
     assert.equal(r.code, 2, url);
     assert.match(r.stderr, /^loadgate: (Cannot parse --url|Missing --url)/);
   }
@@ -268,13 +292,13 @@ Deno.test("a malformed, mistyped or inapplicable threshold exits 2 before anythi
     // Port 9: nothing is sent, so nothing may listen there. The first goes through the CLI.
     const url = ["--url", "http://127.0.0.1:9/x"];
     const r = i === 0
-      ? await runMain(["run", ...url, ...args])
+      ? await mainCaptured(["run", ...url, ...args])
       : await runInProcess([...url, ...args]);
     assert.equal(r.code, 2, args.join(" "));
     assert.match(r.stderr, pattern);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   }
-  const cmp = await runMain(["compare", "a.csv", "b.csv", "--sla", "p95=800"]);
+  const cmp = await mainCaptured(["compare", "a.csv", "b.csv", "--sla", "p95=800"]);
   assert.equal(cmp.code, 2);
   assert.match(cmp.stderr, /Cannot parse --sla "p95=800"/);
 });

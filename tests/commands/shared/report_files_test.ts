@@ -11,7 +11,8 @@ import {
 import { summarize } from "../../../lib/stats/stats.ts";
 import { evaluate, parseSla } from "../../../lib/verdict/threshold.ts";
 import { decide } from "../../../lib/verdict/verdict.ts";
-import { makeSample, runMain } from "../../_helpers.ts";
+import { makeSample } from "../../_helpers.ts";
+import { mainCaptured } from "../../_main_captured.ts";
 
 const phase = (base: number, name: string) =>
   Array.from(
@@ -130,7 +131,7 @@ Deno.test("compare --html writes report.html beside comparison.json", async () =
       for (const s of phase(base, name)) log.write(s);
       log.close();
     }
-    const plain = await runMain([
+    const plain = await mainCaptured([
       "compare",
       `${dir}/before.csv`,
       `${dir}/after.csv`,
@@ -149,7 +150,7 @@ Deno.test("compare --html writes report.html beside comparison.json", async () =
       Deno.errors.NotFound,
       "only on request",
     );
-    const html = await runMain([
+    const html = await mainCaptured([
       "compare",
       `${dir}/before.csv`,
       `${dir}/after.csv`,

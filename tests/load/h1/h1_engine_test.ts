@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { missingTool } from "../../_tools.ts";
-import { logsByEngine, runMain, stable } from "../../_helpers.ts";
+import { logsByEngine, stable } from "../../_helpers.ts";
+import { mainCaptured } from "../../_main_captured.ts";
 import { readLog } from "../../../lib/log/csv_log.ts";
 import type { PhaseOptions } from "../../../lib/load/phase_runner.ts";
 import type { Sample } from "../../../lib/stats/sample.ts";
@@ -92,11 +93,11 @@ Deno.test("h1 refuses an untrusted certificate as connect failures, and accepts 
   const dir = await Deno.makeTempDir({ prefix: "loadgate_h1e_" });
   try {
     const base = ["run", "--url", stub.url, "-n", "6", "-c", "2", "--out", dir, "--quiet"];
-    const refused = await runMain(base);
+    const refused = await mainCaptured(base);
     assert.equal(refused.code, 1, refused.stderr);
     const log = await readLog(`${dir}/run.csv`);
     assert.ok(log.length === 6 && log.every((s) => s.error === "connect"));
-    const insecure = await runMain([...base, "--insecure"]);
+    const insecure = await mainCaptured([...base, "--insecure"]);
     assert.equal(insecure.code, 0, insecure.stderr);
     assert.match(
       insecure.stderr,
@@ -106,7 +107,7 @@ Deno.test("h1 refuses an untrusted certificate as connect failures, and accepts 
     assert.equal(summary.insecure, true);
     assert.equal(summary.engine, "h1");
     await Deno.writeTextFile(`${dir}/ca.pem`, tls.cert);
-    const trusted = await runMain([...base, "--cacert", `${dir}/ca.pem`]);
+    const trusted = await mainCaptured([...base, "--cacert", `${dir}/ca.pem`]);
     assert.equal(trusted.code, 0, trusted.stderr);
     assert.doesNotMatch(trusted.stderr, /insecure/);
   } finally {
@@ -119,7 +120,7 @@ Deno.test("run defaults to h1, records its own load, and refuses client flags th
   const stub = serveStub({ mode: "concurrent", serviceMs: [0, 1] });
   const dir = await Deno.makeTempDir({ prefix: "loadgate_h1e_" });
   try {
-    const r = await runMain(["run", "--url", stub.url, "-n", "20", "-c", "2", "--out", dir]);
+    const r = await mainCaptured(["run", "--url", stub.url, "-n", "20", "-c", "2", "--out", dir]);
     assert.equal(r.code, 0, r.stderr);
     const summary = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
     assert.equal(summary.engine, "h1");
@@ -135,16 +136,23 @@ Deno.test("run defaults to h1, records its own load, and refuses client flags th
       [["--cacert", `${dir}/none.pem`], /Cannot use --cacert with "http:/],
     ];
     for (const [flags, message] of cases) {
-      const bad = await runMain(["run", "--url", stub.url, ...flags]);
+      const bad = await mainCaptured(["run", "--url", stub.url, ...flags]);
       assert.equal(bad.code, 2, flags.join(" "));
       assert.match(bad.stderr, message);
     }
     const https = "https://127.0.0.1:1/x";
-    const fetchInsecure = await runMain(["run", "--url", https, "--engine", "fetch", "--insecure"]);
+    const fetchInsecure = await mainCaptured([
+      "run",
+      "--url",
+      https,
+      "--engine",
+      "fetch",
+      "--insecure",
+    ]);
     assert.match(fetchInsecure.stderr, /Cannot use --insecure with --engine fetch/);
-    const h2h1 = await runMain(["run", "--url", https, "--engine", "h1", "--http2"]);
+    const h2h1 = await mainCaptured(["run", "--url", https, "--engine", "h1", "--http2"]);
     assert.match(h2h1.stderr, /Cannot use --http2 with --engine h1/);
-    const noFile = await runMain(["run", "--url", https, "--cacert", `${dir}/none.pem`]);
+    const noFile = await mainCaptured(["run", "--url", https, "--cacert", `${dir}/none.pem`]);
     assert.match(noFile.stderr, /Cannot read --cacert/);
   } finally {
     await stub.shutdown();
@@ -182,12 +190,21 @@ Deno.test("run --http2 goes through fetch and negotiates h2 by ALPN", {
     await Deno.writeTextFile(`${dir}/ca.pem`, tls.cert);
     const common = ["-n", "4", "-c", "2", "--http2", "--cacert", `${dir}/ca.pem`, "--quiet"];
     const port = (listener.addr as Deno.NetAddr).port;
-    await runMain(["run", "--url", `https://127.0.0.1:${port}/`, ...common, "--out", dir]);
+    await mainCaptured(["run", "--url", `https://127.0.0.1:${port}/`, ...common, "--out", dir]);
     assert.ok(seen.length > 0 && seen.every((p) => p === "h2"), `ALPN: ${seen.join(",")}`);
     const url = `https://127.0.0.1:${server.addr.port}/`;
     // Gated on a bound a busy machine meets: the test is about h2, not speed (p95 passed 800 ms
     // over TLS on a shared 2-core machine at load 20).
-    const r = await runMain(["run", "--url", url, ...common, "--sla", "p95<=60000", "--out", dir]);
+    const r = await mainCaptured([
+      "run",
+      "--url",
+      url,
+      ...common,
+      "--sla",
+      "p95<=60000",
+      "--out",
+      dir,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const summary = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
     assert.equal(summary.engine, "fetch");

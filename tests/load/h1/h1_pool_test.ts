@@ -6,14 +6,8 @@ import { openH1Engine } from "../../../lib/load/h1/engine.ts";
 import { runPhase } from "../../../lib/load/phase_runner.ts";
 import type { Sample } from "../../../lib/stats/sample.ts";
 import { serveStub } from "../../../lib/stub/server.ts";
-import {
-  logsByEngine,
-  requestOf,
-  runMain,
-  type RunOptions,
-  runOptions,
-  stable,
-} from "../../_helpers.ts";
+import { logsByEngine, requestOf, type RunOptions, runOptions, stable } from "../../_helpers.ts";
+import { mainCaptured } from "../../_main_captured.ts";
 
 const enc = new TextEncoder();
 
@@ -284,7 +278,7 @@ Deno.test("run --engine h1 logs every request; an unknown engine is a usage erro
   const stub = serveStub({ mode: "concurrent", serviceMs: [0, 1] });
   const dir = await Deno.makeTempDir({ prefix: "loadgate_h1_" });
   try {
-    const r = await runMain([
+    const r = await mainCaptured([
       "run",
       "--url",
       stub.url,
@@ -303,9 +297,9 @@ Deno.test("run --engine h1 logs every request; an unknown engine is a usage erro
     assert.ok(log.every((s) => s.ok));
     const summary = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
     assert.equal(summary.engine, "h1");
-    const https = await runMain(["run", "--url", "https://127.0.0.1:1/x", "--engine", "h1"]);
+    const https = await mainCaptured(["run", "--url", "https://127.0.0.1:1/x", "--engine", "h1"]);
     assert.equal(https.code, 1, "https is h1's too: a refused connection is a failed row");
-    const bogus = await runMain(["run", "--url", stub.url, "--engine", "curl"]);
+    const bogus = await mainCaptured(["run", "--url", stub.url, "--engine", "curl"]);
     assert.equal(bogus.code, 2);
   } finally {
     await stub.shutdown();
