@@ -56,3 +56,25 @@ export async function postgresDriver(): Promise<PostgresDriver> {
 
 /** The `postgres` driver's connect function. */
 export type PostgresDriver = typeof import("npm:postgres@3.4.7");
+
+/** gRPC: `@grpc/grpc-js` (the transport, over `node:http2`) and `@grpc/proto-loader` (the codec). */
+export interface GrpcModules {
+  grpc: typeof import("npm:@grpc/grpc-js@1.12.5");
+  protoLoader: typeof import("npm:@grpc/proto-loader@0.7.13");
+}
+
+let grpcModules: Promise<GrpcModules> | null = null;
+
+/**
+ * Loads grpc-js and proto-loader on first use (`--api kserve-v2-grpc`, the stub's `--grpc-port`):
+ * they bring in `node:http2` and protobufjs, which no other run should pay for.
+ */
+export function loadGrpc(): Promise<GrpcModules> {
+  grpcModules ??= Promise.all([
+    // deno-lint-ignore no-import-prefix
+    import("npm:@grpc/grpc-js@1.12.5"),
+    // deno-lint-ignore no-import-prefix
+    import("npm:@grpc/proto-loader@0.7.13"),
+  ]).then(([grpc, protoLoader]) => ({ grpc, protoLoader }));
+  return grpcModules;
+}

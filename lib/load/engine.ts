@@ -16,10 +16,10 @@
 
 import type { Sample } from "../stats/sample.ts";
 
-/** Engine names, as `--engine` takes them. */
-export type EngineName = "fetch" | "h1";
+/** Engine names: `--engine` takes fetch and h1; `--api kserve-v2-grpc` picks grpc (`grpc/`). */
+export type EngineName = "fetch" | "h1" | "grpc";
 
-/** The engines, for validation and help text. */
+/** The engines `--engine` takes, for validation and help text. */
 export const ENGINE_NAMES: readonly EngineName[] = ["fetch", "h1"];
 
 /** Sends a phase's requests, one sample each. */

@@ -1,6 +1,7 @@
 /**
- * Opens an engine by name: `h1` (loadgate's HTTP/1.1 client, `h1/`) or
- * `fetch` (Deno's fetch over a connection policy, `fetch_engine.ts`).
+ * Opens an engine by name: `h1` (loadgate's HTTP/1.1 client, `h1/`),
+ * `fetch` (Deno's fetch over a connection policy, `fetch_engine.ts`) or
+ * `grpc` (KServe v2 over gRPC, `grpc/`).
  *
  * @module
  */
@@ -8,6 +9,7 @@
 import { type ConnectionPolicy, openConnector } from "./connection.ts";
 import type { ClientTransport, Engine, EngineName } from "./engine.ts";
 import { openFetchEngine } from "./fetch_engine.ts";
+import { openGrpcEngine } from "./grpc/engine.ts";
 import { openH1Engine } from "./h1/engine.ts";
 import type { RequestSpec } from "./measure.ts";
 
@@ -25,6 +27,7 @@ export interface EngineOptions extends ClientTransport {
 /** Opens engine `name` for `options.request`. */
 export function openEngine(name: EngineName, options: EngineOptions): Engine {
   const { request, policy, concurrency, now } = options;
+  if (name === "grpc") return openGrpcEngine({ request, policy, now });
   const caCerts = options.caCerts ? { caCerts: options.caCerts } : {};
   if (name === "h1") {
     const insecure = options.insecure ? { insecure: true } : {};

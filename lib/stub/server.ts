@@ -42,7 +42,12 @@ import { serveShedding } from "./shedding_server.ts";
 import type { TlsMaterial } from "./tls.ts";
 import { createOpenAiRoutes } from "./openai/routes.ts";
 import { createRetrievalRoutes } from "./retrieval/routes.ts";
-import { createV2Routes, V2_DEFAULT_INPUT_MS, V2_DEFAULT_OUTPUT_MS } from "./kserve/routes.ts";
+import {
+  createV2Routes,
+  V2_DEFAULT_INPUT_MS,
+  V2_DEFAULT_OUTPUT_MS,
+  type V2Routes,
+} from "./kserve/routes.ts";
 import {
   DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_MAX_BODY,
@@ -69,6 +74,8 @@ export interface StubStats {
 export interface StubHandler {
   handler: (req: Request, info: Deno.ServeHandlerInfo) => Promise<Response>;
   stats: () => StubStats;
+  /** The KServe v2 model (its scheduler and counters), which `serveV2Grpc` also serves. */
+  v2: V2Routes;
 }
 
 /**
@@ -172,6 +179,7 @@ export function createStubHandler(options: StubOptions): StubHandler {
   return {
     handler,
     stats: () => ({ requests: state.served, connections: conns.size }),
+    v2,
   };
 }
 
@@ -216,6 +224,8 @@ export interface RunningStub {
   stats: () => StubStats;
   /** Stops listening and waits for open requests. */
   shutdown: () => Promise<void>;
+  /** The KServe v2 model, for `serveV2Grpc` (lib/stub/kserve/grpc.ts). */
+  v2: V2Routes;
 }
 
 /**
@@ -226,7 +236,7 @@ export interface RunningStub {
 export async function serveStubHttps(
   options: ServeStubOptions & { tls: TlsMaterial },
 ): Promise<RunningStub> {
-  const { handler, stats } = createStubHandler(options);
+  const { handler, stats, v2 } = createStubHandler(options);
   const server = await serveHttps(handler, {
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port ?? 0,
@@ -237,13 +247,14 @@ export async function serveStubHttps(
   return {
     url: `https://${host}:${server.port}/v1/infer`,
     stats,
+    v2,
     shutdown: () => server.shutdown(),
   };
 }
 
 /** Starts the stub with Deno.serve. */
 export function serveStub(options: ServeStubOptions): RunningStub {
-  const { handler, stats } = createStubHandler(options);
+  const { handler, stats, v2 } = createStubHandler(options);
   // Out of descriptors, Deno.serve's accept loop ends: serve again after a pause, never crash.
   const server = serveShedding(
     { hostname: options.hostname ?? "127.0.0.1", port: options.port ?? 0 },
@@ -255,6 +266,7 @@ export function serveStub(options: ServeStubOptions): RunningStub {
   return {
     url: `http://${host}:${addr.port}/v1/infer`,
     stats,
+    v2,
     shutdown: () => server.shutdown(),
   };
 }

@@ -17,6 +17,7 @@ import type { ServeStubOptions } from "./server.ts";
 export const STUB_FLAGS: FlagSpec = {
   mode: { type: "string" },
   port: { type: "string" },
+  "grpc-port": { type: "string" },
   host: { type: "string" },
   "service-ms": { type: "string" },
   "max-body-bytes": { type: "string" },
@@ -36,7 +37,7 @@ export const STUB_HELP =
   `Usage: stub_server.ts [--mode serialized|concurrent|batched] [--port 0] [--host 127.0.0.1]
                       [--service-ms 10:50] [--max-body-bytes 1048576] [--exit-on-stdin-eof]
                       [--stream sse|jsonl] [--token-ms 10:30] [--body-timeout-ms 10000]
-                      [--tls-cert FILE --tls-key FILE | --tls-stdin]
+                      [--tls-cert FILE --tls-key FILE | --tls-stdin] [--grpc-port P]
 --stream streams every answer (a body's "stream" field decides for itself): one chunk a
 token, the first after the service time, the next ones --token-ms apart.
 Prints {"url": ...} on one line, then serves until SIGINT/SIGTERM (or, with
@@ -44,6 +45,8 @@ Prints {"url": ...} on one line, then serves until SIGINT/SIGTERM (or, with
 process ties the stub's life to its own; SIGINT is then left to the parent).
 With --tls-cert and --tls-key (PEM files) it serves HTTPS; --tls-stdin reads
 {"cert": PEM, "key": PEM} as the first line of stdin.
+--grpc-port P also serves the KServe v2 model over gRPC (GRPCInferenceService,
+plaintext; 0 picks a free port), printed as "grpc_url".
 ${LLM_STUB_HELP}`;
 
 /** Where the stub's TLS certificate comes from, if it serves HTTPS. */
@@ -53,6 +56,8 @@ export type StubTlsSource = { from: "stdin" } | { from: "files"; cert: string; k
 export type StubArgs = ServeStubOptions & {
   exitOnStdinEof: boolean;
   tlsSource?: StubTlsSource;
+  /** `--grpc-port`: serve the KServe v2 model over gRPC too, on this port. */
+  grpcPort?: number;
 };
 
 /** Parses stub flags into options. Throws {@linkcode UsageError} on bad input. */
@@ -84,6 +89,12 @@ export function parseStubArgs(args: string[]): StubArgs | "help" {
     throw new UsageError(
       `Cannot parse --port: "${options.port}" is above 65535`,
     );
+  }
+  if (values["grpc-port"] !== undefined) {
+    options.grpcPort = int(values, "grpc-port", 0, 0);
+    if (options.grpcPort > 65535) {
+      throw new UsageError(`Cannot parse --grpc-port: "${options.grpcPort}" is above 65535`);
+    }
   }
   if (values["alter-nth"] !== undefined) {
     options.alterNth = int(values, "alter-nth", 1);

@@ -9,6 +9,7 @@
 import { ExitCode, UsageError } from "../base/errors.ts";
 import { DEFAULT_TOKEN_MS } from "./infer_route.ts";
 import { type RunningStub, serveStub, serveStubHttps } from "./server.ts";
+import { serveV2Grpc, type V2GrpcServer } from "./kserve/grpc.ts";
 import { parseStubArgs, STUB_HELP, type StubTlsSource } from "./stub_args.ts";
 import { parseTlsLine, readLineFrom, type TlsMaterial } from "./tls.ts";
 
@@ -49,9 +50,24 @@ export async function stubMain(args: string[]): Promise<number> {
     );
     return ExitCode.Usage;
   }
+  let grpc: V2GrpcServer | null = null;
+  if (options.grpcPort !== undefined) {
+    try {
+      grpc = await serveV2Grpc(stub.v2, {
+        hostname: options.hostname ?? "127.0.0.1",
+        port: options.grpcPort,
+      });
+    } catch (err) {
+      await stub.shutdown();
+      const why = (err instanceof Error ? err.message : String(err)).split("\n")[0]!;
+      console.error(`loadgate stub: Cannot serve gRPC on port ${options.grpcPort}: ${why}`);
+      return ExitCode.Usage;
+    }
+  }
   console.log(
     JSON.stringify({
       url: stub.url,
+      ...(grpc ? { grpc_url: grpc.url } : {}),
       mode: options.mode,
       service_ms: options.serviceMs,
       ...(options.stream
@@ -81,6 +97,7 @@ export async function stubMain(args: string[]): Promise<number> {
     })();
   }
   await stopped.promise;
+  await grpc?.shutdown();
   await stub.shutdown();
   return ExitCode.Pass;
 }

@@ -120,6 +120,12 @@ export function applyClientChoice(
 ): void {
   const c = parseClientFlags(values, options.url);
   options.engine = c.engine;
+  if (options.kserve?.grpc) {
+    if (values.engine !== undefined) {
+      throw new UsageError("Cannot use --engine with --api kserve-v2-grpc (it runs on gRPC)");
+    }
+    options.engine = "grpc";
+  }
   if (c.caCerts) options.caCerts = c.caCerts;
   if (c.insecure) options.insecure = true;
   if (c.http2) options.http2 = true;

@@ -16,6 +16,7 @@ import {
   serverSplit,
   serverSplitLine,
 } from "../../load/model_stats.ts";
+import { readGrpcModelStats } from "../../load/grpc/client.ts";
 import { throughputLine } from "../../workload/retrieval/workload.ts";
 import type { ScrapeJson } from "../../log/scrape_series.ts";
 import type { FullSummary } from "../../stats/load_metrics.ts";
@@ -201,8 +202,11 @@ async function measureRun(
 ): Promise<{ outcome: PhaseOutcome; scrape: ScrapeJson | null; split: ServerSplit | null }> {
   const statsUrl = setup.kserve?.statsUrl;
   const timeoutMs = setup.target.request.timeoutMs;
+  const model = setup.kserve?.model ?? null;
   const readStats = () =>
-    readModelStats(statsUrl!, (u) => fetch(u, { signal: AbortSignal.timeout(timeoutMs) }));
+    model?.grpc
+      ? readGrpcModelStats(statsUrl!, model, timeoutMs)
+      : readModelStats(statsUrl!, (u) => fetch(u, { signal: AbortSignal.timeout(timeoutMs) }));
   const before = statsUrl ? await readStats() : null;
   if (typeof before === "string") io.err(`warning: no server split: ${before}`);
   const scraper = scrapeTarget

@@ -185,7 +185,8 @@ export function parseRunArgs(
 ): RunCommandOptions | "help" {
   const { values } = parseFlags(joinGoodputArgs(args), RUN_FLAGS);
   if (values.help) return "help";
-  const llmFlags = parseLlmFlags(values, parseTargetUrl(str(values, "url", "")));
+  const grpc = values.api === "kserve-v2-grpc";
+  const llmFlags = parseLlmFlags(values, parseTargetUrl(str(values, "url", ""), grpc));
   if (values.reuse && values["no-reuse"]) {
     throw new UsageError("Cannot use --reuse with --no-reuse");
   }
@@ -288,7 +289,7 @@ export function parseRunArgs(
   }
   // A histogram run holds neither every body nor every sample: its own bound applies.
   checkLoadLimits({ ...options, maxErrorRate, ...(options.histogram ? { requests: 0 } : {}) });
-  if (!("content-type" in options.headers) && options.method !== "GET") {
+  if (!("content-type" in options.headers) && options.method !== "GET" && !grpc) {
     options.headers["content-type"] = "application/json";
   }
   return options;

@@ -83,7 +83,7 @@ export interface RunCommandOptions extends ClientTransport {
   maxResponseBytes?: number;
   /** An OpenAI API (`--api`) with its prompt source; null or absent for raw bodies. */
   llm?: LlmRunOptions | null;
-  /** `--api kserve-v2` with its tensors; null or absent otherwise. */
+  /** `--api kserve-v2` or `kserve-v2-grpc` with its tensors; null or absent otherwise. */
   kserve?: KserveOptions | null;
   /** `--api openai-embeddings|tei-embed|rerank|tei-rerank`; null or absent otherwise. */
   retrieval?: RetrievalOptions | null;

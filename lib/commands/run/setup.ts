@@ -24,6 +24,7 @@ import type { Threshold } from "../../verdict/threshold.ts";
 import type { UncertaintyOptions } from "../../verdict/uncertainty.ts";
 import { type LlmWorkload, llmWorkload } from "./llm/workload.ts";
 import { type KserveWorkload, kserveWorkload } from "../../workload/kserve/workload.ts";
+import { readGrpcMetadata } from "../../load/grpc/client.ts";
 import { type RetrievalWorkload, retrievalWorkload } from "../../workload/retrieval/workload.ts";
 import { conversationRun } from "./traffic/conversations.ts";
 import { DURATION_REQUEST_CAP, groupsOf, type RunCommandOptions } from "./options.ts";
@@ -356,6 +357,12 @@ async function protocolWorkloads(
       seed: options.seed,
       requests: count,
       fetch: (u, init) => fetch(u, { ...init, signal: AbortSignal.timeout(options.timeoutMs) }),
+      grpcMetadata: () =>
+        readGrpcMetadata(
+          options.url,
+          { name: options.kserve!.model, version: options.kserve!.version },
+          options.timeoutMs,
+        ),
     })
     : null;
   const retrieval = options.retrieval

@@ -97,7 +97,8 @@ function flatNumbers(data: unknown[]): number[] | null {
   return walk(data) ? out : null;
 }
 
-function decodeBinary(datatype: string, bytes: Uint8Array): number[] | null {
+/** Numbers of a raw tensor (little-endian), or null for a datatype the stub does not read. */
+export function decodeBinary(datatype: string, bytes: Uint8Array): number[] | null {
   const size = ELEMENT_BYTES[datatype];
   if (size === undefined || bytes.byteLength % size !== 0) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

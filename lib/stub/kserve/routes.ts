@@ -14,8 +14,15 @@
 import { sha256Hex } from "../../base/hash.ts";
 import { serviceTimeMs } from "../infer_route.ts";
 import { text } from "../request_body.ts";
-import { checkInputs, readInferRequest, STUB_V2_MODEL, stubOutputs } from "./model.ts";
-import { type V2Mode, V2Scheduler } from "./scheduler.ts";
+import {
+  checkInputs,
+  readInferRequest,
+  type ReadInputs,
+  type ReadTensor,
+  STUB_V2_MODEL,
+  stubOutputs,
+} from "./model.ts";
+import { type V2Mode, V2Scheduler, type V2Timing } from "./scheduler.ts";
 
 /** Options of {@linkcode createV2Routes}. */
 export interface V2RoutesOptions {
@@ -42,6 +49,21 @@ export interface V2Routes {
     headers: Record<string, string>,
   ): Promise<Response>;
   scheduler: V2Scheduler;
+  /**
+   * Runs one inference on the model, as both transports do (`grpc.ts` too): the inputs checked,
+   * the service time drawn from `body`'s digest, the scheduler's wait and execution, the
+   * counters; `arrived` is when the request came in (the success and fail durations).
+   */
+  infer(read: ReadInputs, body: Uint8Array, arrived: number): Promise<InferResult>;
+}
+
+/** An inference's outputs and times, or why its inputs were refused (a 400, INVALID_ARGUMENT). */
+export type InferResult = { outputs: ReadTensor[]; timing: V2Timing } | { error: string };
+
+/** A `Server-Timing` value of an inference's times: the queue, and compute as `infer`. */
+export function serverTimingOf(t: V2Timing): string {
+  const compute = t.inputMs + t.inferMs + t.outputMs;
+  return `queue;dur=${t.queueMs.toFixed(3)}, infer;dur=${compute.toFixed(3)}`;
 }
 
 const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer|\/stats)?$/;
@@ -55,6 +77,20 @@ export function createV2Routes(options: V2RoutesOptions): V2Routes {
     Response.json(value, { status, headers });
   const fail = (status: number, error: string) => json({ error }, status);
 
+  async function run(read: ReadInputs, body: Uint8Array, arrived: number): Promise<InferResult> {
+    const bad = "error" in read ? read.error : checkInputs(model, read.inputs);
+    if (bad !== null || "error" in read) {
+      scheduler.failed(performance.now() - arrived);
+      return { error: bad ?? "bad request" };
+    }
+    const service = serviceTimeMs(await sha256Hex(body), options.serviceMs);
+    const rows = read.inputs.get(model.inputs[0]!.name)!.shape[0]!;
+    const timing = await scheduler.run(rows, service);
+    const outputs = stubOutputs(read.inputs);
+    scheduler.succeeded(performance.now() - arrived);
+    return { outputs, timing };
+  }
+
   async function infer(
     req: Request,
     readBody: () => Promise<Uint8Array | string>,
@@ -65,34 +101,23 @@ export function createV2Routes(options: V2RoutesOptions): V2Routes {
     if (typeof body === "string") return text(body === "too_large" ? 413 : 400, body);
     const headerLength = req.headers.get("inference-header-content-length");
     const read = readInferRequest(body, headerLength === null ? null : Number(headerLength));
-    const bad = "error" in read ? read.error : checkInputs(model, read.inputs);
-    if (bad !== null || "error" in read) {
-      scheduler.failed(performance.now() - arrived);
-      return fail(400, bad ?? "bad request");
-    }
-    const service = serviceTimeMs(await sha256Hex(body), options.serviceMs);
-    const rows = read.inputs.get(model.inputs[0]!.name)!.shape[0]!;
-    const t = await scheduler.run(rows, service);
-    const outputs = stubOutputs(read.inputs);
-    scheduler.succeeded(performance.now() - arrived);
-    const compute = t.inputMs + t.inferMs + t.outputMs;
+    const done = await run(read, body, arrived);
+    if ("error" in done) return fail(400, done.error);
     return json(
       {
         model_name: model.name,
         model_version: version,
-        ...(read.id === undefined ? {} : { id: read.id }),
-        outputs,
+        ...("error" in read || read.id === undefined ? {} : { id: read.id }),
+        outputs: done.outputs,
       },
       200,
-      {
-        ...headers,
-        "server-timing": `queue;dur=${t.queueMs.toFixed(3)}, infer;dur=${compute.toFixed(3)}`,
-      },
+      { ...headers, "server-timing": serverTimingOf(done.timing) },
     );
   }
 
   return {
     scheduler,
+    infer: run,
     handles: (pathname) => pathname === "/v2" || pathname.startsWith("/v2/"),
     async handle(req, readBody, headers) {
       const path = new URL(req.url).pathname;

@@ -26,7 +26,7 @@ export interface RetrievalRoutesOptions {
 const PATHS = ["/v1/embeddings", "/embed", "/rerank", "/v1/rerank"];
 
 /** The routes, for the server to hook in (as the v2 routes, without a scheduler). */
-export type RetrievalRoutes = Omit<V2Routes, "scheduler">;
+export type RetrievalRoutes = Omit<V2Routes, "scheduler" | "infer">;
 
 /** A text's embedding: `dimensions` values in [-1, 1) from its digest. */
 export function embeddingOf(text: string, dimensions: number): number[] {

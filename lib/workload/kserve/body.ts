@@ -133,6 +133,14 @@ export function binaryInferBodies(
   return { bodies, headerLength };
 }
 
+/** An answer's output tensor as either transport read it: `values` null when it carried none. */
+export interface AnswerTensor {
+  name: string;
+  datatype: unknown;
+  shape: unknown;
+  values: number | null;
+}
+
 /**
  * Checks an infer answer against the model's outputs: each present, of its
  * datatype, of a shape that fits the metadata, with as many values as the
@@ -147,10 +155,21 @@ export function checkInferAnswer(outputs: TensorMeta[], body: Uint8Array): strin
   }
   const got = (value as { outputs?: unknown } | null)?.outputs;
   if (!Array.isArray(got)) return "the answer has no outputs array";
+  return checkOutputs(
+    outputs,
+    got.map((t: { name?: unknown; datatype?: unknown; shape?: unknown; data?: unknown }) => ({
+      name: String(t?.name),
+      datatype: t?.datatype,
+      shape: t?.shape,
+      values: Array.isArray(t?.data) ? (t.data as unknown[]).flat(Infinity).length : null,
+    })),
+  );
+}
+
+/** {@linkcode checkInferAnswer} on output tensors already read (REST JSON or gRPC). */
+export function checkOutputs(outputs: TensorMeta[], got: AnswerTensor[]): string | null {
   for (const want of outputs) {
-    const t = got.find((o: { name?: unknown }) => o?.name === want.name) as
-      | { datatype?: unknown; shape?: unknown; data?: unknown; parameters?: unknown }
-      | undefined;
+    const t = got.find((o) => o.name === want.name);
     if (!t) return `output ${want.name} is missing`;
     if (t.datatype !== want.datatype) {
       return `output ${want.name}: datatype ${t.datatype}, expected ${want.datatype}`;
@@ -159,10 +178,11 @@ export function checkInferAnswer(outputs: TensorMeta[], body: Uint8Array): strin
     const fits = Array.isArray(shape) && shape.length === want.shape.length &&
       want.shape.every((d, i) => d === -1 || d === shape[i]);
     if (!fits) return `output ${want.name}: shape [${shape}], expected [${want.shape}]`;
-    if (Array.isArray(t.data)) {
-      const n = (t.data as unknown[]).flat(Infinity).length;
+    if (t.values !== null) {
       const expected = shape.reduce((a, b) => a * b, 1);
-      if (n !== expected) return `output ${want.name}: ${n} values for shape [${shape}]`;
+      if (t.values !== expected) {
+        return `output ${want.name}: ${t.values} values for shape [${shape}]`;
+      }
     }
   }
   return null;

@@ -1,7 +1,8 @@
 /**
  * The workload of a KServe v2 run: the model's metadata read first, request
  * tensors made from its inputs (generated or from `--input-data`), encoded
- * as JSON or with the binary tensor data extension, and the check of each
+ * as JSON or with the binary tensor data extension (REST), or as
+ * `ModelInferRequest` messages (gRPC, `grpc_body.ts`), and the check of each
  * answer's outputs (shape and datatype).
  *
  * @module
@@ -10,7 +11,8 @@
 import type { Sample } from "../../stats/sample.ts";
 import type { FetchLike } from "../openai_request.ts";
 import { MAX_DISTINCT_BODIES, type Workload, workloadFromBodies } from "../workload.ts";
-import { binaryInferBodies, checkInferAnswer, jsonInferBody } from "./body.ts";
+import { binaryInferBodies, checkInferAnswer, checkOutputs, jsonInferBody } from "./body.ts";
+import { grpcAnswerTensors, grpcInferRequest, inferenceCodec } from "./grpc_body.ts";
 import { fetchMetadata, type ModelMetadata, modelUrl } from "./metadata.ts";
 import { generateInputs, type InputSet, readInputData } from "./tensors.ts";
 
@@ -25,17 +27,21 @@ export interface KserveOptions {
   inputData: string | null;
   /** Zeros instead of seeded random data. */
   zero: boolean;
-  /** The binary tensor data extension. */
+  /** The binary tensor data extension (REST); `raw_input_contents` (gRPC). */
   binary: boolean;
+  /** `--api kserve-v2-grpc`: the GRPCInferenceService, not the REST routes. */
+  grpc: boolean;
 }
 
 /** A KServe v2 run's workload and what goes with it. */
 export interface KserveWorkload {
   workload: Workload;
   metadata: ModelMetadata;
-  /** `POST` target. */
+  /** The model asked for, and over which transport (the statistics are read the same way). */
+  model: { name: string; version: string | null; grpc: boolean };
+  /** `POST` target (REST); the server's `grpc://` URL (gRPC). */
   inferUrl: string;
-  /** The statistics extension's URL. */
+  /** The statistics extension's URL (REST; gRPC asks `ModelStatistics`). */
   statsUrl: string;
   /** Headers every request carries (content type; the binary header's length). */
   headers: Record<string, string>;
@@ -47,13 +53,23 @@ export interface KserveWorkload {
 /** Bound on the bytes of distinct bodies kept (past it, bodies repeat). */
 const BODY_BUDGET = 64 << 20;
 
+/** How a run reaches the server before its phase: REST's fetch, or gRPC's `ModelMetadata`. */
+export interface KserveInput {
+  url: string;
+  seed: number;
+  requests: number;
+  fetch: FetchLike;
+  /** gRPC: reads the model's metadata (`ModelMetadata`), injected by the layer that calls. */
+  grpcMetadata?: () => Promise<ModelMetadata>;
+}
+
 /** Reads the metadata and builds the bodies. Throws `UsageError` on bad input. */
 export async function kserveWorkload(
   o: KserveOptions,
-  input: { url: string; seed: number; requests: number; fetch: FetchLike },
+  input: KserveInput,
 ): Promise<KserveWorkload> {
-  const base = modelUrl(input.url, o.model, o.version);
-  const metadata = await fetchMetadata(base, input.fetch);
+  const base = o.grpc ? input.url : modelUrl(input.url, o.model, o.version);
+  const metadata = o.grpc ? await input.grpcMetadata!() : await fetchMetadata(base, input.fetch);
   const make = (count: number): Promise<InputSet[]> | InputSet[] =>
     o.inputData !== null
       ? readInputData(o.inputData, metadata.inputs, o.shapes)
@@ -63,10 +79,7 @@ export async function kserveWorkload(
         seed: input.seed,
         count,
       });
-  const encode = (sets: InputSet[]) =>
-    o.binary
-      ? binaryInferBodies(sets)
-      : { bodies: sets.map((s) => new TextEncoder().encode(jsonInferBody(s))), headerLength: null };
+  const encode = await encoderOf(o, metadata);
   let sets = await make(1);
   const one = encode(sets).bodies[0]!.byteLength;
   const count = Math.max(
@@ -74,15 +87,17 @@ export async function kserveWorkload(
     Math.min(input.requests, MAX_DISTINCT_BODIES, Math.floor(BODY_BUDGET / Math.max(1, one))),
   );
   if (o.inputData === null && count > 1) sets = await make(count);
-  const { bodies, headerLength } = encode(sets);
-  const headers: Record<string, string> = headerLength === null
+  const { bodies, headerLength, check } = encode(sets);
+  const headers: Record<string, string> = o.grpc
+    ? {}
+    : headerLength === null
     ? { "content-type": "application/json" }
     : {
       "content-type": "application/octet-stream",
       "inference-header-content-length": String(headerLength),
     };
   const onBody = (sample: Sample, body: Uint8Array): void => {
-    const wrong = checkInferAnswer(metadata.outputs, body);
+    const wrong = check(body);
     if (wrong === null) return;
     sample.ok = false;
     sample.error = "body";
@@ -91,18 +106,56 @@ export async function kserveWorkload(
   return {
     workload: await workloadFromBodies(bodies as Uint8Array<ArrayBuffer>[], input.seed),
     metadata,
-    inferUrl: `${base}/infer`,
-    statsUrl: `${base}/stats`,
+    model: { name: o.model, version: o.version, grpc: o.grpc },
+    inferUrl: o.grpc ? base : `${base}/infer`,
+    statsUrl: o.grpc ? base : `${base}/stats`,
     headers,
     onBody,
     manifest: {
-      api: "kserve-v2",
+      api: o.grpc ? "kserve-v2-grpc" : "kserve-v2",
       model: o.model,
       ...(o.version === null ? {} : { model_version: o.version }),
       inputs: sets[0]!.map((t) => ({ name: t.name, datatype: t.datatype, shape: t.shape })),
       input_data: o.inputData ?? (o.zero ? "zero" : "random"),
-      binary_data: o.binary,
+      [o.grpc ? "raw_input_contents" : "binary_data"]: o.binary,
       distinct_bodies: bodies.length,
     },
   };
+}
+
+/** Encodes input sets as the transport sends them, with the check of an answer's body. */
+async function encoderOf(o: KserveOptions, metadata: ModelMetadata): Promise<
+  (sets: InputSet[]) => {
+    bodies: Uint8Array[];
+    headerLength: number | null;
+    check: (body: Uint8Array) => string | null;
+  }
+> {
+  if (!o.grpc) {
+    const check = (body: Uint8Array) => checkInferAnswer(metadata.outputs, body);
+    return (sets) => ({
+      ...(o.binary ? binaryInferBodies(sets) : {
+        bodies: sets.map((s) => new TextEncoder().encode(jsonInferBody(s))),
+        headerLength: null,
+      }),
+      check,
+    });
+  }
+  const infer = (await inferenceCodec()).service.ModelInfer!;
+  const target = { model: o.model, version: o.version, raw: o.binary };
+  const check = (body: Uint8Array): string | null => {
+    let answer: Record<string, unknown>;
+    try {
+      answer = infer.responseDeserialize(body);
+    } catch {
+      return "the answer is not a ModelInferResponse";
+    }
+    return checkOutputs(metadata.outputs, grpcAnswerTensors(answer));
+  };
+  return (sets) => ({
+    // A copy: protobuf.js may hand back a view of a shared pool.
+    bodies: sets.map((s) => new Uint8Array(infer.requestSerialize(grpcInferRequest(s, target)))),
+    headerLength: null,
+    check,
+  });
 }

@@ -1,6 +1,7 @@
 /**
- * `run`'s flags for the model-server protocols: `--api kserve-v2` with
- * `--shape`, `--input-data`, `--model-version`, `--binary-data`; the
+ * `run`'s flags for the model-server protocols: `--api kserve-v2` (REST) and
+ * `--api kserve-v2-grpc` with `--shape`, `--input-data`, `--model-version`,
+ * `--binary-data` (gRPC: `raw_input_contents`; `--stream`: ModelStreamInfer); the
  * embeddings and rerank APIs with `--batch-size` and `--input-tokens`. One
  * spec, spread into RUN_FLAGS, and their parser. `--model` and `--dataset`
  * are the LLM flags' and run's.
@@ -19,7 +20,10 @@ import {
 } from "../../../workload/retrieval/workload.ts";
 
 /** The `--api` values these flags serve. */
-export const PROTOCOL_APIS: readonly string[] = ["kserve-v2", ...RETRIEVAL_APIS];
+export const PROTOCOL_APIS: readonly string[] = ["kserve-v2", "kserve-v2-grpc", ...RETRIEVAL_APIS];
+
+/** The KServe v2 APIs: REST, and gRPC (`--url grpc://HOST:PORT`). */
+export const KSERVE_APIS: readonly string[] = ["kserve-v2", "kserve-v2-grpc"];
 
 /** True for an `--api` value of these flags. */
 export function isProtocolApi(value: unknown): boolean {
@@ -55,7 +59,7 @@ export const PROTOCOL_FLAGS: FlagSpec = {
   "binary-data": {
     type: "boolean",
     help: "kserve-v2: send tensors with the binary data extension\n" +
-      "(Inference-Header-Content-Length)",
+      "(Inference-Header-Content-Length); kserve-v2-grpc: as raw_input_contents",
   },
 };
 
@@ -70,7 +74,7 @@ export interface ProtocolFlags {
 
 /** Parses the flags (both null when `--api` is not one of these). Throws {@linkcode UsageError}. */
 export function parseProtocolFlags(values: FlagValues): ProtocolFlags {
-  const kserve = values.api === "kserve-v2";
+  const kserve = KSERVE_APIS.includes(values.api as string);
   const retrieval = (RETRIEVAL_APIS as readonly unknown[]).includes(values.api);
   for (const flag of KSERVE_ONLY) {
     if (!kserve && values[flag] !== undefined) {
@@ -106,7 +110,10 @@ function parseRetrieval(values: FlagValues): RetrievalOptions {
 }
 
 function parseKserve(values: FlagValues): KserveOptions {
-  for (const flag of ["body", "dataset", "synthetic", "stream", "max-tokens"]) {
+  const grpc = values.api === "kserve-v2-grpc";
+  // gRPC's --stream is ModelStreamInfer (perf_analyzer's --streaming).
+  const refused = ["body", "dataset", "synthetic", "max-tokens", ...(grpc ? [] : ["stream"])];
+  for (const flag of refused) {
     if (values[flag] !== undefined) {
       throw new UsageError(`Cannot use --${flag} with --api ${values.api}`);
     }
@@ -122,5 +129,6 @@ function parseKserve(values: FlagValues): KserveOptions {
     inputData: data === "random" || data === "zero" ? null : data,
     zero: data === "zero",
     binary: values["binary-data"] === true,
+    grpc,
   };
 }

@@ -37,8 +37,11 @@ export function concurrencyFlag(help: string): FlagSpec {
 /** Help of `--sla`, shared by the commands that gate. */
 export const SLA_HELP = "threshold METRIC OP VALUE, repeatable (default p95<=800)";
 
-/** Checks a target URL: absolute, http or https, not port 0. */
-export function parseTargetUrl(given: string): string {
+/**
+ * Checks a target URL: absolute, http or https (or with `grpc`, `grpc://HOST:PORT` only),
+ * not port 0.
+ */
+export function parseTargetUrl(given: string, grpc = false): string {
   const text = redactUrl(given); // as a message shows it
   if (text === "") {
     throw new UsageError("Missing --url (for example --url http://127.0.0.1:8000/v1/infer)");
@@ -49,7 +52,12 @@ export function parseTargetUrl(given: string): string {
   } catch {
     throw new UsageError(`Cannot parse --url: "${text}" is not a URL`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
+  if (grpc && (url.protocol !== "grpc:" || url.port === "")) {
+    throw new UsageError(
+      `Cannot parse --url: "${text}" is not grpc://HOST:PORT (--api kserve-v2-grpc speaks gRPC)`,
+    );
+  }
+  if (!grpc && url.protocol !== "http:" && url.protocol !== "https:") {
     throw new UsageError(
       `Cannot parse --url: "${text}" has scheme ${url.protocol} (use http or https)`,
     );
