@@ -366,6 +366,37 @@ export const CASES: Case[] = [
     args: (d) => ["compare", `${d}/good.csv`, `${d}/good.csv`, "--out", `${d}/a_file/sub`],
     expect: /Cannot write to output folder/,
   },
+  // KServe v2 over gRPC.
+  {
+    label: "run --api kserve-v2-grpc --url http://...",
+    args: run("--api", "kserve-v2-grpc", "--model", "m"),
+    expect: /Cannot parse --url: "http:\/\/127\.0\.0\.1:9\/v1\/infer" is not grpc:\/\/HOST:PORT/,
+  },
+  {
+    label: "run --api kserve-v2-grpc without --model",
+    args: (
+      d,
+    ) => ["run", "--url", "grpc://127.0.0.1:9", "--out", `${d}/out`, "--api", "kserve-v2-grpc"],
+    expect: /Cannot use --api kserve-v2-grpc without --model/,
+  },
+  {
+    label: "run --api kserve-v2-grpc --engine h1",
+    args: (d) => [
+      ...["run", "--url", "grpc://127.0.0.1:9", "--out", `${d}/out`],
+      ...["--api", "kserve-v2-grpc", "--model", "m", "--engine", "h1"],
+    ],
+    expect: /Cannot use --engine with --api kserve-v2-grpc/,
+  },
+  {
+    label: "run --api kserve-v2 --stream",
+    args: run("--api", "kserve-v2", "--model", "m", "--stream"),
+    expect: /Cannot use --stream with --api kserve-v2/,
+  },
+  {
+    label: "run --url grpc://... without --api kserve-v2-grpc",
+    args: (d) => ["run", "--url", "grpc://127.0.0.1:9", "--out", `${d}/out`],
+    expect: /Cannot parse --url: "grpc:\/\/127\.0\.0\.1:9" has scheme grpc: \(use http or https\)/,
+  },
   // LLM flags of run and job.
   {
     label: "run --api soap",
@@ -490,6 +521,11 @@ export const CASES: Case[] = [
     label: "stub --port 70000",
     args: () => ["stub", "--port", "70000"],
     expect: /^loadgate stub: Cannot parse --port: "70000" is above 65535/,
+  },
+  {
+    label: "stub --grpc-port 70000",
+    args: () => ["stub", "--grpc-port", "70000"],
+    expect: /Cannot parse --grpc-port: "70000" is above 65535/,
   },
   {
     label: "stub --host=not..a..host",

@@ -91,7 +91,7 @@ export interface PhaseSummaryJson extends Partial<PhaseGateJson> {
   /** The stub's handler mode (main job). */
   stub_mode?: "serialized" | "concurrent";
   connection: ConnectionPolicy;
-  /** The HTTP client (`run`). */
+  /** The client (`run`): h1, fetch, or grpc (`--api kserve-v2-grpc`). */
   engine?: EngineName;
   /** HTTP/2 through fetch (`run --http2`). */
   http2?: boolean;

@@ -7,64 +7,11 @@
  * bad usage.
  */
 import assert from "node:assert/strict";
-import { serveStub, serviceTimeMs } from "../../../lib/stub/server.ts";
-import type { StubMode } from "../../../lib/stub/options.ts";
+import { serviceTimeMs } from "../../../lib/stub/server.ts";
 import { readLog } from "../../../lib/log/csv_log.ts";
 import { runInProcess } from "../../_in_process.ts";
 import { V2_DEFAULT_INPUT_MS, V2_DEFAULT_OUTPUT_MS } from "../../../lib/stub/kserve/routes.ts";
-
-const RANGE: [number, number] = [5, 15];
-/**
- * The stated bound: a measured part's mean is at least its known time (less
- * rounding) and at most 15 ms plus the event loop's lag P99 more: the stub
- * runs in the test's process, so its timers fire as late as the loop the
- * client measures (`client.lag_p99_ms`), on 2 cores shared by the load
- * generator, the server and other work.
- */
-const SLACK_MS = 15;
-
-async function withStub(
-  mode: StubMode,
-  fn: (t: { base: string; dir: string }) => Promise<void>,
-): Promise<void> {
-  const stub = serveStub({ mode, serviceMs: RANGE });
-  await Deno.mkdir("results/.tmp", { recursive: true });
-  const dir = await Deno.makeTempDir({ dir: "results/.tmp", prefix: "kserve_run_" });
-  try {
-    await fn({ base: new URL(stub.url).origin, dir });
-  } finally {
-    await stub.shutdown();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-interface Split {
-  requests: number;
-  queue_ms: number;
-  compute_input_ms: number;
-  compute_infer_ms: number;
-  compute_output_ms: number;
-  request_ms: number;
-  mean_batch: number;
-}
-
-async function runOn(base: string, dir: string, extra: string[] = []) {
-  const r = await runInProcess([
-    ...["--url", base, "--api", "kserve-v2", "--model", "m", "-n", "40", "-c", "4"],
-    ...["--out", dir, "--quiet", ...extra],
-  ]);
-  const doc = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
-  const log = await readLog(`${dir}/run.csv`);
-  const slack = SLACK_MS + (doc.client?.lag_p99_ms ?? 0);
-  return { r, split: doc.server_split as Split, doc, log, slack };
-}
-
-function within(label: string, got: number, known: number, slack: number): void {
-  assert.ok(
-    got >= known - 0.01 && got <= known + slack,
-    `${label}: ${got} ms is not within [${known}, ${known} + ${slack}] ms`,
-  );
-}
+import { RANGE, runOn, within, withStub } from "../../_kserve.ts";
 
 Deno.test("run --api kserve-v2: every request logged; the split matches the stub's service times (concurrent)", async () => {
   await withStub("concurrent", async ({ base, dir }) => {
