@@ -35,7 +35,7 @@ export const BAKED_PERMISSIONS: readonly string[] = [
   "--allow-read=.,/proc/self/stat",
   "--allow-write=results",
   "--allow-run",
-  "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,GITHUB_SHA,GITHUB_REF_NAME,LOADGATE_FUNCTIONAL_TESTS,JOB_COMPLETION_INDEX,OPENAI_API_KEY",
+  "--allow-env=CI,NO_COLOR,TERM,GITHUB_STEP_SUMMARY,GITHUB_SHA,GITHUB_REF_NAME,LOADGATE_FUNCTIONAL_TESTS,JOB_COMPLETION_INDEX,OPENAI_API_KEY,GRPC_*",
   "--no-prompt",
 ];
 

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { UsageError } from "./errors.ts";
+
 export { stringify as stringifyCsv } from "npm:csv-stringify@6.9.0/sync";
 export { parse as parseCsv } from "npm:csv-parse@7.0.3/sync";
 
@@ -70,6 +72,17 @@ let grpcModules: Promise<GrpcModules> | null = null;
  * they bring in `node:http2` and protobufjs, which no other run should pay for.
  */
 export function loadGrpc(): Promise<GrpcModules> {
+  // grpc-js reads its GRPC_* settings (verbosity, tracers, resolver) as it loads: without the
+  // permission Deno would prompt, or throw from inside the library.
+  const env = Deno.permissions.querySync({ name: "env", variable: "GRPC_TRACE" }).state;
+  if (env !== "granted") {
+    return Promise.reject(
+      new UsageError(
+        "Cannot load gRPC: @grpc/grpc-js reads GRPC_* variables; allow them with " +
+          "--allow-env=GRPC_* (beside the other names)",
+      ),
+    );
+  }
   grpcModules ??= Promise.all([
     // deno-lint-ignore no-import-prefix
     import("npm:@grpc/grpc-js@1.12.5"),

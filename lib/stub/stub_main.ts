@@ -50,20 +50,8 @@ export async function stubMain(args: string[]): Promise<number> {
     );
     return ExitCode.Usage;
   }
-  let grpc: V2GrpcServer | null = null;
-  if (options.grpcPort !== undefined) {
-    try {
-      grpc = await serveV2Grpc(stub.v2, {
-        hostname: options.hostname ?? "127.0.0.1",
-        port: options.grpcPort,
-      });
-    } catch (err) {
-      await stub.shutdown();
-      const why = (err instanceof Error ? err.message : String(err)).split("\n")[0]!;
-      console.error(`loadgate stub: Cannot serve gRPC on port ${options.grpcPort}: ${why}`);
-      return ExitCode.Usage;
-    }
-  }
+  const grpc = options.grpcPort === undefined ? null : await serveGrpc(stub, options);
+  if (grpc === "failed") return ExitCode.Usage;
   console.log(
     JSON.stringify({
       url: stub.url,
@@ -100,6 +88,24 @@ export async function stubMain(args: string[]): Promise<number> {
   await grpc?.shutdown();
   await stub.shutdown();
   return ExitCode.Pass;
+}
+
+/** `--grpc-port`: the v2 model over gRPC too; "failed" (said on stderr, the stub stopped). */
+async function serveGrpc(
+  stub: RunningStub,
+  options: { hostname?: string; grpcPort?: number },
+): Promise<V2GrpcServer | "failed"> {
+  try {
+    return await serveV2Grpc(stub.v2, {
+      hostname: options.hostname ?? "127.0.0.1",
+      port: options.grpcPort ?? 0,
+    });
+  } catch (err) {
+    await stub.shutdown();
+    const why = (err instanceof Error ? err.message : String(err)).split("\n")[0]!;
+    console.error(`loadgate stub: Cannot serve gRPC on port ${options.grpcPort}: ${why}`);
+    return "failed";
+  }
 }
 
 async function readTls(source: StubTlsSource): Promise<TlsMaterial> {

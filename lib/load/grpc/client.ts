@@ -41,6 +41,8 @@ export async function openGrpcClient(url: string, maxBytes = -1): Promise<GrpcCl
   const client = new grpc.Client(grpcTarget(url), grpc.credentials.createInsecure(), {
     "grpc.max_receive_message_length": maxBytes,
     "grpc.max_send_message_length": -1,
+    // No proxy from http_proxy & co.: the target is dialled directly, as h1 and fetch do here.
+    "grpc.enable_http_proxy": 0,
   });
   // node:buffer loaded here, not statically: a run that speaks no gRPC never loads it.
   const node = await import("node:buffer");

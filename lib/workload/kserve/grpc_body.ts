@@ -9,7 +9,7 @@
  * @module
  */
 
-import { type GrpcModules, loadGrpc } from "../../base/deps.ts";
+import type { GrpcModules } from "../../base/deps.ts";
 import { type AnswerTensor, ELEMENT_BYTES, tensorBytes } from "./body.ts";
 import { INFERENCE_SCHEMA, INFERENCE_SERVICE } from "./grpc_schema.ts";
 import type { InputSet } from "./tensors.ts";
@@ -41,7 +41,8 @@ let codec: Promise<InferenceCodec> | null = null;
  * strings where the message had none).
  */
 export function inferenceCodec(): Promise<InferenceCodec> {
-  codec ??= loadGrpc().then((m) => {
+  // deps.ts loaded on use too: its static npm exports (the CSV packages) stay off run's path.
+  codec ??= import("../../base/deps.ts").then((d) => d.loadGrpc()).then((m) => {
     // The descriptor is protobuf.js JSON; its TypeScript shape is wider than the INamespace type.
     const schema = INFERENCE_SCHEMA as unknown as Parameters<typeof m.protoLoader.fromJSON>[0];
     const def = m.protoLoader.fromJSON(schema, {

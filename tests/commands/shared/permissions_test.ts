@@ -138,8 +138,9 @@ Deno.test("the tasks grant narrow permissions: loopback, the results folder, the
           "--allow-read":
             /^(\.|results)(,\/proc\/self\/stat)?(,\/usr\/bin\/chromium)?$|^"\.,\/proc\/self\/stat,\/usr\/bin\/chromium,\$\(deno info --json \| deno eval '[^']*npmCache\)'\)"$/,
           "--allow-write": /^results$/,
-          // Names, and PG* for libpq's variables (PGPASSWORD...) that the PostgreSQL driver reads.
-          "--allow-env": /^[A-Z_,]+(,PG\*)?$/,
+          // Names, PG* for libpq's variables (PGPASSWORD...) that the PostgreSQL driver reads, and
+          // GRPC_* for the settings @grpc/grpc-js reads as it loads (--api kserve-v2-grpc).
+          "--allow-env": /^[A-Z_,]+(,PG\*)?(,GRPC_\*)?$/,
           // deno itself, by the path the running deno has (see docs/hardening.md, Permissions), then programs.
           "--allow-run":
             /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|bash|tests\/standalone_shim\.sh))*$/,
