@@ -9,6 +9,10 @@ import { serveStub } from "../lib/stub/server.ts";
 import type { StubMode } from "../lib/stub/options.ts";
 import { serveV2Grpc } from "../lib/stub/kserve/grpc.ts";
 import { readLog } from "../lib/log/csv_log.ts";
+import type { Sample } from "../lib/stats/sample.ts";
+import { serviceTimeMs } from "../lib/stub/server.ts";
+import { V2_DEFAULT_INPUT_MS, V2_DEFAULT_OUTPUT_MS } from "../lib/stub/kserve/routes.ts";
+import type { InputSet } from "../lib/workload/kserve/tensors.ts";
 import { runInProcess } from "./_in_process.ts";
 
 /** The stub's service-time range, ms. */
@@ -74,3 +78,40 @@ export function within(label: string, got: number, known: number, slack: number)
     `${label}: ${got} ms is not within [${known}, ${known} + ${slack}] ms`,
   );
 }
+
+/**
+ * The split of a concurrent run against the stub's known times: compute infer the mean
+ * service time of the bodies logged (their digests), compute input and output the stub's
+ * fixed times, each within the bound; no queue.
+ */
+export function assertConcurrentSplit(split: Split, log: Sample[], slack: number): void {
+  const known = log.reduce((a, s) => a + serviceTimeMs(s.inputSha256, RANGE), 0) / log.length;
+  within("compute infer", split.compute_infer_ms, known, slack);
+  within("compute input", split.compute_input_ms, V2_DEFAULT_INPUT_MS, slack);
+  within("compute output", split.compute_output_ms, V2_DEFAULT_OUTPUT_MS, slack);
+  assert.ok(split.queue_ms < 1, `concurrent: no queue, got ${split.queue_ms} ms`);
+}
+
+/**
+ * The split of a serialized run (four in flight, one served): compute infer within the bound,
+ * each request waiting for about the three before it, the client's mean at least the server's.
+ */
+export function assertSerializedSplit(split: Split, log: Sample[], slack: number): void {
+  const known = log.reduce((a, s) => a + serviceTimeMs(s.inputSha256, RANGE), 0) / log.length;
+  within("compute infer", split.compute_infer_ms, known, slack);
+  const execution = split.compute_input_ms + split.compute_infer_ms + split.compute_output_ms;
+  assert.ok(split.queue_ms > 1.5 * execution, `queue ${split.queue_ms} vs ${execution}`);
+  const clientMean = log.reduce((a, s) => a + s.latencyMs, 0) / log.length;
+  assert.ok(clientMean >= split.request_ms, `client ${clientMean} < server ${split.request_ms}`);
+}
+
+/** One request's inputs for the stub's model `m` (one row). */
+export const STUB_INPUTS: InputSet = [
+  {
+    name: "INPUT0",
+    datatype: "FP32",
+    shape: [1, 16],
+    data: Array.from({ length: 16 }, (_, i) => i),
+  },
+  { name: "INPUT1", datatype: "INT32", shape: [1, 4], data: [1, 2, 3, -4] },
+];

@@ -10,17 +10,9 @@ import { serveV2Grpc } from "../../lib/stub/kserve/grpc.ts";
 import { grpcUnary, openGrpcClient } from "../../lib/load/grpc/client.ts";
 import { jsonInferBody } from "../../lib/workload/kserve/body.ts";
 import { grpcInferRequest } from "../../lib/workload/kserve/grpc_body.ts";
-import type { InputSet } from "../../lib/workload/kserve/tensors.ts";
+import { STUB_INPUTS } from "../_kserve.ts";
 
-const INPUTS: InputSet = [
-  {
-    name: "INPUT0",
-    datatype: "FP32",
-    shape: [1, 16],
-    data: Array.from({ length: 16 }, (_, i) => i),
-  },
-  { name: "INPUT1", datatype: "INT32", shape: [1, 4], data: [1, 2, 3, -4] },
-];
+const INPUTS = STUB_INPUTS;
 
 Deno.test("stub over gRPC: metadata, outputs, refusals and the statistics of both transports", async () => {
   const stub = serveStub({ mode: "concurrent", serviceMs: [1, 1] });

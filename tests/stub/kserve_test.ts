@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createV2Routes } from "../../lib/stub/kserve/routes.ts";
 import { V2Scheduler } from "../../lib/stub/kserve/scheduler.ts";
 import { binaryInferBodies, jsonInferBody } from "../../lib/workload/kserve/body.ts";
-import type { InputSet } from "../../lib/workload/kserve/tensors.ts";
+import { STUB_INPUTS } from "../_kserve.ts";
 
 /** A clock that moves only when the model sleeps. */
 function fakeTime() {
@@ -22,15 +22,7 @@ function fakeTime() {
   };
 }
 
-const INPUTS: InputSet = [
-  {
-    name: "INPUT0",
-    datatype: "FP32",
-    shape: [1, 16],
-    data: Array.from({ length: 16 }, (_, i) => i),
-  },
-  { name: "INPUT1", datatype: "INT32", shape: [1, 4], data: [1, 2, 3, -4] },
-];
+const INPUTS = STUB_INPUTS;
 
 function routes(mode: "serialized" | "concurrent" | "batched") {
   const time = fakeTime();

@@ -77,24 +77,38 @@ export function grpcUnary(
   return promise;
 }
 
+/** One unary call about `model` (`name`, `version`) on a channel of its own. */
+async function askAboutModel(
+  url: string,
+  method: "ModelMetadata" | "ModelStatistics",
+  model: { name: string; version: string | null },
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
+  const c = await openGrpcClient(url);
+  try {
+    return await grpcUnary(
+      c,
+      method,
+      { name: model.name, version: model.version ?? "" },
+      timeoutMs,
+    );
+  } finally {
+    c.close();
+  }
+}
+
 /** Reads a model's metadata over gRPC; throws {@linkcode UsageError} when it cannot. */
 export async function readGrpcMetadata(
   url: string,
   model: { name: string; version: string | null },
   timeoutMs: number,
 ): Promise<ModelMetadata> {
-  const c = await openGrpcClient(url);
   try {
-    const answer = await grpcUnary(c, "ModelMetadata", {
-      name: model.name,
-      version: model.version ?? "",
-    }, timeoutMs);
-    return parseMetadata(answer);
+    return parseMetadata(await askAboutModel(url, "ModelMetadata", model, timeoutMs));
   } catch (err) {
+    if (err instanceof UsageError) throw err; // the library could not load (a permission)
     const why = err instanceof Error ? err.message : String(err);
     throw new UsageError(`Cannot read the model metadata of "${model.name}" at ${url}: ${why}`);
-  } finally {
-    c.close();
   }
 }
 
@@ -104,16 +118,9 @@ export async function readGrpcModelStats(
   model: { name: string; version: string | null },
   timeoutMs: number,
 ): Promise<ModelCounters | string> {
-  const c = await openGrpcClient(url);
   try {
-    const answer = await grpcUnary(c, "ModelStatistics", {
-      name: model.name,
-      version: model.version ?? "",
-    }, timeoutMs);
-    return parseModelStats(answer);
+    return parseModelStats(await askAboutModel(url, "ModelStatistics", model, timeoutMs));
   } catch (err) {
     return `ModelStatistics at ${url}: ${err instanceof Error ? err.message : err}`;
-  } finally {
-    c.close();
   }
 }

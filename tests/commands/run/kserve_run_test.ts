@@ -7,11 +7,9 @@
  * bad usage.
  */
 import assert from "node:assert/strict";
-import { serviceTimeMs } from "../../../lib/stub/server.ts";
 import { readLog } from "../../../lib/log/csv_log.ts";
 import { runInProcess } from "../../_in_process.ts";
-import { V2_DEFAULT_INPUT_MS, V2_DEFAULT_OUTPUT_MS } from "../../../lib/stub/kserve/routes.ts";
-import { RANGE, runOn, within, withStub } from "../../_kserve.ts";
+import { assertConcurrentSplit, assertSerializedSplit, runOn, withStub } from "../../_kserve.ts";
 
 Deno.test("run --api kserve-v2: every request logged; the split matches the stub's service times (concurrent)", async () => {
   await withStub("concurrent", async ({ base, dir }) => {
@@ -22,11 +20,7 @@ Deno.test("run --api kserve-v2: every request logged; the split matches the stub
     assert.match(html, /Server-side split \(KServe v2 statistics extension\)/);
     assert.ok(log.every((s) => s.ok && s.status === 200));
     assert.equal(split.requests, 40);
-    const known = log.reduce((a, s) => a + serviceTimeMs(s.inputSha256, RANGE), 0) / log.length;
-    within("compute infer", split.compute_infer_ms, known, slack);
-    within("compute input", split.compute_input_ms, V2_DEFAULT_INPUT_MS, slack);
-    within("compute output", split.compute_output_ms, V2_DEFAULT_OUTPUT_MS, slack);
-    assert.ok(split.queue_ms < 1, `concurrent: no queue, got ${split.queue_ms} ms`);
+    assertConcurrentSplit(split, log, slack);
     assert.match(r.stdout, /server split \(stats extension, 40 requests/);
   });
 });
@@ -35,13 +29,7 @@ Deno.test("run --api kserve-v2: serialized requests wait for each other in the q
   await withStub("serialized", async ({ base, dir }) => {
     const { r, split, log, slack } = await runOn(base, dir);
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    const known = log.reduce((a, s) => a + serviceTimeMs(s.inputSha256, RANGE), 0) / log.length;
-    within("compute infer", split.compute_infer_ms, known, slack);
-    const execution = split.compute_input_ms + split.compute_infer_ms + split.compute_output_ms;
-    // Four in flight, one served: each waits for about the three before it.
-    assert.ok(split.queue_ms > 1.5 * execution, `queue ${split.queue_ms} vs ${execution}`);
-    const clientMean = log.reduce((a, s) => a + s.latencyMs, 0) / log.length;
-    assert.ok(clientMean >= split.request_ms, `client ${clientMean} < server ${split.request_ms}`);
+    assertSerializedSplit(split, log, slack);
   });
 });
 
