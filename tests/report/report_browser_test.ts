@@ -4,8 +4,11 @@
  * no script error occurs, and each plot holds the right number of points or
  * bars (counted independently from the CSV logs), all inside its axes and
  * painted on its canvas. Saves a screenshot under results/browser_test/.
- * One Chromium for the job's, the run's and the sweep's reports
- * (tests/commands/sweep/_sweep_page.ts checks the sweep's page).
+ * One Chromium for every page the suite opens, a step each: the job's, the
+ * run's and the sweep's reports (tests/commands/sweep/_sweep_page.ts checks the
+ * sweep's page), the LLM reports (_llm_pages.ts) and history's trend page
+ * (tests/commands/history/_trend_page.ts); a Chromium start costs about 1.7 s
+ * of CPU.
  *
  * Skipped, with the reason printed, when Chromium is not installed
  * (`.ci/run` installs it).
@@ -16,6 +19,8 @@ import type { Sample } from "../../lib/stats/sample.ts";
 import { Browser, findChromium, type Page, UPLOT_VIEW_JS, type UplotView } from "../_browser.ts";
 import { runMain } from "../_helpers.ts";
 import { checkSweepPage, runSweep } from "../commands/sweep/_sweep_page.ts";
+import { checkTrendPage } from "../commands/history/_trend_page.ts";
+import { checkLlmReports } from "./_llm_pages.ts";
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) {
@@ -157,81 +162,93 @@ function flakyServer() {
 }
 
 Deno.test({
-  name:
-    "report.html of a job, a run and a sweep opens offline in Chromium with every plot drawn from every request",
+  name: "report pages open offline in one Chromium with every plot drawn from the results",
   ignore: !CHROMIUM,
-  fn: async () => {
+  fn: async (t) => {
     const dir = await Deno.makeTempDir({ prefix: "loadgate_browser_" });
     const server = flakyServer();
-    let browser: Browser | null = null;
-    // However it goes, the browser is gone within 90 s.
-    const watchdog = setTimeout(() => browser?.close(), 90_000);
+    let browser = null as Browser | null;
+    // However it goes, the browser is gone within 180 s.
+    const watchdog = setTimeout(() => browser?.close(), 180_000);
     try {
       // The three runs and the browser's start overlap, to keep the test short.
       const launching = Browser.launch(CHROMIUM!).then((b) => (browser = b));
-      const [job, run] = await Promise.all([
-        runMain([
-          "job",
-          "--skip-tests",
-          "--requests",
-          "40",
-          "--concurrency",
-          "4",
-          "--service-ms",
-          "1:6",
-          "--out",
-          `${dir}/job`,
-        ]),
-        runMain([
-          "run",
-          "--url",
-          server.url,
-          "-n",
-          "24",
-          "-c",
-          "2",
-          "--html",
-          "--out",
-          `${dir}/run`,
-        ]),
-        launching.catch(() => null),
-        runSweep(`${dir}/sweep`),
-      ]);
-      assert.equal(job.code, 0, job.stderr);
-      assert.equal(run.code, 1, "the run misses its error-rate SLA");
-      browser = await launching;
-      const jobReport = await openReport(browser, `${dir}/job/report.html`);
-      assert.equal(
-        jobReport.charts.length,
-        7,
-        "a CDF, then a histogram, scatter and throughput a phase",
-      );
-      const logs = {
-        baseline: await readLog(`${dir}/job/baseline.csv`),
-        optimized: await readLog(`${dir}/job/optimized.csv`),
-      };
-      checkCdf(jobReport.charts, logs);
-      for (const [name, log] of Object.entries(logs)) {
-        checkPhase(jobReport.charts, jobReport.data, name, log);
-      }
-      const verdictFirst = await jobReport.page.evaluate<string>(
-        'document.querySelector("main > section").id + ":" + document.querySelector(".badge").textContent',
-      );
-      assert.equal(verdictFirst, "verdict:PASS");
-      await Deno.mkdir(SHOTS, { recursive: true });
-      const png = await jobReport.page.screenshot();
-      assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG");
-      await Deno.writeFile(`${SHOTS}report.png`, png);
+      await t.step(
+        "report.html of a job, a run and a sweep, every plot drawn from every request",
+        async () => {
+          const [job, run] = await Promise.all([
+            runMain([
+              "job",
+              "--skip-tests",
+              "--requests",
+              "40",
+              "--concurrency",
+              "4",
+              "--service-ms",
+              "1:6",
+              "--out",
+              `${dir}/job`,
+            ]),
+            runMain([
+              "run",
+              "--url",
+              server.url,
+              "-n",
+              "24",
+              "-c",
+              "2",
+              "--html",
+              "--out",
+              `${dir}/run`,
+            ]),
+            launching.catch(() => null),
+            runSweep(`${dir}/sweep`),
+          ]);
+          assert.equal(job.code, 0, job.stderr);
+          assert.equal(run.code, 1, "the run misses its error-rate SLA");
+          browser = await launching;
+          const jobReport = await openReport(browser, `${dir}/job/report.html`);
+          assert.equal(
+            jobReport.charts.length,
+            7,
+            "a CDF, then a histogram, scatter and throughput a phase",
+          );
+          const logs = {
+            baseline: await readLog(`${dir}/job/baseline.csv`),
+            optimized: await readLog(`${dir}/job/optimized.csv`),
+          };
+          checkCdf(jobReport.charts, logs);
+          for (const [name, log] of Object.entries(logs)) {
+            checkPhase(jobReport.charts, jobReport.data, name, log);
+          }
+          const verdictFirst = await jobReport.page.evaluate<string>(
+            'document.querySelector("main > section").id + ":" + document.querySelector(".badge").textContent',
+          );
+          assert.equal(verdictFirst, "verdict:PASS");
+          await Deno.mkdir(SHOTS, { recursive: true });
+          const png = await jobReport.page.screenshot();
+          assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG");
+          await Deno.writeFile(`${SHOTS}report.png`, png);
 
-      const runReport = await openReport(browser, `${dir}/run/report.html`);
-      assert.equal(runReport.charts.length, 4);
-      const runLog = await readLog(`${dir}/run/run.csv`);
-      assert.equal(runLog.filter((s) => !s.ok).length, 6);
-      checkCdf(runReport.charts, { run: runLog });
-      checkPhase(runReport.charts, runReport.data, "run", runLog);
-      await Deno.writeFile(`${SHOTS}run_report.png`, await runReport.page.screenshot());
+          const runReport = await openReport(browser, `${dir}/run/report.html`);
+          assert.equal(runReport.charts.length, 4);
+          const runLog = await readLog(`${dir}/run/run.csv`);
+          assert.equal(runLog.filter((s) => !s.ok).length, 6);
+          checkCdf(runReport.charts, { run: runLog });
+          checkPhase(runReport.charts, runReport.data, "run", runLog);
+          await Deno.writeFile(`${SHOTS}run_report.png`, await runReport.page.screenshot());
 
-      await checkSweepPage(browser, `${dir}/sweep`);
+          await checkSweepPage(browser, `${dir}/sweep`);
+        },
+      );
+      await t.step(
+        "the LLM run, compare and sweep reports draw TTFT, TPOT and ITL equal to the JSON",
+        () => checkLlmReports(launching),
+      );
+      await t.step(
+        "history report: every run, the change point and the SLA drawn",
+        () => checkTrendPage(launching),
+      );
     } finally {
       clearTimeout(watchdog);
       await browser?.close();

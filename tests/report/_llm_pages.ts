@@ -10,20 +10,17 @@
  * in `compare` both phases on one chart, each equal to its own run's JSON;
  * in the sweep, each step's TTFT/TPOT/ITL and tokens/s equal to sweep.json.
  *
- * Ignored, with the reason printed, when Chromium is not installed.
+ * Run as a step of tests/report/report_browser_test.ts, in its Chromium. Not a
+ * test file itself.
  */
 import assert from "node:assert/strict";
 import { sweepCommand } from "../../lib/commands/sweep/command.ts";
 import { parseSweepArgs } from "../../lib/commands/sweep/flags.ts";
 import type { SweepJson } from "../../lib/commands/shared/result_json.ts";
 import { serveStub } from "../../lib/stub/server.ts";
-import { Browser, findChromium, type Page } from "../_browser.ts";
+import type { Browser, Page } from "../_browser.ts";
 import { compareInProcess, runInProcess } from "../_in_process.ts";
 import { openAiStubOptions } from "../_helpers.ts";
-
-const CHROMIUM = findChromium();
-const REASON = "Chromium is not installed (apt-get install chromium)";
-if (!CHROMIUM) console.log(`llm_report_browser_test: ignored, ${REASON}`);
 
 /** A chart as uPlot holds it: its kind, its series' labels and its data arrays. */
 interface Drawn {
@@ -153,62 +150,56 @@ function checkSweep(charts: Drawn[], j: SweepJson): void {
   assert.deepEqual(tokens!.data[1], steps.map((s) => s.llm!.output_tokens_per_s));
 }
 
-Deno.test({
-  name:
-    "the run, compare and sweep reports draw TTFT, TPOT and ITL that read back equal to the JSON",
-  ignore: !CHROMIUM,
-  fn: async () => {
-    const stub = startStub();
-    const base = new URL(stub.url).origin;
-    await Deno.mkdir("results/.tmp", { recursive: true });
-    const dir = await Deno.makeTempDir({ dir: "results/.tmp", prefix: "llm_browser_" });
-    let browser: Browser | null = null;
-    const watchdog = setTimeout(() => browser?.close(), 120_000);
-    try {
-      const launching = Browser.launch(CHROMIUM!);
-      const run = (phase: string) =>
-        runInProcess([
-          ...["--url", base, "--api", "openai-chat", "--model", "stub-model", "--stream"],
-          ...["--synthetic", "input=24,spread=12,output=8,spread=4", "--rate", "10", "-n", "24"],
-          ...[
-            "--sla",
-            "ttft_p95<=2000",
-            "--phase",
-            phase,
-            "--html",
-            "-q",
-            "--out",
-            `${dir}/${phase}`,
-          ],
-        ]);
-      const a = await run("before");
-      const b = await run("after");
-      assert.equal(a.code, 0, a.stdout + a.stderr);
-      assert.equal(b.code, 0, b.stdout + b.stderr);
-      const c = await compareInProcess([
-        ...[`${dir}/before/before.csv`, `${dir}/after/after.csv`],
-        ...["--sla", "ttft_p95<=2000", "--html", "--out", `${dir}/cmp`],
+/**
+ * The run, compare and sweep reports of streamed LLM runs draw TTFT, TPOT and ITL that read back
+ * equal to the JSON; `launching` is the Chromium being started meanwhile.
+ */
+export async function checkLlmReports(launching: Promise<Browser>): Promise<void> {
+  const stub = startStub();
+  const base = new URL(stub.url).origin;
+  await Deno.mkdir("results/.tmp", { recursive: true });
+  const dir = await Deno.makeTempDir({ dir: "results/.tmp", prefix: "llm_browser_" });
+  try {
+    const run = (phase: string) =>
+      runInProcess([
+        ...["--url", base, "--api", "openai-chat", "--model", "stub-model", "--stream"],
+        ...["--synthetic", "input=24,spread=12,output=8,spread=4", "--rate", "10", "-n", "24"],
+        ...[
+          "--sla",
+          "ttft_p95<=2000",
+          "--phase",
+          phase,
+          "--html",
+          "-q",
+          "--out",
+          `${dir}/${phase}`,
+        ],
       ]);
-      assert.ok(c.code === 0 || c.code === 1, c.stdout + c.stderr);
-      const sweep = await sweepLlm(base, `${dir}/sweep`);
-      browser = await launching;
+    const a = await run("before");
+    const b = await run("after");
+    assert.equal(a.code, 0, a.stdout + a.stderr);
+    assert.equal(b.code, 0, b.stdout + b.stderr);
+    const c = await compareInProcess([
+      ...[`${dir}/before/before.csv`, `${dir}/after/after.csv`],
+      ...["--sla", "ttft_p95<=2000", "--html", "--out", `${dir}/cmp`],
+    ]);
+    assert.ok(c.code === 0 || c.code === 1, c.stdout + c.stderr);
+    const sweep = await sweepLlm(base, `${dir}/sweep`);
+    const browser = await launching;
 
-      const json = async (phase: string, report: string) => ({
-        ...JSON.parse(await Deno.readTextFile(`${dir}/${phase}/${phase}.json`)),
-        __tokensWidth: await tokensWidth(report),
-      });
-      const runReport = await open(browser, `${dir}/before/report.html`);
-      checkPhase(runReport.charts, 0, "before", await json("before", `${dir}/before/report.html`));
-      const cmp = await open(browser, `${dir}/cmp/report.html`);
-      const cmpFile = `${dir}/cmp/report.html`;
-      checkPhase(cmp.charts, 0, "baseline", await json("before", cmpFile));
-      checkPhase(cmp.charts, 1, "optimized", await json("after", cmpFile));
-      checkSweep((await open(browser, `${dir}/sweep/report.html`)).charts, sweep);
-    } finally {
-      clearTimeout(watchdog);
-      await browser?.close();
-      await stub.shutdown();
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
-});
+    const json = async (phase: string, report: string) => ({
+      ...JSON.parse(await Deno.readTextFile(`${dir}/${phase}/${phase}.json`)),
+      __tokensWidth: await tokensWidth(report),
+    });
+    const runReport = await open(browser, `${dir}/before/report.html`);
+    checkPhase(runReport.charts, 0, "before", await json("before", `${dir}/before/report.html`));
+    const cmp = await open(browser, `${dir}/cmp/report.html`);
+    const cmpFile = `${dir}/cmp/report.html`;
+    checkPhase(cmp.charts, 0, "baseline", await json("before", cmpFile));
+    checkPhase(cmp.charts, 1, "optimized", await json("after", cmpFile));
+    checkSweep((await open(browser, `${dir}/sweep/report.html`)).charts, sweep);
+  } finally {
+    await stub.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
