@@ -44,7 +44,7 @@ export function runClosedFetch(
     now: deps.now,
     onSample: deps.onSample,
     ...(o.stop ? { stop: o.stop } : {}),
-  });
+  }).finally(() => engine.close());
 }
 
 /** A sample with sensible defaults; override what the test is about. */

@@ -1,19 +1,29 @@
 /**
  * The `fetch` engine: each request goes through an injected `fetch` (Deno's,
- * bound to a connection policy by `connection.ts`, or a test's), timed with a
- * timer cleared when the request ends, and measured by the shared core.
+ * bound to a connection policy by `connection.ts`, or a test's), and is
+ * measured by the shared core.
+ *
+ * What it adds to Deno's own fetch is kept small (docs/benchmarks.md, "fetch's
+ * cost"): one deadline list with one timer for every request's timeout
+ * (`deadlines.ts`) instead of a timer a request, the body read once into a
+ * buffer of its announced length, its digest taken synchronously, one async
+ * function a request. The `AbortController` a request is what remains: Deno's
+ * fetch takes its signal only when the request starts, and a timeout must be
+ * able to end a request that is still waiting for its head.
  *
  * @module
  */
 
-import { sha256Hex } from "../base/hash.ts";
+import { sha256HexSync } from "../base/hash.ts";
 import type { Sample } from "../stats/sample.ts";
+import { type DeadlineEntry, Deadlines } from "./deadlines.ts";
 import type { Engine } from "./engine.ts";
 import {
   blankSample,
   bodyFor,
   type Exchange,
   fillSample,
+  type ReadBody,
   readBody,
   readServerHeaders,
   type RequestSpec,
@@ -28,45 +38,47 @@ export interface FetchEngineDeps {
   now: () => number;
 }
 
-/** An engine over `deps.fetch`; closing it releases nothing (the fetch's owner does). */
+/** A request in flight under its deadline; the controller aborts it once the deadline passed. */
+interface Pending extends DeadlineEntry {
+  abort: AbortController;
+}
+
+function expire(pending: Pending): void {
+  pending.abort.abort(new DOMException("timed out", "TimeoutError"));
+}
+
+/** An engine over `deps.fetch`; closing it stops its timeout timer (the fetch's owner closes the client). */
 export function openFetchEngine(request: RequestSpec, deps: FetchEngineDeps): Engine {
+  const deadlines = new Deadlines<Pending>(expire);
   return {
     send: async (id: number, phaseStart: number): Promise<Sample> => {
       const { body, sample } = blankSample(request, id);
       const t0 = deps.now();
       sample.sentMs = t0 - phaseStart;
-      // A timer cleared when the request ends: AbortSignal.timeout() would keep each request's
-      // signal alive for the whole timeout (at 16k req/s and 30 s, 480k of them: gigabytes).
-      // Armed after t0, so it fires only once the limit has passed.
-      const abort = new AbortController();
-      const timer = setTimeout(
-        () => abort.abort(new DOMException("timed out", "TimeoutError")),
-        request.timeoutMs,
-      );
+      // Tracked after t0, so it is ended only once the limit has passed; never a timer a
+      // request (AbortSignal.timeout() would also keep each signal alive for the whole timeout).
+      const pending: Pending = { deadline: Infinity, slot: -1, abort: new AbortController() };
+      deadlines.track(pending, request.timeoutMs);
       try {
-        const held: { body: Uint8Array | null } = { body: null };
-        const at = { signal: abort.signal, t0, held };
-        const ex = await exchange(request, deps, sample, body, at);
-        fillSample(sample, t0, ex, request.timeoutMs, request.debugBytes ?? 0);
-        // As on h1: onBody reads a complete 2xx body once the sample is filled (it may fail it).
-        if (held.body !== null && sample.ok) request.onBody!(sample, held.body);
-        return sample;
+        return await exchange(request, deps, sample, body, pending.abort.signal, t0);
       } finally {
-        clearTimeout(timer);
+        deadlines.untrack(pending);
       }
     },
-    close: () => {},
+    close: () => deadlines.close(),
   };
 }
 
+/** Sends `sample`'s request and fills the sample from what came back. */
 async function exchange(
   request: RequestSpec,
   deps: FetchEngineDeps,
   sample: Sample,
   body: Uint8Array<ArrayBuffer>,
-  at: { signal: AbortSignal; t0: number; held: { body: Uint8Array | null } },
-): Promise<Exchange> {
-  const { signal } = at;
+  signal: AbortSignal,
+  t0: number,
+): Promise<Sample> {
+  const debugBytes = request.debugBytes ?? 0;
   let res: Response;
   try {
     res = await deps.fetch(request.url, {
@@ -77,7 +89,7 @@ async function exchange(
     });
   } catch {
     const failure = signal.aborted ? "timeout" : "connect";
-    return {
+    const ex: Exchange = {
       failure,
       status: null,
       headersAt: null,
@@ -85,12 +97,13 @@ async function exchange(
       bytes: 0,
       outputSha256: null,
     };
+    return fillSample(sample, t0, ex, request.timeoutMs, debugBytes);
   }
   const headersAt = deps.now();
   readServerHeaders(sample, (name) => res.headers.get(name));
-  let read: { body: Uint8Array | null; bytes: number; failure?: string | null };
+  let read: ReadBody & { failure?: string | null };
   if (request.stream && res.ok) {
-    const streamed = await readStreamedBody(res, request.maxResponseBytes, deps.now, at.t0);
+    const streamed = await readStreamedBody(res, request.maxResponseBytes, deps.now, t0);
     sample.stream = streamed.stream;
     read = streamed;
   } else read = await readBody(res, request.maxResponseBytes);
@@ -98,19 +111,18 @@ async function exchange(
   // A streamed body's connection goes back to fetch's pool a task after its end: without
   // this turn the worker's next send finds no idle connection and opens another one.
   if (request.stream) await new Promise((resolve) => setTimeout(resolve, 0));
-  if (request.onBody && read.body !== null && res.ok) at.held.body = read.body;
-  const failure = read.body === null
-    ? signal.aborted ? "timeout" : "body"
-    : read.failure
-    ? "stream"
-    : "";
-  return {
-    failure,
+  const whole = read.body;
+  const ex: Exchange = {
+    failure: whole === null ? signal.aborted ? "timeout" : "body" : read.failure ? "stream" : "",
     status: res.status,
     headersAt,
     doneAt,
     bytes: read.bytes,
-    outputSha256: read.body === null ? null : await sha256Hex(read.body),
-    ...(request.debugBytes && !res.ok ? { body: read.body } : {}),
+    outputSha256: whole === null ? null : sha256HexSync(whole),
   };
+  if (debugBytes > 0 && !res.ok) ex.body = whole;
+  fillSample(sample, t0, ex, request.timeoutMs, debugBytes);
+  // As on h1: onBody reads a complete 2xx body once the sample is filled (it may fail it).
+  if (request.onBody && whole !== null && res.ok && sample.ok) request.onBody(sample, whole);
+  return sample;
 }

@@ -183,7 +183,9 @@ const FIRST_BUFFER = 16 * 1024;
  * Reads `res`'s body up to `limit` bytes. Never throws.
  *
  * Read through a BYOB reader into one buffer sized from `content-length`
- * (one byte more, so that the read which finds the end has room): Deno's
+ * (one byte more, so that a read past the announced end has room), and
+ * released as soon as the announced bytes are in, without a further read for
+ * the end (one read a small body instead of two, ~3 µs a request): Deno's
  * default reader allocates a 64 KiB chunk a read, which made the fetch engine
  * cost 2-3 times the CPU a request of a bare `fetch` + `arrayBuffer()` loop
  * (`deno run -A tests/bench/workers.ts --client fetch,fetch-engine`). Unlike
@@ -199,6 +201,8 @@ export async function readBody(res: Response, limit: number): Promise<ReadBody> 
   }
   const length = Number(res.headers.get("content-length") ?? NaN);
   const known = Number.isSafeInteger(length) && length >= 0;
+  // A body fetch decoded (gzip, br) is longer than its content-length: read it to its end.
+  const exact = known && res.headers.get("content-encoding") === null;
   let buf = new Uint8Array(Math.min(limit + 1, known ? length + 1 : FIRST_BUFFER));
   let bytes = 0;
   try {
@@ -216,6 +220,11 @@ export async function readBody(res: Response, limit: number): Promise<ReadBody> 
       if (bytes > limit) {
         await reader.cancel().catch(() => {});
         return { body: null, bytes };
+      }
+      // All the announced bytes are in: no read for the end (HTTP framing sends no more).
+      if (exact && bytes === length) {
+        await reader.cancel().catch(() => {});
+        break;
       }
     }
   } catch {

@@ -65,7 +65,13 @@ async function engineLoops(task: LoopTask, take: () => boolean): Promise<void> {
   } else {
     const connector = openConnector({ policy: "pooled", concurrency: task.connections });
     const fetchEngine = openFetchEngine(request, { fetch: connector.fetch, now });
-    engine = { ...fetchEngine, close: () => connector.close() };
+    engine = {
+      ...fetchEngine,
+      close: () => {
+        fetchEngine.close();
+        connector.close();
+      },
+    };
   }
   let id = 0;
   const start = now();

@@ -96,7 +96,8 @@ function runOpenLoop(
 ): Promise<PaceResult> {
   const engine = openFetchEngine(o, deps);
   const { fetch: _, ...pace } = deps;
-  return openLoop(o)({ ...pace, engine, ...(o.stop ? { stop: o.stop } : {}) });
+  return openLoop(o)({ ...pace, engine, ...(o.stop ? { stop: o.stop } : {}) })
+    .finally(() => engine.close());
 }
 
 Deno.test("openLoop() sends each request at its scheduled time and logs both times", async () => {

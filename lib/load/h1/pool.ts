@@ -24,6 +24,7 @@
 import type { ByteConn } from "./insecure_tls.ts";
 import { PARSE_ERROR, PARSE_MORE, type ParseResult, ResponseParser } from "./parser.ts";
 import { DEFAULT_MAX_RESPONSE, type ExchangeFailure } from "../measure.ts";
+import { Deadlines } from "../deadlines.ts";
 
 import type { ExchangeHandlers, ExchangeRequest, ExchangeResult, H1Options } from "./exchange.ts";
 
@@ -51,10 +52,10 @@ interface InFlight {
   doneAt: number;
 }
 
-/** A request's record while it is in flight, due by clock reading `deadline`. */
-function newFlight(deadline: number): InFlight {
+/** A request's record while it is in flight (its deadline set when it is tracked). */
+function newFlight(): InFlight {
   return {
-    deadline,
+    deadline: Infinity,
     aborted: false,
     conn: null,
     connecting: null,
@@ -83,8 +84,7 @@ export class H1Client {
   #idle: Conn[] = [];
   #open = new Set<Conn>();
   /** Requests under a deadline, each at its `slot` (a list, not a Set: no rehashing a request). */
-  #inFlight: InFlight[] = [];
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #deadlines = new Deadlines<InFlight>((flight) => this.#abort(flight));
   #lengthLines = new Map<number, Uint8Array>();
   #now: () => number = () => performance.now();
   #closed = false;
@@ -112,7 +112,7 @@ export class H1Client {
   async preconnect(n: number, timeoutMs: number): Promise<number> {
     const want = Math.max(0, Math.min(n, this.#maxIdle - this.#idle.length));
     const opened = await Promise.all(Array.from({ length: want }, async () => {
-      const flight = newFlight(this.#now() + timeoutMs);
+      const flight = newFlight();
       const timer = setTimeout(() => this.#abort(flight), timeoutMs);
       try {
         return await this.#connect(flight);
@@ -141,14 +141,14 @@ export class H1Client {
     now: () => number = this.#now,
   ): Promise<ExchangeResult<T>> {
     // Few nested async calls per exchange: each one costs a promise a request.
-    const flight = newFlight(now() + request.timeoutMs);
+    const flight = newFlight();
     const signal = request.signal;
     const onAbort = signal ? () => this.#abort(flight) : null;
     if (signal) {
       if (signal.aborted) flight.aborted = true;
       signal.addEventListener("abort", onAbort!, { once: true });
     }
-    if (Number.isFinite(request.timeoutMs)) this.#track(flight, request.timeoutMs);
+    this.#deadlines.track(flight, request.timeoutMs);
     try {
       for (let attempt = 0;; attempt++) {
         if (flight.aborted || this.#closed) return this.#failed(flight, "connect", null, now);
@@ -204,7 +204,7 @@ export class H1Client {
         };
       }
     } finally {
-      this.#untrack(flight);
+      this.#deadlines.untrack(flight);
       if (onAbort) signal!.removeEventListener("abort", onAbort);
     }
   }
@@ -280,8 +280,7 @@ export class H1Client {
   /** Closes every connection and stops the timeout sweeper. */
   close(): void {
     this.#closed = true;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#deadlines.close();
     for (const c of this.#open) this.#discard(c);
     this.#idle = [];
   }
@@ -384,30 +383,6 @@ export class H1Client {
     flight.aborted = true;
     flight.connecting?.abort();
     if (flight.conn) this.#discard(flight.conn);
-  }
-
-  /** Registers a request's deadline; one interval timer checks them all. */
-  #track(flight: InFlight, timeoutMs: number): void {
-    flight.slot = this.#inFlight.length;
-    this.#inFlight.push(flight);
-    if (this.#timer !== undefined || this.#closed) return;
-    const tick = Math.min(50, Math.max(1, timeoutMs / 20));
-    this.#timer = setInterval(() => {
-      const t = this.#now();
-      for (const f of this.#inFlight) if (t > f.deadline) this.#abort(f);
-    }, tick);
-  }
-
-  /** Takes `flight` off the deadline list: the last entry moves into its slot. */
-  #untrack(flight: InFlight): void {
-    const at = flight.slot;
-    if (at < 0) return;
-    const last = this.#inFlight.pop()!;
-    if (last !== flight) {
-      this.#inFlight[at] = last;
-      last.slot = at;
-    }
-    flight.slot = -1;
   }
 }
 
