@@ -31,6 +31,7 @@
  * deno run -A tests/bench/peers.ts --scenario tails --rounds 5
  * deno run -A tests/bench/peers.ts --scenario throughput --rounds 5 --seconds 5
  * deno run -A tests/bench/peers.ts --main ../old/main.ts --tools loadgate-fetch
+ * deno run -A tests/bench/peers.ts --scenario nginx --compare-main ../old/main.ts  # + loadgate-h1@base
  * ```
  *
  * @module
@@ -149,8 +150,8 @@ function durationMs(text: string): number {
   return m[2] === "us" ? v / 1000 : m[2] === "ms" ? v : m[2] === "s" ? v * 1000 : v * 60_000;
 }
 
-function loadgateTool(main: string, engine: "fetch" | "h1"): Tool {
-  const name = `loadgate-${engine}`;
+function loadgateTool(main: string, engine: "fetch" | "h1", suffix = ""): Tool {
+  const name = `loadgate-${engine}${suffix}`;
   return {
     name,
     missing: null,
@@ -421,7 +422,7 @@ async function runScenario(
         // Until measured: what a 2-core machine gives (fetch ~12k/s, h1 ~40k/s at 64 connections).
         const guess = scenario.delayMs > 0
           ? scenario.connections * 1000 / (scenario.delayMs + 1)
-          : tool.endsWith("fetch")
+          : tool.includes("fetch")
           ? 12_000
           : 40_000;
         return Math.max(100, Math.round((rates.get(tool) ?? guess) * options.seconds));
@@ -510,6 +511,7 @@ if (import.meta.main) {
       seconds: { type: "string", default: "5" },
       tools: { type: "string" },
       main: { type: "string" },
+      "compare-main": { type: "string" },
     },
   });
   const main = values.main
@@ -529,6 +531,14 @@ if (import.meta.main) {
     const tools: Tool[] = [];
     for (const engine of ["h1", "fetch"] as const) {
       if (only === null || only.has(`loadgate-${engine}`)) tools.push(loadgateTool(main, engine));
+    }
+    // Another checkout's loadgate in the same rounds (before/after a change): loadgate-h1@base, ...
+    if (values["compare-main"]) {
+      const base = new URL(values["compare-main"], `file://${Deno.cwd()}/`).pathname;
+      for (const t of [...tools]) {
+        const engine = t.name === "loadgate-h1" ? "h1" : "fetch";
+        tools.push(loadgateTool(base, engine, "@base"));
+      }
     }
     tools.push(...await peerTools(only));
     const present = tools.filter((t) => !t.missing);
