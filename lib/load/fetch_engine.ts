@@ -100,7 +100,7 @@ async function exchange(
     return fillSample(sample, t0, ex, request.timeoutMs, debugBytes);
   }
   const headersAt = deps.now();
-  readServerHeaders(sample, (name) => res.headers.get(name));
+  readServerHeaders(sample, res.headers);
   let read: ReadBody & { failure?: string | null };
   if (request.stream && res.ok) {
     const streamed = await readStreamedBody(res, request.maxResponseBytes, deps.now, t0);

@@ -116,18 +116,21 @@ export function bodyFor(
   return method === "GET" || method === "HEAD" ? null : body;
 }
 
+/** Where a response's header values are read: `Headers`, or h1's parser. */
+export interface HeaderSource {
+  /** The value of header `name` (lower case), or null. */
+  get(name: string): string | null;
+}
+
 /** Copies the response headers loadgate reads (`server-timing`, `x-loadgate-conn`) into `sample`. */
-export function readServerHeaders(
-  sample: Sample,
-  header: (name: string) => string | null,
-): void {
-  const timing = header("server-timing");
+export function readServerHeaders(sample: Sample, headers: HeaderSource): void {
+  const timing = headers.get("server-timing");
   if (timing !== null) {
     const t = parseServerTiming(timing);
     sample.serverQueueMs = t.get("queue") ?? null;
     sample.serverInferMs = t.get("infer") ?? null;
   }
-  sample.connId = header("x-loadgate-conn") ?? "";
+  sample.connId = headers.get("x-loadgate-conn") ?? "";
 }
 
 /** The error kind of an HTTP status: 5xx, 3xx/4xx, or none. */

@@ -23,7 +23,7 @@ import {
   type RequestSpec,
 } from "../measure.ts";
 
-import type { ExchangeRequest } from "./exchange.ts";
+import type { ExchangeHandlers, ExchangeRequest } from "./exchange.ts";
 import { H1Client } from "./pool.ts";
 
 const encoder = new TextEncoder();
@@ -71,6 +71,11 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     ...(options.insecure ? { insecure: true } : {}),
   });
   const prefix = headPrefixOf(request);
+  // The hot path's handlers, made once: the request's sample comes as the exchange's context.
+  const hot: ExchangeHandlers<string, Sample> = {
+    head: (p, sample) => readServerHeaders(sample, p),
+    body: (bytes) => sha256HexSync(bytes),
+  };
   const send = async (id: number, phaseStart: number): Promise<Sample> => {
     const { body, sample } = blankSample(request, id);
     const t0 = now();
@@ -84,11 +89,7 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     };
     if (!request.stream && !request.debugBytes && !request.onBody) {
       // The hot path: nothing of the body is kept, only its digest.
-      const r = await client.exchange(
-        exchange,
-        { head: (p) => readServerHeaders(sample, (name) => p.header(name)), body: sha256HexSync },
-        now,
-      );
+      const r = await client.exchange(exchange, hot, now, sample);
       return fillSample(sample, t0, { ...r, outputSha256: r.value }, request.timeoutMs);
     }
     // onBody (the LLM APIs' token counts) reads a complete 2xx body after the sample is filled.
@@ -99,7 +100,10 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     };
     if (request.stream) {
       const streamed = streamHandlers(sample, t0);
-      const handlers = { ...streamed.handlers, body: keep(streamed.handlers.body) };
+      const handlers = {
+        ...streamed.handlers,
+        body: keep((b) => streamed.handlers.body(b, undefined)),
+      };
       const r = await client.exchange(exchange, handlers, now);
       const broken = streamed.finish(r.doneAt, r.value !== null);
       // An error inside the stream, or its end marker missing, fails the request as on fetch.
@@ -117,7 +121,7 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
       {
         head: (p) => {
           failedStatus = p.status < 200 || p.status >= 300;
-          readServerHeaders(sample, (name) => p.header(name));
+          readServerHeaders(sample, p);
         },
         body: keep((bytes) => {
           if (debugBytes > 0 && failedStatus) kept = bytes.slice(0, debugBytes);

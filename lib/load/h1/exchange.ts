@@ -38,12 +38,16 @@ export interface ExchangeResult<T> {
   value: T | null;
 }
 
-/** What to do with a response as it arrives; both run synchronously, inside the exchange. */
-export interface ExchangeHandlers<T> {
+/**
+ * What to do with a response as it arrives; all run synchronously, inside the exchange.
+ * `context` is the exchange's own (a request's sample): handlers made once, not a closure
+ * a request.
+ */
+export interface ExchangeHandlers<T, C = undefined> {
   /** The final head is read: read its headers here (the parser is reused afterwards). */
-  head?: (parser: ResponseParser) => void;
+  head?: (parser: ResponseParser, context: C) => void;
   /** The complete body (a view, valid only during the call). */
-  body: (body: Uint8Array) => T;
+  body: (body: Uint8Array, context: C) => T;
   /** Body bytes as they arrive (a view, valid only during the call), read at clock `at`. */
   data?: (chunk: Uint8Array, at: number) => void;
 }

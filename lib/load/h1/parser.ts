@@ -123,6 +123,11 @@ export class ResponseParser {
     return null;
   }
 
+  /** {@linkcode header}, as `Headers.get` reads (the parser is a `HeaderSource`). */
+  get(name: string): string | null {
+    return this.header(name);
+  }
+
   /** Every header field of the final head, names in lower case, in order. */
   headers(): [string, string][] {
     const out: [string, string][] = [];
@@ -137,15 +142,16 @@ export class ResponseParser {
 
   /** Feeds the bytes of one read: `data`, or its first `length` bytes. */
   feed(data: Uint8Array, length: number = data.length): ParseResult {
-    if (length < data.length) data = data.subarray(0, length);
+    // A bound, not a view: a subarray a read was one more object a request.
+    const end = Math.min(length, data.length);
     let at = 0;
-    while (at < data.length) {
+    while (at < end) {
       switch (this.#state) {
         case S_HEAD:
-          at = this.#feedHead(data, at);
+          at = this.#feedHead(data, at, end);
           break;
         case S_LENGTH: {
-          const n = Math.min(this.#remaining, data.length - at);
+          const n = Math.min(this.#remaining, end - at);
           if (!this.#append(data, at, n)) return this.#fail("body");
           at += n;
           this.#remaining -= n;
@@ -153,7 +159,7 @@ export class ResponseParser {
           break;
         }
         case S_CHUNK_DATA: {
-          const n = Math.min(this.#remaining, data.length - at);
+          const n = Math.min(this.#remaining, end - at);
           if (!this.#append(data, at, n)) return this.#fail("body");
           at += n;
           this.#remaining -= n;
@@ -161,18 +167,18 @@ export class ResponseParser {
           break;
         }
         case S_UNTIL_CLOSE: {
-          if (!this.#append(data, at, data.length - at)) return this.#fail("body");
-          at = data.length;
+          if (!this.#append(data, at, end - at)) return this.#fail("body");
+          at = end;
           break;
         }
         case S_DONE:
-          this.extraBytes += data.length - at;
+          this.extraBytes += end - at;
           this.keepAlive = false;
           return PARSE_DONE;
         case S_ERROR:
           return PARSE_ERROR;
         default:
-          at = this.#feedChunkFraming(data, at);
+          at = this.#feedChunkFraming(data, at, end);
       }
       if (this.#state === S_ERROR) return PARSE_ERROR;
     }
@@ -210,26 +216,36 @@ export class ResponseParser {
       grown.set(this.#body.subarray(0, this.bodyBytes));
       this.#body = grown;
     }
-    this.#body.set(data.subarray(at, at + n), this.bodyBytes);
+    if (n <= 256) {
+      // A small body: a loop, not a view object to copy from.
+      const body = this.#body;
+      for (let k = 0, to = this.bodyBytes; k < n; k++) body[to + k] = data[at + k]!;
+    } else this.#body.set(data.subarray(at, at + n), this.bodyBytes);
     this.bodyBytes = need;
     return true;
   }
 
-  /** Reads head bytes from `data[at..]`; returns where the body starts (or data.length). */
-  #feedHead(data: Uint8Array, at: number): number {
+  /** Reads head bytes from `data[at..end)`; returns where the body starts (or `end`). */
+  #feedHead(data: Uint8Array, at: number, end: number): number {
     // Fast path: the whole head sits in this read.
     if (this.#headLen === 0) {
-      const end = findHeadEnd(data, at);
-      if (end >= 0) {
-        this.#parseHead(data.subarray(at, end));
-        return end + 4;
+      const headEnd = findHeadEnd(data, at, end);
+      if (headEnd >= 0) {
+        const len = headEnd - at;
+        if (this.#head.length < len) {
+          this.#head = new Uint8Array(Math.max(len, this.#head.length * 2));
+        }
+        const head = this.#head;
+        for (let k = 0; k < len; k++) head[k] = data[at + k]!;
+        this.#parseHead(len);
+        return headEnd + 4;
       }
     }
     const start = Math.max(0, this.#headLen - 3);
-    const n = data.length - at;
+    const n = end - at;
     if (this.#headLen + n > MAX_HEAD_BYTES) {
       this.#fail("head");
-      return data.length;
+      return end;
     }
     if (this.#headLen + n > this.#head.length) {
       const grown = new Uint8Array(
@@ -238,33 +254,27 @@ export class ResponseParser {
       grown.set(this.#head.subarray(0, this.#headLen));
       this.#head = grown;
     }
-    this.#head.set(data.subarray(at), this.#headLen);
+    this.#head.set(data.subarray(at, end), this.#headLen);
     const before = this.#headLen;
     this.#headLen += n;
-    const end = findHeadEnd(this.#head.subarray(0, this.#headLen), start);
-    if (end < 0) return data.length;
-    this.#parseHead(this.#head.subarray(0, end));
-    const consumed = end + 4 - before;
+    const headEnd = findHeadEnd(this.#head, start, this.#headLen);
+    if (headEnd < 0) return end;
+    this.#parseHead(headEnd);
+    const consumed = headEnd + 4 - before;
     this.#headLen = 0;
     return at + consumed;
   }
 
-  #parseHead(bytes: Uint8Array): void {
+  /** Parses the head in the first `len` bytes of `#head`. */
+  #parseHead(len: number): void {
     // Byte-level: a response head becomes offsets, and only the values asked
     // for become strings (most responses are read for three headers).
-    const line = statusLine(bytes);
-    if (line === null) return void this.#fail("head");
-    const len = bytes.length;
-    if (bytes !== this.#head) {
-      if (this.#head.length < len) {
-        this.#head = new Uint8Array(Math.max(len, this.#head.length * 2));
-      }
-      this.#head.set(bytes);
-    }
+    const line = statusLine(this.#head, len);
+    if (line < 0) return void this.#fail("head");
     const count = this.#indexHeaders(len);
     if (count < 0) return void this.#fail("head");
     this.#count = count;
-    const { status } = line;
+    const status = line >> 1;
     if (status >= 100 && status < 200 && status !== 101) {
       // Interim answer (100 Continue, 103 Early Hints): the final head follows.
       this.#count = 0;
@@ -273,7 +283,7 @@ export class ResponseParser {
     }
     this.status = status;
     this.headersDone = true;
-    this.#frame(status, line.minor);
+    this.#frame(status, line & 1);
   }
 
   /** Records the offsets of each header line of the head's first `len` bytes; -1 when malformed. */
@@ -333,6 +343,15 @@ export class ResponseParser {
       } else if (this.#nameIs(i, "transfer-encoding")) {
         transfer += `${this.#value(i).toLowerCase()},`;
       } else if (this.#nameIs(i, "connection")) {
+        // The usual single values without a string a response; a list goes through the patterns.
+        if (this.#valueIs(i, "keep-alive")) {
+          keepAlive = true;
+          continue;
+        }
+        if (this.#valueIs(i, "close")) {
+          close = true;
+          continue;
+        }
         const v = this.#value(i).toLowerCase();
         if (/(^|[\s,])close\s*($|,)/.test(v)) close = true;
         if (/(^|[\s,])keep-alive\s*($|,)/.test(v)) keepAlive = true;
@@ -359,8 +378,16 @@ export class ResponseParser {
 
   /** Header `i`'s name equals `lower` (a lower-case token), ignoring case. */
   #nameIs(i: number, lower: string): boolean {
-    const start = this.#offsets[i * 4]!;
-    const end = this.#offsets[i * 4 + 1]!;
+    return this.#bytesAre(this.#offsets[i * 4]!, this.#offsets[i * 4 + 1]!, lower);
+  }
+
+  /** Header `i`'s value equals `lower` (lower case), ignoring case. */
+  #valueIs(i: number, lower: string): boolean {
+    return this.#bytesAre(this.#offsets[i * 4 + 2]!, this.#offsets[i * 4 + 3]!, lower);
+  }
+
+  /** The head's bytes `[start, end)` spell `lower`, ignoring case. */
+  #bytesAre(start: number, end: number, lower: string): boolean {
     if (end - start !== lower.length) return false;
     const head = this.#head;
     for (let k = 0; k < lower.length; k++) {
@@ -391,14 +418,14 @@ export class ResponseParser {
   }
 
   /** The framing bytes of a chunked body (sizes, CRLFs, trailers). */
-  #feedChunkFraming(data: Uint8Array, at: number): number {
-    while (at < data.length) {
+  #feedChunkFraming(data: Uint8Array, at: number, end: number): number {
+    while (at < end) {
       const b = data[at]!;
       switch (this.#state) {
         case S_CHUNK_SIZE: {
           const digit = hexValue(b);
           if (digit >= 0) {
-            if (++this.#chunkDigits > 12) return (this.#fail("body"), data.length);
+            if (++this.#chunkDigits > 12) return (this.#fail("body"), end);
             this.#chunkSize = this.#chunkSize * 16 + digit;
           } else if (this.#chunkDigits > 0 && (b === 59 || b === 32 || b === 9)) {
             this.#state = S_CHUNK_EXT; // ";ext" or whitespace before CRLF
@@ -407,7 +434,7 @@ export class ResponseParser {
           } else if (this.#chunkDigits > 0 && b === LF) {
             this.#endChunkSize();
           } else {
-            return (this.#fail("body"), data.length);
+            return (this.#fail("body"), end);
           }
           break;
         }
@@ -415,16 +442,16 @@ export class ResponseParser {
           if (b === LF) this.#endChunkSize();
           break;
         case S_CHUNK_SIZE_LF:
-          if (b !== LF) return (this.#fail("body"), data.length);
+          if (b !== LF) return (this.#fail("body"), end);
           this.#endChunkSize();
           break;
         case S_CHUNK_DATA_CR:
           if (b === LF) this.#startChunkSize();
           else if (b === CR) this.#state = S_CHUNK_DATA_LF;
-          else return (this.#fail("body"), data.length);
+          else return (this.#fail("body"), end);
           break;
         case S_CHUNK_DATA_LF:
-          if (b !== LF) return (this.#fail("body"), data.length);
+          if (b !== LF) return (this.#fail("body"), end);
           this.#startChunkSize();
           break;
         case S_TRAILER_START:
@@ -436,7 +463,7 @@ export class ResponseParser {
           if (b === LF) this.#state = S_TRAILER_START;
           break;
         case S_TRAILER_END_LF:
-          if (b !== LF) return (this.#fail("body"), data.length);
+          if (b !== LF) return (this.#fail("body"), end);
           this.#state = S_DONE;
           break;
         default:
@@ -471,10 +498,10 @@ function hexValue(b: number): number {
   return -1;
 }
 
-/** Index of the `\r\n\r\n` that ends a head, searching from `from`; -1 when absent. */
-export function findHeadEnd(data: Uint8Array, from: number): number {
+/** Index of the `\r\n\r\n` that ends a head in `data[from..end)`; -1 when absent. */
+export function findHeadEnd(data: Uint8Array, from: number, end: number = data.length): number {
   let i = data.indexOf(CR, from);
-  while (i >= 0 && i + 3 < data.length) {
+  while (i >= 0 && i + 3 < end) {
     if (data[i + 1] === LF && data[i + 2] === CR && data[i + 3] === LF) return i;
     i = data.indexOf(CR, i + 1);
   }
@@ -529,18 +556,20 @@ export function requestHeadPrefix(init: RequestHeadInit): string {
   return `${init.method} ${init.target} HTTP/1.1\r\nhost: ${host}\r\n${lines.join("")}`;
 }
 
-/** The status line "HTTP/1.x NNN ...": its status and minor version, or null when malformed. */
-function statusLine(bytes: Uint8Array): { status: number; minor: number } | null {
-  const len = bytes.length;
+/**
+ * The status line "HTTP/1.x NNN ..." of `bytes[0..len)`: status * 2 + its minor version (a
+ * number, not an object a response), or -1 when malformed.
+ */
+function statusLine(bytes: Uint8Array, len: number): number {
   if (
     len < 12 || bytes[0] !== 72 || bytes[1] !== 84 || bytes[2] !== 84 || bytes[3] !== 80 ||
     bytes[4] !== 47 || bytes[5] !== 49 || bytes[6] !== 46 || bytes[8] !== 32
-  ) return null; // "HTTP/1.x "
+  ) return -1; // "HTTP/1.x "
   const minor = bytes[7]! - 48;
   const d0 = bytes[9]! - 48, d1 = bytes[10]! - 48, d2 = bytes[11]! - 48;
   if (
     (minor !== 0 && minor !== 1) || d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 ||
     (len > 12 && bytes[12] !== 32 && bytes[12] !== CR)
-  ) return null;
-  return { status: d0 * 100 + d1 * 10 + d2, minor };
+  ) return -1;
+  return (d0 * 100 + d1 * 10 + d2) * 2 + minor;
 }

@@ -33,6 +33,8 @@ interface Conn {
   parser: ResponseParser;
   inBuf: Uint8Array;
   outBuf: Uint8Array;
+  /** The last request's view of `outBuf`, reused while requests keep its size. */
+  outView: Uint8Array;
   served: number;
   closed: boolean;
 }
@@ -135,10 +137,11 @@ export class H1Client {
    * Sends one request and reads its response. Never throws for network
    * trouble: a failure is in the result. `now` is the clock of the result's times.
    */
-  async exchange<T>(
+  async exchange<T, C = undefined>(
     request: ExchangeRequest,
-    handlers: ExchangeHandlers<T>,
+    handlers: ExchangeHandlers<T, C>,
     now: () => number = this.#now,
+    context?: C,
   ): Promise<ExchangeResult<T>> {
     // Few nested async calls per exchange: each one costs a promise a request.
     const flight = newFlight();
@@ -174,7 +177,7 @@ export class H1Client {
           return this.#failed(flight, "connect", null, now);
         }
         const parser = c.parser;
-        const result = await this.#read(c, request, handlers, now, flight);
+        const result = await this.#read(c, request, handlers, now, flight, context as C);
         const headersAt = flight.headersAt;
         if (result === PARSE_ERROR) {
           this.#discard(c);
@@ -185,7 +188,7 @@ export class H1Client {
           return out;
         }
         const doneAt = flight.doneAt;
-        const value = handlers.body(parser.body());
+        const value = handlers.body(parser.body(), context as C);
         c.served++;
         if (
           parser.keepAlive && !flight.aborted && !this.#closed &&
@@ -216,12 +219,13 @@ export class H1Client {
    * any parsing: when many answers arrive at once, one answer's time does not include the
    * client's work on the others.
    */
-  async #read<T>(
+  async #read<T, C>(
     c: Conn,
     request: ExchangeRequest,
-    handlers: ExchangeHandlers<T>,
+    handlers: ExchangeHandlers<T, C>,
     now: () => number,
     flight: InFlight,
+    context: C,
   ): Promise<ParseResult> {
     const parser = c.parser;
     parser.reset(request.noBody, request.maxBodyBytes);
@@ -249,7 +253,7 @@ export class H1Client {
       }
       if (headersAt === null && parser.headersDone) {
         headersAt = at;
-        handlers.head?.(parser);
+        handlers.head?.(parser, context);
       }
       if (handlers.data && result !== PARSE_ERROR && parser.bodyBytes > before) {
         handlers.data(parser.body().subarray(before), at);
@@ -299,6 +303,7 @@ export class H1Client {
       parser: new ResponseParser({ maxBodyBytes: DEFAULT_MAX_RESPONSE }),
       inBuf: new Uint8Array(MIN_READ_BUFFER),
       outBuf: new Uint8Array(1024),
+      outView: new Uint8Array(0),
       served: 0,
       closed: false,
     };
@@ -358,7 +363,10 @@ export class H1Client {
     out.set(prefix, 0);
     out.set(lengthLine, prefix.length);
     if (body !== null) out.set(body, prefix.length + lengthLine.length);
-    return out.subarray(0, size);
+    if (c.outView.length !== size || c.outView.buffer !== out.buffer) {
+      c.outView = out.subarray(0, size);
+    }
+    return c.outView;
   }
 
   /** `content-length: N` and the blank line that ends the head, cached by N. */

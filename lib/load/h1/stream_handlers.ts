@@ -32,7 +32,7 @@ export function streamHandlers(sample: Sample, t0: number): StreamExchange {
   return {
     handlers: {
       head: (p) => {
-        readServerHeaders(sample, (name) => p.header(name));
+        readServerHeaders(sample, p);
         if (p.status >= 200 && p.status < 300) parser = new StreamParser();
       },
       data: (chunk, at) => parser?.feed(decoder.decode(chunk, { stream: true }), at - t0),
