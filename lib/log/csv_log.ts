@@ -9,6 +9,7 @@
 
 import { redact } from "../base/secrets.ts";
 import { csvField, csvLine } from "./csv_line.ts";
+import { logFieldsRoom, putLogFields } from "./csv_row_bytes.ts";
 import { CsvRecordParser } from "./csv_records.ts";
 import { UsageError } from "../base/errors.ts";
 import { logRowParser } from "./log_rows.ts";
@@ -110,6 +111,8 @@ export class CsvLogWriter {
   #debug: boolean;
   #buffer = new Uint8Array(BATCH_BYTES);
   #used = 0;
+  #phase = "";
+  #phaseField = new Uint8Array(0);
 
   private constructor(file: Deno.FsFile, extended: boolean, debug: boolean) {
     this.#file = file;
@@ -135,10 +138,17 @@ export class CsvLogWriter {
 
   /** Queues a sample; writes the batch when it is large or 100 ms old. */
   write(sample: Sample): void {
-    let line = csvFields(sample);
-    if (this.#extended) line += extraCsv(sample);
-    if (this.#debug) line += `,${csvField(redact(sample.errorDetail ?? ""))}`;
-    this.#append(`${line}\n`);
+    let rest = "";
+    if (this.#extended) rest += extraCsv(sample);
+    if (this.#debug) rest += `,${csvField(redact(sample.errorDetail ?? ""))}`;
+    if (sample.phase !== this.#phase) {
+      this.#phase = sample.phase;
+      this.#phaseField = this.#encoder.encode(csvField(sample.phase));
+    }
+    this.#reserve(this.#phaseField.length + logFieldsRoom(sample) + rest.length * 3 + 1);
+    this.#used = putLogFields(sample, this.#buffer, this.#used, this.#phaseField);
+    if (rest !== "") this.#append(rest);
+    this.#buffer[this.#used++] = 10; // "\n"
     if (++this.#rows >= 256 || performance.now() - this.#lastFlush > 100) this.flush();
   }
 
@@ -156,13 +166,16 @@ export class CsvLogWriter {
     this.#file.close();
   }
 
+  /** Makes room for `bytes` more in the batch: writes it first when full. */
+  #reserve(bytes: number): void {
+    if (this.#used + bytes <= this.#buffer.length) return;
+    this.flush();
+    if (bytes > this.#buffer.length) this.#buffer = new Uint8Array(bytes);
+  }
+
   /** Encodes `text` at the end of the batch (UTF-8 takes at most 3 bytes a UTF-16 unit). */
   #append(text: string): void {
-    const most = text.length * 3;
-    if (this.#used + most > this.#buffer.length) {
-      this.flush();
-      if (most > this.#buffer.length) this.#buffer = new Uint8Array(most);
-    }
+    this.#reserve(text.length * 3);
     const { written } = this.#encoder.encodeInto(text, this.#buffer.subarray(this.#used));
     this.#used += written;
   }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { csvLine } from "../../lib/log/csv_line.ts";
+import { csvField, csvLine } from "../../lib/log/csv_line.ts";
+import { logFieldsRoom, putLogFields } from "../../lib/log/csv_row_bytes.ts";
 import { CsvLogWriter, extraFields, sampleToCsvLine, sampleToRow } from "../../lib/log/csv_log.ts";
 import { makeSample } from "../_helpers.ts";
 import { parseCsv, stringifyCsv } from "../../lib/base/deps.ts";
@@ -101,5 +102,44 @@ Deno.test("the log writer's extended and --debug rows equal csvLine() of all the
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("putLogFields() writes the UTF-8 of sampleToCsvLine() byte for byte", () => {
+  const rand = mulberry32(5);
+  const phases = ["baseline", 'odd,"phase"', "fase-ü", "new\nline"];
+  const encoder = new TextEncoder();
+  const buf = new Uint8Array(4096);
+  for (let i = 0; i < 2000; i++) {
+    const failed = rand() < 0.3;
+    const pick = rand();
+    const s = makeSample({
+      requestId: i % 11 === 0 ? 2 ** 40 + i : i,
+      phase: phases[i % phases.length]!,
+      inputSha256: i % 13 === 0 ? "imported, ✓" : "cd".repeat(32),
+      // Negative, sub-microsecond, huge and ordinary times.
+      sentMs: pick < 0.1
+        ? -rand() * 5
+        : pick < 0.2
+        ? rand() / 1e4
+        : pick < 0.25
+        ? 1e17
+        : rand() * 1e7,
+      latencyMs: Math.round(rand() * 1e8) / 1e6,
+      headersMs: failed ? null : Math.round(rand() * 1e7) / 1e6,
+      status: failed ? null : [200, 404, 503][i % 3]!,
+      ok: !failed,
+      error: failed ? "connect" : "",
+      bytesIn: Math.floor(rand() * 1e9),
+      outputSha256: failed ? "" : "ab".repeat(32),
+      serverQueueMs: rand() < 0.5 ? null : rand() * 10,
+      serverInferMs: rand() < 0.5 ? null : rand() * 50,
+      connId: i % 7 === 0 ? 'c,"x"' : i % 9 === 0 ? "conn-é" : String(40000 + i),
+    });
+    const phase = encoder.encode(csvField(s.phase));
+    assert.ok(phase.length + logFieldsRoom(s) <= buf.length);
+    const end = putLogFields(s, buf, 0, phase);
+    const want = encoder.encode(sampleToCsvLine(s).slice(0, -1));
+    assert.deepEqual(buf.subarray(0, end), want, JSON.stringify(s));
   }
 });
