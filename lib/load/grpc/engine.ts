@@ -114,9 +114,11 @@ function call(
   const options = { deadline: Date.now() + request.timeoutMs };
   const onHeaders = (md: InstanceType<typeof grpc.Metadata>) => {
     end.headersAt ??= now();
-    readServerHeaders(sample, (name) => {
-      const v = md.get(name)[0];
-      return v === undefined ? null : String(v);
+    readServerHeaders(sample, {
+      get: (name) => {
+        const v = md.get(name)[0];
+        return v === undefined ? null : String(v);
+      },
     });
   };
   const onStatus = (s: { code: number; details: string }) => {

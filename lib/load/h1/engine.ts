@@ -60,6 +60,12 @@ function headPrefixOf(request: RequestSpec): Uint8Array {
   }));
 }
 
+/** The hot path's handlers, made once: the request's sample comes as the exchange's context. */
+const HOT: ExchangeHandlers<string, Sample> = {
+  head: (p, sample) => readServerHeaders(sample, p),
+  body: (bytes) => sha256HexSync(bytes),
+};
+
 /** Opens the h1 engine for `options.request`'s origin. */
 export function openH1Engine(options: H1EngineOptions): H1Engine {
   const { request, now } = options;
@@ -71,11 +77,6 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     ...(options.insecure ? { insecure: true } : {}),
   });
   const prefix = headPrefixOf(request);
-  // The hot path's handlers, made once: the request's sample comes as the exchange's context.
-  const hot: ExchangeHandlers<string, Sample> = {
-    head: (p, sample) => readServerHeaders(sample, p),
-    body: (bytes) => sha256HexSync(bytes),
-  };
   const send = async (id: number, phaseStart: number): Promise<Sample> => {
     const { body, sample } = blankSample(request, id);
     const t0 = now();
@@ -89,7 +90,7 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     };
     if (!request.stream && !request.debugBytes && !request.onBody) {
       // The hot path: nothing of the body is kept, only its digest.
-      const r = await client.exchange(exchange, hot, now, sample);
+      const r = await client.exchange(exchange, HOT, now, sample);
       return fillSample(sample, t0, { ...r, outputSha256: r.value }, request.timeoutMs);
     }
     // onBody (the LLM APIs' token counts) reads a complete 2xx body after the sample is filled.
