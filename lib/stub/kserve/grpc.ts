@@ -6,8 +6,8 @@
  * ({@linkcode V2Routes.infer}), so that both transports report the times
  * of one service model. The service time of a request is drawn from the
  * digest of its `ModelInferRequest` bytes as received (the client's
- * `input_sha256`). A unary answer carries `server-timing` in its initial
- * metadata, as REST's header; a stream answers each request with one
+ * `input_sha256`). A unary answer carries `server-timing` and
+ * `x-loadgate-conn` (the client's port) in its initial metadata, as REST's headers; a stream answers each request with one
  * `ModelStreamInferResponse` (its `error_message` set for refused inputs).
  *
  * @example
@@ -96,7 +96,11 @@ export async function serveV2Grpc(
   const model = STUB_V2_MODEL;
   const status = grpc.status;
   type Callback = (err: { code: number; details: string } | null, value?: Msg) => void;
-  type Unary = { request: Msg; sendMetadata(md: InstanceType<typeof grpc.Metadata>): void };
+  type Unary = {
+    request: Msg;
+    sendMetadata(md: InstanceType<typeof grpc.Metadata>): void;
+    getPeer(): string;
+  };
   const unknown = (name: unknown, version: unknown): string | null =>
     name !== model.name || (version !== "" && version !== model.versions[0])
       ? `unknown model "${name}"${version ? ` version "${version}"` : ""}`
@@ -144,6 +148,8 @@ export async function serveV2Grpc(
       }
       const md = new grpc.Metadata();
       md.set("server-timing", serverTimingOf(done.timing));
+      // The client port of the connection, as REST's x-loadgate-conn: one port a channel.
+      md.set("x-loadgate-conn", /:(\d+)$/.exec(call.getPeer())?.[1] ?? "");
       call.sendMetadata(md);
       cb(null, inferResponse(req, done.outputs));
     },

@@ -12,7 +12,7 @@
  */
 
 import type { ModelMetadata, TensorMeta } from "../../workload/kserve/metadata.ts";
-import { ELEMENT_BYTES } from "../../workload/kserve/body.ts";
+import { decodeTensorBytes } from "../../workload/kserve/tensor_bytes.ts";
 
 /** The stub's model. */
 export const STUB_V2_MODEL: ModelMetadata & { versions: string[] } = {
@@ -97,23 +97,8 @@ function flatNumbers(data: unknown[]): number[] | null {
   return walk(data) ? out : null;
 }
 
-/** Numbers of a raw tensor (little-endian), or null for a datatype the stub does not read. */
-export function decodeBinary(datatype: string, bytes: Uint8Array): number[] | null {
-  const size = ELEMENT_BYTES[datatype];
-  if (size === undefined || bytes.byteLength % size !== 0) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: number[] = [];
-  for (let i = 0; i < bytes.byteLength; i += size) {
-    if (datatype === "FP32") out.push(view.getFloat32(i, true));
-    else if (datatype === "FP64") out.push(view.getFloat64(i, true));
-    else if (datatype === "INT32") out.push(view.getInt32(i, true));
-    else if (datatype === "INT64") out.push(Number(view.getBigInt64(i, true)));
-    else if (datatype === "UINT8" || datatype === "BOOL") out.push(view.getUint8(i));
-    else if (datatype === "INT8") out.push(view.getInt8(i));
-    else return null;
-  }
-  return out;
-}
+/** Numbers of a raw tensor (little-endian), or null for a datatype that is not numeric. */
+export const decodeBinary = decodeTensorBytes;
 
 /** Checks the inputs against the model's metadata; null when they fit, else why not. */
 export function checkInputs(model: ModelMetadata, inputs: Map<string, ReadTensor>): string | null {

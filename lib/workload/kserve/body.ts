@@ -8,23 +8,8 @@
  */
 
 import type { TensorMeta } from "./metadata.ts";
+import { ELEMENT_BYTES, fp16Bits } from "./tensor_bytes.ts";
 import type { InputSet, Tensor } from "./tensors.ts";
-
-/** Bytes of one element of each numeric datatype (BYTES is not numeric). */
-export const ELEMENT_BYTES: Readonly<Record<string, number>> = {
-  BOOL: 1,
-  UINT8: 1,
-  INT8: 1,
-  UINT16: 2,
-  INT16: 2,
-  FP16: 2,
-  UINT32: 4,
-  INT32: 4,
-  FP32: 4,
-  UINT64: 8,
-  INT64: 8,
-  FP64: 8,
-};
 
 /** The JSON body of an infer request. */
 export function jsonInferBody(inputs: InputSet): string {
@@ -85,16 +70,6 @@ export function tensorBytes(t: Tensor): Uint8Array {
     }
   });
   return out;
-}
-
-/** IEEE half precision bits of `v` (rounded toward zero; enough for test data). */
-function fp16Bits(v: number): number {
-  if (v === 0) return 0;
-  const sign = v < 0 ? 0x8000 : 0;
-  const a = Math.abs(v);
-  const e = Math.max(-14, Math.min(15, Math.floor(Math.log2(a))));
-  const m = Math.round((a / 2 ** e - 1) * 1024);
-  return sign | ((e + 15) << 10) | (Math.max(0, Math.min(1023, m)));
 }
 
 /**

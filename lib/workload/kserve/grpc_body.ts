@@ -10,7 +10,8 @@
  */
 
 import type { GrpcModules } from "../../base/deps.ts";
-import { type AnswerTensor, ELEMENT_BYTES, tensorBytes } from "./body.ts";
+import { type AnswerTensor, tensorBytes } from "./body.ts";
+import { ELEMENT_BYTES } from "./tensor_bytes.ts";
 import { INFERENCE_SCHEMA, INFERENCE_SERVICE } from "./grpc_schema.ts";
 import type { InputSet } from "./tensors.ts";
 

@@ -2,14 +2,16 @@
  * Input tensors for a KServe v2 model, as perf_analyzer makes them: shapes
  * from the metadata with dynamic dimensions given by `--shape NAME:d1,d2`
  * (a leading `-1`, the batch, is 1 unless given), data seeded random or
- * zeros, or tensors read from an `--input-data` JSON file
- * (`{"data": [{"NAME": [...] | {"content": [...], "shape": [...]}}, ...]}`).
+ * zeros, or tensors read from `--input-data` (perf_analyzer's JSON file
+ * `{"data": [{"NAME": [...] | {"content": [...], "shape": [...]} | {"b64": "..."}}, ...]}`, or
+ * its directory of one raw file an input).
  *
  * @module
  */
 
 import { UsageError } from "../../base/errors.ts";
 import { mulberry32 } from "../../stats/random.ts";
+import { decodeBytesElements, decodeTensorBytes } from "./tensor_bytes.ts";
 import type { TensorMeta } from "./metadata.ts";
 
 /** A tensor to send: its values flattened in row-major order (strings for BYTES). */
@@ -93,7 +95,13 @@ function draw(datatype: string, rand: () => number): number | string {
   return Math.floor(rand() * 256) - 128;
 }
 
-/** Reads `--input-data FILE` (perf_analyzer's JSON): one input set per `data` entry. */
+/**
+ * Reads `--input-data PATH`, as perf_analyzer reads it: a JSON file (one input set per `data`
+ * entry; each input's values as an array, `{"content": [...], "shape"?: [...]}`, or
+ * `{"b64": "...", "shape"?: [...]}`: base64 of its little-endian bytes, BYTES in the serialized
+ * form of a 4-byte length before each element), or a directory holding a file named after each
+ * input (its raw little-endian bytes; for BYTES, one element a line): one input set.
+ */
 export async function readInputData(
   path: string,
   inputs: TensorMeta[],
@@ -102,11 +110,20 @@ export async function readInputData(
   const fail = (why: string): never => {
     throw new UsageError(`Cannot read --input-data "${path}": ${why}`);
   };
+  const message = (err: unknown) =>
+    err instanceof Error ? err.message.split("\n")[0]! : String(err);
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (err) {
+    return fail(message(err));
+  }
+  if (info.isDirectory) return [await readInputDir(path, inputs, shapes, fail)];
   let value: unknown;
   try {
     value = JSON.parse(await Deno.readTextFile(path));
   } catch (err) {
-    return fail(err instanceof Error ? err.message.split("\n")[0]! : String(err));
+    return fail(message(err));
   }
   const data = (value as { data?: unknown } | null)?.data;
   if (!Array.isArray(data) || data.length === 0) return fail('it has no "data" array of entries');
@@ -114,15 +131,71 @@ export async function readInputData(
     inputs.map((t) => {
       const given = entry?.[t.name] as unknown;
       if (given === undefined) return fail(`entry ${k} lacks input ${t.name}`);
-      const content = Array.isArray(given) ? given : (given as { content?: unknown })?.content;
+      const where = `entry ${k}, ${t.name}`;
       const own = Array.isArray(given) ? undefined : (given as { shape?: unknown })?.shape;
-      if (!Array.isArray(content)) return fail(`entry ${k}, ${t.name}: no content array`);
-      const flat = (content as unknown[]).flat(Infinity) as (number | string)[];
+      const b64 = Array.isArray(given) ? undefined : (given as { b64?: unknown })?.b64;
+      const content = Array.isArray(given)
+        ? given
+        : typeof b64 === "string"
+        ? fromB64(t.datatype, b64) ?? fail(`${where}: b64 is not base64 of ${t.datatype} values`)
+        : (given as { content?: unknown })?.content;
+      if (!Array.isArray(content)) return fail(`${where}: no content array (or b64)`);
       const shape = Array.isArray(own) ? own.map(Number) : concreteShape(t, shapes);
-      if (flat.length !== shape.reduce((a, b) => a * b, 1)) {
-        return fail(`entry ${k}, ${t.name}: ${flat.length} values for shape [${shape}]`);
-      }
-      return { ...t, shape, data: flat };
+      return sized(
+        t,
+        shape,
+        (content as unknown[]).flat(Infinity) as (number | string)[],
+        where,
+        fail,
+      );
     })
   );
+}
+
+/** A tensor of `data` in `shape`, or `fail` when the counts differ. */
+function sized(
+  t: TensorMeta,
+  shape: number[],
+  data: (number | string)[],
+  where: string,
+  fail: (why: string) => never,
+): Tensor {
+  if (data.length !== shape.reduce((a, b) => a * b, 1)) {
+    return fail(`${where}: ${data.length} values for shape [${shape}]`);
+  }
+  return { ...t, shape, data };
+}
+
+function fromB64(datatype: string, text: string): (number | string)[] | null {
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+  return datatype === "BYTES" ? decodeBytesElements(bytes) : decodeTensorBytes(datatype, bytes);
+}
+
+/** perf_analyzer's directory form: a file named after each input, one input set. */
+async function readInputDir(
+  dir: string,
+  inputs: TensorMeta[],
+  shapes: Map<string, number[]>,
+  fail: (why: string) => never,
+): Promise<InputSet> {
+  const set: InputSet = [];
+  for (const t of inputs) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await Deno.readFile(`${dir}/${t.name}`);
+    } catch {
+      return fail(`it has no file ${t.name} (one file an input, named after it)`);
+    }
+    const data = t.datatype === "BYTES"
+      ? new TextDecoder().decode(bytes).replace(/\n$/, "").split("\n")
+      : decodeTensorBytes(t.datatype, bytes) ??
+        fail(`file ${t.name}: ${bytes.byteLength} bytes are not whole ${t.datatype} values`);
+    set.push(sized(t, concreteShape(t, shapes), data, `file ${t.name}`, fail));
+  }
+  return set;
 }

@@ -25,6 +25,9 @@ Deno.test("run --api kserve-v2-grpc: every request logged; the split matches the
     assert.ok(log.every((s) => s.headersMs !== null && s.headersMs <= s.latencyMs));
     // The stub's server-timing, sent in the initial metadata, fills the server columns.
     assert.ok(log.every((s) => s.serverInferMs !== null && s.serverQueueMs !== null));
+    // One channel carries every worker's calls: one connection in the log.
+    assert.equal(new Set(log.map((s) => s.connId)).size, 1, JSON.stringify(log[0]));
+    assert.notEqual(log[0]!.connId, "");
     assert.equal(doc.engine, "grpc");
     assert.equal(doc.url, base);
     assert.equal(split.requests, 40);

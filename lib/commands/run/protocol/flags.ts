@@ -41,9 +41,10 @@ export const PROTOCOL_FLAGS: FlagSpec = {
   },
   "input-data": {
     type: "string",
-    arg: "random|zero|FILE",
-    help: "kserve-v2: seeded random tensors (default), zeros, or\n" +
-      'perf_analyzer\'s JSON {"data": [{"NAME": [...]}, ...]}',
+    arg: "random|zero|FILE|DIR",
+    help: "kserve-v2: seeded random tensors (default), zeros,\n" +
+      'perf_analyzer\'s JSON {"data": [{"NAME": [...] | {"b64": ...}}, ...]},\n' +
+      "or its directory of one raw file an input",
   },
   "model-version": { type: "string", arg: "V", help: "kserve-v2: the model version" },
   "batch-size": {
