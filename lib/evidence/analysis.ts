@@ -8,6 +8,7 @@
  */
 
 import type { SelfMonitorSummary } from "../load/self_monitor.ts";
+import type { ServerSplit } from "../load/model_stats.ts";
 import { type ClientShare, clientShare } from "./client_share.ts";
 import {
   type Check,
@@ -37,6 +38,8 @@ export interface CellRun {
   server: ServerCounts | null;
   /** The load generator's own event-loop lag and CPU during the cell, when recorded. */
   client?: SelfMonitorSummary | null;
+  /** kserve-v2: the statistics extension's split of the cell, when the server gave one. */
+  serverSplit?: ServerSplit | null;
 }
 
 /** Options of {@linkcode analyzeRun}. */
@@ -66,6 +69,8 @@ export interface Analysis {
   client: Record<string, ClientShare>;
   /** Contributors ranked by measured effect; empty without the factorial. */
   findings: Finding[];
+  /** kserve-v2: each cell's server-side split (the statistics extension), when read. */
+  server_split?: Record<string, ServerSplit>;
   checks: {
     /** Fresh cells: one connection per request; pooled cells: at most C (server side). */
     connections_match: Check;
@@ -101,6 +106,7 @@ export function analyzeRun(cells: readonly CellRun[], options: AnalysisOptions):
     )
     : null;
   const bad = Object.values(connections).filter((c) => !c.ok);
+  const splits = cells.filter((c) => c.serverSplit).map((c) => [c.plan.name, c.serverSplit!]);
   return {
     tls: options.tls,
     concurrency: options.concurrency,
@@ -119,6 +125,7 @@ export function analyzeRun(cells: readonly CellRun[], options: AnalysisOptions):
     findings: factorial
       ? findings({ factorial, decomposition, queueing, connections, tls: options.tls })
       : [],
+    ...(splits.length > 0 ? { server_split: Object.fromEntries(splits) } : {}),
     checks: {
       connections_match: {
         ok: bad.length === 0 && cells.length > 0,

@@ -9,18 +9,24 @@
 import type { ServerSplit } from "../load/model_stats.ts";
 import type { ReportSection } from "./html/report.ts";
 
-/** The section of one phase's split; `clientMeanMs` is the client's mean latency. */
-export function serverSplitSection(
-  phase: string,
-  s: ServerSplit,
-  clientMeanMs: number | null,
-): ReportSection {
+/** One phase's split and the client's mean latency over it (ms, or null). */
+export interface SplitRow {
+  phase: string;
+  split: ServerSplit;
+  clientMeanMs: number | null;
+}
+
+/** The section of the phases' splits (`run`: one phase; the main job: each cell). */
+export function serverSplitSection(rows: readonly SplitRow[]): ReportSection {
+  const counted = rows.map((r) =>
+    `${r.phase} ${r.split.requests} successful requests, ${r.split.executions} executions`
+  ).join("; ");
   return {
     id: "server-split",
     title: "Server-side split (KServe v2 statistics extension)",
-    note: `Means per request from the deltas of the server's cumulative counters over the phase ` +
-      `(${s.requests} successful requests, ${s.executions} executions, as perf_analyzer ` +
-      `computes them); overhead is the server's request time less queue and compute.`,
+    note: `Means per request from the deltas of the server's cumulative counters over each phase ` +
+      `(${counted}; as perf_analyzer computes them); overhead is the server's request time less ` +
+      `queue and compute.`,
     table: {
       columns: [
         "phase",
@@ -33,7 +39,7 @@ export function serverSplitSection(
         "client mean ms",
         "mean batch",
       ],
-      rows: [[
+      rows: rows.map(({ phase, split: s, clientMeanMs }) => [
         phase,
         s.queue_ms,
         s.compute_input_ms,
@@ -43,7 +49,7 @@ export function serverSplitSection(
         s.request_ms,
         clientMeanMs === null ? null : Math.round(clientMeanMs * 1000) / 1000,
         s.mean_batch,
-      ]],
+      ]),
     },
     markdown: true,
   };

@@ -10,6 +10,7 @@ import type { Analysis } from "../../evidence/analysis.ts";
 import { EFFECT_NAMES, METRICS } from "../../evidence/factorial.ts";
 import { PARTS } from "../../evidence/decomposition.ts";
 import type { ReportSection } from "../../report/html/report.ts";
+import { serverSplitSection } from "../../report/server_split.ts";
 
 const r1 = (v: number | null | undefined): number | null =>
   v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10) / 10;
@@ -69,6 +70,7 @@ export function analysisSections(a: Analysis): ReportSection[] {
       },
     });
   }
+  if (a.server_split) sections.push(splitSection(a));
   const phases = Object.entries(a.decomposition).filter(([, d]) => d.decomposed > 0);
   if (phases.length > 0) {
     sections.push({
@@ -84,4 +86,16 @@ export function analysisSections(a: Analysis): ReportSection[] {
     });
   }
   return sections;
+}
+
+/** kserve-v2: each cell's server-side split beside its client mean (the 2 x 2 table's). */
+function splitSection(a: Analysis): ReportSection {
+  const means = new Map(a.factorial?.cells.map((c) => [c.name, c.mean]) ?? []);
+  return serverSplitSection(
+    Object.entries(a.server_split!).map(([phase, split]) => ({
+      phase,
+      split,
+      clientMeanMs: r1(means.get(phase)),
+    })),
+  );
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { serverSplitLine } from "../../load/model_stats.ts";
 import type { Analysis } from "../../evidence/analysis.ts";
 import { PARTS } from "../../evidence/decomposition.ts";
 import { EFFECT_NAMES, type Effects, METRICS } from "../../evidence/factorial.ts";
@@ -46,6 +47,7 @@ export function formatAnalysis(a: Analysis): string {
     `evidence over ${scheme}; the load generator and the stub share this machine's CPUs`,
     ...factorialLines(a),
     ...decompositionLines(a),
+    ...serverSplitLines(a),
     ...clientLines(a),
     ...connectionLines(a),
     ...queueingLines(a),
@@ -65,7 +67,21 @@ export function formatAnalysisBrief(a: Analysis): string {
   ];
   for (const x of a.findings) lines.push(`${String(x.rank).padStart(2)}. ${x.text}`);
   for (const line of p95ShareLines(a, "optimized")) lines.push(`the client: ${line.trim()}`);
+  for (const line of serverSplitLines(a).slice(1)) lines.push(line);
   return lines.join("\n");
+}
+
+/** kserve-v2: each cell's server-side split (the statistics extension), one line a cell. */
+function serverSplitLines(a: Analysis): string[] {
+  if (!a.server_split) return [];
+  const means = new Map(a.factorial?.cells.map((c) => [c.name, c.mean]) ?? []);
+  return [
+    "",
+    ...Object.entries(a.server_split).map(([cell, s]) => {
+      const mean = means.get(cell);
+      return `${cell}: ${serverSplitLine(s, mean === undefined ? null : mean)}`;
+    }),
+  ];
 }
 
 function factorialLines(a: Analysis): string[] {

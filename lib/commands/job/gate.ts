@@ -100,6 +100,7 @@ async function analyseCells(r: JobResults): Promise<Analysis> {
     load: cells.outcomes[plan.name]!.load,
     server: cells.servers[plan.name] ?? null,
     client: cells.outcomes[plan.name]!.client,
+    serverSplit: cells.splits[plan.name] ?? null,
   }));
   const analysis = analyzeRun(runs, {
     concurrency: options.concurrency,

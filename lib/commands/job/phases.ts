@@ -34,6 +34,8 @@ import { llmDetail } from "../../stats/llm/summary.ts";
 export interface CellOutcomes {
   outcomes: Record<string, PhaseOutcome>;
   servers: Record<string, StubStats | null>;
+  /** kserve-v2: each cell's server-side split, or null when none was read. */
+  splits: Record<string, ServerSplit | null>;
 }
 
 /** The shared inputs of every cell. */
@@ -54,7 +56,7 @@ export async function runCells(
   plans: readonly PhasePlan[],
   ctx: CellContext,
 ): Promise<CellOutcomes> {
-  const result: CellOutcomes = { outcomes: {}, servers: {} };
+  const result: CellOutcomes = { outcomes: {}, servers: {}, splits: {} };
   for (const plan of plans) {
     if (ctx.deps.stop.aborted) break;
     // Written as .partial files, renamed once the cell is done: a job killed mid-cell
@@ -65,6 +67,7 @@ export async function runCells(
     const { outcome, server, split } = await runCell(plan, ctx, files.temp(log));
     result.outcomes[plan.name] = outcome;
     result.servers[plan.name] = server;
+    result.splits[plan.name] = split;
     await writePhaseSummary(files.temp(summary), {
       phase: plan.name,
       log: `${plan.name}.csv`,

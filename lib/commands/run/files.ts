@@ -188,7 +188,7 @@ export function runSummaryJson(r: RunResult, manifest: Manifest): PhaseSummaryJs
 function splitSections(r: RunResult): ReportSection[] {
   if (!r.split) return [];
   const mean = Number.isFinite(r.summary.mean) ? r.summary.mean : null;
-  return [serverSplitSection(r.outputs.phase, r.split, mean)];
+  return [serverSplitSection([{ phase: r.outputs.phase, split: r.split, clientMeanMs: mean }])];
 }
 
 /** The LLM sections of a run's report: its streams, tokens, goodput and scraped series. */

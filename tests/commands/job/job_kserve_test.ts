@@ -30,6 +30,14 @@ Deno.test("job --api kserve-v2: before/after on identical input tensors, with th
       assert.equal(log.length, 40);
       assert.ok(log.every((s) => s.ok));
     }
+    // The analysis (stdout's evidence, analysis.json, report.html) holds each cell's split too.
+    assert.match(stdout, /^baseline: server split \(stats extension, 40 requests/m);
+    assert.match(stdout, /^optimized: server split \(stats extension, 40 requests/m);
+    const analysis = JSON.parse(await Deno.readTextFile(`${dir}/analysis.json`));
+    assert.deepEqual(analysis.server_split.baseline, splits.baseline);
+    assert.deepEqual(analysis.server_split.optimized, splits.optimized);
+    const html = await Deno.readTextFile(`${dir}/report.html`);
+    assert.match(html, /Server-side split \(KServe v2 statistics extension\)/);
     // Serialized: 8 clients wait behind each other; concurrent: no queue.
     assert.ok(splits.baseline!.queue_ms > 4 * splits.optimized!.queue_ms, JSON.stringify(splits));
   } finally {
