@@ -116,24 +116,30 @@ function rawLoops(task: LoopTask, take: () => boolean): Promise<void>[] {
   });
 }
 
-const HEAD_END = [13, 10, 13, 10];
 const LENGTH = new TextEncoder().encode("content-length:");
 
-/** Head plus body length of the answer in `buf[0..have)`, or -1 while the head is incomplete. */
+/**
+ * Head plus body length of the answer in `buf[0..have)`, or -1 while the head is incomplete.
+ * Lean on purpose (indexOf, no closure a byte): this loop is the floor the engines are held to.
+ */
 function answerLength(buf: Uint8Array, have: number): number {
   let end = -1;
-  for (let i = 0; i + 3 < have && end < 0; i++) {
-    if (HEAD_END.every((b, j) => buf[i + j] === b)) end = i + 4;
+  for (let i = buf.indexOf(13); i >= 0 && i + 3 < have; i = buf.indexOf(13, i + 1)) {
+    if (buf[i + 1] === 10 && buf[i + 2] === 13 && buf[i + 3] === 10) {
+      end = i + 4;
+      break;
+    }
   }
   if (end < 0) return -1;
-  for (let i = 0; i < end; i++) {
-    if (LENGTH.every((b, j) => (buf[i + j]! | 0x20) === b)) {
-      let n = 0;
-      for (let j = i + LENGTH.length; j < end && buf[j] !== 13; j++) {
-        if (buf[j]! >= 48 && buf[j]! <= 57) n = n * 10 + buf[j]! - 48;
-      }
-      return end + n;
+  for (let i = 0; i + LENGTH.length < end; i++) {
+    let k = 0;
+    while (k < LENGTH.length && (buf[i + k]! | 0x20) === LENGTH[k]) k++;
+    if (k < LENGTH.length) continue;
+    let n = 0;
+    for (let j = i + LENGTH.length; j < end && buf[j] !== 13; j++) {
+      if (buf[j]! >= 48 && buf[j]! <= 57) n = n * 10 + buf[j]! - 48;
     }
+    return end + n;
   }
   throw new Error("an answer without content-length");
 }
