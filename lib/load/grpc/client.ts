@@ -43,6 +43,9 @@ export async function openGrpcClient(url: string, maxBytes = -1): Promise<GrpcCl
     "grpc.max_send_message_length": -1,
     // No proxy from http_proxy & co.: the target is dialled directly, as h1 and fetch do here.
     "grpc.enable_http_proxy": 0,
+    // Connections of this channel only: grpc-js otherwise shares them between the channels of
+    // one target, and `fresh` (a channel a request) would reuse the first one.
+    "grpc.use_local_subchannel_pool": 1,
   });
   // node:buffer loaded here, not statically: a run that speaks no gRPC never loads it.
   const node = await import("node:buffer");

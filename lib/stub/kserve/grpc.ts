@@ -21,7 +21,7 @@
  * @module
  */
 
-import { inferenceCodec } from "../../workload/kserve/grpc_body.ts";
+import { type InferenceCodec, inferenceCodec } from "../../workload/kserve/grpc_body.ts";
 import { decodeBinary, type ReadInputs, type ReadTensor, STUB_V2_MODEL } from "./model.ts";
 import { type InferResult, serverTimingOf, type V2Routes } from "./routes.ts";
 
@@ -148,12 +148,14 @@ export async function serveV2Grpc(
       }
       const md = new grpc.Metadata();
       md.set("server-timing", serverTimingOf(done.timing));
-      // The client port of the connection, as REST's x-loadgate-conn: one port a channel.
-      md.set("x-loadgate-conn", /:(\d+)$/.exec(call.getPeer())?.[1] ?? "");
+      md.set("x-loadgate-conn", peerPort(call));
       call.sendMetadata(md);
       cb(null, inferResponse(req, done.outputs));
     },
     ModelStreamInfer: (call: StreamCall) => {
+      const md = new grpc.Metadata();
+      md.set("x-loadgate-conn", peerPort(call));
+      call.sendMetadata(md);
       let open = 0;
       let ended = false;
       const settle = () => {
@@ -209,7 +211,14 @@ export async function serveV2Grpc(
   };
 }
 
+/** The client port of a call's connection, as REST's `x-loadgate-conn`: one port a channel. */
+function peerPort(call: { getPeer(): string }): string {
+  return /:(\d+)$/.exec(call.getPeer())?.[1] ?? "";
+}
+
 interface StreamCall {
+  getPeer(): string;
+  sendMetadata(md: InstanceType<InferenceCodec["grpc"]["Metadata"]>): void;
   on(event: "data", fn: (bytes: Uint8Array) => void): void;
   on(event: "end", fn: () => void): void;
   write(value: Msg): void;

@@ -45,14 +45,17 @@ Deno.test("run --api kserve-v2-grpc: serialized requests wait in the queue; raw_
   }, { grpc: true });
 });
 
-Deno.test("run --api kserve-v2-grpc --stream: ModelStreamInfer, one message a request, every request logged", async () => {
+Deno.test("run --api kserve-v2-grpc --stream --no-reuse: ModelStreamInfer, one message a request, a connection each", async () => {
   await withStub("concurrent", async ({ base, dir }) => {
-    const { r, split, log } = await runOn(base, dir, ["--stream", "-n", "12", "-c", "3"], GRPC);
+    const extra = ["--stream", "--no-reuse", "-n", "12", "-c", "3"];
+    const { r, split, log } = await runOn(base, dir, extra, GRPC);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.equal(log.length, 12);
     assert.ok(log.every((s) => s.ok && s.stream?.chunks === 1), JSON.stringify(log[0]));
     assert.ok(log.every((s) => s.stream!.ttftMs !== null && s.stream!.ttftMs! <= s.latencyMs));
     assert.equal(split.requests, 12);
+    // --no-reuse: a channel of its own, so a connection of its own, for each request.
+    assert.equal(new Set(log.map((s) => s.connId)).size, 12);
   }, { grpc: true });
 });
 
