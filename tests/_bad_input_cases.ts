@@ -388,6 +388,16 @@ export const CASES: Case[] = [
     expect: /Cannot use --engine with --api kserve-v2-grpc/,
   },
   {
+    label: "job --api kserve-v2-grpc --tls",
+    args: job("--api", "kserve-v2-grpc", "--tls"),
+    expect: /Cannot use --tls with --api kserve-v2-grpc/,
+  },
+  {
+    label: "job --api kserve-v2-grpc --engine h1",
+    args: job("--api", "kserve-v2-grpc", "--engine", "h1"),
+    expect: /Cannot use --engine with --api kserve-v2-grpc/,
+  },
+  {
     label: "run --api kserve-v2 --stream",
     args: run("--api", "kserve-v2", "--model", "m", "--stream"),
     expect: /Cannot use --stream with --api kserve-v2/,

@@ -50,11 +50,15 @@ export interface AnalysisOptions {
   resamples?: number;
   /** What the cells' outputs check compares: the job comparison's mode (default `exact`). */
   outputCheck?: OutputCheck;
+  /** The cells spoke gRPC. */
+  grpc?: boolean;
 }
 
 /** Everything analysis.json holds (besides the manifest the job adds). */
 export interface Analysis {
   tls: boolean;
+  /** The cells spoke gRPC (`job --api kserve-v2-grpc`). */
+  grpc?: boolean;
   concurrency: number;
   /** Each cell's handler, connection policy and log file. */
   cells: Record<string, { handler: string; connections: string; log: string }>;
@@ -109,6 +113,7 @@ export function analyzeRun(cells: readonly CellRun[], options: AnalysisOptions):
   const splits = cells.filter((c) => c.serverSplit).map((c) => [c.plan.name, c.serverSplit!]);
   return {
     tls: options.tls,
+    ...(options.grpc ? { grpc: true } : {}),
     concurrency: options.concurrency,
     cells: Object.fromEntries(
       cells.map((c) => [

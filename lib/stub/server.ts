@@ -76,6 +76,8 @@ export interface StubHandler {
   stats: () => StubStats;
   /** The KServe v2 model (its scheduler and counters), which `serveV2Grpc` also serves. */
   v2: V2Routes;
+  /** Counts a request answered over another transport (gRPC) from client `port`; its connection's id. */
+  tally: (port: number) => string;
 }
 
 /**
@@ -110,6 +112,8 @@ export class ConnectionIds {
     return this.#count;
   }
 }
+
+const NO_HEADERS = new Headers();
 
 /** Builds the stub's request handler. */
 export function createStubHandler(options: StubOptions): StubHandler {
@@ -180,6 +184,10 @@ export function createStubHandler(options: StubOptions): StubHandler {
     handler,
     stats: () => ({ requests: state.served, connections: conns.size }),
     v2,
+    tally: (port) => {
+      state.served++;
+      return conns.idFor(port, NO_HEADERS);
+    },
   };
 }
 
@@ -226,6 +234,8 @@ export interface RunningStub {
   shutdown: () => Promise<void>;
   /** The KServe v2 model, for `serveV2Grpc` (lib/stub/kserve/grpc.ts). */
   v2: V2Routes;
+  /** Counts a gRPC answer in the stub's counters (see {@linkcode StubHandler.tally}). */
+  tally: (port: number) => string;
 }
 
 /**
@@ -236,7 +246,7 @@ export interface RunningStub {
 export async function serveStubHttps(
   options: ServeStubOptions & { tls: TlsMaterial },
 ): Promise<RunningStub> {
-  const { handler, stats, v2 } = createStubHandler(options);
+  const { handler, stats, v2, tally } = createStubHandler(options);
   const server = await serveHttps(handler, {
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port ?? 0,
@@ -248,13 +258,14 @@ export async function serveStubHttps(
     url: `https://${host}:${server.port}/v1/infer`,
     stats,
     v2,
+    tally,
     shutdown: () => server.shutdown(),
   };
 }
 
 /** Starts the stub with Deno.serve. */
 export function serveStub(options: ServeStubOptions): RunningStub {
-  const { handler, stats, v2 } = createStubHandler(options);
+  const { handler, stats, v2, tally } = createStubHandler(options);
   // Out of descriptors, Deno.serve's accept loop ends: serve again after a pause, never crash.
   const server = serveShedding(
     { hostname: options.hostname ?? "127.0.0.1", port: options.port ?? 0 },
@@ -267,6 +278,7 @@ export function serveStub(options: ServeStubOptions): RunningStub {
     url: `http://${host}:${addr.port}/v1/infer`,
     stats,
     v2,
+    tally,
     shutdown: () => server.shutdown(),
   };
 }

@@ -36,9 +36,11 @@ export function currentExecContext(): ExecContext {
 export function stubCommand(ctx: ExecContext, stubArgs: string[]): { cmd: string; args: string[] } {
   const tail = ["stub", "--exit-on-stdin-eof", ...stubArgs];
   if (ctx.standalone) return { cmd: ctx.execPath, args: tail };
+  // --grpc-port loads grpc-js, which reads its GRPC_* settings.
+  const env = stubArgs.includes("--grpc-port") ? ["--allow-env=GRPC_*"] : [];
   return {
     cmd: ctx.execPath,
-    args: ["run", "--quiet", "--allow-net=127.0.0.1", ctx.mainUrl, ...tail],
+    args: ["run", "--quiet", "--allow-net=127.0.0.1", ...env, ctx.mainUrl, ...tail],
   };
 }
 
@@ -46,6 +48,8 @@ export function stubCommand(ctx: ExecContext, stubArgs: string[]): { cmd: string
 export interface StubProcess {
   /** URL of its inference endpoint. */
   url: string;
+  /** `grpc://HOST:PORT` of its KServe v2 model, when started with `--grpc-port`. */
+  grpcUrl?: string;
   /** Closes its stdin and waits for it to exit. */
   stop: () => Promise<void>;
   /** The stub's own counters (`GET /stats`): requests served, distinct connections. */
@@ -77,9 +81,11 @@ export async function startStubProcess(
   };
   const line = await firstLine(child.stdout, 30_000);
   try {
-    const url = (JSON.parse(line ?? "") as { url?: unknown }).url;
+    const said = JSON.parse(line ?? "") as { url?: unknown; grpc_url?: unknown };
+    const url = said.url;
     if (typeof url !== "string") throw new Error("no url");
-    return { url, stop, stats: () => fetchStubStats(url, options.tls?.cert) };
+    const grpc = typeof said.grpc_url === "string" ? { grpcUrl: said.grpc_url } : {};
+    return { url, ...grpc, stop, stats: () => fetchStubStats(url, options.tls?.cert) };
   } catch {
     await stop();
     throw new Error(`The stub did not start (it printed ${JSON.stringify(line ?? "nothing")})`);

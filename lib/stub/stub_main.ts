@@ -99,6 +99,7 @@ async function serveGrpc(
     return await serveV2Grpc(stub.v2, {
       hostname: options.hostname ?? "127.0.0.1",
       port: options.grpcPort ?? 0,
+      tally: stub.tally,
     });
   } catch (err) {
     await stub.shutdown();

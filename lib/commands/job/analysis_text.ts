@@ -42,7 +42,11 @@ const EFFECT_LABELS: Record<keyof Effects, string> = {
 
 /** The analysis as terminal text. */
 export function formatAnalysis(a: Analysis): string {
-  const scheme = a.tls ? "HTTPS (a self-signed certificate made for this run)" : "HTTP";
+  const scheme = a.grpc
+    ? "gRPC (HTTP/2)"
+    : a.tls
+    ? "HTTPS (a self-signed certificate made for this run)"
+    : "HTTP";
   return [
     `evidence over ${scheme}; the load generator and the stub share this machine's CPUs`,
     ...factorialLines(a),
@@ -60,7 +64,7 @@ export function formatAnalysis(a: Analysis): string {
  * headline; the tables and evidence are in {@linkcode formatAnalysis} (`--details`).
  */
 export function formatAnalysisBrief(a: Analysis): string {
-  const scheme = a.tls ? "HTTPS" : "HTTP";
+  const scheme = a.grpc ? "gRPC" : a.tls ? "HTTPS" : "HTTP";
   const lines = [
     `evidence over ${scheme}, ${a.factorial ? "a 2 x 2 run" : "two cells"}: findings ranked by ` +
     "measured effect at P95 (--details, summary.md or analysis.json for the tables)",

@@ -62,7 +62,11 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     ? await jobLlm(options.api, { seed: options.seed, requests: options.requests })
     : null;
   const kserve = options.kserve
-    ? await jobKserve({ seed: options.seed, requests: options.requests })
+    ? await jobKserve({
+      seed: options.seed,
+      requests: options.requests,
+      ...(options.kserveGrpc ? { grpc: true } : {}),
+    })
     : null;
   const workload = llm?.workload ?? kserve?.workload ??
     await buildWorkload({ seed: options.seed, requests: options.requests });

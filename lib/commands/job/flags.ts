@@ -30,7 +30,9 @@ import { type OpenAiApi, parseApi } from "../../workload/openai_request.ts";
 const LLM_GROUPS: MetricGroups = { openLoop: false, streaming: true, llm: true };
 
 function parseJobApi(values: Record<string, unknown>): OpenAiApi | null {
-  if (values.api === undefined || values.api === "kserve-v2") return null;
+  if (values.api === undefined || values.api === "kserve-v2" || values.api === "kserve-v2-grpc") {
+    return null;
+  }
   const api = parseApi(String(values.api));
   if (api === "raw") throw new UsageError("Cannot use --api raw with job (it is the default job)");
   return api;
@@ -92,6 +94,7 @@ export const JOB_FLAGS: FlagSpec = {
     arg: "API",
     help: "kserve-v2: the same proof against the stub's v2 model (random\n" +
       "tensors from its metadata, the statistics extension's split);\n" +
+      "kserve-v2-grpc: the same over gRPC;\n" +
       "openai-chat or openai-completions: the same proof against the\n" +
       "stub's OpenAI API, serialized vs batched handler, streamed\n" +
       `(default ${LLM_JOB.requests} requests, ${LLM_JOB.concurrency} concurrent, SLA p95<=800 and\n` +
@@ -152,12 +155,20 @@ export function parseJobArgs(args: string[], color: boolean): JobOptions | "help
     api,
     outputCheck: parseOutputCheck(values) ?? "exact",
     ...(values.api === "kserve-v2" ? { kserve: true } : {}),
+    ...(values.api === "kserve-v2-grpc" ? { kserve: true, kserveGrpc: true } : {}),
   };
   if (values["tests-junit"] !== undefined) {
     if (options.skipTests) throw new UsageError("Cannot use --tests-junit with --skip-tests");
     options.testsJunit = str(values, "tests-junit", "");
   }
   if (api && options.tls) throw new UsageError("Cannot use --api with --tls");
+  if (options.kserveGrpc) {
+    if (options.tls) throw new UsageError("Cannot use --tls with --api kserve-v2-grpc (plaintext)");
+    if (values.engine !== undefined) {
+      throw new UsageError("Cannot use --engine with --api kserve-v2-grpc (it runs on gRPC)");
+    }
+    options.engine = "grpc";
+  }
   applyWorkloadFlag(values, options, maxErrorRate);
   if (api) requireMetrics(options.thresholds.map((t) => t.metric), LLM_GROUPS, "job --api");
   checkLoadLimits({ ...options, maxErrorRate });

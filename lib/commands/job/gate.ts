@@ -106,6 +106,7 @@ async function analyseCells(r: JobResults): Promise<Analysis> {
     concurrency: options.concurrency,
     tls: options.tls,
     ...(options.outputCheck ? { outputCheck: options.outputCheck } : {}),
+    ...(options.kserveGrpc ? { grpc: true } : {}),
   });
   await writeAnalysis(`${options.outDir}/analysis.json`, { ...analysis, manifest: r.manifest });
   deps.out("");

@@ -56,6 +56,8 @@ export interface JobOptions {
   api?: OpenAiApi | null;
   /** `--api kserve-v2`: the proof against the stub's KServe v2 model. */
   kserve?: boolean;
+  /** `--api kserve-v2-grpc`: the same, over gRPC (the stub's `--grpc-port`). */
+  kserveGrpc?: boolean;
   /** `--workload conversations`: multi-turn sessions, the stub without vs with its prefix cache. */
   workload?: "synthetic" | "conversations";
   /** HTTP client of the phases (`--engine`; default fetch, the client the job is about). */

@@ -15,6 +15,8 @@ import {
   serverSplitLine,
 } from "../../load/model_stats.ts";
 import type { JobKserve } from "./kserve.ts";
+import { readGrpcModelStats } from "../../load/grpc/client.ts";
+import { STUB_V2_MODEL } from "../../stub/kserve/model.ts";
 import { DEFAULT_MAX_RESPONSE } from "../../load/measure.ts";
 import { type PhaseOutcome, runPhase } from "../../load/phase_runner.ts";
 import type { Sample } from "../../stats/sample.ts";
@@ -106,6 +108,7 @@ export async function runCell(
   const stubArgs = llm
     ? llm.stubArgsFor?.(plan.name) ?? llm.stubArgs(plan.mode)
     : ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
+  if (kserve?.grpc) stubArgs.push("--grpc-port", "0");
   const work = llm?.cell?.();
   if (plan.name === "optimized" && options.alterOutputNth !== undefined) {
     stubArgs.push("--alter-nth", String(options.alterOutputNth));
@@ -114,8 +117,8 @@ export async function runCell(
   // The stub loads its tokenizer on its first LLM request: not in any cell's figures.
   if (llm) await llm.warm(new URL(llm.path, stub.url).href);
   const before = llm ? await stub.stats().catch(() => null) : null;
-  const statsUrl = kserve ? new URL(kserve.statsPath, stub.url).href : null;
-  const modelBefore = statsUrl ? await readModelStats(statsUrl, fetch) : null;
+  const readStats = kserve ? modelStatsReader(kserve, stub, options.timeoutMs) : null;
+  const modelBefore = readStats ? await readStats() : null;
   deps.err(
     `${plan.name}: ${options.requests} requests, ${options.concurrency} concurrent, ${
       llm?.cellLabel?.(plan.name) ??
@@ -130,11 +133,13 @@ export async function runCell(
         phase: plan.name,
         url: llm
           ? new URL(llm.path, stub.url).href
+          : kserve?.grpc
+          ? stub.grpcUrl!
           : kserve
           ? new URL(kserve.path, stub.url).href
           : stub.url,
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: kserve?.grpc ? {} : { "content-type": "application/json" },
         workload: work?.workload ?? ctx.workload,
         timeoutMs: options.timeoutMs,
         maxResponseBytes: DEFAULT_MAX_RESPONSE,
@@ -157,7 +162,7 @@ export async function runCell(
       ...(tls ? { caCerts: [tls.cert] } : {}),
     });
     const after = await stub.stats().catch(() => null);
-    const split = await cellSplit(statsUrl, modelBefore, deps.err);
+    const split = await cellSplit(readStats, modelBefore, deps.err);
     // What the server counted during the phase (the warm-up request is not in it).
     const server = after && before
       ? {
@@ -174,14 +179,26 @@ export async function runCell(
   }
 }
 
+/** How a kserve cell reads the model's counters: the statistics extension, or ModelStatistics. */
+function modelStatsReader(
+  kserve: JobKserve,
+  stub: { url: string; grpcUrl?: string },
+  timeoutMs: number,
+): () => Promise<ModelCounters | string> {
+  const model = { name: STUB_V2_MODEL.name, version: null };
+  if (kserve.grpc) return () => readGrpcModelStats(stub.grpcUrl!, model, timeoutMs);
+  const url = new URL(kserve.statsPath, stub.url).href;
+  return () => readModelStats(url, fetch);
+}
+
 /** A kserve-v2 cell's server-side split (the counters' deltas), or null with a warning. */
 async function cellSplit(
-  statsUrl: string | null,
+  readStats: (() => Promise<ModelCounters | string>) | null,
   before: ModelCounters | string | null,
   err: (line: string) => void,
 ): Promise<ServerSplit | null> {
-  if (statsUrl === null || before === null) return null;
-  const after = typeof before === "string" ? before : await readModelStats(statsUrl, fetch);
+  if (readStats === null || before === null) return null;
+  const after = typeof before === "string" ? before : await readStats();
   if (typeof after === "string") {
     err(`warning: no server split: ${after}`);
     return null;

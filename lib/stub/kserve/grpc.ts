@@ -90,7 +90,12 @@ function inferResponse(req: Msg, outputs: ReadTensor[]): Msg {
 /** Serves the model of `v2` over gRPC on `hostname:port` (127.0.0.1, 0 picks a free port). */
 export async function serveV2Grpc(
   v2: V2Routes,
-  options: { hostname?: string; port?: number },
+  options: {
+    hostname?: string;
+    port?: number;
+    /** Counts an answered request from a client port in the stub's counters; its connection id. */
+    tally?: (port: number) => string;
+  },
 ): Promise<V2GrpcServer> {
   const { grpc, service } = await inferenceCodec();
   const model = STUB_V2_MODEL;
@@ -120,6 +125,11 @@ export async function serveV2Grpc(
     return { req, done: await v2.infer(readGrpcInputs(req), bytes, arrived) };
   };
   const answer = (value: Msg) => (_call: unknown, cb: Callback) => cb(null, value);
+  // The connection's id: the stub's own (and the request counted) when it keeps the counters.
+  const connOf = (call: { getPeer(): string }): string => {
+    const port = peerPort(call);
+    return options.tally && port !== "" ? options.tally(Number(port)) : port;
+  };
   const handlers = {
     ServerLive: answer({ live: true }),
     ServerReady: answer({ ready: true }),
@@ -148,13 +158,13 @@ export async function serveV2Grpc(
       }
       const md = new grpc.Metadata();
       md.set("server-timing", serverTimingOf(done.timing));
-      md.set("x-loadgate-conn", peerPort(call));
+      md.set("x-loadgate-conn", connOf(call));
       call.sendMetadata(md);
       cb(null, inferResponse(req, done.outputs));
     },
     ModelStreamInfer: (call: StreamCall) => {
       const md = new grpc.Metadata();
-      md.set("x-loadgate-conn", peerPort(call));
+      md.set("x-loadgate-conn", connOf(call));
       call.sendMetadata(md);
       let open = 0;
       let ended = false;

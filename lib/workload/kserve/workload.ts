@@ -79,7 +79,7 @@ export async function kserveWorkload(
         seed: input.seed,
         count,
       });
-  const encode = await encoderOf(o, metadata);
+  const encode = await kserveEncoder(o, metadata);
   let sets = await make(1);
   const one = encode(sets).bodies[0]!.byteLength;
   const count = Math.max(
@@ -96,13 +96,7 @@ export async function kserveWorkload(
       "content-type": "application/octet-stream",
       "inference-header-content-length": String(headerLength),
     };
-  const onBody = (sample: Sample, body: Uint8Array): void => {
-    const wrong = check(body);
-    if (wrong === null) return;
-    sample.ok = false;
-    sample.error = "body";
-    sample.errorDetail = wrong;
-  };
+  const onBody = failingMisfits(check);
   return {
     workload: await workloadFromBodies(bodies as Uint8Array<ArrayBuffer>[], input.seed),
     metadata,
@@ -123,8 +117,24 @@ export async function kserveWorkload(
   };
 }
 
+/** The `onBody` hook of a check: a sample whose answer does not fit fails as `body`, saying why. */
+export function failingMisfits(
+  check: (body: Uint8Array) => string | null,
+): (sample: Sample, body: Uint8Array) => void {
+  return (sample, body) => {
+    const wrong = check(body);
+    if (wrong === null) return;
+    sample.ok = false;
+    sample.error = "body";
+    sample.errorDetail = wrong;
+  };
+}
+
 /** Encodes input sets as the transport sends them, with the check of an answer's body. */
-async function encoderOf(o: KserveOptions, metadata: ModelMetadata): Promise<
+export async function kserveEncoder(
+  o: Pick<KserveOptions, "grpc" | "binary" | "model" | "version">,
+  metadata: ModelMetadata,
+): Promise<
   (sets: InputSet[]) => {
     bodies: Uint8Array[];
     headerLength: number | null;

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { readLog } from "../../../lib/log/csv_log.ts";
 import { runMain } from "../../_helpers.ts";
+import { mainCaptured } from "../../_main_captured.ts";
 
 Deno.test("job --api kserve-v2: before/after on identical input tensors, with the stats extension's split", async () => {
   const dir = await Deno.makeTempDir({ prefix: "loadgate_job_kserve_" });
@@ -39,6 +40,38 @@ Deno.test("job --api kserve-v2: before/after on identical input tensors, with th
     const html = await Deno.readTextFile(`${dir}/report.html`);
     assert.match(html, /Server-side split \(KServe v2 statistics extension\)/);
     // Serialized: 8 clients wait behind each other; concurrent: no queue.
+    assert.ok(splits.baseline!.queue_ms > 4 * splits.optimized!.queue_ms, JSON.stringify(splits));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("job --api kserve-v2-grpc: the same proof over gRPC, the connections counted by the stub", async () => {
+  await Deno.mkdir("results/.tmp", { recursive: true });
+  const dir = await Deno.makeTempDir({ dir: "results/.tmp", prefix: "job_kserve_grpc_" });
+  try {
+    // In process (the stub is still a child of its own, serving gRPC on --grpc-port 0).
+    const { code, stdout, stderr } = await mainCaptured([
+      ...["job", "--api", "kserve-v2-grpc", "--skip-tests", "--requests", "40"],
+      ...["--concurrency", "8", "--no-factorial", "--sla", "p95<=10000", "--out", dir],
+    ]);
+    assert.equal(code, 0, stderr + stdout);
+    assert.match(stdout, /check inputs_identical +ok/);
+    assert.match(stdout, /check outputs_identical +ok/);
+    // Fresh cells open a channel (a connection) a request; pooled cells share one channel.
+    assert.match(stdout, /check connections_match +ok +baseline 40, optimized 1 connections/);
+    assert.match(stdout, /^evidence over gRPC/m);
+    const splits: Record<string, { queue_ms: number; requests: number }> = {};
+    for (const phase of ["baseline", "optimized"]) {
+      const doc = JSON.parse(await Deno.readTextFile(`${dir}/${phase}.json`));
+      assert.equal(doc.manifest.api, "kserve-v2-grpc");
+      assert.equal(doc.engine, "grpc");
+      assert.equal(doc.server.requests, 40);
+      splits[phase] = doc.server_split;
+      assert.equal(splits[phase]!.requests, 40);
+      const log = await readLog(`${dir}/${phase}.csv`);
+      assert.ok(log.length === 40 && log.every((s) => s.ok));
+    }
     assert.ok(splits.baseline!.queue_ms > 4 * splits.optimized!.queue_ms, JSON.stringify(splits));
   } finally {
     await Deno.remove(dir, { recursive: true });
