@@ -62,11 +62,7 @@ export async function runJob(options: JobOptions, deps: JobDeps): Promise<number
     ? await jobLlm(options.api, { seed: options.seed, requests: options.requests })
     : null;
   const kserve = options.kserve
-    ? await jobKserve({
-      seed: options.seed,
-      requests: options.requests,
-      ...(options.kserveGrpc ? { grpc: true } : {}),
-    })
+    ? await jobKserve({ ...options, grpc: options.kserveGrpc === true })
     : null;
   const workload = llm?.workload ?? kserve?.workload ??
     await buildWorkload({ seed: options.seed, requests: options.requests });
