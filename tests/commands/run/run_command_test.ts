@@ -93,32 +93,22 @@ Deno.test("compare refuses logs run under different load, unless forced", async 
   const server = plainServer();
   const dir = await Deno.makeTempDir({ prefix: "loadgate_run_" });
   try {
-    await mainCaptured([
-      "run",
-      "--url",
-      server.url,
-      "-n",
-      "6",
-      "-c",
-      "2",
-      "--phase",
-      "a",
-      "--out",
-      dir,
-    ]);
-    await mainCaptured([
-      "run",
-      "--url",
-      server.url,
-      "-n",
-      "6",
-      "-c",
-      "3",
-      "--phase",
-      "b",
-      "--out",
-      dir,
-    ]);
+    const run = (concurrency: string, phase: string) =>
+      mainCaptured([
+        "run",
+        "--url",
+        server.url,
+        "-n",
+        "6",
+        "-c",
+        concurrency,
+        "--phase",
+        phase,
+        "--out",
+        dir,
+      ]);
+    await run("2", "a");
+    await run("3", "b");
     const refused = await mainCaptured([
       "compare",
       `${dir}/a.csv`,
