@@ -150,15 +150,23 @@ function checkSweep(charts: Drawn[], j: SweepJson): void {
   assert.deepEqual(tokens!.data[1], steps.map((s) => s.llm!.output_tokens_per_s));
 }
 
+/** The LLM reports made for checking: their folder, the sweep's JSON, and how to clean up. */
+export interface LlmReports {
+  dir: string;
+  sweep: SweepJson;
+  cleanup: () => Promise<void>;
+}
+
 /**
- * The run, compare and sweep reports of streamed LLM runs draw TTFT, TPOT and ITL that read back
- * equal to the JSON; `launching` is the Chromium being started meanwhile.
+ * Makes the reports: two streamed runs side by side against the stub's OpenAI API, their compare,
+ * and a sweep, each with --html.
  */
-export async function checkLlmReports(launching: Promise<Browser>): Promise<void> {
+export async function makeLlmReports(): Promise<LlmReports> {
   const stub = startStub();
   const base = new URL(stub.url).origin;
   await Deno.mkdir("results/.tmp", { recursive: true });
   const dir = await Deno.makeTempDir({ dir: "results/.tmp", prefix: "llm_browser_" });
+  const cleanup = () => Deno.remove(dir, { recursive: true });
   try {
     const run = (phase: string) =>
       runInProcess([
@@ -175,8 +183,11 @@ export async function checkLlmReports(launching: Promise<Browser>): Promise<void
           `${dir}/${phase}`,
         ],
       ]);
-    const a = await run("before");
-    const b = await run("after");
+    const [a, b, sweep] = await Promise.all([
+      run("before"),
+      run("after"),
+      sweepLlm(base, `${dir}/sweep`),
+    ]);
     assert.equal(a.code, 0, a.stdout + a.stderr);
     assert.equal(b.code, 0, b.stdout + b.stderr);
     const c = await compareInProcess([
@@ -184,22 +195,30 @@ export async function checkLlmReports(launching: Promise<Browser>): Promise<void
       ...["--sla", "ttft_p95<=2000", "--html", "--out", `${dir}/cmp`],
     ]);
     assert.ok(c.code === 0 || c.code === 1, c.stdout + c.stderr);
-    const sweep = await sweepLlm(base, `${dir}/sweep`);
-    const browser = await launching;
-
-    const json = async (phase: string, report: string) => ({
-      ...JSON.parse(await Deno.readTextFile(`${dir}/${phase}/${phase}.json`)),
-      __tokensWidth: await tokensWidth(report),
-    });
-    const runReport = await open(browser, `${dir}/before/report.html`);
-    checkPhase(runReport.charts, 0, "before", await json("before", `${dir}/before/report.html`));
-    const cmp = await open(browser, `${dir}/cmp/report.html`);
-    const cmpFile = `${dir}/cmp/report.html`;
-    checkPhase(cmp.charts, 0, "baseline", await json("before", cmpFile));
-    checkPhase(cmp.charts, 1, "optimized", await json("after", cmpFile));
-    checkSweep((await open(browser, `${dir}/sweep/report.html`)).charts, sweep);
+    return { dir, sweep, cleanup };
+  } catch (e) {
+    await cleanup();
+    throw e;
   } finally {
     await stub.shutdown();
-    await Deno.remove(dir, { recursive: true });
   }
+}
+
+/**
+ * The run, compare and sweep reports of streamed LLM runs draw TTFT, TPOT and ITL that read back
+ * equal to the JSON.
+ */
+export async function checkLlmReports(browser: Browser, made: LlmReports): Promise<void> {
+  const { dir, sweep } = made;
+  const json = async (phase: string, report: string) => ({
+    ...JSON.parse(await Deno.readTextFile(`${dir}/${phase}/${phase}.json`)),
+    __tokensWidth: await tokensWidth(report),
+  });
+  const runReport = await open(browser, `${dir}/before/report.html`);
+  checkPhase(runReport.charts, 0, "before", await json("before", `${dir}/before/report.html`));
+  const cmp = await open(browser, `${dir}/cmp/report.html`);
+  const cmpFile = `${dir}/cmp/report.html`;
+  checkPhase(cmp.charts, 0, "baseline", await json("before", cmpFile));
+  checkPhase(cmp.charts, 1, "optimized", await json("after", cmpFile));
+  checkSweep((await open(browser, `${dir}/sweep/report.html`)).charts, sweep);
 }

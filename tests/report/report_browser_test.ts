@@ -19,8 +19,8 @@ import type { Sample } from "../../lib/stats/sample.ts";
 import { Browser, findChromium, type Page, UPLOT_VIEW_JS, type UplotView } from "../_browser.ts";
 import { runMain } from "../_helpers.ts";
 import { checkSweepPage, runSweep } from "../commands/sweep/_sweep_page.ts";
-import { checkTrendPage } from "../commands/history/_trend_page.ts";
-import { checkLlmReports } from "./_llm_pages.ts";
+import { checkTrendPage, makeTrendPage } from "../commands/history/_trend_page.ts";
+import { checkLlmReports, makeLlmReports } from "./_llm_pages.ts";
 
 const CHROMIUM = findChromium();
 if (!CHROMIUM) {
@@ -161,6 +161,15 @@ function flakyServer() {
   return { url: `http://127.0.0.1:${server.addr.port}/x`, close: () => server.shutdown() };
 }
 
+/** A promise's outcome, kept without an unhandled rejection until it is asked for. */
+type Settled<T> = { value: T; error?: undefined } | { value?: undefined; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
+  p.then((value) => ({ value }), (error) => ({ error }));
+const made = <T>(s: Settled<T>): T => {
+  if (s.error !== undefined) throw s.error;
+  return s.value as T;
+};
+
 Deno.test({
   name: "report pages open offline in one Chromium with every plot drawn from the results",
   ignore: !CHROMIUM,
@@ -170,8 +179,11 @@ Deno.test({
     let browser = null as Browser | null;
     // However it goes, the browser is gone within 180 s.
     const watchdog = setTimeout(() => browser?.close(), 180_000);
+    // Every page is made while the browser starts, to keep the test short; a step waits for its
+    // own. Settled at once, so that one failing while another step runs is that step's failure.
+    const llm = settle(makeLlmReports());
+    const trend = settle(makeTrendPage());
     try {
-      // The three runs and the browser's start overlap, to keep the test short.
       const launching = Browser.launch(CHROMIUM!).then((b) => (browser = b));
       await t.step(
         "report.html of a job, a run and a sweep, every plot drawn from every request",
@@ -243,15 +255,16 @@ Deno.test({
       );
       await t.step(
         "the LLM run, compare and sweep reports draw TTFT, TPOT and ITL equal to the JSON",
-        () => checkLlmReports(launching),
+        async () => checkLlmReports(await launching, made(await llm)),
       );
       await t.step(
         "history report: every run, the change point and the SLA drawn",
-        () => checkTrendPage(launching),
+        async () => checkTrendPage(await launching, made(await trend)),
       );
     } finally {
       clearTimeout(watchdog);
       await browser?.close();
+      await (await llm).value?.cleanup();
       await server.close();
       await Deno.remove(dir, { recursive: true });
     }

@@ -16,11 +16,14 @@ import { openHistory } from "../../../lib/history/open.ts";
 import { type Browser, UPLOT_VIEW_JS, type UplotView } from "../../_browser.ts";
 import { freshSqlite, syntheticRuns } from "../../_history.ts";
 
-/**
- * history report's page for 30 synthetic runs opens offline: every run, the change point and the
- * SLA drawn; `launching` is the Chromium being started meanwhile.
- */
-export async function checkTrendPage(launching: Promise<Browser>): Promise<void> {
+/** The trend page made for checking, and the runs it was made from. */
+export interface TrendPage {
+  page: string;
+  runs: ReturnType<typeof syntheticRuns>;
+}
+
+/** Records 30 synthetic runs (a 10% regression from run 21) and writes their trend page. */
+export async function makeTrendPage(): Promise<TrendPage> {
   const db = await freshSqlite();
   const page = db.replace(/history\.db$/, "history.html");
   const runs = syntheticRuns();
@@ -38,7 +41,14 @@ export async function checkTrendPage(launching: Promise<Browser>): Promise<void>
   assert.equal(await historyCommand(options, ctx), 0);
   assert.deepEqual(out, [`wrote ${page}`]);
 
-  const browser = await launching;
+  return { page, runs };
+}
+
+/**
+ * history report's page for 30 synthetic runs opens offline: every run, the change point and the
+ * SLA drawn.
+ */
+export async function checkTrendPage(browser: Browser, { page, runs }: TrendPage): Promise<void> {
   const tab = await browser.newPage(1280, 1600);
   const url = new URL(`file://${await Deno.realPath(page)}`).href;
   await tab.goto(url);
