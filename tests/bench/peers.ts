@@ -15,6 +15,9 @@
  *   tests/bench/nginx.conf), started on a free port and stopped by this
  *   script; skipped, with the reason, when nginx is not installed
  *   (`apt-get install nginx`).
+ *   The throughput scenarios also time `deno-raw`, Deno's bare socket loop
+ *   (tests/bench/raw_loop.ts: a prepared request written, the answer read to
+ *   its length, nothing measured), the floor of a JavaScript client here.
  * - `overhead`: an endpoint that answers after 50 ms, 10 connections, pooled:
  *   how much each tool adds to the latency it reports.
  * - `tails`: loadgate's stub in concurrent mode with a fixed 20 ms service
@@ -191,6 +194,25 @@ function loadgateTool(main: string, engine: "fetch" | "h1", suffix = ""): Tool {
           p99: summary.p99,
           requests: summary.requests,
         };
+      });
+    },
+  };
+}
+
+/** Deno's bare socket loop (tests/bench/raw_loop.ts): the floor of a JavaScript client here. */
+function denoRawTool(): Tool {
+  const name = "deno-raw";
+  return {
+    name,
+    missing: null,
+    run: (ctx) => {
+      const requests = ctx.requests ?? ctx.loadgateRequests(name);
+      const script = new URL("./raw_loop.ts", import.meta.url).pathname;
+      const args = ["run", "--quiet", "-A", V8_FLAGS_ARG, script];
+      args.push(ctx.url, String(ctx.connections), String(requests), ctx.bodyFile);
+      return timed(ctx, Deno.execPath(), args, (stdout) => {
+        const r = JSON.parse(stdout);
+        return { rps: r.requests / r.seconds, p50: NaN, p95: NaN, p99: NaN, requests: r.requests };
       });
     },
   };
@@ -390,7 +412,12 @@ function goalLines(
   const fetchCpu = line("loadgate-fetch", "CPU µs/req ÷ loadgate-h1's <= 3", cpu, cpu <= 3, " x");
   if (scenario.name === "throughput" || scenario.name === "nginx") {
     const r = med(tool, "rps") / med("wrk", "rps");
-    return [line(tool, "req/s ÷ wrk >= 0.8", r, r >= 0.8, " x"), fetchCpu];
+    const raw = med(tool, "rps") / med("deno-raw", "rps");
+    return [
+      line(tool, "req/s ÷ wrk >= 0.8", r, r >= 0.8, " x"),
+      line(tool, "req/s ÷ deno-raw (Deno's bare socket loop) >= 0.85", raw, raw >= 0.85, " x"),
+      fetchCpu,
+    ];
   }
   if (scenario.name === "tails") {
     return [diff("p50", "wrk", 0.5), diff("p95", "hey", 1), diff("p99", "wrk", 2)];
@@ -405,6 +432,9 @@ async function runScenario(
   options: { rounds: number; seconds: number; dir: string; bodyFile: string },
   log: (line: string) => void,
 ): Promise<{ table: string; figures: Map<string, RunFigures[]> }> {
+  // Deno's bare loop has no clock: a row for the throughput scenarios only.
+  const throughput = scenario.name === "throughput" || scenario.name === "nginx";
+  tools = tools.filter((t) => t.name !== "deno-raw" || throughput);
   const server = await startServer(scenario);
   const figures = new Map<string, RunFigures[]>(tools.map((t) => [t.name, []]));
   const rates = new Map<string, number>();
@@ -431,7 +461,8 @@ async function runScenario(
     // Calibrate loadgate's request count with a short unrecorded run, so each of its runs
     // lasts about as long as a peer's.
     const pilots = scenario.requests === null ? tools : [];
-    for (const tool of pilots.filter((t) => !t.missing && t.name.startsWith("loadgate"))) {
+    const counted = (t: Tool) => t.name.startsWith("loadgate") || t.name === "deno-raw";
+    for (const tool of pilots.filter((t) => !t.missing && counted(t))) {
       const pilot = await tool.run({ ...ctx, seconds: 1 });
       if (typeof pilot !== "string") rates.set(tool.name, pilot.rps);
     }
@@ -540,6 +571,7 @@ if (import.meta.main) {
         tools.push(loadgateTool(base, engine, "@base"));
       }
     }
+    if (only === null || only.has("deno-raw")) tools.push(denoRawTool());
     tools.push(...await peerTools(only));
     const present = tools.filter((t) => !t.missing);
     for (const t of tools) if (t.missing) log(`peer missing: ${t.missing}`);
