@@ -13,7 +13,7 @@
  */
 
 /** How many parts the suite runs in; tests/parts/ holds 1.ts to PARTS.ts. */
-export const PARTS = 5;
+export const PARTS = 6;
 
 /** The weight of a test file with no recorded duration, in seconds. */
 export const DEFAULT_SECONDS = 0.5;
