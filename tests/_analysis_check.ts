@@ -3,7 +3,7 @@
  * job tests. Not a test file itself.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../lib/log/csv_log.ts";
+import { readLog } from "../lib/log/csv/log.ts";
 import {
   EFFECT_NAMES,
   effectsOf,

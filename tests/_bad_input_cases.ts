@@ -2,7 +2,7 @@
  * The bad input cases: arguments, and what the one-line error must say.
  * Shared by bad_input_test.ts and docs/bad-input.md. Not a test file itself.
  */
-import { CsvLogWriter } from "../lib/log/csv_log.ts";
+import { CsvLogWriter } from "../lib/log/csv/log.ts";
 import { LOG_COLUMNS } from "../lib/stats/sample.ts";
 import { makeSample } from "./_helpers.ts";
 import { writeShard } from "./_shards.ts";

@@ -1,7 +1,7 @@
 /** Shared test helpers: sample builders and paths. Not a test file itself. */
 import assert from "node:assert/strict";
 import type { Sample } from "../lib/stats/sample.ts";
-import { readLog } from "../lib/log/csv_log.ts";
+import { readLog } from "../lib/log/csv/log.ts";
 import { type PhaseOptions, runPhase } from "../lib/load/phase_runner.ts";
 import { closedLoop } from "../lib/load/closed_loop.ts";
 import { openFetchEngine } from "../lib/load/fetch_engine.ts";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { serveStub } from "../lib/stub/server.ts";
 import type { StubMode } from "../lib/stub/options.ts";
 import { serveV2Grpc } from "../lib/stub/kserve/grpc.ts";
-import { readLog } from "../lib/log/csv_log.ts";
+import { readLog } from "../lib/log/csv/log.ts";
 import type { Sample } from "../lib/stats/sample.ts";
 import { serviceTimeMs } from "../lib/stub/server.ts";
 import { V2_DEFAULT_INPUT_MS, V2_DEFAULT_OUTPUT_MS } from "../lib/stub/kserve/routes.ts";

@@ -1,5 +1,5 @@
 /** Test helpers: shard folders made by hand, as `run --shard` writes them. Not a test file. */
-import { CsvLogWriter } from "../lib/log/csv_log.ts";
+import { CsvLogWriter } from "../lib/log/csv/log.ts";
 import { writeJson } from "../lib/commands/shared/result_json.ts";
 import { makeManifest } from "../lib/commands/shared/manifest.ts";
 import { shardManifest } from "../lib/load/shard.ts";

@@ -24,7 +24,7 @@
 import type { ConnectionPolicy } from "./connection.ts";
 import type { ClientTransport, Engine, EngineName } from "./engine.ts";
 import { openEngine } from "./open_engine.ts";
-import { CsvLogWriter } from "../log/csv_log.ts";
+import { CsvLogWriter } from "../log/csv/log.ts";
 import { type LoadParams, loadParamsOf } from "./load_params.ts";
 import { type LoadPlan, ownRequests, pacerOf, poolSizeOf, warmupConcurrency } from "./load_plan.ts";
 import { closedLoop } from "./closed_loop.ts";

@@ -14,7 +14,7 @@
 
 import { UsageError } from "../base/errors.ts";
 import type { Sample } from "../stats/sample.ts";
-import { CsvRecordParser } from "./csv_records.ts";
+import { CsvRecordParser } from "./csv/records.ts";
 import { logRowParser } from "./log_rows.ts";
 
 /** What {@linkcode streamLog} read. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { csvLine } from "../log/csv_line.ts";
+import { csvLine } from "../log/csv/line.ts";
 import type { Comparison } from "../verdict/compare.ts";
 import type { PhaseSummary } from "../stats/stats.ts";
 import type { ThresholdResult } from "../verdict/threshold.ts";

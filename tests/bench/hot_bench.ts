@@ -9,8 +9,8 @@
  * @module
  */
 
-import { csvLine } from "../../lib/log/csv_line.ts";
-import { sampleToCsvLine, sampleToRow } from "../../lib/log/csv_log.ts";
+import { csvLine } from "../../lib/log/csv/line.ts";
+import { sampleToCsvLine, sampleToRow } from "../../lib/log/csv/log.ts";
 import { stringifyCsv } from "../../lib/base/deps.ts";
 import { sha256HexSync, toHex } from "../../lib/base/hash.ts";
 import { createHash } from "node:crypto";

@@ -14,7 +14,7 @@
 
 import { parseArgs } from "node:util";
 import { fmt, machineLine, measure } from "./_measure.ts";
-import { CsvLogWriter } from "../../lib/log/csv_log.ts";
+import { CsvLogWriter } from "../../lib/log/csv/log.ts";
 import { closedLoopShare } from "../../lib/load/shard.ts";
 import { mulberry32 } from "../../lib/stats/random.ts";
 import { writeShard } from "../_shards.ts";

@@ -4,7 +4,7 @@ import { openFetchEngine } from "../../lib/load/fetch_engine.ts";
 import { DEFAULT_MAX_RESPONSE, type RequestSpec } from "../../lib/load/measure.ts";
 import type { PaceDeps, PaceResult } from "../../lib/load/pacer.ts";
 import { openLoopSummary } from "../../lib/stats/load_metrics.ts";
-import { readLog } from "../../lib/log/csv_log.ts";
+import { readLog } from "../../lib/log/csv/log.ts";
 import type { Sample } from "../../lib/stats/sample.ts";
 import { buildWorkload } from "../../lib/workload/workload.ts";
 import { serveStub } from "../../lib/stub/server.ts";

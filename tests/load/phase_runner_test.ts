@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readLog } from "../../lib/log/csv_log.ts";
+import { readLog } from "../../lib/log/csv/log.ts";
 import { DEFAULT_MAX_RESPONSE } from "../../lib/load/measure.ts";
 import { type PhaseOptions, runPhase } from "../../lib/load/phase_runner.ts";
 import { serveStub } from "../../lib/stub/server.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { csvField, csvLine } from "../../lib/log/csv_line.ts";
-import { logFieldsRoom, putLogFields } from "../../lib/log/csv_row_bytes.ts";
-import { CsvLogWriter, extraFields, sampleToCsvLine, sampleToRow } from "../../lib/log/csv_log.ts";
+import { csvField, csvLine } from "../../lib/log/csv/line.ts";
+import { logFieldsRoom, putLogFields } from "../../lib/log/csv/row_bytes.ts";
+import { CsvLogWriter, extraFields, sampleToCsvLine, sampleToRow } from "../../lib/log/csv/log.ts";
 import { makeSample } from "../_helpers.ts";
 import { parseCsv, stringifyCsv } from "../../lib/base/deps.ts";
 import { mulberry32 } from "../../lib/stats/random.ts";

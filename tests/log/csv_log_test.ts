@@ -5,7 +5,7 @@ import {
   parseLog,
   readLog,
   sampleToRow,
-} from "../../lib/log/csv_log.ts";
+} from "../../lib/log/csv/log.ts";
 import { UsageError } from "../../lib/base/errors.ts";
 import { EXTRA_LOG_COLUMNS, LOG_COLUMNS } from "../../lib/stats/sample.ts";
 import { makeSample } from "../_helpers.ts";

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { CsvRecordParser } from "../../lib/log/csv_records.ts";
+import { CsvRecordParser } from "../../lib/log/csv/records.ts";
 import { streamLog } from "../../lib/log/log_stream.ts";
-import { CsvLogWriter, readLog } from "../../lib/log/csv_log.ts";
+import { CsvLogWriter, readLog } from "../../lib/log/csv/log.ts";
 import { parseCsv } from "../../lib/base/deps.ts";
-import { csvLine } from "../../lib/log/csv_line.ts";
+import { csvLine } from "../../lib/log/csv/line.ts";
 import { mulberry32 } from "../../lib/stats/random.ts";
 import { UsageError } from "../../lib/base/errors.ts";
 import type { Sample } from "../../lib/stats/sample.ts";

@@ -4,7 +4,7 @@
  * fails at once, and a large log never sits in memory as one string.
  */
 import assert from "node:assert/strict";
-import { CsvLogWriter, parseLog, readLog } from "../../lib/log/csv_log.ts";
+import { CsvLogWriter, parseLog, readLog } from "../../lib/log/csv/log.ts";
 import { makeSample } from "../_helpers.ts";
 
 Deno.test("a 1 GiB file that is not a log fails on its header, from the first bytes", async () => {

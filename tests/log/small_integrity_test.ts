@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { isHostname } from "../../lib/base/http_fields.ts";
-import { CsvLogWriter, readLog } from "../../lib/log/csv_log.ts";
+import { CsvLogWriter, readLog } from "../../lib/log/csv/log.ts";
 import { makeSample } from "../_helpers.ts";
 import { mainCaptured } from "../_main_captured.ts";
 

@@ -6,7 +6,7 @@
  * engine or server joins the table.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../lib/log/csv_log.ts";
+import { readLog } from "../../lib/log/csv/log.ts";
 import { serveStub } from "../../lib/stub/server.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;

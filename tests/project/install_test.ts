@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { serveStub } from "../../lib/stub/server.ts";
-import { readLog } from "../../lib/log/csv_log.ts";
+import { readLog } from "../../lib/log/csv/log.ts";
 import { VERSION } from "../../lib/base/version.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;

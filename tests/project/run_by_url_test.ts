@@ -5,7 +5,7 @@
  * (whose stub is then also started from that URL).
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../lib/log/csv_log.ts";
+import { readLog } from "../../lib/log/csv/log.ts";
 import { serveStub } from "../../lib/stub/server.ts";
 
 const ROOT = new URL("../../", import.meta.url);

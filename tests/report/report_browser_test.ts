@@ -14,7 +14,7 @@
  * (`.ci/run` installs it).
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../lib/log/csv_log.ts";
+import { readLog } from "../../lib/log/csv/log.ts";
 import type { Sample } from "../../lib/stats/sample.ts";
 import { Browser, findChromium, type Page, UPLOT_VIEW_JS, type UplotView } from "../_browser.ts";
 import { runMain } from "../_helpers.ts";

@@ -9,7 +9,7 @@ import { HlogFile } from "../../lib/commands/run/hlog_file.ts";
 import { makeSample } from "../_helpers.ts";
 import { mainCaptured } from "../_main_captured.ts";
 import { serveStub } from "../../lib/stub/server.ts";
-import { readLog } from "../../lib/log/csv_log.ts";
+import { readLog } from "../../lib/log/csv/log.ts";
 
 /** 50,000 seeded samples: a lognormal body near 20 ms, a slow tail, 1 % failures. */
 function knownSamples() {

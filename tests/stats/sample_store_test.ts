@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CsvLogWriter, readLog } from "../../lib/log/csv_log.ts";
+import { CsvLogWriter, readLog } from "../../lib/log/csv/log.ts";
 import { mulberry32 } from "../../lib/stats/random.ts";
 import type { Sample } from "../../lib/stats/sample.ts";
 import { SampleStore } from "../../lib/stats/sample_store.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { stageSummaries } from "../../lib/stats/stage_summary.ts";
-import { parseLog } from "../../lib/log/csv_log.ts";
-import { CsvLogWriter } from "../../lib/log/csv_log.ts";
+import { parseLog } from "../../lib/log/csv/log.ts";
+import { CsvLogWriter } from "../../lib/log/csv/log.ts";
 import { makeSample } from "../_helpers.ts";
 
 const stages = [{ durationMs: 1000, target: 10 }, { durationMs: 2000, target: 10 }];

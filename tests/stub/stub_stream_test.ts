@@ -4,7 +4,7 @@ import { StreamParser } from "../../lib/load/stream_parser.ts";
 import { createStubHandler, serveStub } from "../../lib/stub/server.ts";
 import { parseStubArgs } from "../../lib/stub/stub_args.ts";
 import { parseServerTiming } from "../../lib/load/server_timing.ts";
-import { readLog } from "../../lib/log/csv_log.ts";
+import { readLog } from "../../lib/log/csv/log.ts";
 import { percentile, sortedCopy } from "../../lib/stats/stats.ts";
 import { runInProcess } from "../_in_process.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import { UsageError } from "../../base/errors.ts";
-import { readLog } from "../../log/csv_log.ts";
+import { readLog } from "../../log/csv/log.ts";
 import type { ForeignLog, UnsupportedCheck } from "../../log/foreign/foreign_log.ts";
 import { detectFormat, readForeign } from "../../log/foreign/read_foreign.ts";
 import { LOG_COLUMNS, type Sample } from "../../stats/sample.ts";

@@ -11,7 +11,7 @@ import { ExitCode, UsageError } from "../../base/errors.ts";
 import { writeText } from "../shared/write_text.ts";
 import { readForeign } from "../../log/foreign/read_foreign.ts";
 import type { ForeignLog } from "../../log/foreign/foreign_log.ts";
-import { CsvLogWriter } from "../../log/csv_log.ts";
+import { CsvLogWriter } from "../../log/csv/log.ts";
 
 /** Options of {@linkcode importCommand}. */
 export interface ImportOptions {

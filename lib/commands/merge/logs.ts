@@ -6,7 +6,7 @@
  * @module
  */
 
-import { CsvLogWriter } from "../../log/csv_log.ts";
+import { CsvLogWriter } from "../../log/csv/log.ts";
 import { streamLog } from "../../log/log_stream.ts";
 import { SampleStore } from "../../stats/sample_store.ts";
 import { IdTally } from "../../verdict/merge_checks.ts";

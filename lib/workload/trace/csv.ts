@@ -21,7 +21,7 @@
  */
 
 import { UsageError } from "../../base/errors.ts";
-import { CsvRecordParser } from "../../log/csv_records.ts";
+import { CsvRecordParser } from "../../log/csv/records.ts";
 import type { Trace, TraceEntry, TraceFormat } from "./entry.ts";
 
 /** The columns each CSV format needs: time, input tokens, output tokens. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { LoadParams } from "../../../lib/verdict/compare.ts";
-import { CsvLogWriter } from "../../../lib/log/csv_log.ts";
+import { CsvLogWriter } from "../../../lib/log/csv/log.ts";
 import { compareCommand } from "../../../lib/commands/compare/command.ts";
 import { parseCompareArgs } from "../../../lib/commands/compare/flags.ts";
 import { UsageError } from "../../../lib/base/errors.ts";

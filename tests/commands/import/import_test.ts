@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { importCommand } from "../../../lib/commands/import/command.ts";
 import { parseImportArgs } from "../../../lib/commands/import/flags.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { comparePhases } from "../../../lib/verdict/compare.ts";
 import { UsageError } from "../../../lib/base/errors.ts";
 

@@ -5,7 +5,7 @@
  * interrupted, and exit 130.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { serveStub } from "../../../lib/stub/server.ts";
 import { MAIN } from "../../_helpers.ts";
 

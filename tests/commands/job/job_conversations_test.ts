@@ -5,7 +5,7 @@
  * its evidence names the prefix cache hits as what moved TTFT.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { CONVERSATION_REQUESTS } from "../../../lib/commands/job/conversations.ts";
 import { mainCaptured } from "../../_main_captured.ts";
 

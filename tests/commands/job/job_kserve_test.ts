@@ -5,7 +5,7 @@
  * server-side split from the statistics extension.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { runMain } from "../../_helpers.ts";
 import { mainCaptured } from "../../_main_captured.ts";
 

@@ -5,7 +5,7 @@
  * prefill and decode.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { LLM_JOB } from "../../../lib/commands/job/llm.ts";
 import { mainCaptured } from "../../_main_captured.ts";
 import { parseJobArgs } from "../../../lib/commands/job/flags.ts";

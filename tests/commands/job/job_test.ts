@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { percentile, sortedCopy } from "../../../lib/stats/stats.ts";
 import { checkAnalysis } from "../../_analysis_check.ts";
 import { mainCaptured } from "../../_main_captured.ts";

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { k8sCommand } from "../../../lib/commands/k8s/command.ts";
 import { mergeCommand, mergeThresholds } from "../../../lib/commands/merge/command.ts";
 import { parseK8sArgs } from "../../../lib/commands/k8s/flags.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { startStubProcess } from "../../../lib/stub/spawn.ts";
 import type { Sample } from "../../../lib/stats/sample.ts";
 import { readYamlDocuments } from "../../_k8s_schema.ts";

@@ -6,7 +6,7 @@ import {
 } from "../../../lib/commands/merge/command.ts";
 import { parseMergeArgs } from "../../../lib/commands/merge/flags.ts";
 import { closedLoopShare } from "../../../lib/load/shard.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { UsageError } from "../../../lib/base/errors.ts";
 import { mulberry32 } from "../../../lib/stats/random.ts";
 import type { Sample } from "../../../lib/stats/sample.ts";

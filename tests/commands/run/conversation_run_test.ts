@@ -5,7 +5,7 @@
  * per-session figures are reported.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { serveStub } from "../../../lib/stub/server.ts";
 import { runInProcess } from "../../_in_process.ts";
 

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { serveStub } from "../../../lib/stub/server.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { parseRunArgs } from "../../../lib/commands/run/flags.ts";
 import { errorDetailOf } from "../../../lib/load/measure.ts";
 import { DEBUG_DETAIL_BYTES, EXTRA_LOG_COLUMNS, LOG_COLUMNS } from "../../../lib/stats/sample.ts";

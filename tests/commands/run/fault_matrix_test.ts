@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { runCommand } from "../../../lib/commands/run/command.ts";
 import { parseRunArgs } from "../../../lib/commands/run/flags.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import type { Sample } from "../../../lib/stats/sample.ts";
 import { FAULT_KINDS, type FaultKind, faultServer, FIRST_TEXT_MS } from "../../_fault_server.ts";
 import { within } from "../../_tcp_servers.ts";

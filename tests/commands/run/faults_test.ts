@@ -4,7 +4,7 @@
  * that names the failures by kind.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { runCommand } from "../../../lib/commands/run/command.ts";
 import { parseRunArgs } from "../../../lib/commands/run/flags.ts";
 import type { Sample } from "../../../lib/stats/sample.ts";

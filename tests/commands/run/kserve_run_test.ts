@@ -7,7 +7,7 @@
  * bad usage.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { runInProcess } from "../../_in_process.ts";
 import { assertConcurrentSplit, assertSerializedSplit, runOn, withStub } from "../../_kserve.ts";
 

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { serveStub } from "../../../lib/stub/server.ts";
 import type { OpenAiRoutesOptions } from "../../../lib/stub/openai/routes.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { compareInProcess, runInProcess } from "../../_in_process.ts";
 import { openAiStubOptions } from "../../_helpers.ts";
 

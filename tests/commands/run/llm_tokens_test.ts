@@ -5,7 +5,7 @@
  * `--tokenizer` file's count; always marked estimated with the method.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { readTokenizerFile } from "../../../lib/workload/tokenizer_file.ts";
 import { runInProcess } from "../../_in_process.ts";
 import { serveOpenAi } from "../../_openai_server.ts";

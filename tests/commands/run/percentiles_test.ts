@@ -4,7 +4,7 @@
  * closest ranks) of the values the log holds.
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { runInProcess } from "../../_in_process.ts";
 import { serveOpenAi } from "../../_openai_server.ts";
 import { parsePercentiles } from "../../../lib/commands/shared/flags/percentiles.ts";

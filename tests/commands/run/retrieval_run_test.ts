@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { serveStub } from "../../../lib/stub/server.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { tokenizer } from "../../../lib/workload/tokens.ts";
 import { runInProcess } from "../../_in_process.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { summarize } from "../../../lib/stats/stats.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { UsageError } from "../../../lib/base/errors.ts";
 import { JOB_DEFAULTS, runJob } from "../../../lib/commands/job/command.ts";
 import { compareCommand } from "../../../lib/commands/compare/command.ts";

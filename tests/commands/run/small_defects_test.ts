@@ -4,7 +4,7 @@
  * as a phase and shows no "concurrency 0".
  */
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { runInProcess } from "../../_in_process.ts";
 import { serveOpenAi } from "../../_openai_server.ts";
 

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { serveStub } from "../../../lib/stub/server.ts";
 import type { OpenAiRoutesOptions } from "../../../lib/stub/openai/routes.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { mergeCommand } from "../../../lib/commands/merge/command.ts";
 import { parseMergeArgs } from "../../../lib/commands/merge/flags.ts";
 import { runInProcess } from "../../_in_process.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { comparePhases } from "../../../lib/verdict/compare.ts";
-import { CsvLogWriter } from "../../../lib/log/csv_log.ts";
+import { CsvLogWriter } from "../../../lib/log/csv/log.ts";
 import type { GateResult } from "../../../lib/commands/shared/gate.ts";
 import {
   comparisonReport,

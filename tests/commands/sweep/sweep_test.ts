@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { UsageError } from "../../../lib/base/errors.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { sweepCommand } from "../../../lib/commands/sweep/command.ts";
 import { compareSweepsCommand } from "../../../lib/commands/compare/sweeps/command.ts";
 import { parseSweepArgs } from "../../../lib/commands/sweep/flags.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { missingTool } from "../../_tools.ts";
 import { logsByEngine, stable } from "../../_helpers.ts";
 import { mainCaptured } from "../../_main_captured.ts";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import type { PhaseOptions } from "../../../lib/load/phase_runner.ts";
 import type { Sample } from "../../../lib/stats/sample.ts";
 import { type RunningStub, serveStub, serveStubHttps } from "../../../lib/stub/server.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readLog } from "../../../lib/log/csv_log.ts";
+import { readLog } from "../../../lib/log/csv/log.ts";
 import { closedLoop } from "../../../lib/load/closed_loop.ts";
 import { openH1Fetch } from "../../../lib/load/h1/fetch_adapter.ts";
 import { openH1Engine } from "../../../lib/load/h1/engine.ts";

@@ -7,7 +7,7 @@
  */
 
 import { UsageError } from "../../../base/errors.ts";
-import { readLog } from "../../../log/csv_log.ts";
+import { readLog } from "../../../log/csv/log.ts";
 import { bootstrapDifference, type DifferenceInterval } from "../../../stats/bootstrap.ts";
 import { sortedCopy } from "../../../stats/stats.ts";
 import { measured } from "../../../stats/load_metrics.ts";

@@ -9,9 +9,9 @@
  * @module
  */
 
-import type { Sample } from "../stats/sample.ts";
-import { formatMs } from "../stats/time_ms.ts";
-import { csvField } from "./csv_line.ts";
+import type { Sample } from "../../stats/sample.ts";
+import { formatMs } from "../../stats/time_ms.ts";
+import { csvField } from "./line.ts";
 
 const encoder = new TextEncoder();
 const TRUE = encoder.encode("true");

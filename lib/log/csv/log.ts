@@ -7,15 +7,20 @@
  * @module
  */
 
-import { redact } from "../base/secrets.ts";
-import { csvField, csvLine } from "./csv_line.ts";
-import { logFieldsRoom, putLogFields } from "./csv_row_bytes.ts";
-import { CsvRecordParser } from "./csv_records.ts";
-import { UsageError } from "../base/errors.ts";
-import { logRowParser } from "./log_rows.ts";
-import { streamLog } from "./log_stream.ts";
-import { DEBUG_LOG_COLUMN, EXTRA_LOG_COLUMNS, LOG_COLUMNS, type Sample } from "../stats/sample.ts";
-import { formatMs } from "../stats/time_ms.ts";
+import { redact } from "../../base/secrets.ts";
+import { csvField, csvLine } from "./line.ts";
+import { logFieldsRoom, putLogFields } from "./row_bytes.ts";
+import { CsvRecordParser } from "./records.ts";
+import { UsageError } from "../../base/errors.ts";
+import { logRowParser } from "../log_rows.ts";
+import { streamLog } from "../log_stream.ts";
+import {
+  DEBUG_LOG_COLUMN,
+  EXTRA_LOG_COLUMNS,
+  LOG_COLUMNS,
+  type Sample,
+} from "../../stats/sample.ts";
+import { formatMs } from "../../stats/time_ms.ts";
 
 const ms = (v: number | null): string => (v === null ? "" : formatMs(v));
 
