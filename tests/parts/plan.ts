@@ -35,7 +35,8 @@ export async function testFiles(dir: URL = TESTS, prefix = ""): Promise<string[]
 /**
  * Deals `files` to `parts` bins: longest recorded duration first, each to the
  * bin with the least time so far (ties: the lower bin; equal durations: by
- * name). Returns the files of each bin in name order.
+ * name). Returns each bin's files longest first (ties by name): a part ends with its shortest
+ * files, so the parts finish close together.
  */
 export function planParts(
   files: readonly string[],
@@ -51,7 +52,7 @@ export function planParts(
     least.files.push(file);
     least.total += weight(file);
   }
-  return bins.map((b) => b.files.sort());
+  return bins.map((b) => b.files);
 }
 
 /** The recorded durations: test file -> seconds (`tests/tools/test_durations.ts` writes it). */

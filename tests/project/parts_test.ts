@@ -40,9 +40,13 @@ Deno.test("planParts() deals the longest first to the part with the least so far
   };
   const files = [...Object.keys(seconds), "new_test.ts"];
   // 10 -> [0]; 6 -> [1]; 5 -> [1] (6 < 10): 11; 4 -> [0]: 14; 1 -> [1]: 12; new (0.5) -> [1].
+  // Each part runs its longest file first.
   assert.deepEqual(planParts(files, seconds, 2), [
     ["a_test.ts", "d_test.ts"],
     ["b_test.ts", "c_test.ts", "e_test.ts", "new_test.ts"],
+  ]);
+  assert.deepEqual(planParts(["z_test.ts", "y_test.ts", "x_test.ts"], { "x_test.ts": 2 }, 1), [
+    ["x_test.ts", "y_test.ts", "z_test.ts"],
   ]);
   assert.equal(DEFAULT_SECONDS, 0.5);
   assert.deepEqual(planParts(files, {}, 1), [files.slice().sort()]);

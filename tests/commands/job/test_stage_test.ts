@@ -35,7 +35,7 @@ second line &lt;&amp;&gt;
         </testcase>
         <testcase name="steps" classname="./a_test.ts" time="0.024" line="5" col="6">
         </testcase>
-        <testcase name="steps &gt; s1" classname="./a_test.ts" time="0.000" line="5" col="43">
+        <testcase name="steps &gt; s1" classname="./a_test.ts" time="0.020" line="5" col="43">
         </testcase>
     </testsuite>
 </testsuites>`;
@@ -50,6 +50,8 @@ Deno.test("readJunit() counts passed, failed and ignored tests and keeps each fa
       "AssertionError: one is not two\nsecond line <&>\n\n1 !== 2\n    at file:///a_test.ts:3:50",
   }]);
   assert.deepEqual(r.ignoredTests, [{ name: "needs a tool", file: "./a_test.ts" }]);
+  // A step's time is inside its test's: the file took 0.001 + 0.085 + 0.024 s, not 0.020 more.
+  assert.equal(r.fileSeconds["./a_test.ts"]!.toFixed(3), "0.110");
   assert.equal(unescapeXml("&#65;&#x42;&amp;lt;"), "AB&lt;");
   assert.throws(() => readJunit("<nothing/>"), /no <testsuites>/);
 });
