@@ -85,6 +85,7 @@ Deno.test("job exits 1 when the optimized phase cannot meet the SLA; --json, --j
       dir,
       "--sla",
       "p95<=0.001",
+      "--no-factorial",
       ...ci,
     ]);
     assert.equal(code, 1);
@@ -112,6 +113,7 @@ Deno.test("job exits 1 and names the request when the optimized phase changes an
       dir,
       "--fault-alter-output",
       "5",
+      "--no-factorial",
     ]);
     assert.equal(code, 1);
     const comparison = JSON.parse(await Deno.readTextFile(`${dir}/comparison.json`));
