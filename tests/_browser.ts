@@ -293,6 +293,17 @@ export class Page {
     }
   }
 
+  /**
+   * Waits for `expression` (as {@linkcode waitFor}), then for two animation frames, so that any
+   * redraw the page queued is painted before its canvases are read.
+   */
+  async waitForDrawn(expression: string, timeoutMs = 15_000): Promise<void> {
+    await this.waitFor(expression, timeoutMs);
+    await this.evaluate(
+      "new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))",
+    );
+  }
+
   /** A PNG of the whole page (not just the viewport), or of rows `from` to `to`, at `scale`. */
   async screenshot(scale = 1, rows?: { from: number; to: number }): Promise<Uint8Array> {
     const metrics = await this.#browser.send("Page.getLayoutMetrics", {}, this.#session);

@@ -50,7 +50,7 @@ async function openReport(browser: Browser, file: string) {
   const page = await browser.newPage(1280, 900);
   const url = new URL(`file://${file}`).href;
   await page.goto(url);
-  await page.waitFor(
+  await page.waitForDrawn(
     "window.loadgateReport && (window.loadgateReport.ready || window.loadgateReport.error)",
   );
   const error = await page.evaluate<string | null>("window.loadgateReport.error");
@@ -129,7 +129,8 @@ function checkPhase(
   );
 
   for (const c of [scatter, hist, tp]) {
-    assert.ok(c.pixels[info.color]! > 20, `${c.id}: painted in ${name}'s colour`);
+    const painted = c.pixels[info.color]!;
+    assert.ok(painted > 20, `${c.id}: painted in ${name}'s colour (${painted} pixels)`);
     for (const label of c.axes) {
       assert.match(label, /\((ms|s|req\/s)\)$|^requests$/, `${c.id}: axis "${label}" has a unit`);
     }

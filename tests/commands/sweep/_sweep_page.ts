@@ -62,7 +62,7 @@ export async function checkSweepPage(browser: Browser, dir: string): Promise<voi
   const page = await browser.newPage(1280, 1400);
   const url = new URL(`file://${await Deno.realPath(dir)}/report.html`).href;
   await page.goto(url);
-  await page.waitFor(
+  await page.waitForDrawn(
     "window.loadgateReport && (window.loadgateReport.ready || window.loadgateReport.error)",
   );
   assert.equal(await page.evaluate<string | null>("window.loadgateReport.error ?? null"), null);
