@@ -56,6 +56,11 @@ Deno.test("job --api kserve-v2-grpc: the same proof over gRPC, the connections c
       ...["--concurrency", "8", "--no-factorial", "--sla", "p95<=10000", "--out", dir],
     ]);
     assert.equal(code, 0, stderr + stdout);
+    for (const phase of ["baseline", "optimized"]) {
+      const failed = (await readLog(`${dir}/${phase}.csv`)).filter((s) => !s.ok);
+      const why = failed.slice(0, 3).map((s) => `${s.error}: ${s.errorDetail ?? ""}`);
+      assert.equal(failed.length, 0, `${phase}: ${failed.length} failed, ${why.join("; ")}`);
+    }
     assert.match(stdout, /check inputs_identical +ok/);
     assert.match(stdout, /check outputs_identical +ok/);
     // Fresh cells open a channel (a connection) a request; pooled cells share one channel.
