@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { DEFAULT_SECONDS, PARTS, planParts, recordedDurations, testFiles } from "../parts/plan.ts";
+import { durationsTable, meanSeconds } from "../tools/test_durations.ts";
 
 Deno.test("every *_test.ts under tests/ is in exactly one part, and tests/parts/ has a file a part", async () => {
   const files = await testFiles();
@@ -50,4 +51,16 @@ Deno.test("planParts() deals the longest first to the part with the least so far
   ]);
   assert.equal(DEFAULT_SECONDS, 0.5);
   assert.deepEqual(planParts(files, {}, 1), [files.slice().sort()]);
+});
+
+Deno.test("the durations table is each file's mean over the reports, relative to tests/, to 0.1 s", () => {
+  const mean = meanSeconds([
+    { "./tests/a/x_test.ts": 2, "./tests/y_test.ts": 1 },
+    { "./tests/a/x_test.ts": 4 },
+  ]);
+  assert.deepEqual(mean, { "./tests/a/x_test.ts": 3, "./tests/y_test.ts": 1 });
+  assert.deepEqual(durationsTable({ "./tests/y_test.ts": 1.04, "./tests/a/x_test.ts": 2.96 }), {
+    "a/x_test.ts": 3,
+    "y_test.ts": 1,
+  });
 });
