@@ -91,7 +91,7 @@ export function analyzeRun(cells: readonly CellRun[], options: AnalysisOptions):
   const client: Record<string, ClientShare> = {};
   for (const c of cells) {
     decomposition[c.plan.name] = decompose(c.samples);
-    const share = clientShare(decomposition[c.plan.name]!, c.client);
+    const share = clientShare(decomposition[c.plan.name]!, c.client, options.concurrency);
     if (share) client[c.plan.name] = share;
     connections[c.plan.name] = connectionEvidence(
       c.samples,

@@ -174,7 +174,7 @@ Deno.test("formatAnalysis() prints the table, the decomposition, connections and
   );
 });
 
-Deno.test("formatAnalysis() names how much of each cell's P95 may be the client's own", () => {
+Deno.test("formatAnalysis() names each cell's tail outside the server and the client's wave", () => {
   const client = {
     interval_ms: 5,
     lag_samples: 100,
@@ -187,19 +187,29 @@ Deno.test("formatAnalysis() names how much of each cell's P95 may be the client'
   };
   const cells = allCells().map((c) => (c.plan.name === "optimized" ? { ...c, client } : c));
   const a = analyzeRun(cells, { concurrency: 4, tls: false, resamples: 50 });
-  const p95 = a.decomposition.optimized!.p95_request!.latency_ms;
+  const tail = a.decomposition.optimized!.tail!;
+  const outside = tail.mean.remainder_ms + tail.mean.body_ms;
+  const perRequest = 500 / a.decomposition.optimized!.requests;
   const text = formatAnalysis(a);
   assert.match(
     text,
     new RegExp(
-      `optimized: of its P95 request's ${p95.toFixed(1)} ms, up to 6\\.3 ms \\(${
-        (6.3 / p95 * 100).toFixed(1)
-      }%\\) may be the client's own`,
+      `optimized: its slowest 5 % \\(${tail.requests} requests, mean [0-9.]+ ms\\) spent ${
+        outside.toFixed(1)
+      } ms \\([0-9.]+%\\) outside the server`,
     ),
   );
-  assert.doesNotMatch(text, /baseline: of its P95 request's/);
+  assert.match(
+    text,
+    new RegExp(
+      `the client's CPU: ${perRequest.toFixed(3)} ms a request x 4 in flight = ${
+        (perRequest * 4).toFixed(1)
+      } ms of its one thread for each wave of answers \\(event-loop lag P99 6\\.3 ms\\)`,
+    ),
+  );
+  assert.doesNotMatch(text, /baseline: its slowest 5 %/);
   assert.match(
     formatAnalysisBrief(a),
-    /\nthe client: optimized: of its P95 request's .* up to 6\.3 ms/,
+    /\nthe client: optimized: its slowest 5 % .* outside the server .*\n    the client's CPU: /,
   );
 });

@@ -70,7 +70,8 @@ export function formatAnalysisBrief(a: Analysis): string {
     "measured effect at P95 (--details, summary.md or analysis.json for the tables)",
   ];
   for (const x of a.findings) lines.push(`${String(x.rank).padStart(2)}. ${x.text}`);
-  for (const line of p95ShareLines(a, "optimized")) lines.push(`the client: ${line.trim()}`);
+  const [first, ...rest] = clientPartLines(a, "optimized");
+  if (first) lines.push(`the client: ${first.trim()}`, ...rest);
   for (const line of serverSplitLines(a).slice(1)) lines.push(line);
   return lines.join("\n");
 }
@@ -171,25 +172,32 @@ function clientLines(a: Analysis): string[] {
     ...layout(rows),
     "  share = loop lag p50 / mean remainder, at most 100 %: an upper estimate of the time the",
     "  generator itself added between a read completing and its timestamp",
-    ...p95ShareLines(a),
+    "the client's part of the tail: time outside the server, and its CPU for one wave of answers",
+    ...clientPartLines(a),
   ];
 }
 
 /**
- * The client's share of each cell's P95 (or of cell `only`'s), in words: its event loop's lag
- * p99 against the P95 request's latency, an upper estimate.
+ * The client's part of each cell's tail (or of cell `only`'s), two lines a cell: how much of the
+ * slowest 5 %'s latency was outside the server (remainder + body), and the client's CPU a request
+ * times the requests in flight, the time one wave of answers takes its single thread.
  */
-function p95ShareLines(a: Analysis, only?: string): string[] {
+function clientPartLines(a: Analysis, only?: string): string[] {
   const lines: string[] = [];
   for (const [name, c] of Object.entries(a.client)) {
     if (only !== undefined && name !== only) continue;
-    const p95 = a.decomposition[name]?.p95_request?.latency_ms;
-    if (p95 === undefined || !(p95 > 0)) continue;
-    const upTo = Math.min(c.lag_p99_ms, p95);
+    if (c.tail_requests === 0 || !(c.tail_latency_mean_ms > 0)) continue;
     lines.push(
-      `  ${name}: of its P95 request's ${f(p95)} ms, up to ${f(upTo)} ms (${
-        pct(upTo / p95)
-      }) may be the client's own (its event loop ran up to ${f(c.lag_p99_ms)} ms late at P99)`,
+      `  ${name}: its slowest 5 % (${c.tail_requests} requests, mean ${
+        f(c.tail_latency_mean_ms)
+      } ms) spent ${f(c.tail_outside_ms)} ms (${
+        pct(c.tail_outside_ms / c.tail_latency_mean_ms)
+      }) outside the server (remainder + body)`,
+      `    the client's CPU: ${
+        f(c.cpu_per_request_ms, 3)
+      } ms a request x ${c.in_flight} in flight = ` +
+        `${f(c.wave_cpu_ms)} ms of its one thread for each wave of answers ` +
+        `(event-loop lag P99 ${f(c.lag_p99_ms)} ms)`,
     );
   }
   return lines;
