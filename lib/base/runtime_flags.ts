@@ -5,7 +5,7 @@
  * Why: with V8's defaults a fast 1,000,000-request `run` grows to about 150
  * MB resident, not because it holds that much (the samples take 5 MB) but
  * because V8 lets its young generation grow to 3 x 16 MB and its old
- * generation grow lazily. A 4 MB semi-space and `--memory-saver-mode` (V8's
+ * generation grow lazily. A 2 MB semi-space and `--memory-saver-mode` (V8's
  * memory saver forced on: slower heap growth) keep it under 100 MB without a
  * hard heap limit, which a run that keeps every sample (open loop, streams)
  * would hit. They replaced a 1 MB semi-space with `--optimize-for-size`, which
@@ -16,7 +16,7 @@
  */
 
 /** V8 flags, comma-separated, as `--v8-flags=` takes them. */
-export const V8_FLAGS = "--max-semi-space-size=4,--memory-saver-mode";
+export const V8_FLAGS = "--max-semi-space-size=2,--memory-saver-mode";
 
 /** The Deno argument that sets {@linkcode V8_FLAGS}. */
 export const V8_FLAGS_ARG = `--v8-flags=${V8_FLAGS}`;

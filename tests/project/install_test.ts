@@ -20,7 +20,7 @@ if (!canRun) console.log(`ignored install test: ${REASON}`);
 
 /** The permissions and V8 flags docs/install.md and the README give the installed command. */
 export const INSTALL_PERMISSIONS = [
-  "--v8-flags=--max-semi-space-size=4,--memory-saver-mode",
+  "--v8-flags=--max-semi-space-size=2,--memory-saver-mode",
   "--allow-net=127.0.0.1",
   "--allow-read=.,/proc/self/stat",
   "--allow-write=results",
