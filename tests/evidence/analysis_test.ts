@@ -210,6 +210,6 @@ Deno.test("formatAnalysis() names each cell's tail outside the server and the cl
   assert.doesNotMatch(text, /baseline: its slowest 5 %/);
   assert.match(
     formatAnalysisBrief(a),
-    /\nthe client: optimized: its slowest 5 % .* outside the server .*\n    the client's CPU: /,
+    /\nthe client: optimized: its slowest 5 % .* outside the server .*\n {4}the client's CPU: /,
   );
 });
