@@ -50,10 +50,17 @@ export interface StubProcess {
   url: string;
   /** `grpc://HOST:PORT` of its KServe v2 model, when started with `--grpc-port`. */
   grpcUrl?: string;
+  /** The child's process id. */
+  pid?: number;
   /** Closes its stdin and waits for it to exit. */
   stop: () => Promise<void>;
   /** The stub's own counters (`GET /stats`): requests served, distinct connections. */
   stats: () => Promise<StubStats>;
+  /**
+   * How the process ended if it ended before `stop()` was called ("killed by SIGABRT", "exit
+   * code 1"), else null: a stub that dies mid-cell leaves failed rows that are not the client's.
+   */
+  died?: () => string | null;
 }
 
 /** Options of {@linkcode startStubProcess}. */
@@ -72,8 +79,14 @@ export async function startStubProcess(
   const child = new Deno.Command(cmd, { args, stdin: "piped", stdout: "piped", stderr: "inherit" })
     .spawn();
   const stdin = child.stdin.getWriter();
+  let stopping = false;
+  let died: string | null = null;
+  child.status.then((s) => {
+    if (!stopping) died = s.signal ? `killed by ${s.signal}` : `exit code ${s.code}`;
+  });
   if (options.tls) await stdin.write(new TextEncoder().encode(tlsLine(options.tls)));
   const stop = async () => {
+    stopping = true;
     await stdin.close().catch(() => {});
     const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
     await child.status;
@@ -85,7 +98,8 @@ export async function startStubProcess(
     const url = said.url;
     if (typeof url !== "string") throw new Error("no url");
     const grpc = typeof said.grpc_url === "string" ? { grpcUrl: said.grpc_url } : {};
-    return { url, ...grpc, stop, stats: () => fetchStubStats(url, options.tls?.cert) };
+    const stats = () => fetchStubStats(url, options.tls?.cert);
+    return { url, ...grpc, pid: child.pid, stop, stats, died: () => died };
   } catch {
     await stop();
     throw new Error(`The stub did not start (it printed ${JSON.stringify(line ?? "nothing")})`);

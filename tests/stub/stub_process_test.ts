@@ -33,6 +33,22 @@ Deno.test("startStubProcess() starts the stub in its own process and stops it", 
     await stub.stop();
   }
   await assert.rejects(fetch(stub.url, { method: "POST", body: "{}" }));
+  assert.equal(stub.died?.(), null, "stopped, not died");
+});
+
+Deno.test("a stub process that ends before stop() says how it ended", async () => {
+  const stub = await startStubProcess(["--mode", "concurrent", "--service-ms", "1:2"]);
+  try {
+    assert.equal(stub.died?.(), null);
+    // kill(1), as the task allows it; the stub dies as a crash of its runtime would end it.
+    await new Deno.Command("kill", { args: ["-ABRT", String(stub.pid)] }).output();
+    for (let i = 0; i < 100 && stub.died?.() === null; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(stub.died?.(), "killed by SIGABRT");
+  } finally {
+    await stub.stop();
+  }
 });
 
 Deno.test("parseJunitCounts() reads tests, failures and errors of the root element", () => {

@@ -161,6 +161,13 @@ export async function runCell(
       ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
       ...(tls ? { caCerts: [tls.cert] } : {}),
     });
+    const died = stub.died?.() ?? null;
+    if (died !== null) {
+      deps.err(
+        `warning: the ${plan.name} stub ended during its cell (${died}): its failed rows are the ` +
+          "stub's, not the client's (docs/protocols.md names a crash of Deno's node:http2 under gRPC)",
+      );
+    }
     const after = await stub.stats().catch(() => null);
     const split = await cellSplit(readStats, modelBefore, deps.err);
     // What the server counted during the phase (the warm-up request is not in it).

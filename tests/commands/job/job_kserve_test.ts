@@ -51,10 +51,20 @@ Deno.test("job --api kserve-v2-grpc: the same proof over gRPC, the connections c
   const dir = await Deno.makeTempDir({ dir: "results/.tmp", prefix: "job_kserve_grpc_" });
   try {
     // In process (the stub is still a child of its own, serving gRPC on --grpc-port 0).
-    const { code, stdout, stderr } = await mainCaptured([
-      ...["job", "--api", "kserve-v2-grpc", "--skip-tests", "--requests", "40"],
-      ...["--concurrency", "8", "--no-factorial", "--sla", "p95<=10000", "--out", dir],
-    ]);
+    const job = () =>
+      mainCaptured([
+        ...["job", "--api", "kserve-v2-grpc", "--skip-tests", "--requests", "40"],
+        ...["--concurrency", "8", "--no-factorial", "--sla", "p95<=10000", "--out", dir],
+      ]);
+    let { code, stdout, stderr } = await job();
+    // Deno 2.9.6's node:http2 can abort a process inside nghttp2 as a GOAWAY arrives
+    // (denoland/deno#36788): under load, the stub's gRPC server, met by the fresh cell's channel a
+    // request, died so in about one suite run of five. The job says so; that one cause gets one
+    // more run, named here. Anything else fails at once.
+    if (/stub ended during its cell \(killed by SIGABRT\)/.test(stderr)) {
+      console.log("job_kserve_test: the stub aborted (denoland/deno#36788); the job once more");
+      ({ code, stdout, stderr } = await job());
+    }
     assert.equal(code, 0, stderr + stdout);
     for (const phase of ["baseline", "optimized"]) {
       const failed = (await readLog(`${dir}/${phase}.csv`)).filter((s) => !s.ok);
