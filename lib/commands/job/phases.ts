@@ -21,6 +21,7 @@ import { DEFAULT_MAX_RESPONSE } from "../../load/measure.ts";
 import { type PhaseOutcome, runPhase } from "../../load/phase_runner.ts";
 import type { Sample } from "../../stats/sample.ts";
 import type { StubStats } from "../../stub/server.ts";
+import type { StubProcess } from "../../stub/spawn.ts";
 import type { TlsMaterial } from "../../stub/tls.ts";
 import type { Workload } from "../../workload/workload.ts";
 import type { JobDeps, JobOptions, PhasePlan } from "./options.ts";
@@ -103,8 +104,7 @@ export async function runCell(
   ctx: CellContext,
   logPath: string,
 ): Promise<{ outcome: PhaseOutcome; server: StubStats | null; split: ServerSplit | null }> {
-  const { options, deps, tls } = ctx;
-  const { llm, kserve } = ctx;
+  const { options, deps, tls, llm, kserve } = ctx;
   const stubArgs = llm
     ? llm.stubArgsFor?.(plan.name) ?? llm.stubArgs(plan.mode)
     : ["--mode", plan.mode, "--service-ms", options.serviceMs.join(":")];
@@ -161,13 +161,7 @@ export async function runCell(
       ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
       ...(tls ? { caCerts: [tls.cert] } : {}),
     });
-    const died = stub.died?.() ?? null;
-    if (died !== null) {
-      deps.err(
-        `warning: the ${plan.name} stub ended during its cell (${died}): its failed rows are the ` +
-          "stub's, not the client's (docs/protocols.md names a crash of Deno's node:http2 under gRPC)",
-      );
-    }
+    warnIfDied(plan.name, stub, deps.err);
     const after = await stub.stats().catch(() => null);
     const split = await cellSplit(readStats, modelBefore, deps.err);
     // What the server counted during the phase (the warm-up request is not in it).
@@ -184,6 +178,16 @@ export async function runCell(
     progress?.finish();
     await stub.stop();
   }
+}
+
+/** Says so when the cell's stub ended before the job stopped it (a crash). */
+function warnIfDied(cell: string, stub: StubProcess, err: (line: string) => void): void {
+  const died = stub.died?.() ?? null;
+  if (died === null) return;
+  err(
+    `warning: the ${cell} stub ended during its cell (${died}): its failed rows are the ` +
+      "stub's, not the client's (docs/protocols.md names a crash of Deno's node:http2 under gRPC)",
+  );
 }
 
 /** How a kserve cell reads the model's counters: the statistics extension, or ModelStatistics. */
