@@ -294,14 +294,19 @@ export class Page {
   }
 
   /**
-   * Waits for `expression` (as {@linkcode waitFor}), then for two animation frames, so that any
-   * redraw the page queued is painted before its canvases are read.
+   * Waits until loadgate's report script says it is ready or failed, then for two animation
+   * frames, so that any redraw the page queued is painted before its canvases are read; returns
+   * the script's error (null when it ran to its end).
    */
-  async waitForDrawn(expression: string, timeoutMs = 15_000): Promise<void> {
-    await this.waitFor(expression, timeoutMs);
+  async reportDrawn(timeoutMs = 15_000): Promise<string | null> {
+    await this.waitFor(
+      "window.loadgateReport && (window.loadgateReport.ready || window.loadgateReport.error)",
+      timeoutMs,
+    );
     await this.evaluate(
       "new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))",
     );
+    return await this.evaluate<string | null>("window.loadgateReport.error ?? null");
   }
 
   /** A PNG of the whole page (not just the viewport), or of rows `from` to `to`, at `scale`. */

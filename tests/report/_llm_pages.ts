@@ -62,10 +62,7 @@ async function open(browser: Browser, file: string): Promise<{ page: Page; chart
   const page = await browser.newPage(1280, 900);
   const url = new URL(`file://${await Deno.realPath(file)}`).href;
   await page.goto(url);
-  await page.waitForDrawn(
-    "window.loadgateReport && (window.loadgateReport.ready || window.loadgateReport.error)",
-  );
-  assert.equal(await page.evaluate("window.loadgateReport.error ?? null"), null);
+  assert.equal(await page.reportDrawn(), null);
   assert.deepEqual(page.events.requests, [url], "the page requested nothing but itself");
   assert.deepEqual(page.events.errors, [], "no script error, no console error");
   const charts = await page.evaluate<Drawn[]>(`window.loadgateReport.charts.map((c) => {

@@ -50,11 +50,7 @@ async function openReport(browser: Browser, file: string) {
   const page = await browser.newPage(1280, 900);
   const url = new URL(`file://${file}`).href;
   await page.goto(url);
-  await page.waitForDrawn(
-    "window.loadgateReport && (window.loadgateReport.ready || window.loadgateReport.error)",
-  );
-  const error = await page.evaluate<string | null>("window.loadgateReport.error");
-  assert.equal(error, null, "the page script ran to its end");
+  assert.equal(await page.reportDrawn(), null, "the page script ran to its end");
   const data = await page.evaluate<
     {
       phases: {

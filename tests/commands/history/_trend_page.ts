@@ -52,10 +52,7 @@ export async function checkTrendPage(browser: Browser, { page, runs }: TrendPage
   const tab = await browser.newPage(1280, 1600);
   const url = new URL(`file://${await Deno.realPath(page)}`).href;
   await tab.goto(url);
-  await tab.waitForDrawn(
-    "window.loadgateReport && (window.loadgateReport.ready || window.loadgateReport.error)",
-  );
-  assert.equal(await tab.evaluate<string | null>("window.loadgateReport.error ?? null"), null);
+  assert.equal(await tab.reportDrawn(), null);
   const charts = await tab.evaluate<UplotView[]>(`(() => {
     const view = ${UPLOT_VIEW_JS};
     return window.loadgateReport.charts.map((u) => view(u, ${

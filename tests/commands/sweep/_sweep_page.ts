@@ -62,10 +62,7 @@ export async function checkSweepPage(browser: Browser, dir: string): Promise<voi
   const page = await browser.newPage(1280, 1400);
   const url = new URL(`file://${await Deno.realPath(dir)}/report.html`).href;
   await page.goto(url);
-  await page.waitForDrawn(
-    "window.loadgateReport && (window.loadgateReport.ready || window.loadgateReport.error)",
-  );
-  assert.equal(await page.evaluate<string | null>("window.loadgateReport.error ?? null"), null);
+  assert.equal(await page.reportDrawn(), null);
   const charts = await page.evaluate<UplotView[]>(`(() => {
     const view = ${UPLOT_VIEW_JS};
     return window.loadgateReport.charts.map((u) => view(u, ${
