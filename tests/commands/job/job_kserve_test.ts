@@ -47,22 +47,30 @@ Deno.test("job --api kserve-v2: before/after on identical input tensors, with th
 });
 
 Deno.test("job --api kserve-v2-grpc: the same proof over gRPC, the connections counted by the stub", async () => {
+  // Requests a cell: the fresh cell's channels each end with a GOAWAY (see below), so few.
+  const N = 16;
   await Deno.mkdir("results/.tmp", { recursive: true });
   const dir = await Deno.makeTempDir({ dir: "results/.tmp", prefix: "job_kserve_grpc_" });
   try {
     // In process (the stub is still a child of its own, serving gRPC on --grpc-port 0).
     const job = () =>
       mainCaptured([
-        ...["job", "--api", "kserve-v2-grpc", "--skip-tests", "--requests", "40"],
+        ...["job", "--api", "kserve-v2-grpc", "--skip-tests", "--requests", String(N)],
         ...["--concurrency", "8", "--no-factorial", "--sla", "p95<=10000", "--out", dir],
       ]);
     let { code, stdout, stderr } = await job();
     // Deno 2.9.6's node:http2 can abort a process inside nghttp2 as a GOAWAY arrives
-    // (denoland/deno#36788): under load, the stub's gRPC server, met by the fresh cell's channel a
-    // request, died so in about one suite run of five. The job says so; that one cause gets one
-    // more run, named here. Anything else fails at once.
-    if (/stub ended during its cell \(killed by SIGABRT\)/.test(stderr)) {
-      console.log("job_kserve_test: the stub aborted (denoland/deno#36788); the job once more");
+    // (denoland/deno#36788): the stub's gRPC server, met by the fresh cell's GOAWAY a request,
+    // died so in about one suite run of five with 40 requests, twice in a row once (2026-12-05).
+    // The job says so; that one cause, and no other, gets up to two more runs, each named here.
+    for (
+      let again = 1;
+      again <= 2 && /stub ended during its cell \(killed by SIGABRT\)/.test(stderr);
+      again++
+    ) {
+      console.log(
+        `job_kserve_test: the stub aborted (denoland/deno#36788); run ${again + 1} of the job`,
+      );
       ({ code, stdout, stderr } = await job());
     }
     assert.equal(code, 0, stderr + stdout);
@@ -74,18 +82,21 @@ Deno.test("job --api kserve-v2-grpc: the same proof over gRPC, the connections c
     assert.match(stdout, /check inputs_identical +ok/);
     assert.match(stdout, /check outputs_identical +ok/);
     // Fresh cells open a channel (a connection) a request; pooled cells share one channel.
-    assert.match(stdout, /check connections_match +ok +baseline 40, optimized 1 connections/);
+    assert.match(
+      stdout,
+      new RegExp(`check connections_match +ok +baseline ${N}, optimized 1 connections`),
+    );
     assert.match(stdout, /^evidence over gRPC/m);
     const splits: Record<string, { queue_ms: number; requests: number }> = {};
     for (const phase of ["baseline", "optimized"]) {
       const doc = JSON.parse(await Deno.readTextFile(`${dir}/${phase}.json`));
       assert.equal(doc.manifest.api, "kserve-v2-grpc");
       assert.equal(doc.engine, "grpc");
-      assert.equal(doc.server.requests, 40);
+      assert.equal(doc.server.requests, N);
       splits[phase] = doc.server_split;
-      assert.equal(splits[phase]!.requests, 40);
+      assert.equal(splits[phase]!.requests, N);
       const log = await readLog(`${dir}/${phase}.csv`);
-      assert.ok(log.length === 40 && log.every((s) => s.ok));
+      assert.ok(log.length === N && log.every((s) => s.ok));
     }
     assert.ok(splits.baseline!.queue_ms > 4 * splits.optimized!.queue_ms, JSON.stringify(splits));
   } finally {
