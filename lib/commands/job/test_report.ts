@@ -75,11 +75,13 @@ export function readJunit(xml: string): JunitSummary {
     const name = attrOf(m[1]!, "name") ?? "";
     const file = attrOf(m[1]!, "classname") ?? "";
     const body = m[3] ?? "";
-    const earlier = testsOf.get(file) ?? testsOf.set(file, []).get(file)!;
-    if (!earlier.some((test) => name.startsWith(`${test} > `))) {
+    // A step comes after its test, named "TEST > STEP": its time is already in the test's.
+    const earlier = testsOf.get(file) ?? [];
+    const isStep = earlier.some((test) => name.startsWith(`${test} > `));
+    if (!isStep) {
       fileSeconds[file] = (fileSeconds[file] ?? 0) + Number(attrOf(m[1]!, "time") ?? "0");
     }
-    earlier.push(name);
+    testsOf.set(file, [...earlier, name]);
     if (/<skipped\b/.test(body)) ignoredTests.push({ name, file });
     const failure = /<(failure|error)\b([^>]*?)(\/>|>([\s\S]*?)<\/\1>)/.exec(body);
     if (failure) {
