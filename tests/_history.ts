@@ -26,12 +26,20 @@ export const POSTGRES_SKIP = postgresUrl() === null
   : null;
 if (POSTGRES_SKIP) console.error(`ignored: the PostgreSQL history tests: ${POSTGRES_SKIP}`);
 
-let databases = 0;
+/** A database name no other part of the suite uses (see freshPostgres). */
+export function testDatabaseName(): string {
+  return `loadgate_test_${crypto.randomUUID().replaceAll("-", "")}`;
+}
 
-/** A new, empty database on the test server; returns its URL. */
+/**
+ * A new, empty database on the test server; returns its URL. The name is random:
+ * `deno test --parallel` runs the parts as workers of one process, each with its
+ * own copy of this module, so a pid and a counter named the same database twice
+ * and one part's DROP removed another's database mid-test.
+ */
 export async function freshPostgres(): Promise<string> {
   const url = postgresUrl()!;
-  const name = `loadgate_test_${Deno.pid}_${++databases}`;
+  const name = testDatabaseName();
   const { openPostgres } = await import("../lib/history/postgres.ts");
   const admin = await openPostgres(url);
   try {

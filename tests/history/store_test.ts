@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { BACKENDS, SYNTHETIC_LOAD, syntheticRuns } from "../_history.ts";
+import { BACKENDS, SYNTHETIC_LOAD, syntheticRuns, testDatabaseName } from "../_history.ts";
 import { keyOf, loadKeyOf, recordOf } from "../../lib/history/record.ts";
 import { migrate, SCHEMA_VERSION } from "../../lib/history/schema.ts";
 import { openHistory } from "../../lib/history/open.ts";
@@ -134,4 +134,13 @@ Deno.test("a store that cannot be opened is a usage error naming it", async () =
     () => openHistory("results/.tmp"), // a folder, not a database file
     (err: Error) => err instanceof UsageError && /history store results\/\.tmp:/.test(err.message),
   );
+});
+
+Deno.test("two copies of the history test helpers (two parallel parts) name different databases", async () => {
+  // deno test --parallel runs parts as workers of one process: each has its own copy of
+  // tests/_history.ts. A second import under another specifier is such a copy.
+  const copy = await import("../_history.ts?second_part") as typeof import("../_history.ts");
+  const names = [testDatabaseName(), testDatabaseName(), copy.testDatabaseName()];
+  assert.equal(new Set(names).size, 3, names.join(", "));
+  for (const n of names) assert.match(n, /^loadgate_test_[0-9a-f]{32}$/);
 });
