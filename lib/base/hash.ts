@@ -202,3 +202,49 @@ function digestHex(data: Uint8Array | string): string {
   for (let i = 0; i < 64; i++) OUT[i] = DIGITS[(H[i >>> 3]! >>> (28 - (i & 7) * 4)) & 0xf]!;
   return HEX_DECODER.decode(OUT);
 }
+
+/** Longest body {@linkcode DigestMemo} keeps a copy of, bytes. */
+const MEMO_MAX = 16 * 1024;
+
+/**
+ * SHA-256 hex of bodies that often repeat: the digest of the last body is
+ * kept with a copy of its bytes, and a body equal to it byte for byte gets
+ * the same digest without hashing (a load test's answers are often all the
+ * same: comparing 40 bytes costs a fraction of hashing them, and no new
+ * string is made). Exact: a body that differs in any byte, or in length, is
+ * hashed.
+ *
+ * @example
+ * ```ts
+ * const memo = new DigestMemo();
+ * memo.of(body) === sha256HexSync(body); // true, whatever the body
+ * ```
+ */
+export class DigestMemo {
+  #kept = new Uint8Array(64);
+  /** Length of the kept body; -1 when none is kept. */
+  #length = -1;
+  #hex = "";
+
+  /** {@linkcode sha256HexSync} of `bytes`. */
+  of(bytes: Uint8Array): string {
+    const n = bytes.length;
+    if (n === this.#length) {
+      const kept = this.#kept;
+      let k = 0;
+      while (k < n && kept[k] === bytes[k]) k++;
+      if (k === n) return this.#hex;
+    }
+    const hex = digestHex(bytes);
+    if (n > MEMO_MAX) {
+      this.#length = -1;
+      return hex;
+    }
+    if (this.#kept.length < n) this.#kept = new Uint8Array(Math.max(n, this.#kept.length * 2));
+    const kept = this.#kept;
+    for (let k = 0; k < n; k++) kept[k] = bytes[k]!;
+    this.#length = n;
+    this.#hex = hex;
+    return hex;
+  }
+}

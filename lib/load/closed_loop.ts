@@ -35,24 +35,29 @@ export function closedLoop(options: ClosedLoopOptions): Pacer {
     const firstId = options.firstId ?? 0;
     let next = 0;
     let completed = 0;
+    // A flag the abort sets, not the signal's `aborted` getter read a request.
+    let stopped = deps.stop?.aborted === true;
+    const onStop = () => (stopped = true);
+    deps.stop?.addEventListener("abort", onStop, { once: true });
     const worker = async () => {
-      while (
-        next < options.requests && !deps.stop?.aborted &&
-        (until === Infinity || deps.now() < until)
-      ) {
+      while (next < options.requests && !stopped && (until === Infinity || deps.now() < until)) {
         const id = firstId + next++;
         deps.onSample(await deps.engine.send(id, start));
         completed++;
       }
     };
     const workers = Math.min(options.concurrency, options.requests);
-    await Promise.all(Array.from({ length: workers }, worker));
+    try {
+      await Promise.all(Array.from({ length: workers }, worker));
+    } finally {
+      deps.stop?.removeEventListener("abort", onStop);
+    }
     return {
       sent: next,
       completed,
       capWaits: 0,
       durationMs: deps.now() - start,
-      interrupted: completed < options.requests && deps.stop?.aborted === true,
+      interrupted: completed < options.requests && stopped,
     };
   };
 }

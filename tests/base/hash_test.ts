@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sha256Hex, sha256HexSync, toHex } from "../../lib/base/hash.ts";
+import { DigestMemo, sha256Hex, sha256HexSync, toHex } from "../../lib/base/hash.ts";
 import { mulberry32 } from "../../lib/stats/random.ts";
 
 Deno.test("sha256Hex() matches the FIPS 180-2 test vectors", async () => {
@@ -44,4 +44,27 @@ Deno.test("sha256HexSync() matches the long FIPS vector and node:crypto across c
     const bytes = Uint8Array.from({ length: Math.floor(rand() * 300) }, () => rand() * 256);
     assert.equal(sha256HexSync(bytes), createHash("sha256").update(bytes).digest("hex"));
   }
+});
+
+Deno.test("DigestMemo.of() gives sha256HexSync() of every body, repeated, changed in place or long", () => {
+  const memo = new DigestMemo();
+  const body = new TextEncoder().encode('{"output":"benchmark answer","tokens":2}');
+  const long = new Uint8Array(20_000).fill(7);
+  const seen: Uint8Array[] = [];
+  const ask = (bytes: Uint8Array) => {
+    seen.push(bytes.slice());
+    assert.equal(memo.of(bytes), sha256HexSync(bytes));
+  };
+  ask(body);
+  ask(body); // the same bytes: from the memo
+  body[5] = body[5]! ^ 1; // the same buffer, one byte changed in place: hashed again
+  ask(body);
+  ask(body.subarray(0, body.length - 1)); // one byte shorter
+  ask(new Uint8Array(0));
+  ask(new Uint8Array(0));
+  ask(long);
+  long[19_999] = 8; // past the length the memo keeps: always hashed
+  ask(long);
+  ask(body);
+  assert.equal(new Set(seen.map((b) => sha256HexSync(b))).size, 6);
 });

@@ -6,6 +6,7 @@ import {
   readLog,
   sampleToRow,
 } from "../../lib/log/csv/log.ts";
+import { csvLine } from "../../lib/log/csv/line.ts";
 import { UsageError } from "../../lib/base/errors.ts";
 import { EXTRA_LOG_COLUMNS, LOG_COLUMNS } from "../../lib/stats/sample.ts";
 import { makeSample } from "../_helpers.ts";
@@ -131,4 +132,31 @@ Deno.test("readLog() still reads a log without the appended columns, and checks 
   assert.throws(() => parseLog(withExtra(0, "maybe"), "x.csv"), /column warmup has "maybe"/);
   assert.throws(() => parseLog(withExtra(1, "-3"), "x.csv"), /column scheduled_ms has "-3"/);
   assert.throws(() => parseLog(withExtra(3, "two"), "x.csv"), /column chunks has "two"/);
+});
+
+Deno.test("an extended log's rows, plain or not, with and without --debug, are the fields' CSV", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const samples = [
+      makeSample({ requestId: 0 }), // nothing extra: the fixed extra fields
+      makeSample({ requestId: 1, warmup: true }),
+      makeSample({ requestId: 2, ok: false, error: "http_5xx", status: 503, errorDetail: "a, b" }),
+      makeSample({ requestId: 3, scheduledMs: 2.5 }),
+      makeSample({ requestId: 4, phase: "other phase, quoted" }),
+    ];
+    for (const debug of [false, true]) {
+      const path = `${dir}/log_${debug}.csv`;
+      const w = CsvLogWriter.create(path, true, debug);
+      samples.forEach((s) => w.write(s));
+      w.close();
+      const rows = (await Deno.readTextFile(path)).split("\n").slice(1, -1);
+      const want = samples.map((s) =>
+        csvLine([...sampleToRow(s), ...extraFields(s), ...(debug ? [s.errorDetail ?? ""] : [])])
+          .trimEnd()
+      );
+      assert.deepEqual(rows, want);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

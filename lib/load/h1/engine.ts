@@ -11,7 +11,7 @@
 
 import type { ConnectionPolicy } from "../connection.ts";
 import { streamHandlers } from "./stream_handlers.ts";
-import { sha256HexSync } from "../../base/hash.ts";
+import { DigestMemo } from "../../base/hash.ts";
 import { requestHeadPrefix } from "./parser.ts";
 import type { Sample } from "../../stats/sample.ts";
 import type { Engine } from "../engine.ts";
@@ -60,11 +60,16 @@ function headPrefixOf(request: RequestSpec): Uint8Array {
   }));
 }
 
-/** The hot path's handlers, made once: the request's sample comes as the exchange's context. */
-const HOT: ExchangeHandlers<string, Sample> = {
-  head: (p, sample) => readServerHeaders(sample, p),
-  body: (bytes) => sha256HexSync(bytes),
-};
+/**
+ * The hot path's handlers, made once an engine: the request's sample comes as the exchange's
+ * context; a body equal to the previous one gets its digest without hashing ({@linkcode DigestMemo}).
+ */
+function hotHandlers(memo: DigestMemo): ExchangeHandlers<string, Sample> {
+  return {
+    head: (p, sample) => readServerHeaders(sample, p),
+    body: (bytes) => memo.of(bytes),
+  };
+}
 
 /** Opens the h1 engine for `options.request`'s origin. */
 export function openH1Engine(options: H1EngineOptions): H1Engine {
@@ -77,6 +82,8 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     ...(options.insecure ? { insecure: true } : {}),
   });
   const prefix = headPrefixOf(request);
+  const memo = new DigestMemo();
+  const hot = hotHandlers(memo);
   const send = async (id: number, phaseStart: number): Promise<Sample> => {
     const { body, sample } = blankSample(request, id);
     const t0 = now();
@@ -90,7 +97,7 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
     };
     if (!request.stream && !request.debugBytes && !request.onBody) {
       // The hot path: nothing of the body is kept, only its digest.
-      const r = await client.exchange(exchange, HOT, now, sample);
+      const r = await client.exchange(exchange, hot, now, sample);
       return fillSample(sample, t0, { ...r, outputSha256: r.value }, request.timeoutMs);
     }
     // onBody (the LLM APIs' token counts) reads a complete 2xx body after the sample is filled.
@@ -126,7 +133,7 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
         },
         body: keep((bytes) => {
           if (debugBytes > 0 && failedStatus) kept = bytes.slice(0, debugBytes);
-          return sha256HexSync(bytes);
+          return memo.of(bytes);
         }),
       },
       now,

@@ -91,12 +91,19 @@ function csvFields(s: Sample): string {
 /** The extra fields of a measured request with nothing extra to say (most rows). */
 const PLAIN_EXTRA = ",false,,,,,,,,,,,,";
 
-/** `,` and the {@linkcode EXTRA_LOG_COLUMNS} fields of `s`. */
-function extraCsv(s: Sample): string {
-  const plain = s.warmup !== true && s.scheduledMs === undefined && s.stream === undefined &&
+/** {@linkcode PLAIN_EXTRA} as UTF-8, copied into the batch as it is. */
+const PLAIN_EXTRA_BYTES = new TextEncoder().encode(PLAIN_EXTRA);
+
+/** `s` has nothing extra to say: its extra fields are {@linkcode PLAIN_EXTRA}. */
+function plainExtra(s: Sample): boolean {
+  return s.warmup !== true && s.scheduledMs === undefined && s.stream === undefined &&
     s.stage === undefined && s.tokens === undefined && s.textSha256 === undefined &&
     s.session === undefined;
-  return plain ? PLAIN_EXTRA : `,${extraFields(s).map(csvField).join(",")}`;
+}
+
+/** `,` and the {@linkcode EXTRA_LOG_COLUMNS} fields of `s`. */
+function extraCsv(s: Sample): string {
+  return plainExtra(s) ? PLAIN_EXTRA : `,${extraFields(s).map(csvField).join(",")}`;
 }
 
 /** Bytes of encoded rows the writer holds before it writes them (a batch). */
@@ -143,15 +150,25 @@ export class CsvLogWriter {
 
   /** Queues a sample; writes the batch when it is large or 100 ms old. */
   write(sample: Sample): void {
+    // Most rows' extra fields are one fixed text: its bytes are copied, not encoded a row.
+    const plain = this.#extended && plainExtra(sample);
     let rest = "";
-    if (this.#extended) rest += extraCsv(sample);
+    if (this.#extended && !plain) rest += extraCsv(sample);
     if (this.#debug) rest += `,${csvField(redact(sample.errorDetail ?? ""))}`;
     if (sample.phase !== this.#phase) {
       this.#phase = sample.phase;
       this.#phaseField = this.#encoder.encode(csvField(sample.phase));
     }
-    this.#reserve(this.#phaseField.length + logFieldsRoom(sample) + rest.length * 3 + 1);
-    this.#used = putLogFields(sample, this.#buffer, this.#used, this.#phaseField);
+    this.#reserve(
+      this.#phaseField.length + logFieldsRoom(sample) + PLAIN_EXTRA.length + rest.length * 3 + 1,
+    );
+    const buf = this.#buffer;
+    let at = putLogFields(sample, buf, this.#used, this.#phaseField);
+    if (plain) {
+      for (let k = 0; k < PLAIN_EXTRA_BYTES.length; k++) buf[at + k] = PLAIN_EXTRA_BYTES[k]!;
+      at += PLAIN_EXTRA_BYTES.length;
+    }
+    this.#used = at;
     if (rest !== "") this.#append(rest);
     this.#buffer[this.#used++] = 10; // "\n"
     // Date.now(), not performance.now(): the age check runs once a row, and Deno's
