@@ -59,8 +59,10 @@ export interface StubProcess {
   /**
    * How the process ended if it ended before `stop()` was called ("killed by SIGABRT", "exit
    * code 1"), else null: a stub that dies mid-cell leaves failed rows that are not the client's.
+   * Waits up to `graceMs` for the end to be seen: a cell's requests can fail on the dead
+   * port before this process has reaped the child.
    */
-  died?: () => string | null;
+  died?: (graceMs?: number) => Promise<string | null>;
 }
 
 /** Options of {@linkcode startStubProcess}. */
@@ -99,7 +101,18 @@ export async function startStubProcess(
     if (typeof url !== "string") throw new Error("no url");
     const grpc = typeof said.grpc_url === "string" ? { grpcUrl: said.grpc_url } : {};
     const stats = () => fetchStubStats(url, options.tls?.cert);
-    return { url, ...grpc, pid: child.pid, stop, stats, died: () => died };
+    const diedWithin = async (graceMs = 0) => {
+      if (died === null && !stopping && graceMs > 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          child.status,
+          new Promise((r) => (timer = setTimeout(r, graceMs))),
+        ]);
+        clearTimeout(timer);
+      }
+      return died;
+    };
+    return { url, ...grpc, pid: child.pid, stop, stats, died: diedWithin };
   } catch {
     await stop();
     throw new Error(`The stub did not start (it printed ${JSON.stringify(line ?? "nothing")})`);

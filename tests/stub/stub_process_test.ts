@@ -33,19 +33,18 @@ Deno.test("startStubProcess() starts the stub in its own process and stops it", 
     await stub.stop();
   }
   await assert.rejects(fetch(stub.url, { method: "POST", body: "{}" }));
-  assert.equal(stub.died?.(), null, "stopped, not died");
+  assert.equal(await stub.died?.(500), null, "stopped, not died");
 });
 
 Deno.test("a stub process that ends before stop() says how it ended", async () => {
   const stub = await startStubProcess(["--mode", "concurrent", "--service-ms", "1:2"]);
   try {
-    assert.equal(stub.died?.(), null);
+    assert.equal(await stub.died?.(), null);
+    assert.equal(await stub.died?.(50), null, "alive: the grace ends, still null");
     // kill(1), as the task allows it; the stub dies as a crash of its runtime would end it.
     await new Deno.Command("kill", { args: ["-ABRT", String(stub.pid)] }).output();
-    for (let i = 0; i < 100 && stub.died?.() === null; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    assert.equal(stub.died?.(), "killed by SIGABRT");
+    // The grace waits for the end to be seen (a 10 s grace, ended by the child's exit).
+    assert.equal(await stub.died?.(10_000), "killed by SIGABRT");
   } finally {
     await stub.stop();
   }

@@ -161,8 +161,9 @@ export async function runCell(
       ...(progress ? { onSample: (s: Sample) => progress.record(s) } : {}),
       ...(tls ? { caCerts: [tls.cert] } : {}),
     });
-    warnIfDied(plan.name, stub, deps.err);
     const after = await stub.stats().catch(() => null);
+    // A stub that does not answer its counters may have died: give its end a second to be seen.
+    await warnIfDied(plan.name, stub, after === null ? 1000 : 0, deps.err);
     const split = await cellSplit(readStats, modelBefore, deps.err);
     // What the server counted during the phase (the warm-up request is not in it).
     const server = after && before
@@ -181,8 +182,13 @@ export async function runCell(
 }
 
 /** Says so when the cell's stub ended before the job stopped it (a crash). */
-function warnIfDied(cell: string, stub: StubProcess, err: (line: string) => void): void {
-  const died = stub.died?.() ?? null;
+async function warnIfDied(
+  cell: string,
+  stub: StubProcess,
+  graceMs: number,
+  err: (line: string) => void,
+): Promise<void> {
+  const died = await stub.died?.(graceMs) ?? null;
   if (died === null) return;
   err(
     `warning: the ${cell} stub ended during its cell (${died}): its failed rows are the ` +

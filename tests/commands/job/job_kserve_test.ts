@@ -77,7 +77,11 @@ Deno.test("job --api kserve-v2-grpc: the same proof over gRPC, the connections c
     for (const phase of ["baseline", "optimized"]) {
       const failed = (await readLog(`${dir}/${phase}.csv`)).filter((s) => !s.ok);
       const why = failed.slice(0, 3).map((s) => `${s.error}: ${s.errorDetail ?? ""}`);
-      assert.equal(failed.length, 0, `${phase}: ${failed.length} failed, ${why.join("; ")}`);
+      assert.equal(
+        failed.length,
+        0,
+        `${phase}: ${failed.length} failed, ${why.join("; ")}; the job said:\n${stderr}`,
+      );
     }
     assert.match(stdout, /check inputs_identical +ok/);
     assert.match(stdout, /check outputs_identical +ok/);
