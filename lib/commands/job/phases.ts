@@ -162,7 +162,6 @@ export async function runCell(
       ...(tls ? { caCerts: [tls.cert] } : {}),
     });
     const after = await stub.stats().catch(() => null);
-    // A stub that does not answer its counters may have died: give its end a second to be seen.
     await warnIfDied(plan.name, stub, after === null ? 1000 : 0, deps.err);
     const split = await cellSplit(readStats, modelBefore, deps.err);
     // What the server counted during the phase (the warm-up request is not in it).
@@ -181,7 +180,10 @@ export async function runCell(
   }
 }
 
-/** Says so when the cell's stub ended before the job stopped it (a crash). */
+/**
+ * Says so when the cell's stub ended before the job stopped it (a crash). A stub that did not
+ * answer its counters may have died: `graceMs` gives its end time to be seen.
+ */
 async function warnIfDied(
   cell: string,
   stub: StubProcess,
