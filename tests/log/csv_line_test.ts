@@ -59,7 +59,7 @@ Deno.test("sampleToCsvLine() writes the same text as csvLine(sampleToRow()) for 
       status: failed ? null : 200,
       ok: !failed,
       error: failed ? "connect" : "",
-      outputSha256: failed ? "" : "ab".repeat(32),
+      outputSha256: failed ? "" : i % 4 === 0 ? `"${i}",` : "ab".repeat(32),
       serverQueueMs: rand() < 0.5 ? null : rand() * 10,
       serverInferMs: rand() < 0.5 ? null : rand() * 50,
       connId: i % 7 === 0 ? 'c,"x"' : String(40000 + i),
@@ -116,7 +116,12 @@ Deno.test("putLogFields() writes the UTF-8 of sampleToCsvLine() byte for byte", 
     const s = makeSample({
       requestId: i % 11 === 0 ? 2 ** 40 + i : i,
       phase: phases[i % phases.length]!,
-      inputSha256: i % 13 === 0 ? "imported, ✓" : "cd".repeat(32),
+      // Repeated, changing and quoted texts (the writer keeps the last digests' bytes).
+      inputSha256: i % 13 === 0
+        ? "imported, ✓"
+        : i % 5 === 0
+        ? i.toString(16).padStart(64, "e")
+        : "cd".repeat(32),
       // Negative, sub-microsecond, huge and ordinary times.
       sentMs: pick < 0.1
         ? -rand() * 5
@@ -131,7 +136,7 @@ Deno.test("putLogFields() writes the UTF-8 of sampleToCsvLine() byte for byte", 
       ok: !failed,
       error: failed ? "connect" : "",
       bytesIn: Math.floor(rand() * 1e9),
-      outputSha256: failed ? "" : "ab".repeat(32),
+      outputSha256: failed ? "" : i % 4 === 0 ? `"${i}",` : "ab".repeat(32),
       serverQueueMs: rand() < 0.5 ? null : rand() * 10,
       serverInferMs: rand() < 0.5 ? null : rand() * 50,
       connId: i % 7 === 0 ? 'c,"x"' : i % 9 === 0 ? "conn-é" : String(40000 + i),

@@ -83,6 +83,8 @@ export class ResponseParser {
   #offsets = new Int32Array(64);
   #count = 0;
   #body = new Uint8Array(1024);
+  /** The last view {@linkcode body} gave. */
+  #bodyView = new Uint8Array(0);
   #remaining = 0;
   #chunkSize = 0;
   #chunkDigits = 0;
@@ -111,7 +113,10 @@ export class ResponseParser {
 
   /** The body received so far: a view, valid until the next {@linkcode reset}. */
   body(): Uint8Array {
-    return this.#body.subarray(0, this.bodyBytes);
+    // The same view while answers keep their length (most do): no new object a response.
+    const view = this.#bodyView;
+    if (view.length === this.bodyBytes && view.buffer === this.#body.buffer) return view;
+    return (this.#bodyView = this.#body.subarray(0, this.bodyBytes));
   }
 
   /**

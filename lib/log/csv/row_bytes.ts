@@ -36,7 +36,7 @@ export function putLogFields(s: Sample, buf: Uint8Array, at: number, phase: Uint
   buf[at++] = COMMA;
   at = putNumber(s.requestId, buf, at);
   buf[at++] = COMMA;
-  at = putField(s.inputSha256, buf, at);
+  at = putRepeated(INPUT_DIGEST, s.inputSha256, buf, at);
   buf[at++] = COMMA;
   at = putMs(s.sentMs, buf, at);
   buf[at++] = COMMA;
@@ -54,13 +54,41 @@ export function putLogFields(s: Sample, buf: Uint8Array, at: number, phase: Uint
   buf[at++] = COMMA;
   at = putNumber(s.bytesIn, buf, at);
   buf[at++] = COMMA;
-  at = putField(s.outputSha256, buf, at);
+  at = putRepeated(OUTPUT_DIGEST, s.outputSha256, buf, at);
   buf[at++] = COMMA;
   at = putMs(s.serverQueueMs, buf, at);
   buf[at++] = COMMA;
   at = putMs(s.serverInferMs, buf, at);
   buf[at++] = COMMA;
   return putField(s.connId, buf, at);
+}
+
+/** A text field's bytes as {@linkcode putField} last wrote them. */
+interface FieldMemo {
+  text: string;
+  bytes: Uint8Array;
+}
+
+/** The last input and output digests written: most rows repeat them (one body, one answer). */
+const INPUT_DIGEST: FieldMemo = { text: "", bytes: new Uint8Array(0) };
+const OUTPUT_DIGEST: FieldMemo = { text: "", bytes: new Uint8Array(0) };
+
+/**
+ * {@linkcode putField} for a text that often repeats from row to row: the same text's bytes
+ * are copied at once (a 64-character digest: about 10 ns against 80 a character at a time).
+ */
+function putRepeated(memo: FieldMemo, text: string, buf: Uint8Array, at: number): number {
+  if (text === memo.text) {
+    buf.set(memo.bytes, at);
+    return at + memo.bytes.length;
+  }
+  const end = putField(text, buf, at);
+  const n = end - at;
+  if (memo.bytes.length !== n) memo.bytes = new Uint8Array(n);
+  const bytes = memo.bytes;
+  for (let k = 0; k < n; k++) bytes[k] = buf[at + k]!;
+  memo.text = text;
+  return end;
 }
 
 /** A text field as {@linkcode csvField} writes it. */
