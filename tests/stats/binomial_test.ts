@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { missingTool } from "../_tools.ts";
+import { missingTool, PYTHON } from "../_tools.ts";
 import { binomialCdf, binomialTable } from "../../lib/stats/binomial.ts";
 
 /** Exact P(X <= k) with BigInt binomial coefficients, for p = a/b. */
@@ -67,7 +67,7 @@ Deno.test("binomialTable() is the degenerate point mass at p = 0, p = 1 and n = 
 });
 
 // Found, not imported: importing scipy.stats takes a second of CPU, and the check imports it.
-const NO_SCIPY = await missingTool("binomial_test.ts", "python3 with scipy", "python3", [
+const NO_SCIPY = await missingTool("binomial_test.ts", "python3 with scipy", PYTHON, [
   "-c",
   "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('scipy') else 1)",
 ]);
@@ -82,7 +82,7 @@ from scipy.stats import binom
 for n, p, k in json.loads(sys.argv[1]):
     print(repr(float(binom.cdf(k, n, p))), repr(float(binom.sf(k - 1, n, p))))`;
     // scipy was found at load: any error of the script is a failure, not a skip.
-    const out = await new Deno.Command("python3", {
+    const out = await new Deno.Command(PYTHON, {
       args: ["-c", script, JSON.stringify(cases)],
     }).output();
     assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { missingTool } from "../_tools.ts";
+import { missingTool, PYTHON } from "../_tools.ts";
 import { percentile, sortedCopy, summarize } from "../../lib/stats/stats.ts";
 import type { Sample } from "../../lib/stats/sample.ts";
 
@@ -79,7 +79,7 @@ Deno.test("summarize() of no samples gives zero counts and NaN latencies", () =>
   assert.equal(s.throughput, 0);
 });
 
-const NO_NUMPY = await missingTool("stats_test.ts", "python3 with numpy", "python3", [
+const NO_NUMPY = await missingTool("stats_test.ts", "python3 with numpy", PYTHON, [
   "-c",
   "import numpy",
 ]);
@@ -94,7 +94,7 @@ Deno.test({
 v=json.load(sys.stdin); print(json.dumps([float(np.percentile(v, p)) for p in ${
       JSON.stringify(ps)
     }]))`;
-    const child = new Deno.Command("python3", {
+    const child = new Deno.Command(PYTHON, {
       args: ["-c", script],
       stdin: "piped",
       stdout: "piped",

@@ -3,10 +3,10 @@ import { readLog } from "../../../lib/log/csv/log.ts";
 import { percentile, sortedCopy } from "../../../lib/stats/stats.ts";
 import { checkAnalysis } from "../../_analysis_check.ts";
 import { mainCaptured } from "../../_main_captured.ts";
-import { missingTool } from "../../_tools.ts";
+import { missingTool, PYTHON } from "../../_tools.ts";
 
 /** The numpy cross-check of the first test runs when python3 has numpy (.ci/run installs it). */
-const NO_NUMPY = await missingTool("job_test.ts", "python3 with numpy", "python3", [
+const NO_NUMPY = await missingTool("job_test.ts", "python3 with numpy", PYTHON, [
   "-c",
   "import numpy",
 ]);
@@ -66,7 +66,7 @@ Deno.test("job exits 0, logs every request of both phases, and its totals match 
 
     // numpy was probed at load: when it is there, any failure of the script fails the test.
     if (NO_NUMPY === undefined) {
-      const numpy = await new Deno.Command("python3", {
+      const numpy = await new Deno.Command(PYTHON, {
         args: [new URL("../../numpy_check.py", import.meta.url).pathname, dir],
       }).output();
       const text = new TextDecoder().decode(numpy.stdout) + new TextDecoder().decode(numpy.stderr);

@@ -14,7 +14,7 @@ import { startStubProcess } from "../../../lib/stub/spawn.ts";
 import type { Sample } from "../../../lib/stats/sample.ts";
 import { readYamlDocuments } from "../../_k8s_schema.ts";
 import { denoLine, manifestsOf, podEnv, runPod } from "../../_kubelet.ts";
-import { missingTool } from "../../_tools.ts";
+import { missingTool, PYTHON } from "../../_tools.ts";
 import { MAIN } from "../../_helpers.ts";
 
 const SHARDS = 3;
@@ -29,7 +29,7 @@ for path in sys.argv[2:]:
         lat += [float(r["latency_ms"]) for r in csv.DictReader(f) if r["warmup"] != "true"]
 print(json.dumps({"n": len(lat), **{f"p{p}": float(np.percentile(np.array(lat), p)) for p in (50, 95, 99)}}))
 `;
-const noNumpy = await missingTool("k8s_simulator_test", "python3 with numpy", "python3", [
+const noNumpy = await missingTool("k8s_simulator_test", "python3 with numpy", PYTHON, [
   "-c",
   "import numpy",
 ]);
@@ -146,7 +146,7 @@ Deno.test("k8s's Indexed Job run as local pods against the stub merges exactly, 
       name: "the merged P50/P95/P99 equal numpy's over the shards' logs concatenated",
       ignore: noNumpy !== undefined,
       fn: async () => {
-        const out = await new Deno.Command("python3", {
+        const out = await new Deno.Command(PYTHON, {
           args: ["-c", NUMPY, "x", ...shardDirs.map((d) => `${d}/run.csv`)],
         }).output();
         assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));

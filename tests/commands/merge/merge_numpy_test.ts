@@ -2,6 +2,7 @@
  * The merged percentiles against numpy's over the shards' logs concatenated:
  * four shards of 2,001 seeded requests (ties and failures among them).
  */
+import { PYTHON } from "../../_tools.ts";
 import assert from "node:assert/strict";
 import { mergeCommand, mergeThresholds } from "../../../lib/commands/merge/command.ts";
 import { closedLoopShare } from "../../../lib/load/shard.ts";
@@ -19,7 +20,7 @@ for path in sys.argv[2:]:
 print(json.dumps({"n": len(lat), **{f"p{p}": float(np.percentile(np.array(lat), p)) for p in (50, 95, 99)}}))
 `;
 
-const hasNumpy = await new Deno.Command("python3", { args: ["-c", "import numpy"] }).output()
+const hasNumpy = await new Deno.Command(PYTHON, { args: ["-c", "import numpy"] }).output()
   .then((o) => o.code === 0).catch(() => false);
 if (!hasNumpy) console.log("merge_numpy_test: ignored, python3 with numpy is not installed");
 
@@ -61,7 +62,7 @@ Deno.test({
       );
       assert.equal(code, 1, "p95<=800 by default: the seeded latencies reach 1000 ms");
       const summary = JSON.parse(await Deno.readTextFile(`${root}/m/merged.json`)).summary;
-      const out = await new Deno.Command("python3", {
+      const out = await new Deno.Command(PYTHON, {
         args: ["-c", NUMPY, "x", ...dirs.map((d) => `${d}/run.csv`)],
       }).output();
       assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));

@@ -125,7 +125,7 @@ Deno.test("the tasks grant narrow permissions: loopback, the results folder, the
     // generators (wrk, hey, ab, autocannon) and read /proc for memory, so they run with -A.
     if (name.startsWith("bench")) continue;
     for (const cmd of line.split("&&").filter((c) => /\bdeno (run|test)\b/.test(c))) {
-      const flags = cmd.match(/--allow-[a-z]+(=("[^"]*"\S*|\S+))?|(?<=\s)-A\b/g) ?? [];
+      const flags = cmd.match(/--allow-[a-z]+(=("[^"]*"|[^\s"])+)?|(?<=\s)-A\b/g) ?? [];
       assert.ok(!flags.some((f) => f === "-A" || f === "--allow-all"), `${name}: no -A`);
       for (const flag of flags) {
         const [kind, value] = flag.split(/=(.*)/s) as [string, string | undefined];
@@ -142,8 +142,9 @@ Deno.test("the tasks grant narrow permissions: loopback, the results folder, the
           // GRPC_* for the settings @grpc/grpc-js reads as it loads (--api kserve-v2-grpc).
           "--allow-env": /^[A-Z_,]+(,PG\*)?(,GRPC_\*)?$/,
           // deno itself, by the path the running deno has (see docs/hardening.md, Permissions), then programs.
+          // python3's own interpreter too (tests/_tools.ts PYTHON: not through a launcher).
           "--allow-run":
-            /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|bash|tests\/standalone_shim\.sh))*$/,
+            /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|bash|tests\/standalone_shim\.sh|"\$\(python3 -c 'import sys; print\(sys\.executable\)' 2>\/dev\/null \|\| echo python3\)"))*$/,
           "--allow-import": /^$/,
         };
         assert.ok(allowed[kind], `${name}: ${kind} is not expected`);
