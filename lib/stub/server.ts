@@ -37,7 +37,6 @@
  * @module
  */
 
-import { serveHttps } from "./https_server.ts";
 import { serveShedding } from "./shedding_server.ts";
 import type { TlsMaterial } from "./tls.ts";
 import { createOpenAiRoutes } from "./openai/routes.ts";
@@ -241,12 +240,15 @@ export interface RunningStub {
 /**
  * Starts the stub over HTTPS with `tls`. It serves through node:https with
  * TCP_NODELAY rather than Deno.serve, whose TLS responses arrive about 40 ms
- * after their headers (see lib/stub/https_server.ts).
+ * after their headers (see lib/stub/https_server.ts). Loaded here, on use:
+ * `node:https` brings Deno's Node layer, about 50 ms of CPU at every start of
+ * a plain HTTP stub that would never use it.
  */
 export async function serveStubHttps(
   options: ServeStubOptions & { tls: TlsMaterial },
 ): Promise<RunningStub> {
   const { handler, stats, v2, tally } = createStubHandler(options);
+  const { serveHttps } = await import("./https_server.ts");
   const server = await serveHttps(handler, {
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port ?? 0,

@@ -1,7 +1,7 @@
 /**
  * docs/architecture.md, what a command loads: nothing on the static import
- * path of `run` is a `node:` or `npm:` module (the history store's drivers
- * load only with `--history`).
+ * path of `run` or of the stub is a `node:` or `npm:` module (the history
+ * store's drivers load only with `--history`, node:https only with `--tls`).
  */
 import assert from "node:assert/strict";
 
@@ -42,4 +42,16 @@ Deno.test("run's static import graph holds no node: or npm: module (node:sqlite 
   }
   assert.ok(files > 20, `walked ${files} modules`);
   assert.deepEqual([...external].sort(), []);
+});
+
+Deno.test("the stub's static import graph holds no node: or npm: module (node:https loads with --tls)", async () => {
+  // The job starts a stub process a cell; node:https alone cost each start about 50 ms of CPU.
+  for (const entry of ["../../stub_server.ts", "../../lib/stub/stub_main.ts"]) {
+    const g = await staticGraph(new URL(entry, import.meta.url));
+    assert.ok(
+      [...g.files].some((f) => f.endsWith("/lib/stub/server.ts")),
+      `the walk from ${entry} reaches the stub's server`,
+    );
+    assert.deepEqual([...g.external].sort(), [], entry);
+  }
 });
