@@ -16,7 +16,7 @@
 
 import { sha256HexSync } from "../base/hash.ts";
 import type { Sample } from "../stats/sample.ts";
-import { type DeadlineEntry, Deadlines } from "./deadlines.ts";
+import { type DeadlineEntry, Deadlines, realNow } from "./deadlines.ts";
 import type { Engine } from "./engine.ts";
 import {
   blankSample,
@@ -55,10 +55,11 @@ export function openFetchEngine(request: RequestSpec, deps: FetchEngineDeps): En
       const { body, sample } = blankSample(request, id);
       const t0 = deps.now();
       sample.sentMs = t0 - phaseStart;
-      // Tracked after t0, so it is ended only once the limit has passed; never a timer a
-      // request (AbortSignal.timeout() would also keep each signal alive for the whole timeout).
+      // Due from t0 (or from a reading after it, on another clock), so it is ended only once
+      // the limit has passed; never a timer a request (AbortSignal.timeout() would also keep
+      // each signal alive for the whole timeout).
       const pending: Pending = { deadline: Infinity, slot: -1, abort: new AbortController() };
-      deadlines.track(pending, request.timeoutMs);
+      deadlines.track(pending, request.timeoutMs, deps.now === realNow ? t0 : undefined);
       try {
         return await exchange(request, deps, sample, body, pending.abort.signal, t0);
       } finally {

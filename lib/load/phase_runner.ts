@@ -24,6 +24,7 @@
 import type { ConnectionPolicy } from "./connection.ts";
 import type { ClientTransport, Engine, EngineName } from "./engine.ts";
 import { openEngine } from "./open_engine.ts";
+import { realNow } from "./deadlines.ts";
 import { CsvLogWriter } from "../log/csv/log.ts";
 import { type LoadParams, loadParamsOf } from "./load_params.ts";
 import { type LoadPlan, ownRequests, pacerOf, poolSizeOf, warmupConcurrency } from "./load_plan.ts";
@@ -85,7 +86,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseOutcome> {
   const { plan } = options;
   // First: a long schedule takes a while to draw, and a bad plan throws before anything opens.
   const pacer = pacerOf(plan);
-  const now = () => performance.now();
+  const now = realNow;
   const engine = openEngine(options.engine, {
     request: options.request,
     policy: options.policy,

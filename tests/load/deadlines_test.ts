@@ -43,3 +43,18 @@ Deno.test("Deadlines tracks no infinite timeout and starts no timer for it", () 
   assert.equal(e.slot, -1);
   deadlines.untrack(e); // the sanitizer checks that no interval was left
 });
+
+Deno.test("Deadlines.track() counts from a given reading of its clock, else from now", () => {
+  let t = 100;
+  const deadlines = new Deadlines<DeadlineEntry>(() => {}, () => t);
+  try {
+    const sent = { deadline: 0, slot: -1 };
+    const later = { deadline: 0, slot: -1 };
+    deadlines.track(sent, 50, 90); // the request's send time, read before tracking
+    t = 120;
+    deadlines.track(later, 50);
+    assert.deepEqual([sent.deadline, later.deadline], [140, 170]);
+  } finally {
+    deadlines.close();
+  }
+});

@@ -94,6 +94,7 @@ export function openH1Engine(options: H1EngineOptions): H1Engine {
       noBody: request.method === "HEAD",
       timeoutMs: request.timeoutMs,
       maxBodyBytes: request.maxResponseBytes,
+      sentAt: t0,
     };
     if (!request.stream && !request.debugBytes && !request.onBody) {
       // The hot path: nothing of the body is kept, only its digest.

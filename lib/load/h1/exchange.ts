@@ -66,4 +66,9 @@ export interface ExchangeRequest {
   maxBodyBytes: number;
   /** Aborting it ends the exchange as a `timeout`. */
   signal?: AbortSignal;
+  /**
+   * Reading of the exchange's clock when the request started: its deadline counts from it
+   * when that clock is `realNow` (lib/load/deadlines.ts); otherwise the deadline reads the clock.
+   */
+  sentAt?: number;
 }

@@ -24,7 +24,7 @@
 import type { ByteConn } from "./insecure_tls.ts";
 import { PARSE_ERROR, PARSE_MORE, type ParseResult, ResponseParser } from "./parser.ts";
 import { DEFAULT_MAX_RESPONSE, type ExchangeFailure } from "../measure.ts";
-import { Deadlines } from "../deadlines.ts";
+import { Deadlines, realNow } from "../deadlines.ts";
 
 import type { ExchangeHandlers, ExchangeRequest, ExchangeResult, H1Options } from "./exchange.ts";
 
@@ -88,7 +88,7 @@ export class H1Client {
   /** Requests under a deadline, each at its `slot` (a list, not a Set: no rehashing a request). */
   #deadlines = new Deadlines<InFlight>((flight) => this.#abort(flight));
   #lengthLines = new Map<number, Uint8Array>();
-  #now: () => number = () => performance.now();
+  #now: () => number = realNow;
   #closed = false;
 
   constructor(options: H1Options) {
@@ -151,7 +151,8 @@ export class H1Client {
       if (signal.aborted) flight.aborted = true;
       signal.addEventListener("abort", onAbort!, { once: true });
     }
-    this.#deadlines.track(flight, request.timeoutMs);
+    // The request's own send time sets its deadline when it was read on the deadlines' clock.
+    this.#deadlines.track(flight, request.timeoutMs, now === realNow ? request.sentAt : undefined);
     try {
       for (let attempt = 0;; attempt++) {
         if (flight.aborted || this.#closed) return this.#failed(flight, "connect", null, now);
