@@ -3,7 +3,14 @@
  * part, the task runs every part, and the files are dealt longest first.
  */
 import assert from "node:assert/strict";
-import { DEFAULT_SECONDS, PARTS, planParts, recordedDurations, testFiles } from "../parts/plan.ts";
+import {
+  DEFAULT_SECONDS,
+  FIRST,
+  PARTS,
+  planParts,
+  recordedDurations,
+  testFiles,
+} from "../parts/plan.ts";
 import { durationsTable, meanSeconds } from "../tools/test_durations.ts";
 
 Deno.test("every *_test.ts under tests/ is in exactly one part, and tests/parts/ has a file a part", async () => {
@@ -53,7 +60,13 @@ Deno.test("planParts() deals the longest first to the part with the least so far
     ["x_test.ts", "y_test.ts", "z_test.ts"],
   ]);
   assert.equal(DEFAULT_SECONDS, 0.5);
-  assert.deepEqual(planParts(files, {}, 1), [files.slice().sort()]);
+  assert.deepEqual(planParts(files, {}, 1, []), [files.slice().sort()]);
+  // A file of `first` starts its part, however short its recorded time.
+  assert.deepEqual(planParts(files, seconds, 2, ["e_test.ts"]), [
+    ["a_test.ts", "d_test.ts"],
+    ["e_test.ts", "b_test.ts", "c_test.ts", "new_test.ts"],
+  ]);
+  assert.ok(FIRST.includes("project/type_check_test.ts"));
 });
 
 Deno.test("the durations table is each file's mean over the reports, relative to tests/, to 0.1 s", () => {
