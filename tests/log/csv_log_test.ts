@@ -49,12 +49,16 @@ Deno.test("CsvLogWriter flushes batches while the run goes on", async () => {
   try {
     const path = `${dir}/log.csv`;
     const w = CsvLogWriter.create(path);
-    for (let i = 0; i < 300; i++) w.write(makeSample({ requestId: i }));
-    // 256 rows fill a batch, which is written before close().
+    // 256 rows fill a batch, which is written before close(); a batch older than 100 ms is
+    // written early, so at most 255 rows wait in memory however the machine stalls. 600 rows: with
+    // 300, a stall mid-run failed it once (2026-12-06): the batch written early left the next one
+    // not due by row 300.
+    for (let i = 0; i < 600; i++) w.write(makeSample({ requestId: i }));
     const lines = (await Deno.readTextFile(path)).trimEnd().split("\n").length;
     assert.ok(lines >= 257, `only ${lines} lines on disk before close`);
+    assert.ok(lines - 1 >= 600 - 255, `${600 - (lines - 1)} rows held back before close`);
     w.close();
-    assert.equal((await readLog(path)).length, 300);
+    assert.equal((await readLog(path)).length, 600);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
