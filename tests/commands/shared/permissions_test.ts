@@ -144,7 +144,7 @@ Deno.test("the tasks grant narrow permissions: loopback, the results folder, the
           // deno itself, by the path the running deno has (see docs/hardening.md, Permissions), then programs.
           // python3's own interpreter too (tests/_tools.ts PYTHON: not through a launcher).
           "--allow-run":
-            /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|bash|tests\/standalone_shim\.sh|"\$\(python3 -c 'import sys; print\(sys\.executable\)' 2>\/dev\/null \|\| echo python3\)"))*$/,
+            /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|bash|tests\/standalone_shim\.sh|"\$\(python3 -c 'import sys; print\(sys\.executable or sys\.exit\(1\)\)' 2>\/dev\/null \|\| echo python3\)"))*$/,
           "--allow-import": /^$/,
         };
         assert.ok(allowed[kind], `${name}: ${kind} is not expected`);
