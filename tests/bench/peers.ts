@@ -467,10 +467,11 @@ async function runScenario(
       if (typeof pilot !== "string") rates.set(tool.name, pilot.rps);
     }
     // Without pilots (a fixed request count), the first recorded run met a cold server: one
-    // unrecorded run of the first tool warms it (loadgate-h1 ran first in round 1 and got a P99
-    // of about 62 ms there in both tails runs of 2026-12-06, against 1 to 2 ms in later rounds).
+    // unrecorded run of the first tool, of the scenario's own size, warms it (loadgate-h1 ran
+    // first in round 1 and got a P99 of about 62 ms there in both tails runs of 2026-12-06,
+    // against 26 to 30 ms in later rounds).
     const first = tools.find((t) => !t.missing);
-    if (pilots.length === 0 && first) await first.run({ ...ctx, seconds: 1 });
+    if (pilots.length === 0 && first) await first.run(ctx);
     for (let round = 0; round < options.rounds; round++) {
       // Rotate the order each round so no tool always runs first or last.
       const runnable = tools.filter((t) => !t.missing);

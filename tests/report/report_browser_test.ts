@@ -197,7 +197,6 @@ Deno.test({
               "4",
               "--service-ms",
               "1:6",
-              "--no-factorial", // the page draws the two phases; the 2 x 2 cells are not on it
               "--out",
               `${dir}/job`,
             ]),

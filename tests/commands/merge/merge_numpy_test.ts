@@ -2,13 +2,13 @@
  * The merged percentiles against numpy's over the shards' logs concatenated:
  * four shards of 2,001 seeded requests (ties and failures among them).
  */
-import { PYTHON } from "../../_tools.ts";
 import assert from "node:assert/strict";
 import { mergeCommand, mergeThresholds } from "../../../lib/commands/merge/command.ts";
 import { closedLoopShare } from "../../../lib/load/shard.ts";
 import { mulberry32 } from "../../../lib/stats/random.ts";
 import { LOAD, writeShard } from "../../_shards.ts";
 import { makeSample } from "../../_helpers.ts";
+import { PYTHON } from "../../_tools.ts";
 
 const NUMPY = `
 import csv, json, sys
