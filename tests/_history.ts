@@ -43,7 +43,6 @@ export async function freshPostgres(): Promise<string> {
   const { openPostgres } = await import("../lib/history/postgres.ts");
   const admin = await openPostgres(url);
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.close();

@@ -54,7 +54,7 @@ export async function missingTool(
 export const PYTHON: string = await (async () => {
   try {
     const out = await new Deno.Command("python3", {
-      args: ["-c", "import sys; print(sys.executable)"],
+      args: ["-c", "import sys; print(sys.executable or sys.exit(1))"], // as the test task asks
       stdout: "piped",
       stderr: "null",
     }).output();
