@@ -297,7 +297,9 @@ Deno.test("run --engine h1 logs every request; an unknown engine is a usage erro
     assert.ok(log.every((s) => s.ok));
     const summary = JSON.parse(await Deno.readTextFile(`${dir}/run.json`));
     assert.equal(summary.engine, "h1");
-    const https = await mainCaptured(["run", "--url", "https://127.0.0.1:1/x", "--engine", "h1"]);
+    const https = await mainCaptured([
+      ...["run", "--url", "https://127.0.0.1:1/x", "--engine", "h1", "--out", `${dir}/https`],
+    ]);
     assert.equal(https.code, 1, "https is h1's too: a refused connection is a failed row");
     const bogus = await mainCaptured(["run", "--url", stub.url, "--engine", "curl"]);
     assert.equal(bogus.code, 2);
