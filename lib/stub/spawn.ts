@@ -2,7 +2,13 @@
  * Starts the stub in its own process, so the load generator's event loop
  * never runs server work. The child is `Deno.execPath()`: in a compiled
  * binary that is the binary itself (run with the `stub` subcommand); under
- * `deno run` it is deno, given main.ts's URL.
+ * `deno run` it is deno, given the URL of `stub_server.ts` beside main.ts
+ * (a file or a URL, as main.ts was given). That file's module graph is the
+ * stub's 36 modules; main.ts's holds every command's (about 300, which
+ * Deno reads and prepares before it runs anything, its literal dynamic
+ * imports included): a stub started through main.ts took 0.15 s of CPU to
+ * reach a bad-address error, through stub_server.ts 0.12 s (20 starts each,
+ * 2026-12-06), and the main job and the tests start about 70.
  *
  * With TLS material, the child gets `--tls-stdin` and reads the certificate
  * and key as the first line of its stdin: no file, no extra permission.
@@ -17,8 +23,8 @@ import { tlsLine, type TlsMaterial } from "./tls.ts";
 export interface ExecContext {
   /** `Deno.execPath()`. */
   execPath: string;
-  /** URL of main.ts. */
-  mainUrl: string;
+  /** URL of stub_server.ts, beside main.ts. */
+  stubUrl: string;
   /** `Deno.build.standalone`: true inside a `deno compile` binary. */
   standalone: boolean;
 }
@@ -27,20 +33,20 @@ export interface ExecContext {
 export function currentExecContext(): ExecContext {
   return {
     execPath: Deno.execPath(),
-    mainUrl: new URL("../../main.ts", import.meta.url).href,
+    stubUrl: new URL("../../stub_server.ts", import.meta.url).href,
     standalone: Deno.build.standalone,
   };
 }
 
 /** Command line that starts the stub with `stubArgs`. */
 export function stubCommand(ctx: ExecContext, stubArgs: string[]): { cmd: string; args: string[] } {
-  const tail = ["stub", "--exit-on-stdin-eof", ...stubArgs];
-  if (ctx.standalone) return { cmd: ctx.execPath, args: tail };
+  const tail = ["--exit-on-stdin-eof", ...stubArgs];
+  if (ctx.standalone) return { cmd: ctx.execPath, args: ["stub", ...tail] };
   // --grpc-port loads grpc-js, which reads its GRPC_* settings.
   const env = stubArgs.includes("--grpc-port") ? ["--allow-env=GRPC_*"] : [];
   return {
     cmd: ctx.execPath,
-    args: ["run", "--quiet", "--allow-net=127.0.0.1", ...env, ctx.mainUrl, ...tail],
+    args: ["run", "--quiet", "--allow-net=127.0.0.1", ...env, ctx.stubUrl, ...tail],
   };
 }
 

@@ -137,7 +137,7 @@ Deno.test("nothing beside main.ts is located through import.meta at run time, ex
   assert.deepEqual(uses.sort(), [
     // Skipped when Deno.build.standalone or when main.ts is not a file (run by URL).
     "lib/commands/job/cli.ts: import.meta.url);",
-    // Used only when not standalone: `deno run <main.ts URL> stub`.
+    // Used only when not standalone: `deno run <stub_server.ts URL>`, the file beside main.ts.
     "lib/stub/spawn.ts: import.meta.url).href,",
   ]);
 });
@@ -148,7 +148,7 @@ Deno.test("the stub starts through the exec-path route that a compiled binary us
   // A compiled binary is its own Deno.execPath(); the shim plays it: `shim stub ...` runs the stub.
   const ctx = {
     execPath: new URL("../standalone_shim.sh", import.meta.url).pathname,
-    mainUrl: "file:///nowhere/main.ts", // must not be used on this route
+    stubUrl: "file:///nowhere/stub_server.ts", // must not be used on this route
     standalone: true,
   };
   assert.deepEqual(stubCommand(ctx, []).args.slice(0, 2), ["stub", "--exit-on-stdin-eof"]);

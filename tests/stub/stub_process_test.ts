@@ -3,24 +3,32 @@ import { startStubProcess, stubCommand } from "../../lib/stub/spawn.ts";
 import { parseJunitCounts } from "../../lib/commands/job/functional_tests.ts";
 
 Deno.test("stubCommand() runs the binary's own stub subcommand when compiled", () => {
-  const ctx = { execPath: "/opt/loadgate", mainUrl: "file:///src/main.ts", standalone: true };
+  const ctx = {
+    execPath: "/opt/loadgate",
+    stubUrl: "file:///src/stub_server.ts",
+    standalone: true,
+  };
   assert.deepEqual(stubCommand(ctx, ["--mode", "concurrent"]), {
     cmd: "/opt/loadgate",
     args: ["stub", "--exit-on-stdin-eof", "--mode", "concurrent"],
   });
 });
 
-Deno.test("stubCommand() runs main.ts through deno run, network on loopback only, otherwise", () => {
-  const ctx = { execPath: "/usr/bin/deno", mainUrl: "file:///src/main.ts", standalone: false };
+Deno.test("stubCommand() runs stub_server.ts through deno run, network on loopback only, otherwise", () => {
+  const ctx = {
+    execPath: "/usr/bin/deno",
+    stubUrl: "file:///src/stub_server.ts",
+    standalone: false,
+  };
   const { cmd, args } = stubCommand(ctx, []);
   assert.equal(cmd, "/usr/bin/deno");
-  assert.deepEqual(args.slice(0, 4), [
+  assert.deepEqual(args, [
     "run",
     "--quiet",
     "--allow-net=127.0.0.1",
-    "file:///src/main.ts",
+    "file:///src/stub_server.ts",
+    "--exit-on-stdin-eof",
   ]);
-  assert.equal(args[4], "stub");
 });
 
 Deno.test("startStubProcess() starts the stub in its own process and stops it", async () => {
