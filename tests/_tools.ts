@@ -46,23 +46,42 @@ export async function missingTool(
 }
 
 /**
- * The python3 the tests run: the interpreter itself (`sys.executable`) when the
- * task allows running it, else `python3` from PATH. A launcher on PATH can cost
+ * The python3 the tests run: the interpreter itself (`sys.executable`), which
+ * the test task asks for once and hands over as `LOADGATE_TEST_PYTHON` (and
+ * allows running); without it (a single file run with `deno test -A`), asked
+ * here, once an isolate; else `python3` from PATH. A launcher on PATH can cost
  * more than the work: pyenv's shim started about 40 bash processes and took
- * 0.45 s of CPU a call against 0.09 s for its interpreter (2026-12-05).
+ * 0.45 s of CPU a call against 0.09 s for its interpreter (2026-12-05), and
+ * asking it once a part cost six of those calls a suite run.
  */
 export const PYTHON: string = await (async () => {
+  const runnable = async (exe: string) =>
+    exe.startsWith("/") &&
+    (await Deno.permissions.query({ name: "run", command: exe })).state === "granted";
   try {
+    const env = { name: "env", variable: "LOADGATE_TEST_PYTHON" } as const;
+    const given = (await Deno.permissions.query(env)).state === "granted"
+      ? Deno.env.get(env.variable)
+      : undefined;
+    if (given !== undefined && await runnable(given)) return given;
     const out = await new Deno.Command("python3", {
       args: ["-c", "import sys; print(sys.executable or sys.exit(1))"], // as the test task asks
       stdout: "piped",
       stderr: "null",
     }).output();
     const exe = new TextDecoder().decode(out.stdout).trim();
-    if (!out.success || !exe.startsWith("/")) return "python3";
-    const { state } = await Deno.permissions.query({ name: "run", command: exe });
-    return state === "granted" ? exe : "python3";
+    return out.success && await runnable(exe) ? exe : "python3";
   } catch {
     return "python3";
   }
 })();
+
+/**
+ * The probe for numpy: found, not imported (an import costs about 0.25 s of
+ * CPU, a find 0.08 s); a test that then fails to import it fails, it is not
+ * ignored.
+ */
+export const NUMPY_PROBE: readonly string[] = [
+  "-c",
+  "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('numpy') else 1)",
+];

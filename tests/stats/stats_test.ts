@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { missingTool, PYTHON } from "../_tools.ts";
+import { missingTool, NUMPY_PROBE, PYTHON } from "../_tools.ts";
 import { percentile, sortedCopy, summarize } from "../../lib/stats/stats.ts";
 import type { Sample } from "../../lib/stats/sample.ts";
 
@@ -79,10 +79,7 @@ Deno.test("summarize() of no samples gives zero counts and NaN latencies", () =>
   assert.equal(s.throughput, 0);
 });
 
-const NO_NUMPY = await missingTool("stats_test.ts", "python3 with numpy", PYTHON, [
-  "-c",
-  "import numpy",
-]);
+const NO_NUMPY = await missingTool("stats_test.ts", "python3 with numpy", PYTHON, [...NUMPY_PROBE]);
 
 Deno.test({
   name: "percentile() matches numpy on random data",

@@ -3,13 +3,10 @@ import { readLog } from "../../../lib/log/csv/log.ts";
 import { percentile, sortedCopy } from "../../../lib/stats/stats.ts";
 import { checkAnalysis } from "../../_analysis_check.ts";
 import { mainCaptured } from "../../_main_captured.ts";
-import { missingTool, PYTHON } from "../../_tools.ts";
+import { missingTool, NUMPY_PROBE, PYTHON } from "../../_tools.ts";
 
 /** The numpy cross-check of the first test runs when python3 has numpy (.ci/run installs it). */
-const NO_NUMPY = await missingTool("job_test.ts", "python3 with numpy", PYTHON, [
-  "-c",
-  "import numpy",
-]);
+const NO_NUMPY = await missingTool("job_test.ts", "python3 with numpy", PYTHON, [...NUMPY_PROBE]);
 
 const FAST = ["--skip-tests", "--requests", "24", "--concurrency", "4", "--service-ms", "1:4"];
 

@@ -14,7 +14,7 @@ import { startStubProcess } from "../../../lib/stub/spawn.ts";
 import type { Sample } from "../../../lib/stats/sample.ts";
 import { readYamlDocuments } from "../../_k8s_schema.ts";
 import { denoLine, manifestsOf, podEnv, runPod } from "../../_kubelet.ts";
-import { missingTool, PYTHON } from "../../_tools.ts";
+import { missingTool, NUMPY_PROBE, PYTHON } from "../../_tools.ts";
 import { MAIN } from "../../_helpers.ts";
 
 const SHARDS = 3;
@@ -30,8 +30,7 @@ for path in sys.argv[2:]:
 print(json.dumps({"n": len(lat), **{f"p{p}": float(np.percentile(np.array(lat), p)) for p in (50, 95, 99)}}))
 `;
 const noNumpy = await missingTool("k8s_simulator_test", "python3 with numpy", PYTHON, [
-  "-c",
-  "import numpy",
+  ...NUMPY_PROBE,
 ]);
 
 // deno-lint-ignore no-explicit-any

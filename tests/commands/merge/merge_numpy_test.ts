@@ -8,7 +8,7 @@ import { closedLoopShare } from "../../../lib/load/shard.ts";
 import { mulberry32 } from "../../../lib/stats/random.ts";
 import { LOAD, writeShard } from "../../_shards.ts";
 import { makeSample } from "../../_helpers.ts";
-import { PYTHON } from "../../_tools.ts";
+import { NUMPY_PROBE, PYTHON } from "../../_tools.ts";
 
 const NUMPY = `
 import csv, json, sys
@@ -20,7 +20,7 @@ for path in sys.argv[2:]:
 print(json.dumps({"n": len(lat), **{f"p{p}": float(np.percentile(np.array(lat), p)) for p in (50, 95, 99)}}))
 `;
 
-const hasNumpy = await new Deno.Command(PYTHON, { args: ["-c", "import numpy"] }).output()
+const hasNumpy = await new Deno.Command(PYTHON, { args: [...NUMPY_PROBE] }).output()
   .then((o) => o.code === 0).catch(() => false);
 if (!hasNumpy) console.log("merge_numpy_test: ignored, python3 with numpy is not installed");
 

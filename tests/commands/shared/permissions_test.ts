@@ -142,13 +142,22 @@ Deno.test("the tasks grant narrow permissions: loopback, the results folder, the
           // GRPC_* for the settings @grpc/grpc-js reads as it loads (--api kserve-v2-grpc).
           "--allow-env": /^[A-Z_,]+(,PG\*)?(,GRPC_\*)?$/,
           // deno itself, by the path the running deno has (see docs/hardening.md, Permissions), then programs.
-          // python3's own interpreter too (tests/_tools.ts PYTHON: not through a launcher).
+          // python3's own interpreter too, "$PY", which the task asks python3 for (below; the tests
+          // get it as LOADGATE_TEST_PYTHON, tests/_tools.ts PYTHON: not through a launcher).
           "--allow-run":
-            /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|bash|tests\/standalone_shim\.sh|"\$\(python3 -c 'import sys; print\(sys\.executable or sys\.exit\(1\)\)' 2>\/dev\/null \|\| echo python3\)"))*$/,
+            /^"\$\(deno eval 'console\.log\(Deno\.execPath\(\)\)'\)"(,(python3|setsid|kill|script|chromium|openssl|bash|tests\/standalone_shim\.sh|"\$PY"))*$/,
           "--allow-import": /^$/,
         };
         assert.ok(allowed[kind], `${name}: ${kind} is not expected`);
         assert.match(value, allowed[kind]!, `${name}: ${flag}`);
+        if (kind === "--allow-run" && value.includes('"$PY"')) {
+          // $PY is the interpreter python3 names, or python3 itself: nothing else.
+          assert.match(
+            line,
+            /(^|&& )PY="\$\(python3 -c 'import sys; print\(sys\.executable or sys\.exit\(1\)\)' 2>\/dev\/null \|\| echo python3\)" &&/,
+            `${name}: where $PY comes from`,
+          );
+        }
       }
     }
   }
