@@ -18,14 +18,6 @@ export const PARTS = 6;
 /** The weight of a test file with no recorded duration, in seconds. */
 export const DEFAULT_SECONDS = 0.5;
 
-/**
- * Files each part starts with, whatever their recorded time: the type check
- * takes about 8 s of one core in a new clone and 0.2 s once Deno's cache
- * holds it, so its recorded time would put it at the end of its part on the
- * run where it is slow.
- */
-export const FIRST: readonly string[] = ["project/type_check_test.ts"];
-
 const TESTS = new URL("../", import.meta.url);
 
 /** Every `*_test.ts` under `tests/`, as paths relative to it, sorted. */
@@ -43,15 +35,13 @@ export async function testFiles(dir: URL = TESTS, prefix = ""): Promise<string[]
 /**
  * Deals `files` to `parts` bins: longest recorded duration first, each to the
  * bin with the least time so far (ties: the lower bin; equal durations: by
- * name). Returns each bin's files longest first (ties by name), the files of
- * `first` before the rest: a part ends with its shortest files, so the parts
- * finish close together.
+ * name). Returns each bin's files longest first (ties by name): a part ends
+ * with its shortest files, so the parts finish close together.
  */
 export function planParts(
   files: readonly string[],
   seconds: Readonly<Record<string, number>>,
   parts: number,
-  first: readonly string[] = FIRST,
 ): string[][] {
   const weight = (f: string) => seconds[f] ?? DEFAULT_SECONDS;
   const order = [...files].sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : 1));
@@ -62,10 +52,7 @@ export function planParts(
     least.files.push(file);
     least.total += weight(file);
   }
-  return bins.map((b) => [
-    ...b.files.filter((f) => first.includes(f)),
-    ...b.files.filter((f) => !first.includes(f)),
-  ]);
+  return bins.map((b) => b.files);
 }
 
 /** The recorded durations: test file -> seconds (`tests/tools/test_durations.ts` writes it). */

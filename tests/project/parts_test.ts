@@ -3,14 +3,7 @@
  * part, the task runs every part, and the files are dealt longest first.
  */
 import assert from "node:assert/strict";
-import {
-  DEFAULT_SECONDS,
-  FIRST,
-  PARTS,
-  planParts,
-  recordedDurations,
-  testFiles,
-} from "../parts/plan.ts";
+import { DEFAULT_SECONDS, PARTS, planParts, recordedDurations, testFiles } from "../parts/plan.ts";
 import { durationsTable, meanSeconds } from "../tools/test_durations.ts";
 
 Deno.test("every *_test.ts under tests/ is in exactly one part, and tests/parts/ has a file a part", async () => {
@@ -32,13 +25,17 @@ Deno.test("every *_test.ts under tests/ is in exactly one part, and tests/parts/
   }
 });
 
-Deno.test("deno task test runs every part; a test type-checks the files the parts import", async () => {
+Deno.test("deno task test runs every part; deno task check type-checks all of tests/, and CI and deno task ok run it", async () => {
   const tasks = JSON.parse(await Deno.readTextFile("deno.json")).tasks;
   assert.match(tasks.test, / tests\/parts\/\[0-9\]\*\.ts"?$/);
-  // The parts import their files at run time, which deno test does not type-check: the test
-  // tests/project/type_check_test.ts runs `deno task check`, whose roots hold all of tests/.
+  // The parts import their files at run time, which deno test does not type-check; the type check
+  // is its own step (docs/tests.md): deno task check, whose roots hold all of tests/, which the
+  // pre-commit task and CI run, and whose failure fails CI.
   assert.match(tasks.check, /^deno check .*\btests\/( |$)/);
-  assert.ok((await Deno.stat("tests/project/type_check_test.ts")).isFile);
+  assert.match(tasks.ok, /\bdeno task check && deno task test\b/);
+  const ci = await Deno.readTextFile(".ci/run");
+  assert.match(ci, /^deno task check \|\| status=1$/m);
+  assert.ok(ci.indexOf("deno task check") < ci.indexOf("deno task test"), "CI checks, then tests");
 });
 
 Deno.test("planParts() deals the longest first to the part with the least so far", () => {
@@ -60,13 +57,7 @@ Deno.test("planParts() deals the longest first to the part with the least so far
     ["x_test.ts", "y_test.ts", "z_test.ts"],
   ]);
   assert.equal(DEFAULT_SECONDS, 0.5);
-  assert.deepEqual(planParts(files, {}, 1, []), [files.slice().sort()]);
-  // A file of `first` starts its part, however short its recorded time.
-  assert.deepEqual(planParts(files, seconds, 2, ["e_test.ts"]), [
-    ["a_test.ts", "d_test.ts"],
-    ["e_test.ts", "b_test.ts", "c_test.ts", "new_test.ts"],
-  ]);
-  assert.ok(FIRST.includes("project/type_check_test.ts"));
+  assert.deepEqual(planParts(files, {}, 1), [files.slice().sort()]);
 });
 
 Deno.test("the durations table is each file's mean over the reports, relative to tests/, to 0.1 s", () => {
