@@ -3,6 +3,7 @@ import { serveStub } from "../../lib/stub/server.ts";
 import { openHistory } from "../../lib/history/open.ts";
 import { decodeDistribution } from "../../lib/history/distribution.ts";
 import { runMain } from "../_helpers.ts";
+import { mainCaptured } from "../_main_captured.ts";
 
 const PERMS = [
   "--allow-net=127.0.0.1",
@@ -49,7 +50,9 @@ Deno.test("run --history records the judged run: labels from --label and CI, fig
 
 Deno.test("--label without --history, or a bad label, is bad usage (exit 2, one line)", async () => {
   for (const extra of [["--label", "a=b"], ["--history", "results/.tmp/x.db", "--label", "=b"]]) {
-    const r = await runMain(["run", "--url", "http://127.0.0.1:9/", ...extra], PERMS);
+    // In process: the usage error is the point (tests/project/bad_input_test.ts runs a sample of
+    // bad input as processes).
+    const r = await mainCaptured(["run", "--url", "http://127.0.0.1:9/", ...extra]);
     assert.equal(r.code, 2, r.stderr);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     assert.match(r.stderr, /--label/);

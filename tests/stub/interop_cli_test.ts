@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { serveStub } from "../../lib/stub/server.ts";
 import { runMain } from "../_helpers.ts";
+import { mainCaptured } from "../_main_captured.ts";
 
 const PYTHON = new URL("../fixtures/foreign/baseline_from_python.csv", import.meta.url).pathname;
 const PERMS = [
@@ -25,29 +26,30 @@ async function inTemp(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-/** A real `run` against the stub: `DIR/results/optimized.csv` and its summary. */
-async function optimizedRun(dir: string, extra: string[] = [], env = {}) {
+/**
+ * A real `run` against the stub: `DIR/results/optimized.csv` and its summary; in this process
+ * with `inProcess` (where only the files it writes are read), else as a process, whose stdout and
+ * environment the CI outputs' tests read.
+ */
+async function optimizedRun(dir: string, extra: string[] = [], env = {}, inProcess = false) {
   const stub = serveStub({ mode: "concurrent", serviceMs: [1, 3] });
   try {
-    return await runMain(
-      [
-        "run",
-        "--url",
-        stub.url,
-        "-n",
-        "20",
-        "-c",
-        "4",
-        "--phase",
-        "optimized",
-        "--out",
-        `${dir}/results`,
-        "--quiet",
-        ...extra,
-      ],
-      PERMS,
-      env,
-    );
+    const args = [
+      "run",
+      "--url",
+      stub.url,
+      "-n",
+      "20",
+      "-c",
+      "4",
+      "--phase",
+      "optimized",
+      "--out",
+      `${dir}/results`,
+      "--quiet",
+      ...extra,
+    ];
+    return inProcess ? await mainCaptured(args) : await runMain(args, PERMS, env);
   } finally {
     await stub.shutdown();
   }
@@ -55,10 +57,9 @@ async function optimizedRun(dir: string, extra: string[] = [], env = {}) {
 
 Deno.test("compare baseline_from_python.csv results/optimized.csv gates, naming the checks it could not make", async () => {
   await inTemp(async (dir) => {
-    assert.equal((await optimizedRun(dir)).code, 0);
-    const r = await runMain(
+    assert.equal((await optimizedRun(dir, [], {}, true)).code, 0);
+    const r = await mainCaptured(
       ["compare", PYTHON, `${dir}/results/optimized.csv`, "--out", `${dir}/cmp`],
-      PERMS,
     );
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /read .*baseline_from_python\.csv as python-csv \(20 requests\)/);
@@ -81,7 +82,7 @@ Deno.test("compare baseline_from_python.csv results/optimized.csv gates, naming 
     assert.equal(json.baseline.requests, 20);
 
     // --require-checks: a check not made fails the gate.
-    const strict = await runMain(
+    const strict = await mainCaptured(
       [
         "compare",
         PYTHON,
@@ -90,7 +91,6 @@ Deno.test("compare baseline_from_python.csv results/optimized.csv gates, naming 
         `${dir}/cmp2`,
         "--require-checks",
       ],
-      PERMS,
     );
     assert.equal(strict.code, 1);
     assert.match(
@@ -99,9 +99,8 @@ Deno.test("compare baseline_from_python.csv results/optimized.csv gates, naming 
     );
 
     // A missed SLA still fails on a foreign baseline as the AFTER log.
-    const missed = await runMain(
+    const missed = await mainCaptured(
       ["compare", `${dir}/results/optimized.csv`, PYTHON, "--out", `${dir}/cmp3`],
-      PERMS,
     );
     assert.equal(missed.code, 1);
     assert.match(missed.stdout, /verdict: FAIL, 3 checks not made: .*SLA p95<=800 missed/);
@@ -110,15 +109,14 @@ Deno.test("compare baseline_from_python.csv results/optimized.csv gates, naming 
 
 Deno.test("compare --format forces a reader, and an unknown one is one line and exit 2", async () => {
   await inTemp(async (dir) => {
-    const bad = await runMain(["compare", PYTHON, PYTHON, "--format", "nope"], PERMS);
+    const bad = await mainCaptured(["compare", PYTHON, PYTHON, "--format", "nope"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^loadgate: Cannot parse --format: "nope" is not a known format/);
-    const forced = await runMain(
+    const forced = await mainCaptured(
       ["compare", PYTHON, PYTHON, "--format", "python-csv", "--out", `${dir}/c`],
-      PERMS,
     );
     assert.equal(forced.code, 1, "the Python baseline misses p95<=800");
-    const wrong = await runMain(["compare", PYTHON, PYTHON, "--format", "k6-json"], PERMS);
+    const wrong = await mainCaptured(["compare", PYTHON, PYTHON, "--format", "k6-json"]);
     assert.equal(wrong.code, 2);
     assert.equal(wrong.stderr.trim().split("\n").length, 1);
   });

@@ -3,6 +3,7 @@ import { serveStub } from "../../../lib/stub/server.ts";
 import { openHistory } from "../../../lib/history/open.ts";
 import { runMain } from "../../_helpers.ts";
 import { freshSqlite } from "../../_history.ts";
+import { mainCaptured } from "../../_main_captured.ts";
 
 const PERMS = ["--allow-net=127.0.0.1", "--allow-read=.", "--allow-write=results"];
 
@@ -69,7 +70,9 @@ Deno.test("--against-history without --history, or a bad --min-change, is bad us
       "lots",
     ], ["--min-change", "5%"]]
   ) {
-    const r = await runMain(["run", "--url", "http://127.0.0.1:9/", ...extra], PERMS);
+    // In process: the usage error is the point (tests/project/bad_input_test.ts runs a sample of
+    // bad input as processes).
+    const r = await mainCaptured(["run", "--url", "http://127.0.0.1:9/", ...extra]);
     assert.equal(r.code, 2, r.stderr);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   }
