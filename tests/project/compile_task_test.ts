@@ -1,8 +1,8 @@
 /**
  * Compile-readiness, proved without `deno compile` (its runtime download is
  * out of reach here): the task's command line and its one-line explanation,
- * no file beside main.ts read at run time, and the stub started through the
- * exec-path route a compiled binary takes.
+ * no file outside main.ts's module graph read at run time, and the stub started
+ * through the exec-path route a compiled binary takes.
  */
 import assert from "node:assert/strict";
 import {
@@ -122,7 +122,7 @@ async function moduleGraph(root: URL): Promise<Map<string, string>> {
   return seen;
 }
 
-Deno.test("nothing beside main.ts is located through import.meta at run time, except guarded uses", async () => {
+Deno.test("nothing outside main.ts's graph is located through import.meta at run time, except guarded uses", async () => {
   const main = new URL("../../main.ts", import.meta.url);
   const graph = await moduleGraph(main);
   const base = new URL("../../", import.meta.url).href;

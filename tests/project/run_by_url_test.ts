@@ -141,5 +141,6 @@ Deno.test("run by URL: the main job starts its stub from the same URL and passes
       assert.equal((await readLog(`${out}/${phase}.csv`)).length, 16, phase);
     }
     assert.deepEqual([...served].filter((p) => !p.endsWith(".ts")), []);
+    assert.ok(served.has("/stub_server.ts"), "the stub process ran stub_server.ts from the URL");
   });
 });

@@ -79,4 +79,6 @@ Deno.test("the stub's process reads only the stub's modules and those below, not
   assert.ok(g.files.size > 20 && g.files.size < 70, `${g.files.size} modules`);
   const main = await staticGraph(new URL("../../main.ts", import.meta.url), true);
   assert.ok(main.files.size > 3 * g.files.size, `main.ts: ${main.files.size} modules`);
+  // And in main.ts's graph, so that deno install and deno cache of main.ts fetch it too.
+  assert.ok(main.files.has(new URL("../../stub_server.ts", import.meta.url).href));
 });
