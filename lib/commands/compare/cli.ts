@@ -8,7 +8,7 @@
 import { checkHistoryTarget } from "../shared/ci_outputs.ts";
 import { UsageError } from "../../base/errors.ts";
 import { compareCommand } from "./command.ts";
-import { checkOutputs, ciOutputFiles, outFile } from "../shared/output_paths.ts";
+import { ciOutputFiles, outFile, withCheckedOutputs } from "../shared/output_paths.ts";
 import { compareSweepsCommand, isSweepFolder } from "./sweeps/command.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
 import { commandHelpText } from "../shared/command.ts";
@@ -27,19 +27,20 @@ export async function compareCli(args: string[], cli: CliContext): Promise<numbe
   }
   const sweeps = [await isSweepFolder(options.before), await isSweepFolder(options.after)];
   const { outDir } = options;
-  await checkOutputs({
-    outDir,
-    files: sweeps[0] && sweeps[1] ? outFile(outDir, "sweep_comparison.json", "json") : [
-      ...outFile(outDir, "comparison.json", "json"),
-      ...outFile(outDir, "comparison.csv", "csv"),
-      ...(options.html ? outFile(outDir, "report.html", "html") : []),
-      ...ciOutputFiles(ci),
-    ],
-    inputs: [options.before, options.after],
-  });
-  if (sweeps[0] && sweeps[1]) return await compareSweepsCommand(options, ctx);
-  if (sweeps[0] || sweeps[1]) {
+  if (sweeps[0] !== sweeps[1]) {
     throw new UsageError("Cannot compare a sweep folder with a log: give two of a kind");
   }
-  return await compareCommand(options, { ...ctx, ci });
+  return await withCheckedOutputs(
+    {
+      outDir,
+      files: sweeps[0] && sweeps[1] ? outFile(outDir, "sweep_comparison.json", "json") : [
+        ...outFile(outDir, "comparison.json", "json"),
+        ...outFile(outDir, "comparison.csv", "csv"),
+        ...(options.html ? outFile(outDir, "report.html", "html") : []),
+        ...ciOutputFiles(ci),
+      ],
+      inputs: [options.before, options.after],
+    },
+    () => sweeps[0] ? compareSweepsCommand(options, ctx) : compareCommand(options, { ...ctx, ci }),
+  );
 }

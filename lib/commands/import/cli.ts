@@ -6,7 +6,7 @@
  */
 
 import { importCommand, type ImportOptions } from "./command.ts";
-import { checkOutputs, outFile } from "../shared/output_paths.ts";
+import { outFile, withCheckedOutputs } from "../shared/output_paths.ts";
 import type { CliContext } from "../shared/context.ts";
 
 /** Converts another tool's log; returns the exit code. */
@@ -16,13 +16,12 @@ export async function importCli(
   ctx: CliContext,
 ): Promise<number> {
   const { outDir, phase } = options;
-  await checkOutputs({
+  return await withCheckedOutputs({
     outDir,
     files: [
       ...outFile(outDir, `${phase}.csv`, "log"),
       ...outFile(outDir, `${phase}.import.json`, "json"),
     ],
     inputs: [options.file],
-  });
-  return await importCommand(options, ctx);
+  }, () => importCommand(options, ctx));
 }

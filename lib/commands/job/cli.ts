@@ -11,7 +11,12 @@ import { readEarlierReport } from "./earlier_report.ts";
 import { testProgressLine } from "./test_stage.ts";
 import type { JobOptions, TestPaths } from "./options.ts";
 import { runJob } from "./command.ts";
-import { checkOutputs, ciOutputFiles, outFile, type OutputFile } from "../shared/output_paths.ts";
+import {
+  ciOutputFiles,
+  outFile,
+  type OutputFile,
+  withCheckedOutputs,
+} from "../shared/output_paths.ts";
 import { EXTRA_CELLS } from "../../evidence/factorial.ts";
 import { PHASES } from "./options.ts";
 import { progressEnabled, readEnv, writeStderr } from "../shared/terminal.ts";
@@ -32,28 +37,30 @@ export async function jobCommand(
   const options = parseJobArgs(args, ctx.color);
   if (options === "help") return cli.print(await help());
   ensureJobAccess(Deno.execPath());
-  await checkOutputs({
+  const check = {
     outDir: options.outDir,
     files: jobFiles(options.outDir, ci),
     inputs: options.testsJunit ? [options.testsJunit] : [],
+  };
+  return await withCheckedOutputs(check, async () => {
+    // Read before anything is written: a stale or missing report is bad usage (exit 2).
+    const earlier = options.testsJunit
+      ? await readEarlierReport(options.testsJunit, checkout())
+      : null;
+    const progress = terminalProgress(options.quiet);
+    const stepSummary = readEnv("GITHUB_STEP_SUMMARY");
+    return await withStopSignal(ctx, (stop) =>
+      runJob(options, {
+        ...ctx,
+        startStub: (stubArgs, stubOptions) => startStubProcess(stubArgs, undefined, stubOptions),
+        runTests: (paths) =>
+          earlier ? Promise.resolve(earlier) : runTestsOfCheckout(paths, options, ctx.err),
+        stop,
+        ci: { ...ci, stepSummary: null },
+        ...(progress ? { progress } : {}),
+        ...(stepSummary ? { stepSummary } : {}),
+      }));
   });
-  // Read before anything is written: a stale or missing report is bad usage (exit 2).
-  const earlier = options.testsJunit
-    ? await readEarlierReport(options.testsJunit, checkout())
-    : null;
-  const progress = terminalProgress(options.quiet);
-  const stepSummary = readEnv("GITHUB_STEP_SUMMARY");
-  return await withStopSignal(ctx, (stop) =>
-    runJob(options, {
-      ...ctx,
-      startStub: (stubArgs, stubOptions) => startStubProcess(stubArgs, undefined, stubOptions),
-      runTests: (paths) =>
-        earlier ? Promise.resolve(earlier) : runTestsOfCheckout(paths, options, ctx.err),
-      stop,
-      ci: { ...ci, stepSummary: null },
-      ...(progress ? { progress } : {}),
-      ...(stepSummary ? { stepSummary } : {}),
-    }));
 }
 
 /** Every file the job writes: each cell's log and summary, the comparison, reports, CI files. */

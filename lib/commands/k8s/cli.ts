@@ -6,7 +6,7 @@
  */
 
 import { k8sCommand, type K8sOptions } from "./command.ts";
-import { checkOutputs, outFile } from "../shared/output_paths.ts";
+import { outFile, withCheckedOutputs } from "../shared/output_paths.ts";
 import type { CliContext } from "../shared/context.ts";
 
 /** Writes the manifests of a sharded run; returns the exit code. */
@@ -15,11 +15,10 @@ export async function k8sCli(
   _args: string[],
   ctx: CliContext,
 ): Promise<number> {
-  await checkOutputs({
+  const now = { nowMs: Date.now(), denoVersion: Deno.version.deno };
+  return await withCheckedOutputs({
     outDir: options.outDir,
     files: outFile(options.outDir, "loadgate.yaml", "yaml"),
     inputs: [],
-  });
-  const now = { nowMs: Date.now(), denoVersion: Deno.version.deno };
-  return await k8sCommand(options, { ...ctx, ...now });
+  }, () => k8sCommand(options, { ...ctx, ...now }));
 }

@@ -7,7 +7,7 @@
 
 import { checkHistoryTarget } from "../shared/ci_outputs.ts";
 import { mergeCommand, type MergeOptions } from "./command.ts";
-import { checkOutputs, ciOutputFiles, outFile } from "../shared/output_paths.ts";
+import { ciOutputFiles, outFile, withCheckedOutputs } from "../shared/output_paths.ts";
 import { shardFiles } from "./shard_input.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
 import { MERGE_FLAGS } from "./flags.ts";
@@ -22,7 +22,7 @@ export async function mergeCli(
   const { ctx, ci } = ciSetup(args, MERGE_FLAGS, cli);
   await checkHistoryTarget(ci);
   const { outDir, phase } = options;
-  await checkOutputs({
+  return await withCheckedOutputs({
     outDir,
     files: [
       ...outFile(outDir, `${phase}.csv`, "log", true),
@@ -30,6 +30,5 @@ export async function mergeCli(
       ...ciOutputFiles(ci),
     ],
     inputs: await shardFiles(options.dirs),
-  });
-  return await mergeCommand(options, { ...ctx, ci });
+  }, () => mergeCommand(options, { ...ctx, ci }));
 }

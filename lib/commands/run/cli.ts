@@ -7,9 +7,7 @@
  */
 
 import { checkHistoryTarget } from "../shared/ci_outputs.ts";
-import { UsageError } from "../../base/errors.ts";
-import { createdFolders } from "../shared/out_dir.ts";
-import { checkOutputs } from "../shared/output_paths.ts";
+import { withCheckedOutputs } from "../shared/output_paths.ts";
 import { runOutputs } from "./setup.ts";
 import { runCommand } from "./command.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
@@ -27,16 +25,13 @@ export async function runCli(
   const { ctx, ci } = ciSetup(args, RUN_FLAGS, cli);
   await checkHistoryTarget(ci);
   ensureNetAccess(options.url);
-  const undoFolder = await createdFolders(options.outDir);
   const progress = terminalProgress(options.quiet);
-  try {
-    await checkOutputs(runOutputs(options, ci));
-    return await withStopSignal(
-      ctx,
-      (stop) => runCommand(options, { ...ctx, ci, stop, ...(progress ? { progress } : {}) }),
-    );
-  } catch (err) {
-    if (err instanceof UsageError) await undoFolder(); // refused before writing a file
-    throw err;
-  }
+  return await withCheckedOutputs(
+    runOutputs(options, ci),
+    () =>
+      withStopSignal(
+        ctx,
+        (stop) => runCommand(options, { ...ctx, ci, stop, ...(progress ? { progress } : {}) }),
+      ),
+  );
 }

@@ -92,6 +92,28 @@ export async function checkOutputs(check: OutputCheck): Promise<void> {
   }
 }
 
+/**
+ * Checks the outputs ({@linkcode checkOutputs}), then runs `command`; when the command is refused
+ * as bad usage (a {@linkcode UsageError}, exit 2) after the check made its folder (a log that
+ * cannot be read, a stale report), the folders made for it are removed again while still empty:
+ * a refused command leaves no folder behind.
+ */
+export async function withCheckedOutputs<T>(
+  check: OutputCheck,
+  command: () => Promise<T>,
+): Promise<T> {
+  const undo = check.outDir === null || check.outDir.trim() === ""
+    ? () => Promise.resolve()
+    : await createdFolders(check.outDir);
+  try {
+    await checkOutputs(check);
+    return await command();
+  } catch (err) {
+    if (err instanceof UsageError) await undo();
+    throw err;
+  }
+}
+
 /** The files' checks: inputs, doubles, each file. */
 async function checkFiles(check: OutputCheck): Promise<void> {
   const inputs = new Map(check.inputs.map((p) => [resolvedPath(p), p]));

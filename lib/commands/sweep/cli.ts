@@ -5,7 +5,7 @@
  * @module
  */
 
-import { checkOutputs, ciOutputFiles, outFile } from "../shared/output_paths.ts";
+import { ciOutputFiles, outFile, withCheckedOutputs } from "../shared/output_paths.ts";
 import { checkHistoryTarget } from "../shared/ci_outputs.ts";
 import { sweepCommand, type SweepOptions } from "./command.ts";
 import { ciSetup } from "../shared/flags/ci.ts";
@@ -23,7 +23,7 @@ export async function sweepCli(
   await checkHistoryTarget(ci);
   ensureNetAccess(options.shared.url);
   const { outDir, shared } = options;
-  await checkOutputs({
+  return await withCheckedOutputs({
     outDir,
     files: [
       ...outFile(outDir, "sweep.json", "json"),
@@ -33,6 +33,5 @@ export async function sweepCli(
       ...ciOutputFiles(ci),
     ],
     inputs: shared.dataset === null ? [] : [shared.dataset],
-  });
-  return await withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, ci, stop }));
+  }, () => withStopSignal(ctx, (stop) => sweepCommand(options, { ...ctx, ci, stop })));
 }
