@@ -15,11 +15,11 @@
  *
  * @example
  * ```ts
- * await checkOutputs({
+ * const code = await withCheckedOutputs({
  *   outDir: "results/run",
  *   files: [{ path: "results/run/run.csv", kind: "log", role: "the log" }],
  *   inputs: [],
- * });
+ * }, () => Promise.resolve(0)); // the command, run once every output is checked
  * ```
  *
  * @module
@@ -76,20 +76,13 @@ const KIND_NAMES: Record<HeldKind, string> = {
 };
 
 /** Checks every output of a command; throws {@linkcode UsageError} on the first problem. */
-export async function checkOutputs(check: OutputCheck): Promise<void> {
+async function checkOutputs(check: OutputCheck): Promise<void> {
   if (check.outDir === null) return await checkFiles(check);
   if (check.outDir.trim() === "") {
     throw new UsageError("Cannot parse --out: expected a folder, got an empty name");
   }
-  // A refusal leaves no folder it made behind.
-  const undo = await createdFolders(check.outDir);
-  try {
-    await ensureWritable(check.outDir);
-    await checkFiles(check);
-  } catch (err) {
-    await undo();
-    throw err;
-  }
+  await ensureWritable(check.outDir);
+  await checkFiles(check);
 }
 
 /**
@@ -107,6 +100,11 @@ export async function withCheckedOutputs<T>(
     : await createdFolders(check.outDir);
   try {
     await checkOutputs(check);
+  } catch (err) {
+    await undo(); // a refused check leaves no folder it made behind
+    throw err;
+  }
+  try {
     return await command();
   } catch (err) {
     if (err instanceof UsageError) await undo();
